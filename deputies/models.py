@@ -1,0 +1,1 @@
+"""Models of the deputies app (built by its own issue)."""

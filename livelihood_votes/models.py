@@ -1,0 +1,1 @@
+"""Models of the livelihood_votes app (built by its own issue)."""

@@ -1,0 +1,50 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from portal.models import Congress, HandlingUnit, Region
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("用户名"), max_length=150)
+    password = serializers.CharField(
+        label=_("密码"), max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    scope_type = serializers.CharField()
+    scope_id = serializers.IntegerField(allow_null=True)
+    scope_name = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    roles = RoleSerializer(many=True)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name", "code", "level", "parent", "depth"]
+
+
+class CongressSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Congress
+        fields = ["id", "name", "level", "region", "region_name", "standing_committee_name"]
+
+
+class HandlingUnitSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["id", "name", "kind", "region", "region_name", "phone", "is_active"]

@@ -1,0 +1,114 @@
+"""Core API: token, me, regions, congresses, handling units (API.md)."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from portal.models import Congress, HandlingUnit, Region
+from portal.scoping import scope_for
+from portal.security import lockout_response
+
+from . import filters, serializers
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (locked out after 5 failures)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=serializers.TokenRequestSerializer, responses=serializers.TokenSerializer)
+    def post(self, request):
+        data = serializers.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credentials = {"username": data.validated_data["username"]}
+        django_request = request._request
+        if not AxesProxyHandler.is_allowed(django_request, credentials):
+            return self._locked()
+        user = authenticate(
+            request=django_request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            if not AxesProxyHandler.is_allowed(django_request, credentials):
+                return self._locked()
+            return Response(
+                {"non_field_errors": [_("用户名或密码不正确。")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if not user.is_active:
+            return Response(
+                {"non_field_errors": [_("该账户已停用。")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    def _locked(self):
+        return lockout_response(self.request._request)
+
+
+class MeView(APIView):
+    """Who am I: username, display name and role grants with their scopes."""
+
+    @extend_schema(responses=serializers.MeSerializer)
+    def get(self, request):
+        user = request.user
+        return Response(
+            {
+                "username": user.username,
+                "display_name": user.display_name or user.username,
+                "roles": list(scope_for(user).grants),
+            }
+        )
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Regions within the caller's scope."""
+
+    serializer_class = serializers.RegionSerializer
+    filterset_class = filters.RegionFilter
+
+    def get_queryset(self):
+        return Region.objects.visible_to(self.request.user).order_by("path")
+
+
+class CongressViewSet(viewsets.ReadOnlyModelViewSet):
+    """Congresses of the regions within the caller's scope."""
+
+    serializer_class = serializers.CongressSerializer
+    filterset_class = filters.CongressFilter
+
+    def get_queryset(self):
+        return (
+            Congress.objects.visible_to(self.request.user)
+            .select_related("region")
+            .order_by("region__path")
+        )
+
+
+class HandlingUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Handling units the caller may see (congress staff: their region; units: their own)."""
+
+    serializer_class = serializers.HandlingUnitSerializer
+    filterset_class = filters.HandlingUnitFilter
+
+    def get_queryset(self):
+        return (
+            HandlingUnit.objects.visible_to(self.request.user)
+            .select_related("region")
+            .order_by("region__path", "name", "id")
+        )
+
+
+class PublicSubmitThrottle(AnonRateThrottle):
+    """Rate limit for anonymous submissions (opinions, ideas) per address."""
+
+    scope = "anon_submit"

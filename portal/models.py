@@ -1,0 +1,485 @@
+"""Core data: users and role grants, regions, congresses, units, rules, audit, notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import (
+    AuditEventQuerySet,
+    CongressQuerySet,
+    HandlingUnitQuerySet,
+    NotificationQuerySet,
+    RegionQuerySet,
+    RoleGrantQuerySet,
+)
+
+
+class User(AbstractUser):
+    """A login account. What it may do comes from its role grants."""
+
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.username
+
+
+class Region(models.Model):
+    """A node of the administrative division tree (行政区划).
+
+    ``path`` is a materialised path of zero-padded ids ("000001/000007/"), so
+    "this region and everything below" is one indexed prefix query.
+    """
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("设区的市级")
+        COUNTY = "county", _("县级")
+        TOWNSHIP = "township", _("乡镇级")
+        SUBDISTRICT = "subdistrict", _("街道")
+        VILLAGE = "village", _("村（社区）")
+
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级区划"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("深度"), default=0, editable=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="region_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_within(self, other: Region) -> bool:
+        """True when this region is ``other`` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class Congress(models.Model):
+    """A people's congress (人民代表大会) of one region."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("设区的市级")
+        COUNTY = "county", _("县级")
+        TOWNSHIP = "township", _("乡镇级")
+
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    region = models.OneToOneField(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="congress"
+    )
+    standing_committee_name = models.CharField(
+        _("常委会（主席团）名称"), max_length=100, blank=True
+    )
+
+    objects = CongressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人民代表大会")
+        verbose_name_plural = _("人民代表大会")
+        ordering = ["region__path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_township(self) -> bool:
+        return self.level == self.Level.TOWNSHIP
+
+    def parent_congress(self) -> Congress | None:
+        """The congress of the nearest region above that has one."""
+        region = self.region.parent
+        while region is not None:
+            congress = getattr(region, "congress", None)
+            if congress is not None:
+                return congress
+            region = region.parent
+        return None
+
+    def current_term(self) -> Term | None:
+        return self.terms.filter(is_current=True).first()
+
+
+class Term(models.Model):
+    """A term (届) of a congress, e.g. 第十八届."""
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="terms"
+    )
+    number = models.PositiveSmallIntegerField(_("届次"))
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    is_current = models.BooleanField(_("本届"), default=False)
+
+    class Meta:
+        verbose_name = _("届")
+        verbose_name_plural = _("届")
+        ordering = ["congress", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="term_unique_number"),
+            models.UniqueConstraint(
+                fields=["congress"], condition=Q(is_current=True), name="term_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="term_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from .chinese import chinese_numeral
+
+        return _("%(congress)s第%(number)s届") % {
+            "congress": self.congress.name,
+            "number": chinese_numeral(self.number),
+        }
+
+
+class Session(models.Model):
+    """A meeting (第N次会议) of a term, with its dates and the bill deadline."""
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("届"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField(_("会次"))
+    start_date = models.DateField(_("开幕日期"))
+    end_date = models.DateField(_("闭幕日期"))
+    bill_deadline = models.DateTimeField(_("议案截止时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["term", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "number"], name="session_unique_number"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="session_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from .chinese import chinese_numeral
+
+        return _("%(term)s第%(number)s次会议") % {
+            "term": self.term,
+            "number": chinese_numeral(self.number),
+        }
+
+
+class HandlingUnit(models.Model):
+    """An organisation that answers suggestions and opinions (承办单位)."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT_DEPARTMENT = "gov_dept", _("政府部门")
+        TOWNSHIP_GOVERNMENT = "township_gov", _("乡镇人民政府")
+        COURT = "court", _("法院")
+        PROCURATORATE = "procuratorate", _("检察院")
+        ENTERPRISE = "enterprise", _("企事业单位")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT_DEPARTMENT
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="units"
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("单位负责人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = HandlingUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+        ordering = ["region__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("系统管理员")
+    CONGRESS_STAFF = "congress_staff", _("人大工作人员")
+    LEADER = "leader", _("领导")
+    DEPUTY = "deputy", _("代表")
+    UNIT_STAFF = "unit_staff", _("承办单位工作人员")
+    STATION_STAFF = "station_staff", _("联络站工作人员")
+    TOWNSHIP_GOV = "township_gov", _("乡镇政府工作人员")
+
+
+class ScopeType(models.TextChoices):
+    GLOBAL = "global", _("全部")
+    REGION = "region", _("行政区划")
+    CONGRESS = "congress", _("人民代表大会")
+    UNIT = "unit", _("承办单位")
+    STATION = "station", _("联络站")
+
+
+# Which scope each role is granted with (DESIGN.md §1).
+ROLE_SCOPES: dict[str, set[str]] = {
+    Role.ADMIN: {ScopeType.GLOBAL},
+    Role.CONGRESS_STAFF: {ScopeType.CONGRESS},
+    Role.LEADER: {ScopeType.CONGRESS},
+    Role.DEPUTY: {ScopeType.CONGRESS},
+    Role.UNIT_STAFF: {ScopeType.UNIT},
+    Role.STATION_STAFF: {ScopeType.STATION},
+    Role.TOWNSHIP_GOV: {ScopeType.REGION, ScopeType.UNIT},
+}
+
+
+class RoleGrant(models.Model):
+    """A role held by a user within one scope (a region, congress, unit or station).
+
+    Stations live downstream (stations app), so a station scope is kept as an id
+    and resolved through ``portal.scoping.register_scope``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="grants",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    scope_type = models.CharField(_("范围类型"), max_length=10, choices=ScopeType.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    station_id = models.PositiveBigIntegerField(_("联络站"), null=True, blank=True)
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.CheckConstraint(
+                name="grant_scope_matches_type",
+                condition=(
+                    Q(scope_type="global", region=None, congress=None, unit=None, station_id=None)
+                    | Q(scope_type="region", region__isnull=False, congress=None, unit=None, station_id=None)
+                    | Q(scope_type="congress", congress__isnull=False, region=None, unit=None, station_id=None)
+                    | Q(scope_type="unit", unit__isnull=False, region=None, congress=None, station_id=None)
+                    | Q(scope_type="station", station_id__isnull=False, region=None, congress=None, unit=None)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "scope_type", "region", "congress", "unit", "station_id"],
+                name="grant_unique",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "scope_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+    @property
+    def scope_id(self) -> int | None:
+        return {
+            ScopeType.REGION: self.region_id,
+            ScopeType.CONGRESS: self.congress_id,
+            ScopeType.UNIT: self.unit_id,
+            ScopeType.STATION: self.station_id,
+        }.get(self.scope_type)
+
+
+class RuleSet(models.Model):
+    """Local rules (*(rule)* figures of DESIGN.md), editable by admins.
+
+    The chain of lookups is: this congress's rule set → the rule sets of the
+    congresses above → the default rule set of the congress's level → the
+    national default (seeded from the law by a data migration). ``values`` holds
+    only the keys this rule set overrides.
+    """
+
+    congress = models.OneToOneField(
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rule_set",
+    )
+    level = models.CharField(
+        _("适用层级"), max_length=16, choices=Congress.Level.choices, blank=True
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    values = models.JSONField(_("规则取值"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("规则集")
+        verbose_name_plural = _("规则集")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=Q(congress__isnull=True),
+                name="ruleset_one_default_per_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(congress__isnull=True) | Q(level=""),
+                name="ruleset_congress_or_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One audited action: a transition, a reveal of personal data, a grant."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=50)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=30, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    region_path = models.CharField(_("所属区划路径"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"]),
+            models.Index(fields=["region_path"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """A message to one user. ``key`` makes each reminder exist at most once."""
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("站内消息")
+        EMAIL = "email", _("电子邮件")
+        SMS = "sms", _("短信")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("类型"), max_length=50)
+    channel = models.CharField(
+        _("渠道"), max_length=10, choices=Channel.choices, default=Channel.IN_APP
+    )
+    key = models.CharField(_("唯一键"), max_length=200, unique=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

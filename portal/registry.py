@@ -1,0 +1,78 @@
+"""Plug-in points for the domain apps: dashboard cards, to-do items and report
+sections. portal knows nothing of the apps; they register here in ``ready()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing waiting on the user ("我的待办")."""
+
+    title: str
+    url: str
+    due_date: Any = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card on the staff dashboard: ``render(user)`` returns a context dict
+    for ``template`` or None to hide the card for this user."""
+
+    key: str
+    title: Any
+    template: str
+    render: Callable[[Any], dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: Any
+    build: Callable[..., dict]
+    order: int = 100
+
+
+_todo_providers: list[Callable[[Any], list[TodoItem]]] = []
+_cards: dict[str, DashboardCard] = {}
+_report_sections: dict[str, ReportSection] = {}
+
+
+def register_todo_provider(provider: Callable[[Any], list[TodoItem]]) -> None:
+    if provider not in _todo_providers:
+        _todo_providers.append(provider)
+
+
+def register_card(card: DashboardCard) -> None:
+    _cards[card.key] = card
+
+
+def register_report_section(section: ReportSection) -> None:
+    _report_sections[section.key] = section
+
+
+def todo_items(user) -> list[TodoItem]:
+    """Everything waiting on ``user``, ordered by due date (undated last)."""
+    items: list[TodoItem] = []
+    for provider in _todo_providers:
+        items.extend(provider(user))
+    return sorted(items, key=lambda i: (i.due_date is None, str(i.due_date or "")))
+
+
+def cards_for(user) -> list[tuple[DashboardCard, dict]]:
+    result = []
+    for card in sorted(_cards.values(), key=lambda c: c.order):
+        context = card.render(user)
+        if context is not None:
+            result.append((card, context))
+    return result
+
+
+def report_sections() -> list[ReportSection]:
+    return sorted(_report_sections.values(), key=lambda s: s.order)

@@ -1,0 +1,175 @@
+"""Permissions = scoping (DESIGN.md §11). The one module that knows roles and scopes.
+
+Views, API and reports never test roles themselves: they ask a queryset's
+``visible_to(user)`` (built on the helpers here) or ``can_manage_region``.
+Out of scope → 404, so existence does not leak; in scope but not allowed → 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Role, RoleGrant, ScopeType
+
+# Downstream apps register how to resolve a scope id they own (e.g. "station")
+# into (name, region path). portal never imports them.
+ScopeResolver = Callable[[Iterable[int]], dict[int, tuple[str, str]]]
+_SCOPE_RESOLVERS: dict[str, ScopeResolver] = {}
+
+GOVERNING_ROLES = frozenset({Role.CONGRESS_STAFF, Role.LEADER})
+
+
+def register_scope(scope_type: str, resolver: ScopeResolver) -> None:
+    """Let an app resolve ids of a scope type it owns to ``(name, region_path)``."""
+    _SCOPE_RESOLVERS[scope_type] = resolver
+
+
+@dataclass(frozen=True)
+class UserScope:
+    """What one user's role grants add up to, computed once per request."""
+
+    is_authenticated: bool = False
+    is_admin: bool = False
+    roles: frozenset[str] = frozenset()
+    # Region subtrees the user governs as congress staff or leader.
+    governed_paths: tuple[str, ...] = ()
+    # Region subtrees the user may edit (congress staff only; leaders read).
+    managed_paths: tuple[str, ...] = ()
+    # Every region subtree the user's grants touch (for region lists).
+    area_paths: tuple[str, ...] = ()
+    congress_ids: frozenset[int] = frozenset()
+    unit_ids: frozenset[int] = frozenset()
+    station_ids: frozenset[int] = frozenset()
+    grants: tuple[dict, ...] = field(default=())
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_admin or bool(self.roles.intersection(roles))
+
+    def governs_path(self, path: str) -> bool:
+        return self.is_admin or any(path.startswith(p) for p in self.governed_paths)
+
+    def manages_path(self, path: str) -> bool:
+        return self.is_admin or any(path.startswith(p) for p in self.managed_paths)
+
+
+ANONYMOUS = UserScope()
+
+
+def _minimal(paths: Iterable[str]) -> tuple[str, ...]:
+    """Drop paths already covered by an ancestor path in the set."""
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(p) for p in result):
+            result.append(path)
+    return tuple(result)
+
+
+def scope_for(user) -> UserScope:
+    """The user's scope; cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    grants = list(
+        RoleGrant.objects.filter(user=user).select_related(
+            "region", "congress__region", "unit__region"
+        )
+    )
+    station_ids = {g.station_id for g in grants if g.scope_type == ScopeType.STATION}
+    stations: dict[int, tuple[str, str]] = {}
+    if station_ids and ScopeType.STATION in _SCOPE_RESOLVERS:
+        stations = _SCOPE_RESOLVERS[ScopeType.STATION](station_ids)
+
+    governed, managed, area, described = [], [], [], []
+    for grant in grants:
+        name, path = "", ""
+        if grant.scope_type == ScopeType.CONGRESS:
+            name, path = grant.congress.name, grant.congress.region.path
+        elif grant.scope_type == ScopeType.REGION:
+            name, path = grant.region.name, grant.region.path
+        elif grant.scope_type == ScopeType.UNIT:
+            name, path = grant.unit.name, grant.unit.region.path
+        elif grant.scope_type == ScopeType.STATION:
+            name, path = stations.get(grant.station_id, ("", ""))
+        elif grant.scope_type == ScopeType.GLOBAL:
+            name = str(ScopeType.GLOBAL.label)
+        if path:
+            area.append(path)
+            if grant.role in GOVERNING_ROLES:
+                governed.append(path)
+            if grant.role == Role.CONGRESS_STAFF:
+                managed.append(path)
+        described.append(
+            {
+                "role": grant.role,
+                "scope_type": grant.scope_type,
+                "scope_id": grant.scope_id,
+                "scope_name": name,
+            }
+        )
+    roles = frozenset(g.role for g in grants)
+    scope = UserScope(
+        is_authenticated=True,
+        is_admin=user.is_superuser or Role.ADMIN in roles,
+        roles=roles,
+        governed_paths=_minimal(governed),
+        managed_paths=_minimal(managed),
+        area_paths=_minimal(area),
+        congress_ids=frozenset(g.congress_id for g in grants if g.congress_id),
+        unit_ids=frozenset(g.unit_id for g in grants if g.unit_id),
+        station_ids=frozenset(station_ids),
+        grants=tuple(described),
+    )
+    user._portal_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after grants change)."""
+    if hasattr(user, "_portal_scope"):
+        del user._portal_scope
+
+
+def _paths_q(lookup: str, paths: Iterable[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+def governed_q(user, path_lookup: str) -> Q:
+    """Q for objects whose region path lies in a subtree the user governs.
+
+    ``path_lookup`` names the path field, e.g. ``"region__path"``.
+    Admins get everything; users without a governing role get nothing.
+    """
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    return _paths_q(path_lookup, scope.governed_paths)
+
+
+def area_q(user, path_lookup: str) -> Q:
+    """Q for objects in any region subtree the user's grants touch."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    return _paths_q(path_lookup, scope.area_paths)
+
+
+def can_manage_region(user, region) -> bool:
+    """May the user create or change things of ``region`` (congress staff, admin)?"""
+    return scope_for(user).manages_path(region.path)
+
+
+def get_visible_or_404(queryset: QuerySet, user, **lookup):
+    """Fetch one object through ``visible_to(user)``; out of scope is a 404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,274 @@
+"""Every write of the core models (STYLE.md: services named ``<entity>_<verb>``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AuditEvent,
+    Congress,
+    HandlingUnit,
+    Notification,
+    Region,
+    Role,
+    RoleGrant,
+    ROLE_SCOPES,
+    RuleSet,
+    ScopeType,
+    Term,
+    User,
+)
+from .rules import validate_values
+from .scoping import forget_scope
+
+
+class DomainError(Exception):
+    """A refused action, with a translated reason for the user.
+
+    ``conflict`` marks a workflow transition the current state does not allow
+    (HTTP 409); otherwise the input was wrong (HTTP 400).
+    """
+
+    def __init__(self, message: str, *, conflict: bool = False, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.conflict = conflict
+        self.field = field
+
+
+class TransitionError(DomainError):
+    """A workflow transition not allowed from the current state (409)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, conflict=True)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target=None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+    region_path: str = "",
+) -> AuditEvent:
+    """Write one audit row (also the timeline of ``target``)."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:200] if target is not None else "",
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data or {},
+        ip_address=ip_address,
+        region_path=region_path,
+    )
+
+
+def _path_segment(pk: int) -> str:
+    return f"{pk:08d}/"
+
+
+@transaction.atomic
+def region_create(
+    *, name: str, level: str, parent: Region | None = None, code: str = ""
+) -> Region:
+    """Create a region under ``parent`` and give it its materialised path."""
+    region = Region.objects.create(
+        name=name,
+        level=level,
+        parent=parent,
+        code=code,
+        path=f"tmp-{uuid.uuid4().hex}",
+        depth=(parent.depth + 1) if parent else 0,
+    )
+    region.path = (parent.path if parent else "") + _path_segment(region.pk)
+    region.save(update_fields=["path"])
+    return region
+
+
+@transaction.atomic
+def region_move(*, region: Region, new_parent: Region, actor: User | None = None) -> Region:
+    """Move a region (and its subtree) under a new parent, rewriting the paths."""
+    if new_parent.is_within(region):
+        raise DomainError(_("不能把行政区划移动到它自己的下级。"))
+    old_path = region.path
+    new_path = new_parent.path + _path_segment(region.pk)
+    depth_change = new_parent.depth + 1 - region.depth
+    for node in Region.objects.subtree(region).select_for_update():
+        node.path = new_path + node.path[len(old_path) :]
+        node.depth += depth_change
+        if node.pk == region.pk:
+            node.parent = new_parent
+        node.save(update_fields=["path", "depth", "parent"])
+    region.refresh_from_db()
+    audit_record(actor=actor, action="region.move", target=region, region_path=region.path)
+    return region
+
+
+@transaction.atomic
+def congress_create(
+    *,
+    region: Region,
+    name: str,
+    level: str,
+    term_number: int | None = None,
+    term_start: date | None = None,
+    standing_committee_name: str = "",
+) -> Congress:
+    """Create a congress for ``region`` and, optionally, its current term."""
+    congress = Congress.objects.create(
+        region=region, name=name, level=level, standing_committee_name=standing_committee_name
+    )
+    if term_number and term_start:
+        from .rules import rules_for
+        from .workdays import add_months
+
+        years = rules_for(congress)["term_years"]
+        Term.objects.create(
+            congress=congress,
+            number=term_number,
+            start_date=term_start,
+            end_date=add_months(term_start, 12 * years),
+            is_current=True,
+        )
+    return congress
+
+
+def role_grant_create(
+    *,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    congress: Congress | None = None,
+    unit: HandlingUnit | None = None,
+    station_id: int | None = None,
+    actor: User | None = None,
+) -> RoleGrant:
+    """Grant ``role`` to ``user`` within one scope (idempotent)."""
+    if congress is not None:
+        scope_type = ScopeType.CONGRESS
+    elif unit is not None:
+        scope_type = ScopeType.UNIT
+    elif region is not None:
+        scope_type = ScopeType.REGION
+    elif station_id is not None:
+        scope_type = ScopeType.STATION
+    else:
+        scope_type = ScopeType.GLOBAL
+    if scope_type not in ROLE_SCOPES[Role(role)]:
+        raise DomainError(
+            _("角色“%(role)s”不能以“%(scope)s”为范围授权。")
+            % {"role": Role(role).label, "scope": ScopeType(scope_type).label}
+        )
+    grant, created = RoleGrant.objects.get_or_create(
+        user=user,
+        role=role,
+        scope_type=scope_type,
+        region=region,
+        congress=congress,
+        unit=unit,
+        station_id=station_id,
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="grant.create",
+            target=grant,
+            to_state=role,
+            region_path=(congress.region.path if congress else region.path if region else ""),
+        )
+    forget_scope(user)
+    return grant
+
+
+def role_grant_revoke(*, grant: RoleGrant, actor: User | None = None) -> None:
+    """Remove a role grant, keeping an audit row."""
+    audit_record(actor=actor, action="grant.revoke", target=grant, from_state=grant.role)
+    grant.delete()
+    forget_scope(grant.user)
+
+
+def rule_set_update(
+    *, rule_set: RuleSet, values: dict[str, Any], actor: User | None = None
+) -> RuleSet:
+    """Replace a rule set's overrides after validating them."""
+    errors = validate_values(values)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        old = dict(rule_set.values)
+        rule_set.values = values
+        rule_set.save(update_fields=["values", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="ruleset.update",
+            target=rule_set,
+            data={"before": old, "after": values},
+            region_path=rule_set.congress.region.path if rule_set.congress_id else "",
+        )
+    return rule_set
+
+
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    key: str,
+    title: str,
+    body: str = "",
+    target=None,
+    url: str = "",
+    channel: str = Notification.Channel.IN_APP,
+) -> Notification | None:
+    """Create a notification exactly once per ``key``.
+
+    Returns None when a row with that key already exists ("already sent").
+    The insert runs in its own savepoint so a duplicate never breaks the
+    caller's transaction.
+    """
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient=recipient,
+                kind=kind,
+                key=key,
+                title=title,
+                body=body,
+                url=url,
+                channel=channel,
+                content_type=(
+                    ContentType.objects.get_for_model(target) if target is not None else None
+                ),
+                object_id=str(target.pk) if target is not None else "",
+                status=(
+                    Notification.Status.SENT
+                    if channel == Notification.Channel.IN_APP
+                    else Notification.Status.PENDING
+                ),
+                sent_at=timezone.now() if channel == Notification.Channel.IN_APP else None,
+            )
+    except IntegrityError:
+        return None
+
+
+def notification_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread when no ids are given)."""
+    qs = Notification.objects.visible_to(user).unread()
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,1 @@
+"""Models of the proposals app (built by its own issue)."""

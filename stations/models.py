@@ -1,0 +1,1 @@
+"""Models of the stations app (built by its own issue)."""

@@ -1,0 +1,58 @@
+"""Security baseline: headers on every HTML page, absolute session timeout."""
+
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+
+from portal.middleware import SESSION_STARTED_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_login_has_security_headers(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_admin_login_is_chinese(client):
+    content = client.get("/admin/login/").content.decode()
+    assert "人大代表工作平台" in content
+    assert "登录" in content
+
+
+def test_session_ends_after_twelve_hours_even_when_active(client, personas):
+    client.force_login(personas.county_staff)
+    session = client.session
+    session[SESSION_STARTED_KEY] = int(time.time()) - 12 * 60 * 60 - 1
+    session.save()
+    client.get("/admin/login/")
+    assert SESSION_KEY not in client.session
+
+
+def test_active_session_within_twelve_hours_survives(client, personas):
+    client.force_login(personas.county_staff)
+    client.get("/admin/login/")
+    assert SESSION_KEY in client.session
+    assert SESSION_STARTED_KEY in client.session
+
+
+def test_admin_pages_of_core_models_render_for_admin(client, personas, world):
+    client.force_login(personas.admin)
+    for model in ["user", "region", "congress", "term", "handlingunit", "rolegrant", "ruleset", "auditevent", "notification"]:
+        response = client.get(f"/admin/portal/{model}/")
+        assert response.status_code == 200, model
+    response = client.get(f"/admin/portal/region/{world.county.pk}/change/")
+    assert response.status_code == 200
+
+
+def test_admin_is_closed_to_non_admins(client, personas):
+    client.force_login(personas.county_staff)
+    response = client.get("/admin/portal/region/")
+    assert response.status_code == 302
