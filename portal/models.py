@@ -316,10 +316,22 @@ class RoleGrant(models.Model):
                     | Q(scope_type="station", station_id__isnull=False, region=None, congress=None, unit=None)
                 ),
             ),
+            # One grant per user, role and scope (one partial constraint per scope
+            # type, since NULLs are distinct in unique constraints).
             models.UniqueConstraint(
-                fields=["user", "role", "scope_type", "region", "congress", "unit", "station_id"],
-                name="grant_unique",
-                nulls_distinct=False,
+                fields=["user", "role"], condition=Q(scope_type="global"), name="grant_unique_global"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"], condition=Q(scope_type="region"), name="grant_unique_region"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "congress"], condition=Q(scope_type="congress"), name="grant_unique_congress"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], condition=Q(scope_type="unit"), name="grant_unique_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "station_id"], condition=Q(scope_type="station"), name="grant_unique_station"
             ),
         ]
         indexes = [models.Index(fields=["role", "scope_type"])]

@@ -1,0 +1,124 @@
+"""Reads of deputies' data, including scoping (``visible_to``) and name order."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q, Sum
+
+from portal.scoping import governed_q, scope_for
+
+NAME_ORDERS = {
+    "stroke": "person__name_stroke_key",
+    "pinyin": "person__name_pinyin",
+}
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        """Persons holding a mandate the user may see; a deputy sees themself."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        ids = _mandates_visible_q(user)
+        from .models import Mandate
+
+        return self.filter(
+            Q(pk__in=Mandate.objects.filter(ids).values("person_id")) | Q(user=user)
+        )
+
+
+def _mandates_visible_q(user) -> Q:
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    q = governed_q(user, "congress__region__path")
+    if scope.is_authenticated:
+        q |= Q(person__user=user)
+    return q
+
+
+class MandateQuerySet(models.QuerySet):
+    def active(self) -> MandateQuerySet:
+        return self.filter(status="active")
+
+    def current(self) -> MandateQuerySet:
+        """Mandates of the congresses' current terms."""
+        return self.filter(term__is_current=True)
+
+    def of_user(self, user) -> MandateQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(person__user=user)
+
+    def visible_to(self, user) -> MandateQuerySet:
+        """Congress staff and leaders: mandates of their region and below; a deputy:
+        their own mandates; everyone else: nothing (the public directory is ``public()``)."""
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        return self.filter(_mandates_visible_q(user))
+
+    def manageable_by(self, user) -> MandateQuerySet:
+        """Mandates the user may change (congress staff of the region, admins)."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        q = Q(pk__in=[])
+        for path in scope.managed_paths:
+            q |= Q(congress__region__path__startswith=path)
+        return self.filter(q)
+
+    def public(self) -> MandateQuerySet:
+        """Current, active mandates: what the public directory may list."""
+        return self.current().active()
+
+    def with_list_related(self) -> MandateQuerySet:
+        return self.select_related(
+            "person", "congress", "term", "constituency", "delegation"
+        )
+
+    def order_by_name(self, order: str = "stroke") -> MandateQuerySet:
+        return self.order_by(NAME_ORDERS.get(order, NAME_ORDERS["stroke"]), "id")
+
+
+class DeputyGroupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DeputyGroupQuerySet:
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(
+            governed_q(user, "congress__region__path")
+            | Q(pk__in=_group_ids_of_user(user))
+        )
+
+
+def _group_ids_of_user(user):
+    from .models import GroupMembership
+
+    return GroupMembership.objects.filter(mandate__person__user=user).values("group_id")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActivityQuerySet:
+        """Staff: activities organised in their region; a deputy: those they take part in."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        from .models import Attendance
+
+        own = Attendance.objects.filter(mandate__person__user=user).values("activity_id")
+        return self.filter(governed_q(user, "congress__region__path") | Q(pk__in=own))
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> LedgerEntryQuerySet:
+        return self.filter(year=year)
+
+    def totals_by_mandate(self):
+        """``{mandate_id, total}`` rows, computed in the database."""
+        return self.values("mandate_id").annotate(total=Sum("points"))

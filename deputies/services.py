@@ -1,0 +1,532 @@
+"""Every write of deputies' data and every qualification transition.
+
+Other apps call ``ensure_mandate_can`` before letting a deputy act and
+``ledger_record`` to award performance points; nothing else computes points.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.chinese import validate_mobile, validate_resident_id
+from portal.models import AuditEvent, Congress, Term, User
+from portal.names import pinyin_sort_key, stroke_sort_key
+from portal.rules import rules_for
+from portal.services import DomainError, TransitionError, audit_record
+
+from .choices import SuspensionGround, TerminationGround
+from .models import (
+    Activity,
+    Attendance,
+    Constituency,
+    Delegation,
+    DeputyGroup,
+    GroupMembership,
+    LedgerEntry,
+    Mandate,
+    Person,
+    QualificationEvent,
+    VoterReport,
+)
+
+# What a deputy may be stopped from doing when the mandate is not active.
+ACTIONS = {
+    "schedule": gettext_lazy("安排接待"),
+    "submit": gettext_lazy("提交议案建议"),
+    "co_sign": gettext_lazy("联名提出议案建议"),
+    "vote": gettext_lazy("参加表决"),
+    "evaluate": gettext_lazy("评价办理结果"),
+}
+
+# Ledger kinds of activity kinds where the points table names them differently.
+ACTIVITY_LEDGER_KIND = {"station_duty": "station_duty_half_day"}
+
+PERSON_FIELDS = {
+    "name", "gender", "ethnicity", "birth_date", "party", "education", "employer", "post",
+    "occupation", "is_frontline", "mobile", "id_number", "photo", "biography", "user",
+}
+
+
+def ensure_mandate_can(mandate: Mandate, action: str) -> None:
+    """Refuse when the mandate is not active (suspended, terminated, expired).
+
+    The one shared check that stations, proposals and livelihood votes call
+    before scheduling, submitting, co-signing or voting.
+    """
+    if mandate.status == Mandate.Status.ACTIVE:
+        return
+    label = ACTIONS[action]
+    messages = {
+        Mandate.Status.SUSPENDED: _("%(name)s已暂停执行代表职务，不能%(action)s。"),
+        Mandate.Status.TERMINATED: _("%(name)s的代表资格已终止，不能%(action)s。"),
+        Mandate.Status.EXPIRED: _("%(name)s的代表任期已届满，不能%(action)s。"),
+    }
+    raise DomainError(messages[mandate.status] % {"name": mandate.person.name, "action": label})
+
+
+# --- persons -------------------------------------------------------------------
+
+
+def _clean_person(fields: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    name = (fields.get("name") or "").strip()
+    if "name" in fields:
+        if not name:
+            errors["name"] = [_("请填写姓名。")]
+        fields["name"] = name
+    if fields.get("id_number"):
+        fields["id_number"] = fields["id_number"].strip().upper()
+        try:
+            validate_resident_id(fields["id_number"])
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+    if fields.get("mobile"):
+        fields["mobile"] = fields["mobile"].strip()
+        try:
+            validate_mobile(fields["mobile"])
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def person_create(*, actor: User | None = None, **fields: Any) -> Person:
+    """Create a person after validating ID number and mobile."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    fields = _clean_person(fields)
+    if fields.get("id_number") and Person.objects.filter(id_number=fields["id_number"]).exists():
+        raise ValidationError({"id_number": [_("该身份证号码已登记。")]})
+    person = Person(**fields)
+    person.name_stroke_key = stroke_sort_key(person.name)
+    person.name_pinyin = pinyin_sort_key(person.name)
+    person.save()
+    return person
+
+
+def person_update(*, person: Person, actor: User | None = None, **fields: Any) -> Person:
+    """Change a person's data; the name keys follow the name."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    fields = _clean_person(fields)
+    if (
+        fields.get("id_number")
+        and Person.objects.filter(id_number=fields["id_number"]).exclude(pk=person.pk).exists()
+    ):
+        raise ValidationError({"id_number": [_("该身份证号码已登记。")]})
+    for key, value in fields.items():
+        setattr(person, key, value)
+    person.name_stroke_key = stroke_sort_key(person.name)
+    person.name_pinyin = pinyin_sort_key(person.name)
+    person.save()
+    audit_record(actor=actor, action="person.update", target=person, data={"fields": sorted(fields)})
+    return person
+
+
+# --- mandates and qualification ----------------------------------------------------
+
+
+def mandate_create(
+    *,
+    person: Person,
+    congress: Congress,
+    term: Term,
+    card_number: str,
+    constituency: Constituency | None = None,
+    delegation: Delegation | None = None,
+    elected_on: date | None = None,
+    actor: User | None = None,
+) -> Mandate:
+    """Register a mandate of ``person`` in ``congress`` for ``term``."""
+    card_number = card_number.strip()
+    errors: dict[str, list[str]] = {}
+    if term.congress_id != congress.pk:
+        errors["term"] = [_("届次不属于该人民代表大会。")]
+    if not card_number:
+        errors["card_number"] = [_("请填写代表证号。")]
+    elif Mandate.objects.filter(term=term, card_number=card_number).exists():
+        errors["card_number"] = [_("代表证号“%(number)s”已被使用。") % {"number": card_number}]
+    if constituency is not None and constituency.congress_id != congress.pk:
+        errors["constituency"] = [_("选区不属于该人民代表大会。")]
+    if Mandate.objects.filter(term=term, person=person).exists():
+        errors["person"] = [_("该人员在本届已有代表资格。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        mandate = Mandate.objects.create(
+            person=person,
+            congress=congress,
+            term=term,
+            card_number=card_number,
+            constituency=constituency,
+            delegation=delegation,
+            elected_on=elected_on,
+        )
+        audit_record(
+            actor=actor,
+            action="mandate.create",
+            target=mandate,
+            to_state=mandate.status,
+            region_path=congress.region.path,
+        )
+    return mandate
+
+
+def _transition(
+    *,
+    mandate: Mandate,
+    kind: str,
+    to_status: str,
+    ground: str,
+    on: date,
+    document_number: str,
+    actor: User | None,
+) -> Mandate:
+    with transaction.atomic():
+        locked = Mandate.objects.select_for_update().select_related("congress__region", "person").get(
+            pk=mandate.pk
+        )
+        if locked.status == to_status:
+            return locked
+        if to_status not in Mandate.TRANSITIONS[locked.status]:
+            messages = {
+                Mandate.Status.TERMINATED: _("代表资格已终止，不能再变更。"),
+                Mandate.Status.EXPIRED: _("代表任期已届满，不能再变更。"),
+            }
+            raise TransitionError(
+                messages.get(locked.status, _("当前状态不允许此操作。"))
+            )
+        from_status = locked.status
+        locked.status = to_status
+        locked.ended_on = on if to_status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED) else None
+        locked.save(update_fields=["status", "ended_on"])
+        QualificationEvent.objects.create(
+            mandate=locked,
+            kind=kind,
+            ground=ground,
+            date=on,
+            document_number=document_number,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=f"mandate.{kind}",
+            target=locked,
+            from_state=from_status,
+            to_state=to_status,
+            reason=ground,
+            data={"document_number": document_number, "date": on.isoformat()},
+            region_path=locked.congress.region.path,
+        )
+    return locked
+
+
+def mandate_suspend(
+    *, mandate: Mandate, ground: str, on: date, document_number: str = "", actor: User | None = None
+) -> Mandate:
+    """暂停执行代表职务 on one of the two grounds of 代表法第四十九条."""
+    if ground not in SuspensionGround.values:
+        raise DomainError(_("暂停执行代表职务的法定事由不正确。"), field="ground")
+    if mandate.status == Mandate.Status.TERMINATED:
+        raise TransitionError(_("代表资格已终止，不能暂停执行代表职务。"))
+    return _transition(
+        mandate=mandate,
+        kind=QualificationEvent.Kind.SUSPEND,
+        to_status=Mandate.Status.SUSPENDED,
+        ground=ground,
+        on=on,
+        document_number=document_number,
+        actor=actor,
+    )
+
+
+def mandate_restore(
+    *, mandate: Mandate, on: date, document_number: str = "", actor: User | None = None
+) -> Mandate:
+    """恢复执行代表职务 once the ground of the suspension has ended."""
+    if mandate.status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED):
+        raise TransitionError(_("代表资格已终止或任期已届满，不能恢复执行代表职务。"))
+    return _transition(
+        mandate=mandate,
+        kind=QualificationEvent.Kind.RESTORE,
+        to_status=Mandate.Status.ACTIVE,
+        ground="ground_ended",
+        on=on,
+        document_number=document_number,
+        actor=actor,
+    )
+
+
+def mandate_terminate(
+    *, mandate: Mandate, ground: str, on: date, document_number: str, actor: User | None = None
+) -> Mandate:
+    """代表资格终止 on one of the seven grounds of 代表法第五十条, with the announcement."""
+    if ground not in TerminationGround.values:
+        raise DomainError(_("代表资格终止的法定事由不正确。"), field="ground")
+    if not (document_number or "").strip():
+        raise DomainError(_("代表资格终止须填写公告编号。"), field="document_number")
+    return _transition(
+        mandate=mandate,
+        kind=QualificationEvent.Kind.TERMINATE,
+        to_status=Mandate.Status.TERMINATED,
+        ground=ground,
+        on=on,
+        document_number=document_number.strip(),
+        actor=actor,
+    )
+
+
+def mandate_expire(*, mandate: Mandate, on: date, actor: User | None = None) -> Mandate:
+    """任期届满: the term ended."""
+    return _transition(
+        mandate=mandate,
+        kind=QualificationEvent.Kind.EXPIRE,
+        to_status=Mandate.Status.EXPIRED,
+        ground="term_end",
+        on=on,
+        document_number="",
+        actor=actor,
+    )
+
+
+def reveal_personal_data(*, user: User, mandates: list[Mandate], ip_address: str | None = None) -> None:
+    """Log that ``user`` saw the full mobile and ID number of these deputies (PIPL)."""
+    if not mandates:
+        return
+    content_type = ContentType.objects.get_for_model(Mandate)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user,
+                action="personal_data.reveal",
+                content_type=content_type,
+                object_id=str(m.pk),
+                object_repr=m.person.name,
+                ip_address=ip_address,
+                region_path=m.congress.region.path,
+            )
+            for m in mandates
+        ]
+    )
+
+
+# --- performance ledger ------------------------------------------------------------
+
+
+def ledger_record(
+    *,
+    mandate: Mandate,
+    kind: str,
+    occurred_on: date,
+    source=None,
+    key: str = "",
+    points: int | None = None,
+    note: str = "",
+) -> LedgerEntry | None:
+    """Award the points of ``kind`` (from the congress's rule set) once per source.
+
+    Returns None when the event was already recorded (same key).
+    """
+    table = rules_for(mandate.congress).points
+    if points is None:
+        if kind not in table:
+            raise DomainError(_("积分表中没有“%(kind)s”这一项。") % {"kind": kind})
+        points = table[kind]
+    if not key:
+        if source is None:
+            raise ValueError("ledger_record needs a source or a key")
+        key = f"{kind}:{source._meta.label_lower}:{source.pk}:{mandate.pk}"
+    try:
+        with transaction.atomic():
+            return LedgerEntry.objects.create(
+                mandate=mandate,
+                kind=kind,
+                points=points,
+                occurred_on=occurred_on,
+                year=occurred_on.year,
+                key=key[:200],
+                content_type=ContentType.objects.get_for_model(source) if source is not None else None,
+                object_id=str(source.pk) if source is not None else "",
+                note=note[:200],
+            )
+    except IntegrityError:
+        return None
+
+
+# --- groups and delegations --------------------------------------------------------
+
+
+def group_create(
+    *, congress: Congress, name: str, kind: str, leader: Mandate | None = None,
+    annual_plan: str = "", actor: User | None = None,
+) -> DeputyGroup:
+    """Create a deputy group of ``congress``."""
+    if DeputyGroup.objects.filter(congress=congress, name=name.strip()).exists():
+        raise ValidationError({"name": [_("该人大已有同名代表小组。")]})
+    group = DeputyGroup.objects.create(
+        congress=congress, name=name.strip(), kind=kind, leader=leader, annual_plan=annual_plan
+    )
+    if leader is not None:
+        group_add_members(group=group, mandates=[leader])
+    audit_record(actor=actor, action="group.create", target=group, region_path=congress.region.path)
+    return group
+
+
+def group_add_members(*, group: DeputyGroup, mandates: list[Mandate], joined_on: date | None = None) -> int:
+    """Add mandates of the group's congress (a deputy may be in several groups)."""
+    wrong = [m for m in mandates if m.congress_id != group.congress_id]
+    if wrong:
+        raise DomainError(
+            _("%(name)s不是本级人大代表，不能加入该小组。") % {"name": wrong[0].person.name}
+        )
+    created = GroupMembership.objects.bulk_create(
+        [GroupMembership(group=group, mandate=m, joined_on=joined_on) for m in mandates],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def group_remove_member(*, group: DeputyGroup, mandate: Mandate) -> None:
+    GroupMembership.objects.filter(group=group, mandate=mandate).delete()
+    if group.leader_id == mandate.pk:
+        group.leader = None
+        group.save(update_fields=["leader"])
+
+
+def delegation_create(
+    *, congress: Congress, term: Term, name: str, head: Mandate | None = None
+) -> Delegation:
+    """Create a delegation (county level and above)."""
+    if congress.level == Congress.Level.TOWNSHIP:
+        raise DomainError(_("乡镇人大不设代表团。"))
+    return Delegation.objects.create(congress=congress, term=term, name=name.strip(), head=head)
+
+
+# --- activities ---------------------------------------------------------------------
+
+
+def activity_create(
+    *,
+    congress: Congress,
+    kind: str,
+    title: str,
+    date: date,
+    participants: list[Mandate],
+    actor: User | None = None,
+    group: DeputyGroup | None = None,
+    organiser: str = "",
+    location: str = "",
+    description: str = "",
+) -> Activity:
+    """Record an activity and invite its participants (attendance follows)."""
+    if kind not in Activity.Kind.values:
+        raise DomainError(_("活动类型不正确。"), field="kind")
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            congress=congress,
+            group=group,
+            kind=kind,
+            title=title.strip(),
+            date=date,
+            organiser=organiser,
+            location=location,
+            description=description,
+            created_by=actor,
+        )
+        Attendance.objects.bulk_create(
+            [Attendance(activity=activity, mandate=m) for m in participants],
+            ignore_conflicts=True,
+        )
+        audit_record(
+            actor=actor, action="activity.create", target=activity, to_state=activity.review_status,
+            region_path=congress.region.path,
+        )
+    return activity
+
+
+def attendance_set(
+    *, activity: Activity, mandate: Mandate, status: str, actor: User | None = None
+) -> Attendance:
+    """Record whether a participant attended (before the activity is approved)."""
+    if activity.review_status == Activity.Review.APPROVED:
+        raise TransitionError(_("活动已审核，不能再修改出席情况。"))
+    if status not in Attendance.Status.values:
+        raise DomainError(_("出席情况不正确。"), field="status")
+    attendance, _created = Attendance.objects.update_or_create(
+        activity=activity, mandate=mandate, defaults={"status": status}
+    )
+    return attendance
+
+
+def attendance_confirm(*, attendance: Attendance, user: User) -> Attendance:
+    """The deputy confirms their own attendance (待确认的活动)."""
+    if attendance.mandate.person.user_id != user.pk:
+        raise DomainError(_("只能确认本人的出席记录。"))
+    if attendance.confirmed_at is None:
+        attendance.confirmed_at = timezone.now()
+        if attendance.status == Attendance.Status.INVITED:
+            attendance.status = Attendance.Status.ATTENDED
+        attendance.save(update_fields=["confirmed_at", "status"])
+    return attendance
+
+
+def activity_review(
+    *, activity: Activity, approve: bool, note: str = "", actor: User | None = None
+) -> Activity:
+    """Approve an activity (points for those who attended, a deduction for unexcused
+    absence) or return it with a note."""
+    target = Activity.Review.APPROVED if approve else Activity.Review.RETURNED
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().select_related("congress__region").get(pk=activity.pk)
+        if locked.review_status == target:
+            return locked
+        if locked.review_status == Activity.Review.APPROVED:
+            raise TransitionError(_("活动已审核通过，不能再退回。"))
+        if not approve and not note.strip():
+            raise DomainError(_("退回须说明理由。"), field="note")
+        from_status = locked.review_status
+        locked.review_status = target
+        locked.review_note = note
+        locked.save(update_fields=["review_status", "review_note"])
+        audit_record(
+            actor=actor, action="activity.review", target=locked, from_state=from_status,
+            to_state=target, reason=note, region_path=locked.congress.region.path,
+        )
+        if approve:
+            for attendance in locked.attendances.select_related("mandate__congress"):
+                if attendance.status == Attendance.Status.ATTENDED:
+                    ledger_record(
+                        mandate=attendance.mandate,
+                        kind=ACTIVITY_LEDGER_KIND.get(locked.kind, locked.kind),
+                        occurred_on=locked.date,
+                        source=locked, note=locked.title,
+                    )
+                elif attendance.status == Attendance.Status.ABSENT:
+                    ledger_record(
+                        mandate=attendance.mandate, kind="unexcused_absence",
+                        occurred_on=locked.date, source=locked, note=locked.title,
+                    )
+    return locked
+
+
+def voter_report_create(*, mandate: Mandate, actor: User | None = None, **fields: Any) -> VoterReport:
+    """Record a report to voters (述职) and its points."""
+    with transaction.atomic():
+        report = VoterReport.objects.create(mandate=mandate, **fields)
+        ledger_record(mandate=mandate, kind="report_to_voters", occurred_on=report.date, source=report)
+        audit_record(actor=actor, action="voter_report.create", target=report,
+                     region_path=mandate.congress.region.path)
+    return report
