@@ -413,3 +413,49 @@ class VoterReport(models.Model):
         verbose_name = _("述职")
         verbose_name_plural = _("述职")
         ordering = ["-date"]
+
+
+class RosterImport(models.Model):
+    """One upload of a roster file: previewed, then committed all or nothing.
+
+    Large files are validated and committed by a Celery task that updates
+    ``processed_rows`` so the page can show a progress bar.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("已上传")
+        VALIDATING = "validating", _("正在校验")
+        INVALID = "invalid", _("有错误")
+        VALID = "valid", _("校验通过，待导入")
+        IMPORTING = "importing", _("正在导入")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("导入失败")
+
+    file = models.FileField(_("文件"), upload_to="deputies/imports/%Y/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    preview = models.JSONField(_("预览"), default=list, blank=True)
+    imported_count = models.PositiveIntegerField(_("导入数量"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    region_path = models.CharField(_("上传人范围"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("名册导入")
+        verbose_name_plural = _("名册导入")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -39,6 +39,18 @@ class ReportSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the staff navigation, shown when ``visible(user)`` is true."""
+
+    key: str
+    label: Any
+    url_name: str
+    visible: Callable[[Any], bool]
+    order: int = 100
+
+
+_nav_items: dict[str, NavItem] = {}
 _todo_providers: list[Callable[[Any], list[TodoItem]]] = []
 _cards: dict[str, DashboardCard] = {}
 _report_sections: dict[str, ReportSection] = {}
@@ -47,6 +59,15 @@ _report_sections: dict[str, ReportSection] = {}
 def register_todo_provider(provider: Callable[[Any], list[TodoItem]]) -> None:
     if provider not in _todo_providers:
         _todo_providers.append(provider)
+
+
+def register_nav(item: NavItem) -> None:
+    _nav_items[item.key] = item
+
+
+def nav_for(user) -> list[NavItem]:
+    """Navigation links the user may follow, in order."""
+    return [i for i in sorted(_nav_items.values(), key=lambda i: i.order) if i.visible(user)]
 
 
 def register_card(card: DashboardCard) -> None:
