@@ -9,8 +9,23 @@ from portal.chinese import id_check_digit
 from portal.models import Congress
 
 from . import services
-from .choices import Education, Gender, Occupation, Party, SuspensionGround, TerminationGround
-from .models import Activity, Attendance, Constituency, Delegation, DeputyGroup, Mandate, Person
+from .choices import (
+    Education,
+    Gender,
+    Occupation,
+    Party,
+    SuspensionGround,
+    TerminationGround,
+)
+from .models import (
+    Activity,
+    Attendance,
+    Constituency,
+    Delegation,
+    DeputyGroup,
+    Mandate,
+    Person,
+)
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"

@@ -172,6 +172,10 @@ class Mandate(models.Model):
         related_name="members",
     )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    # Copies of the person's name keys (kept in sync by the services), so lists
+    # sort and keyset-paginate on one indexed table.
+    name_stroke_key = models.CharField(_("笔画排序键"), max_length=255, editable=False, default="")
+    name_pinyin = models.CharField(_("拼音"), max_length=255, editable=False, default="")
     elected_on = models.DateField(_("当选日期"), null=True, blank=True)
     ended_on = models.DateField(_("终止日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -181,7 +185,7 @@ class Mandate(models.Model):
     class Meta:
         verbose_name = _("代表资格")
         verbose_name_plural = _("代表资格")
-        ordering = ["person__name_stroke_key", "id"]
+        ordering = ["name_stroke_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["term", "card_number"], name="mandate_unique_card"),
             models.UniqueConstraint(fields=["term", "person"], name="mandate_one_per_term"),
@@ -189,6 +193,9 @@ class Mandate(models.Model):
         indexes = [
             models.Index(fields=["congress", "status"]),
             models.Index(fields=["term", "status"]),
+            models.Index(fields=["name_stroke_key", "id"]),
+            models.Index(fields=["congress", "name_stroke_key", "id"]),
+            models.Index(fields=["name_pinyin", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -278,6 +285,9 @@ class GroupMembership(models.Model):
         verbose_name_plural = _("小组成员")
         constraints = [models.UniqueConstraint(fields=["group", "mandate"], name="membership_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.mandate_id}"
+
 
 class Activity(models.Model):
     """A performance activity (履职活动) with participants and evidence."""
@@ -351,6 +361,9 @@ class Attendance(models.Model):
         verbose_name_plural = _("出席记录")
         constraints = [models.UniqueConstraint(fields=["activity", "mandate"], name="attendance_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.mandate_id} {self.status}"
+
 
 class ActivityEvidence(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
@@ -362,6 +375,9 @@ class ActivityEvidence(models.Model):
     class Meta:
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.description or self.file.name
 
 
 class LedgerEntry(models.Model):
@@ -413,6 +429,9 @@ class VoterReport(models.Model):
         verbose_name = _("述职")
         verbose_name_plural = _("述职")
         ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.mandate_id} {self.date}"
 
 
 class RosterImport(models.Model):

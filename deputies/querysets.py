@@ -8,8 +8,8 @@ from django.db.models import Q, Sum
 from portal.scoping import governed_q, scope_for
 
 NAME_ORDERS = {
-    "stroke": "person__name_stroke_key",
-    "pinyin": "person__name_pinyin",
+    "stroke": "name_stroke_key",
+    "pinyin": "name_pinyin",
 }
 
 

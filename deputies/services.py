@@ -130,6 +130,7 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
     person.name_stroke_key = stroke_sort_key(person.name)
     person.name_pinyin = pinyin_sort_key(person.name)
     person.save()
+    person.mandates.update(name_stroke_key=person.name_stroke_key, name_pinyin=person.name_pinyin)
     audit_record(actor=actor, action="person.update", target=person, data={"fields": sorted(fields)})
     return person
 
@@ -166,6 +167,8 @@ def mandate_create(
     with transaction.atomic():
         mandate = Mandate.objects.create(
             person=person,
+            name_stroke_key=person.name_stroke_key,
+            name_pinyin=person.name_pinyin,
             congress=congress,
             term=term,
             card_number=card_number,
@@ -183,6 +186,12 @@ def mandate_create(
     return mandate
 
 
+_FINAL_STATE_MESSAGES = {
+    Mandate.Status.TERMINATED: gettext_lazy("代表资格已终止，不能再变更。"),
+    Mandate.Status.EXPIRED: gettext_lazy("代表任期已届满，不能再变更。"),
+}
+
+
 def _transition(
     *,
     mandate: Mandate,
@@ -192,7 +201,9 @@ def _transition(
     on: date,
     document_number: str,
     actor: User | None,
+    refusals: dict[str, str] | None = None,
 ) -> Mandate:
+    """Lock, check, change, record (STYLE.md: a transition, always the same shape)."""
     with transaction.atomic():
         locked = Mandate.objects.select_for_update().select_related("congress__region", "person").get(
             pk=mandate.pk
@@ -200,13 +211,8 @@ def _transition(
         if locked.status == to_status:
             return locked
         if to_status not in Mandate.TRANSITIONS[locked.status]:
-            messages = {
-                Mandate.Status.TERMINATED: _("代表资格已终止，不能再变更。"),
-                Mandate.Status.EXPIRED: _("代表任期已届满，不能再变更。"),
-            }
-            raise TransitionError(
-                messages.get(locked.status, _("当前状态不允许此操作。"))
-            )
+            message = (refusals or {}).get(locked.status) or _FINAL_STATE_MESSAGES.get(locked.status)
+            raise TransitionError(str(message or _("当前状态不允许此操作。")))
         from_status = locked.status
         locked.status = to_status
         locked.ended_on = on if to_status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED) else None
@@ -231,6 +237,7 @@ def _transition(
             data={"document_number": document_number, "date": on.isoformat()},
             region_path=locked.congress.region.path,
         )
+    mandate.status, mandate.ended_on = locked.status, locked.ended_on
     return locked
 
 
@@ -240,8 +247,6 @@ def mandate_suspend(
     """暂停执行代表职务 on one of the two grounds of 代表法第四十九条."""
     if ground not in SuspensionGround.values:
         raise DomainError(_("暂停执行代表职务的法定事由不正确。"), field="ground")
-    if mandate.status == Mandate.Status.TERMINATED:
-        raise TransitionError(_("代表资格已终止，不能暂停执行代表职务。"))
     return _transition(
         mandate=mandate,
         kind=QualificationEvent.Kind.SUSPEND,
@@ -250,6 +255,10 @@ def mandate_suspend(
         on=on,
         document_number=document_number,
         actor=actor,
+        refusals={
+            Mandate.Status.TERMINATED: _("代表资格已终止，不能暂停执行代表职务。"),
+            Mandate.Status.EXPIRED: _("代表任期已届满，不能暂停执行代表职务。"),
+        },
     )
 
 
@@ -257,8 +266,7 @@ def mandate_restore(
     *, mandate: Mandate, on: date, document_number: str = "", actor: User | None = None
 ) -> Mandate:
     """恢复执行代表职务 once the ground of the suspension has ended."""
-    if mandate.status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED):
-        raise TransitionError(_("代表资格已终止或任期已届满，不能恢复执行代表职务。"))
+    message = _("代表资格已终止或任期已届满，不能恢复执行代表职务。")
     return _transition(
         mandate=mandate,
         kind=QualificationEvent.Kind.RESTORE,
@@ -267,6 +275,7 @@ def mandate_restore(
         on=on,
         document_number=document_number,
         actor=actor,
+        refusals={Mandate.Status.TERMINATED: message, Mandate.Status.EXPIRED: message},
     )
 
 
@@ -461,6 +470,7 @@ def attendance_set(
     *, activity: Activity, mandate: Mandate, status: str, actor: User | None = None
 ) -> Attendance:
     """Record whether a participant attended (before the activity is approved)."""
+    activity.refresh_from_db(fields=["review_status"])
     if activity.review_status == Activity.Review.APPROVED:
         raise TransitionError(_("活动已审核，不能再修改出席情况。"))
     if status not in Attendance.Status.values:

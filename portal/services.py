@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    ROLE_SCOPES,
     AuditEvent,
     Congress,
     HandlingUnit,
@@ -20,7 +21,6 @@ from .models import (
     Region,
     Role,
     RoleGrant,
-    ROLE_SCOPES,
     RuleSet,
     ScopeType,
     Term,

@@ -55,3 +55,38 @@ class HandlingUnitFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"承办单位{n}")
     region = factory.SubFactory(RegionFactory)
+
+
+# --- deputies ---------------------------------------------------------------------
+
+_id_counter = iter(range(1, 10**6))
+
+
+def valid_id_number(birth: str = "19800101", area: str = "430102") -> str:
+    """A resident ID number with a correct check digit, unique per call."""
+    from portal.chinese import id_check_digit
+
+    body = f"{area}{birth}{next(_id_counter) % 1000:03d}"
+    return body + id_check_digit(body)
+
+
+def make_mandate(congress, name: str = "", *, user=None, card_number: str = "", **person_fields):
+    """A person with one mandate in ``congress``'s current term, through the services."""
+    from deputies import services as deputy_services
+
+    name = name or f"代表{next(_id_counter)}"
+    person = deputy_services.person_create(
+        name=name,
+        gender=person_fields.pop("gender", "male"),
+        mobile=person_fields.pop("mobile", "13800138000"),
+        id_number=person_fields.pop("id_number", valid_id_number()),
+        user=user,
+        **person_fields,
+    )
+    term = congress.current_term()
+    return deputy_services.mandate_create(
+        person=person,
+        congress=congress,
+        term=term,
+        card_number=card_number or f"C{person.pk:05d}",
+    )

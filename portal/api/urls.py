@@ -15,4 +15,6 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("me/", views.MeView.as_view(), name="me"),
     path("", include(router.urls)),
+    # Domain apps' API routes (project-level wiring).
+    path("", include("deputies.api.urls")),
 ]
