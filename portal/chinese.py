@@ -21,6 +21,15 @@ def chinese_numeral(number: int) -> str:
     return cn2an.an2cn(number)
 
 
+def localized_numeral(number: int) -> str:
+    """Chinese numerals in Chinese (第十九届), digits in other languages (Term 19)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "zh-hans").startswith("zh"):
+        return chinese_numeral(number)
+    return str(number)
+
+
 def document_number(year: int, number: int, prefix: str = "") -> str:
     """The official form of a document number: ``〔2026〕第3号``."""
     return f"{prefix}〔{year}〕第{number}号"

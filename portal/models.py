@@ -160,11 +160,11 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        from .chinese import chinese_numeral
+        from .chinese import localized_numeral
 
         return _("%(congress)s第%(number)s届") % {
             "congress": self.congress.name,
-            "number": chinese_numeral(self.number),
+            "number": localized_numeral(self.number),
         }
 
 
@@ -192,11 +192,11 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        from .chinese import chinese_numeral
+        from .chinese import localized_numeral
 
         return _("%(term)s第%(number)s次会议") % {
             "term": self.term,
-            "number": chinese_numeral(self.number),
+            "number": localized_numeral(self.number),
         }
 
 
@@ -495,3 +495,20 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Sequence(models.Model):
+    """A named counter for human-readable numbers (tracking codes, document numbers).
+
+    Incremented only through ``portal.services.sequence_next`` under a row lock.
+    """
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    value = models.PositiveIntegerField(_("当前值"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

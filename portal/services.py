@@ -23,6 +23,7 @@ from .models import (
     RoleGrant,
     RuleSet,
     ScopeType,
+    Sequence,
     Term,
     User,
 )
@@ -272,3 +273,13 @@ def notification_mark_read(*, user: User, notification_ids: list[int] | None = N
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def sequence_next(name: str) -> int:
+    """The next number of the named sequence (gap-free, safe under concurrency)."""
+    with transaction.atomic():
+        Sequence.objects.get_or_create(name=name)
+        sequence = Sequence.objects.select_for_update().get(name=name)
+        sequence.value += 1
+        sequence.save(update_fields=["value"])
+        return sequence.value

@@ -257,6 +257,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One stable name per choice set that shares a field name with another.
+    "ENUM_NAME_OVERRIDES": {
+        "HandlingUnitKindEnum": "portal.models.HandlingUnit.Kind",
+        "RegionLevelEnum": "portal.models.Region.Level",
+        "CongressLevelEnum": "portal.models.Congress.Level",
+        "MandateStatusEnum": "deputies.models.Mandate.Status",
+        "ActivityKindEnum": "deputies.models.Activity.Kind",
+        "DeputyGroupKindEnum": "deputies.models.DeputyGroup.Kind",
+        "AttendanceStatusEnum": "deputies.models.Attendance.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

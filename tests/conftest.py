@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from portal import services
@@ -31,6 +32,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """A request in English must not leave English active for the next test."""
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
 
 
 @dataclass

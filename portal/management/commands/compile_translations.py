@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if shutil.which("msgfmt"):
-            call_command("compilemessages", verbosity=0)
+            call_command("compilemessages", verbosity=0, ignore_patterns=[".venv", "var"])
             self.stdout.write("compilemessages: OK")
             return
         count = 0

@@ -1,0 +1,99 @@
+"""Reads of stations, rosters, receptions and opinions, with their scoping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+
+from portal.scoping import governed_q, scope_for
+
+
+def _station_scope_q(user, station_lookup: str, path_lookup: str) -> Q:
+    """Congress staff/leaders: their region and below; station staff: their stations."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    return governed_q(user, path_lookup) | Q(**{f"{station_lookup}__in": scope.station_ids})
+
+
+class StationQuerySet(models.QuerySet):
+    def active(self) -> StationQuerySet:
+        return self.filter(status="active")
+
+    def within(self, region) -> StationQuerySet:
+        return self.filter(region_path__startswith=region.path)
+
+    def visible_to(self, user) -> StationQuerySet:
+        """Stations a staff user works with (the public sees ``active()``)."""
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        return self.filter(_station_scope_q(user, "pk", "region_path"))
+
+    def manageable_by(self, user) -> StationQuerySet:
+        """Stations whose roster and records the user may change: congress staff
+        of the region and the station's own staff (not leaders, not units)."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        q = Q(pk__in=scope.station_ids)
+        for path in scope.managed_paths:
+            q |= Q(region_path__startswith=path)
+        return self.filter(q)
+
+
+class DutyDayQuerySet(models.QuerySet):
+    def public(self, today: date) -> DutyDayQuerySet:
+        """Published duty days from today on, of active stations."""
+        return self.filter(is_published=True, date__gte=today, station__status="active")
+
+    def visible_to(self, user) -> DutyDayQuerySet:
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        scope = scope_for(user)
+        q = _station_scope_q(user, "station_id", "station__region_path")
+        if not scope.is_admin:
+            q |= Q(assignments__mandate__person__user=user)
+        return self.filter(q).distinct() if not scope.is_admin else self
+
+
+class ReceptionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReceptionQuerySet:
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        return self.filter(_station_scope_q(user, "station_id", "station__region_path"))
+
+
+class OpinionQuerySet(models.QuerySet):
+    def open(self) -> OpinionQuerySet:
+        return self.filter(status__in=self.model.OPEN_STATES)
+
+    def overdue(self, today: date) -> OpinionQuerySet:
+        """Assigned opinions past their due date and not yet replied."""
+        return self.filter(status__in=["assigned", "reassigned"], due_date__lt=today)
+
+    def visible_to(self, user) -> OpinionQuerySet:
+        """Congress staff and leaders: their region and below; station staff: their
+        stations' opinions; unit staff: opinions ever assigned to their unit."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        q = _station_scope_q(user, "station_id", "region_path")
+        if scope.unit_ids:
+            from .models import OpinionAssignment
+
+            q |= Q(pk__in=OpinionAssignment.objects.filter(unit_id__in=scope.unit_ids).values("opinion_id"))
+        return self.filter(q)
+
+    def assigned_to_units(self, unit_ids) -> OpinionQuerySet:
+        return self.filter(current_unit_id__in=unit_ids)
+
+    def inbox_order(self) -> OpinionQuerySet:
+        """Due first (earliest due date), undated last, newest received first among them."""
+        return self.order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")
+
+    def with_list_related(self) -> OpinionQuerySet:
+        return self.select_related("station", "current_unit")

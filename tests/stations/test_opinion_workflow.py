@@ -1,0 +1,167 @@
+"""The opinion closed loop: every transition, refusal, audit row and ledger effect."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from deputies.models import LedgerEntry
+from deputies.services import mandate_suspend
+from portal.models import AuditEvent, Notification, RuleSet, Role
+from portal.services import DomainError, TransitionError, role_grant_create, rule_set_update
+from stations import services
+from stations.models import Opinion, OpinionEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(sw, **extra):
+    fields = {"station": sw.station, "name": "张三", "phone": "13812345678", "content": "村口道路坑洼，雨天积水严重。", "category": "transport"}
+    fields.update(extra)
+    return services.opinion_submit(**fields)
+
+
+def test_submission_gets_a_tracking_code_and_an_event(sw):
+    first, second = submit(sw), submit(sw)
+    year = date.today().year
+    assert first.tracking_code == f"TH-{year}-0001"
+    assert second.tracking_code == f"TH-{year}-0002"
+    assert first.status == "received"
+    assert OpinionEvent.objects.filter(opinion=first, to_status="received").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "12345", "请输入有效的11位大陆手机号码。"),
+        ("name", " ", "请填写姓名。"),
+        ("content", "短", "请具体描述您反映的问题（至少5个字）。"),
+        ("content", "长" * 2001, "反映内容不能超过2000个字。"),
+        ("category", "nonsense", "类别不正确。"),
+    ],
+)
+def test_bad_submissions_are_refused_in_chinese(sw, field, value, message):
+    with pytest.raises(ValidationError) as exc:
+        submit(sw, **{field: value})
+    assert exc.value.message_dict[field] == [message]
+    assert not Opinion.objects.exists()
+
+
+def test_answered_on_site_needs_the_answer_and_closes(sw, personas):
+    opinion = submit(sw, deputies=[sw.members[0]])
+    with pytest.raises(DomainError, match="当场答复须填写答复内容"):
+        services.opinion_triage(opinion=opinion, outcome="answered_on_site")
+    opinion = services.opinion_triage(opinion=opinion, outcome="answered_on_site", note="已现场协调解决", actor=sw.station_staff)
+    assert opinion.status == "answered_on_site"
+    assert LedgerEntry.objects.filter(kind="opinion_closed", mandate=sw.members[0]).count() == 1
+    assert AuditEvent.objects.filter(action="opinion.transition", to_state="answered_on_site", actor=sw.station_staff).exists()
+
+
+def test_not_accepted_needs_the_legal_channel(sw):
+    opinion = submit(sw)
+    with pytest.raises(DomainError, match="依法解决的途径"):
+        services.opinion_triage(opinion=opinion, outcome="not_accepted", note="")
+    assert services.opinion_triage(opinion=opinion, outcome="not_accepted", note="属民事纠纷，请向人民法院起诉").status == "not_accepted"
+
+
+def test_pooled_and_escalated(sw, world):
+    assert services.opinion_triage(opinion=submit(sw), outcome="pooled").status == "pooled"
+    escalated = services.opinion_triage(opinion=submit(sw), outcome="escalated", note="涉及全县")
+    assert escalated.escalated_to == world.county_congress
+
+
+def test_triage_outcome_must_be_known(sw):
+    with pytest.raises(DomainError, match="分流结果不正确"):
+        services.opinion_triage(opinion=submit(sw), outcome="closed")
+
+
+def test_full_loop_with_two_rounds_then_supervision(sw, world, personas):
+    opinion = submit(sw, deputies=[sw.members[1]])
+    opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=sw.station_staff, today=date(2026, 9, 29))
+    assert opinion.status == "assigned" and opinion.round == 1
+    assert opinion.due_date == date(2026, 10, 26)  # 15 working days: 10-01..07 off, 10-10 (Sat) worked
+    assert Notification.objects.filter(recipient=personas.unit_staff, kind="opinion.assigned").count() == 1
+    opinion = services.opinion_reply(opinion=opinion, text="已安排修复", actor=personas.unit_staff)
+    assert opinion.status == "replied" and opinion.public_reply == "已安排修复"
+    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied", note="未修好")
+    with pytest.raises(TransitionError, match="应当重新交办"):
+        services.opinion_close(opinion=opinion)
+    opinion = services.opinion_assign(opinion=opinion, unit=world.other_unit)
+    assert opinion.status == "reassigned" and opinion.round == 2
+    opinion = services.opinion_reply(opinion=opinion, text="第二次答复")
+    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied")
+    with pytest.raises(TransitionError, match="已办理2轮，不能再重新交办"):
+        services.opinion_assign(opinion=opinion, unit=world.unit)
+    opinion = services.opinion_close(opinion=opinion)
+    assert opinion.status == "closed" and opinion.needs_supervision
+    assert list(opinion.events.values_list("to_status", flat=True)) == [
+        "received", "assigned", "replied", "visited", "reassigned", "replied", "visited", "closed",
+    ]
+    assert LedgerEntry.objects.filter(kind="opinion_closed", mandate=sw.members[1]).count() == 1
+
+
+def test_satisfied_visit_closes_without_supervision(sw, world):
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    opinion = services.opinion_reply(opinion=opinion, text="已解决")
+    opinion = services.opinion_visit(opinion=opinion, result="satisfied")
+    with pytest.raises(TransitionError, match="满意或基本满意的意见应当办结"):
+        services.opinion_assign(opinion=opinion, unit=world.unit)
+    closed = services.opinion_close(opinion=opinion)
+    assert closed.status == "closed" and not closed.needs_supervision
+
+
+def test_max_rounds_comes_from_the_rules(sw, world):
+    rule_set_update(rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"), values={"opinion_max_rounds": 1})
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    opinion = services.opinion_visit(opinion=services.opinion_reply(opinion=opinion, text="答复"), result="dissatisfied")
+    with pytest.raises(TransitionError, match="已办理1轮"):
+        services.opinion_assign(opinion=opinion, unit=world.unit)
+
+
+@pytest.mark.parametrize(
+    ("action", "kwargs"),
+    [
+        (services.opinion_reply, {"text": "答复"}),
+        (services.opinion_visit, {"result": "satisfied"}),
+        (services.opinion_close, {}),
+    ],
+)
+def test_illegal_transitions_from_received_are_refused_with_a_reason(sw, action, kwargs):
+    opinion = submit(sw)
+    with pytest.raises(TransitionError, match="意见当前状态为“已受理”"):
+        action(opinion=opinion, **kwargs)
+
+
+def test_repeated_transition_is_a_no_op(sw, world):
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    services.opinion_assign(opinion=opinion, unit=world.unit)
+    assert opinion.assignments.count() == 1
+    services.opinion_reply(opinion=opinion, text="答复")
+    services.opinion_reply(opinion=opinion, text="答复")
+    assert opinion.events.filter(to_status="replied").count() == 1
+
+
+def test_convert_for_an_active_deputy_only(sw):
+    mandate_suspend(mandate=sw.members[2], ground="detained", on=date(2026, 11, 1))
+    sw.members[2].refresh_from_db()
+    with pytest.raises(DomainError, match="已暂停执行代表职务，不能提交议案建议"):
+        services.opinion_convert(opinion=submit(sw), mandate=sw.members[2])
+    converted = services.opinion_convert(opinion=submit(sw), mandate=sw.members[0])
+    assert converted.status == "converted" and converted.converted_for == sw.members[0]
+
+
+def test_public_view_has_no_personal_data(sw, world):
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    view = services.opinion_public_view(opinion)
+    assert "张三" not in str(view) and "13812345678" not in str(view)
+    assert view["reply"] == ""
+    opinion = services.opinion_reply(opinion=opinion, text="已修复")
+    assert services.opinion_public_view(opinion)["reply"] == "已修复"
+
+
+def test_unit_staff_grant_for_notifications_only_reaches_that_unit(sw, world, personas):
+    extra = UserFactory(username="unit2")
+    role_grant_create(user=extra, role=Role.UNIT_STAFF, unit=world.other_unit)
+    services.opinion_assign(opinion=submit(sw), unit=world.unit, today=date.today() - timedelta(days=0))
+    assert not Notification.objects.filter(recipient=extra).exists()
