@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from deputies.models import Mandate
 from portal.models import Congress, HandlingUnit, Region
 
-from .querysets import DutyDayQuerySet, OpinionQuerySet, ReceptionQuerySet, StationQuerySet
+from .querysets import (
+    DutyDayQuerySet,
+    OpinionQuerySet,
+    ReceptionQuerySet,
+    StationQuerySet,
+)
 
 
 class Station(models.Model):

@@ -1,14 +1,19 @@
 """The opinion closed loop: every transition, refusal, audit row and ledger effect."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from deputies.models import LedgerEntry
 from deputies.services import mandate_suspend
-from portal.models import AuditEvent, Notification, RuleSet, Role
-from portal.services import DomainError, TransitionError, role_grant_create, rule_set_update
+from portal.models import AuditEvent, Notification, Role, RuleSet
+from portal.services import (
+    DomainError,
+    TransitionError,
+    role_grant_create,
+    rule_set_update,
+)
 from stations import services
 from stations.models import Opinion, OpinionEvent
 from tests.factories import UserFactory
@@ -76,9 +81,11 @@ def test_triage_outcome_must_be_known(sw):
         services.opinion_triage(opinion=submit(sw), outcome="closed")
 
 
-def test_full_loop_with_two_rounds_then_supervision(sw, world, personas):
+def test_full_loop_with_two_rounds_then_supervision(sw, world, personas, django_capture_on_commit_callbacks):
     opinion = submit(sw, deputies=[sw.members[1]])
-    opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=sw.station_staff, today=date(2026, 9, 29))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=sw.station_staff, today=date(2026, 9, 29))
+    assert len(callbacks) == 1
     assert opinion.status == "assigned" and opinion.round == 1
     assert opinion.due_date == date(2026, 10, 26)  # 15 working days: 10-01..07 off, 10-10 (Sat) worked
     assert Notification.objects.filter(recipient=personas.unit_staff, kind="opinion.assigned").count() == 1
@@ -160,8 +167,13 @@ def test_public_view_has_no_personal_data(sw, world):
     assert services.opinion_public_view(opinion)["reply"] == "已修复"
 
 
-def test_unit_staff_grant_for_notifications_only_reaches_that_unit(sw, world, personas):
+def test_assignment_notifies_only_that_units_staff_after_commit(sw, world, personas, django_capture_on_commit_callbacks):
     extra = UserFactory(username="unit2")
     role_grant_create(user=extra, role=Role.UNIT_STAFF, unit=world.other_unit)
-    services.opinion_assign(opinion=submit(sw), unit=world.unit, today=date.today() - timedelta(days=0))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    assert not Notification.objects.exists()  # nothing before commit
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.filter(recipient=personas.unit_staff).count() == 1
     assert not Notification.objects.filter(recipient=extra).exists()
