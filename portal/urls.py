@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("deputies/", include("deputies.urls")),
+    path("stations/", include("stations.urls")),
     path("", include("portal.web_urls")),
 ]
 if settings.DEBUG:
