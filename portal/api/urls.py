@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include(router.urls)),
     # Domain apps' API routes (project-level wiring).
     path("", include("deputies.api.urls")),
+    path("", include("stations.api.urls")),
 ]

@@ -1,0 +1,180 @@
+"""API: stations/, stations/{id}/duty-days/, public/opinions/, opinions/ (API.md)."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from deputies.models import Mandate
+from portal.api.pagination import KeysetPagination
+from portal.models import HandlingUnit
+from portal.ratelimit import client_address, hit
+
+from .. import permissions, services
+from ..models import DutyAssignment, DutyDay, Opinion, Station
+from . import serializers
+
+
+class StationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stations: everyone sees active ones; staff also see inactive ones in scope."""
+
+    serializer_class = serializers.StationSerializer
+    permission_classes = [AllowAny]
+    filterset_fields = ["kind", "region", "status", "is_model"]
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = Station.objects.active()
+        if user.is_authenticated:
+            queryset = Station.objects.filter(Q(status="active") | Q(pk__in=Station.objects.visible_to(user).values("pk")))
+        return queryset.select_related("region").order_by("region_path", "name", "id")
+
+    @extend_schema(responses=serializers.DutyDaySerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="duty-days")
+    def duty_days(self, request, pk=None):
+        """Published duty days from today on; station managers also see unpublished ones."""
+        station = self.get_object()
+        queryset = DutyDay.objects.filter(station=station)
+        if not (request.user.is_authenticated and permissions.can_manage_station(request.user, station)):
+            queryset = queryset.public(timezone.localdate())
+        queryset = queryset.prefetch_related(
+            Prefetch("assignments", queryset=DutyAssignment.objects.select_related("mandate__person", "mandate__congress"))
+        ).order_by("date", "slot", "id")
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializers.DutyDaySerializer(page, many=True).data)
+
+
+class PublicOpinionCreateView(APIView):
+    """A citizen sends an opinion; rate limited per address (429 past the limit)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=serializers.PublicOpinionCreateSerializer, responses={201: serializers.PublicOpinionSerializer})
+    def post(self, request):
+        data = serializers.PublicOpinionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        station = Station.objects.active().filter(pk=data.validated_data["station"]).first()
+        if station is None:
+            raise ValidationError({"station": [_("联络站不存在或已停用。")]})
+        limit = services.station_rules(station).public_submissions_per_hour
+        if not hit("opinion", client_address(request), limit=limit):
+            raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
+        values = data.validated_data
+        opinion = services.opinion_submit(
+            station=station,
+            name=values["name"],
+            phone=values["phone"],
+            content=values["content"],
+            category=values.get("category", ""),
+            ip_address=client_address(request),
+        )
+        return Response({"tracking_code": opinion.tracking_code, "status": opinion.status},
+                        status=status.HTTP_201_CREATED)
+
+
+class PublicOpinionTrackView(generics.GenericAPIView):
+    """Status and published reply of one opinion by tracking code (no personal data)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    serializer_class = serializers.PublicOpinionSerializer
+
+    def get(self, request, tracking_code):
+        if not hit("opinion-track", client_address(request), limit=60):
+            raise Throttled(detail=_("查询过于频繁，请稍后再试。"))
+        opinion = get_object_or_404(Opinion.objects.select_related("station"), tracking_code=tracking_code.upper())
+        return Response(services.opinion_public_view(opinion))
+
+
+class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Opinions in scope, with the workflow actions of API.md."""
+
+    pagination_class = KeysetPagination
+    filterset_fields = ["status", "category", "station", "current_unit", "needs_supervision"]
+
+    def get_serializer_class(self):
+        return serializers.OpinionDetailSerializer if self.action != "list" else serializers.OpinionSerializer
+
+    def get_queryset(self):
+        queryset = Opinion.objects.visible_to(self.request.user).with_list_related()
+        if self.action != "list":
+            queryset = queryset.prefetch_related("assignments__unit", "events__actor")
+        return queryset
+
+    def _respond(self, opinion):
+        opinion = self.get_queryset().get(pk=opinion.pk)
+        return Response(serializers.OpinionDetailSerializer(opinion).data)
+
+    def _input(self, serializer_class):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+    @extend_schema(request=serializers.TriageSerializer, responses=serializers.OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def triage(self, request, pk=None):
+        opinion = self.get_object()
+        permissions.require_station_manager(request.user, opinion.station)
+        values = self._input(serializers.TriageSerializer)
+        return self._respond(services.opinion_triage(opinion=opinion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.AssignSerializer, responses=serializers.OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        opinion = self.get_object()
+        permissions.require_station_manager(request.user, opinion.station)
+        values = self._input(serializers.AssignSerializer)
+        unit = HandlingUnit.objects.active().filter(pk=values["unit"]).first()
+        if unit is None or not opinion.region_path.startswith(unit.region.path):
+            raise ValidationError({"unit": [_("承办单位应为联络站所在地或上级的单位。")]})
+        return self._respond(services.opinion_assign(
+            opinion=opinion, unit=unit, due_date=values.get("due_date"), note=values["note"], actor=request.user,
+        ))
+
+    @extend_schema(request=serializers.ReplySerializer, responses=serializers.OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        opinion = self.get_object()
+        permissions.require_opinion_handler(request.user, opinion)
+        values = self._input(serializers.ReplySerializer)
+        return self._respond(services.opinion_reply(opinion=opinion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.VisitSerializer, responses=serializers.OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def visit(self, request, pk=None):
+        opinion = self.get_object()
+        permissions.require_station_manager(request.user, opinion.station)
+        values = self._input(serializers.VisitSerializer)
+        return self._respond(services.opinion_visit(opinion=opinion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.CloseSerializer, responses=serializers.OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        opinion = self.get_object()
+        permissions.require_station_manager(request.user, opinion.station)
+        values = self._input(serializers.CloseSerializer)
+        return self._respond(services.opinion_close(opinion=opinion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.ConvertSerializer, responses=serializers.OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def convert(self, request, pk=None):
+        opinion = self.get_object()
+        permissions.require_station_manager(request.user, opinion.station)
+        values = self._input(serializers.ConvertSerializer)
+        mandate = (
+            Mandate.objects.filter(pk=values["deputy"], station_memberships__station=opinion.station,
+                                   station_memberships__end_date__isnull=True)
+            .select_related("person").first()
+        )
+        if mandate is None:
+            raise ValidationError({"deputy": [_("只能转给本联络站的进站代表。")]})
+        return self._respond(services.opinion_convert(opinion=opinion, mandate=mandate, actor=request.user,
+                                                      note=values["note"]))
