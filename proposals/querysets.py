@@ -1,0 +1,115 @@
+"""Reads of bills and suggestions, with scoping (DESIGN.md §11)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from portal.scoping import governed_q, scope_for
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SuggestionQuerySet:
+        """Congress staff/leaders: everything but drafts in their region; a deputy:
+        what they lead, co-sign (drafts too, to confirm) or had merged into another;
+        unit staff: suggestions assigned to their unit. Drafts are their lead's only."""
+        scope = scope_for(user)
+        if not scope.is_authenticated:
+            return self.none()
+        q = governed_q(user, "region_path") & ~Q(status="draft")
+        own = Q(lead__person__user=user) | Q(cosigners__mandate__person__user=user)
+        q |= Q(pk__in=self.model.objects.filter(own).values("pk"))
+        q |= Q(pk__in=self.model.objects.filter(merged_children__lead__person__user=user).values("pk"))
+        if scope.unit_ids:
+            from .models import Assignment
+
+            q |= Q(pk__in=Assignment.objects.filter(unit_id__in=scope.unit_ids).values("suggestion_id")) & ~Q(status="draft")
+        return self.filter(q)
+
+    def published(self) -> SuggestionQuerySet:
+        """Replies the public may read: public-interest suggestions whose deputy
+        agreed, once the reply is published."""
+        return self.filter(is_public=True, published_at__isnull=False)
+
+    def with_list_related(self) -> SuggestionQuerySet:
+        return self.select_related("lead__person", "congress", "session")
+
+    def for_year(self, congress, year: int) -> SuggestionQuerySet:
+        return self.filter(congress=congress, year=year)
+
+    def similar_to(self, *, congress, year: int, text: str, exclude_pk=None, limit: int = 5) -> list:
+        """Up to ``limit`` suggestions of the same congress and year like ``text``.
+
+        PostgreSQL: pg_trgm similarity (works on Chinese characters). Elsewhere:
+        character-bigram overlap computed over the year's suggestions.
+        """
+        from django.db import connection
+
+        text = (text or "").strip()
+        if len(text) < 2:
+            return []
+        base = self.for_year(congress, year).exclude(status__in=["draft", "withdrawn"])
+        if exclude_pk:
+            base = base.exclude(pk=exclude_pk)
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import TrigramSimilarity
+
+            return list(
+                base.annotate(similarity=TrigramSimilarity("title", text) + TrigramSimilarity("problem", text) * 0.5)
+                .filter(similarity__gt=0.15)
+                .order_by("-similarity", "-id")[:limit]
+            )
+        probe = _bigrams(text)
+        scored = []
+        for item in base.only("id", "title", "problem", "status", "number", "year")[:5000]:
+            score = _jaccard(probe, _bigrams(item.title)) + 0.5 * _jaccard(probe, _bigrams(item.problem))
+            if score > 0.15:
+                item.similarity = score
+                scored.append(item)
+        scored.sort(key=lambda i: (-i.similarity, -i.pk))
+        return scored[:limit]
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if not c.isspace()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssignmentQuerySet:
+        """Unit staff: their unit's assignments only; congress staff: their region;
+        a deputy: the assignments of their own suggestions."""
+        scope = scope_for(user)
+        if not scope.is_authenticated:
+            return self.none()
+        q = governed_q(user, "region_path") | Q(unit_id__in=scope.unit_ids)
+        q |= Q(suggestion__lead__person__user=user)
+        return self.filter(q)
+
+    def live(self) -> AssignmentQuerySet:
+        return self.exclude(status="returned")
+
+    def open(self) -> AssignmentQuerySet:
+        """Assignments a unit still has to answer."""
+        return self.filter(status__in=["pending", "accepted", "return_requested"])
+
+    def overdue(self, today: date) -> AssignmentQuerySet:
+        return self.open().filter(due_date__lt=today, suggestion__status__in=["assigned", "rehandling"])
+
+    def with_list_related(self) -> AssignmentQuerySet:
+        return self.select_related("unit", "suggestion__lead__person", "suggestion__congress")
+
+
+class KeyItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> KeyItemQuerySet:
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        return self.filter(governed_q(user, "region_path") | Q(leader=user))
