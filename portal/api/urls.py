@@ -18,4 +18,5 @@ urlpatterns = [
     # Domain apps' API routes (project-level wiring).
     path("", include("deputies.api.urls")),
     path("", include("stations.api.urls")),
+    path("", include("proposals.api.urls")),
 ]

@@ -84,33 +84,33 @@ class OpinionDetailSerializer(OpinionSerializer):
         fields = [*OpinionSerializer.Meta.fields, "assignments", "events"]
 
 
-class TriageSerializer(serializers.Serializer):
+class OpinionTriageSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=["answered_on_site", "not_accepted", "pooled", "escalated"], label=_("分流结果")
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
-class AssignSerializer(serializers.Serializer):
+class OpinionAssignSerializer(serializers.Serializer):
     unit = serializers.IntegerField(label=_("承办单位"))
     due_date = serializers.DateField(required=False, label=_("办理期限"))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReplySerializer(serializers.Serializer):
+class OpinionReplySerializer(serializers.Serializer):
     text = serializers.CharField(label=_("答复内容"))
     publish = serializers.BooleanField(required=False, default=True, label=_("公开答复"))
 
 
-class VisitSerializer(serializers.Serializer):
+class OpinionVisitSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=Opinion.VisitResult.choices, label=_("回访结果"))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CloseSerializer(serializers.Serializer):
+class OpinionCloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ConvertSerializer(serializers.Serializer):
+class OpinionConvertSerializer(serializers.Serializer):
     deputy = serializers.IntegerField(label=_("代表"))
     note = serializers.CharField(required=False, allow_blank=True, default="")

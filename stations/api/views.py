@@ -118,20 +118,20 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    @extend_schema(request=serializers.TriageSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(request=serializers.OpinionTriageSerializer, responses=serializers.OpinionDetailSerializer)
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
-        values = self._input(serializers.TriageSerializer)
+        values = self._input(serializers.OpinionTriageSerializer)
         return self._respond(services.opinion_triage(opinion=opinion, actor=request.user, **values))
 
-    @extend_schema(request=serializers.AssignSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(request=serializers.OpinionAssignSerializer, responses=serializers.OpinionDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
-        values = self._input(serializers.AssignSerializer)
+        values = self._input(serializers.OpinionAssignSerializer)
         unit = HandlingUnit.objects.active().filter(pk=values["unit"]).first()
         if unit is None or not opinion.region_path.startswith(unit.region.path):
             raise ValidationError({"unit": [_("承办单位应为联络站所在地或上级的单位。")]})
@@ -139,36 +139,36 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
             opinion=opinion, unit=unit, due_date=values.get("due_date"), note=values["note"], actor=request.user,
         ))
 
-    @extend_schema(request=serializers.ReplySerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(request=serializers.OpinionReplySerializer, responses=serializers.OpinionDetailSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_opinion_handler(request.user, opinion)
-        values = self._input(serializers.ReplySerializer)
+        values = self._input(serializers.OpinionReplySerializer)
         return self._respond(services.opinion_reply(opinion=opinion, actor=request.user, **values))
 
-    @extend_schema(request=serializers.VisitSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(request=serializers.OpinionVisitSerializer, responses=serializers.OpinionDetailSerializer)
     @action(detail=True, methods=["post"])
     def visit(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
-        values = self._input(serializers.VisitSerializer)
+        values = self._input(serializers.OpinionVisitSerializer)
         return self._respond(services.opinion_visit(opinion=opinion, actor=request.user, **values))
 
-    @extend_schema(request=serializers.CloseSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(request=serializers.OpinionCloseSerializer, responses=serializers.OpinionDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
-        values = self._input(serializers.CloseSerializer)
+        values = self._input(serializers.OpinionCloseSerializer)
         return self._respond(services.opinion_close(opinion=opinion, actor=request.user, **values))
 
-    @extend_schema(request=serializers.ConvertSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(request=serializers.OpinionConvertSerializer, responses=serializers.OpinionDetailSerializer)
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
-        values = self._input(serializers.ConvertSerializer)
+        values = self._input(serializers.OpinionConvertSerializer)
         mandate = (
             Mandate.objects.filter(pk=values["deputy"], station_memberships__station=opinion.station,
                                    station_memberships__end_date__isnull=True)

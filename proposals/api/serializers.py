@@ -1,0 +1,247 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import (
+    Assignment,
+    Commitment,
+    CoSigner,
+    Evaluation,
+    Reply,
+    Suggestion,
+    SuggestionEvent,
+)
+
+
+class ResearchBasisSerializer(serializers.Serializer):
+    activities = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    opinions = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    people = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class SuggestionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Suggestion.Kind.choices, label=_("类型"))
+    congress = serializers.IntegerField(label=_("人民代表大会"))
+    session = serializers.IntegerField(required=False, allow_null=True, label=_("会议"))
+    title = serializers.CharField(max_length=200, label=_("标题"))
+    problem = serializers.CharField(label=_("问题（案由）"))
+    analysis = serializers.CharField(allow_blank=True, label=_("分析（案据）"))
+    proposals = serializers.CharField(allow_blank=True, label=_("建议（方案）"))
+    category = serializers.ChoiceField(choices=Suggestion.Category.choices, required=False, label=_("类别"))
+    is_public = serializers.BooleanField(required=False, default=True, label=_("同意公开"))
+    research_basis = ResearchBasisSerializer(required=False)
+    co_signers = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                       label=_("联名代表"))
+
+
+class SuggestionUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    problem = serializers.CharField(required=False)
+    analysis = serializers.CharField(required=False, allow_blank=True)
+    proposals = serializers.CharField(required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=Suggestion.Category.choices, required=False)
+    is_public = serializers.BooleanField(required=False)
+    research_basis = ResearchBasisSerializer(required=False)
+
+
+class CoSignerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="mandate.person.name")
+
+    class Meta:
+        model = CoSigner
+        fields = ["mandate", "name", "status", "responded_at"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    deputy = serializers.CharField(source="mandate.person.name")
+
+    class Meta:
+        model = Evaluation
+        fields = ["round", "deputy", "result", "attitude", "comment", "submitted_at"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commitment
+        fields = ["id", "text", "due_date", "status", "done_at"]
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    commitments = CommitmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = ["round", "category", "text", "document_number", "signer", "replied_at", "on_time", "commitments"]
+
+
+class AssignmentBriefSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "unit_name", "role", "status", "assigned_on", "due_date", "round"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.get_full_name", default="")
+    unit_name = serializers.CharField(source="unit.name", default="")
+
+    class Meta:
+        model = SuggestionEvent
+        fields = ["action", "from_status", "to_status", "actor_name", "unit_name", "note", "created_at"]
+
+
+class SuggestionSerializer(serializers.ModelSerializer):
+    lead_name = serializers.CharField(source="lead.person.name", read_only=True)
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "kind", "congress", "congress_name", "session", "year", "number", "number_display", "title",
+                  "category", "lead", "lead_name", "status", "round", "needs_supervision", "is_public",
+                  "submitted_at", "registered_at", "closed_at"]
+
+
+class SuggestionDetailSerializer(SuggestionSerializer):
+    co_signers = CoSignerSerializer(source="cosigners", many=True, read_only=True)
+    assignments = AssignmentBriefSerializer(many=True, read_only=True)
+    evaluations = EvaluationSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
+    research_basis = serializers.SerializerMethodField()
+
+    class Meta(SuggestionSerializer.Meta):
+        fields = [*SuggestionSerializer.Meta.fields, "problem", "analysis", "proposals", "status_reason",
+                  "merged_into", "source_opinion", "outcome_type", "outcome_document", "research_basis",
+                  "co_signers", "assignments", "evaluations", "events"]
+
+    def get_research_basis(self, obj) -> dict:
+        return {
+            "activities": [a.pk for a in obj.research_activities.all()],
+            "opinions": [o.pk for o in obj.research_opinions.all()],
+            "note": obj.research_note, "date": obj.research_date, "place": obj.research_place,
+            "people": obj.research_people,
+        }
+
+    def get_events(self, obj) -> list[dict]:
+        """The timeline; a unit's internal notes only for that unit and congress staff."""
+        unit_ids = self.context.get("hidden_internal_except_units")
+        events = obj.events.all()
+        if unit_ids is not None:
+            events = [e for e in events if not e.internal or e.unit_id in unit_ids]
+        return EventSerializer(events, many=True).data
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=_("理由"))
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(label=_("并入的议案建议"))
+
+
+class UnitRoleSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(label=_("承办单位"))
+    role = serializers.ChoiceField(choices=Assignment.Role.choices, label=_("承办方式"))
+
+
+class AssignSerializer(serializers.Serializer):
+    units = UnitRoleSerializer(many=True, label=_("承办单位"))
+    due_date = serializers.DateField(required=False, label=_("办理期限"))
+
+
+class EvaluateSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=Evaluation.Rating.choices, label=_("对办理结果"))
+    attitude = serializers.ChoiceField(choices=Evaluation.Rating.choices, label=_("对办理态度"))
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CosignSerializer(serializers.Serializer):
+    accept = serializers.BooleanField(label=_("同意联名"))
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    suggestion_title = serializers.CharField(source="suggestion.title", read_only=True)
+    suggestion_number = serializers.CharField(source="suggestion.number_display", read_only=True)
+    deputy = serializers.CharField(source="suggestion.lead.person.name", read_only=True)
+    rating = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "suggestion", "suggestion_title", "suggestion_number", "deputy", "unit", "unit_name", "role",
+                  "status", "assigned_on", "due_date", "original_due_date", "round", "accepted_at", "replied_at",
+                  "rating"]
+
+    def get_rating(self, obj) -> dict | None:
+        """The lead deputy's rating of the latest round, once submitted."""
+        ratings = [e for e in obj.suggestion.evaluations.all() if e.mandate_id == obj.suggestion.lead_id]
+        if not ratings:
+            return None
+        latest = max(ratings, key=lambda e: e.round)
+        return {"round": latest.round, "result": latest.result, "attitude": latest.attitude}
+
+
+class AssignmentDetailSerializer(AssignmentSerializer):
+    replies = ReplySerializer(many=True, read_only=True)
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "replies"]
+
+
+class ContactSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=["meeting", "phone", "site_visit", "other"], label=_("方式"))
+    date = serializers.DateField(label=_("日期"))
+    summary = serializers.CharField(label=_("沟通情况"))
+
+
+class ExtensionSerializer(serializers.Serializer):
+    new_due_date = serializers.DateField(label=_("申请延期至"))
+    reason = serializers.CharField(label=_("理由"))
+
+
+class CommitmentInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=300)
+    due_date = serializers.DateField()
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=["A", "B", "C", "D"], label=_("答复类别"))
+    text = serializers.CharField(label=_("答复内容"))
+    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    signer = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    commitments = CommitmentInputSerializer(many=True, required=False, default=list)
+
+
+class CoOpinionSerializer(serializers.Serializer):
+    text = serializers.CharField(label=_("协办意见"))
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(label=_("同意"))
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublicSuggestionSerializer(serializers.ModelSerializer):
+    """Published replies: no contacts or personal data of anyone."""
+
+    lead_name = serializers.CharField(source="lead.person.name")
+    congress_name = serializers.CharField(source="congress.name")
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Suggestion
+        fields = ["id", "kind", "congress_name", "year", "number_display", "title", "category", "lead_name",
+                  "problem", "proposals", "status", "published_at", "replies"]
+
+    def get_replies(self, obj) -> list[dict]:
+        return [
+            {"unit": a.unit.name, "round": r.round, "category": r.category, "text": r.text,
+             "document_number": r.document_number, "replied_at": r.replied_at}
+            for a in obj.assignments.all() for r in a.replies.all()
+        ]

@@ -1,0 +1,382 @@
+"""API: suggestions/, assignments/ and their actions (API.md), decisions on
+extension and return requests, and the public list of published replies."""
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from deputies.models import Activity, Mandate
+from portal.api.pagination import KeysetPagination
+from portal.models import Congress, HandlingUnit, Session
+from portal.scoping import scope_for
+from stations.models import Opinion
+
+from .. import permissions, services
+from ..models import (
+    Assignment,
+    Evaluation,
+    ExtensionRequest,
+    Reply,
+    ReturnRequest,
+    Suggestion,
+    SuggestionEvent,
+)
+from . import serializers
+
+
+def _input(request, serializer_class, **kwargs):
+    data = serializer_class(data=request.data, **kwargs)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Bills and suggestions in the caller's scope, with the lifecycle actions."""
+
+    pagination_class = KeysetPagination
+    filterset_fields = ["status", "kind", "congress", "year", "category", "needs_supervision"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        return serializers.SuggestionSerializer if self.action == "list" else serializers.SuggestionDetailSerializer
+
+    def get_queryset(self):
+        queryset = Suggestion.objects.visible_to(self.request.user).with_list_related()
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            queryset = queryset.filter(Q(title__contains=q) | Q(lead__person__name=q))
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch("cosigners", queryset=Suggestion.cosigners.rel.related_model.objects.select_related("mandate__person")),
+                Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
+                Prefetch("evaluations", queryset=Evaluation.objects.select_related("mandate__person")),
+                Prefetch("events", queryset=SuggestionEvent.objects.select_related("actor", "unit")),
+                "research_activities", "research_opinions",
+            )
+        return queryset
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        scope = scope_for(self.request.user)
+        if not scope.is_admin and not scope.managed_paths:
+            context["hidden_internal_except_units"] = set(scope.unit_ids)
+        return context
+
+    def _respond(self, suggestion, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=suggestion.pk)
+        return Response(serializers.SuggestionDetailSerializer(fresh, context=self.get_serializer_context()).data,
+                        status=code)
+
+    def _research(self, lead, basis):
+        activities = list(Activity.objects.filter(pk__in=basis.get("activities", [])))
+        opinions = list(Opinion.objects.filter(pk__in=basis.get("opinions", [])))
+        if len(activities) != len(set(basis.get("activities", []))):
+            raise ValidationError({"research_basis": [_("调研视察活动不存在。")]})
+        if len(opinions) != len(set(basis.get("opinions", []))):
+            raise ValidationError({"research_basis": [_("群众意见不存在。")]})
+        return activities, opinions
+
+    @extend_schema(request=serializers.SuggestionCreateSerializer, responses={201: serializers.SuggestionDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        values = _input(request, serializers.SuggestionCreateSerializer)
+        lead = Mandate.objects.current().filter(person__user=request.user, congress_id=values["congress"]).select_related(
+            "congress__region", "term", "person", "delegation").first()
+        if lead is None:
+            raise ValidationError({"congress": [_("您不是该人民代表大会的本届代表。")]})
+        session = None
+        if values.get("session"):
+            session = Session.objects.filter(pk=values["session"], term__congress_id=lead.congress_id).first()
+            if session is None:
+                raise ValidationError({"session": [_("会议不存在。")]})
+        basis = values.get("research_basis") or {}
+        activities, opinions = self._research(lead, basis)
+        cosigners = list(Mandate.objects.filter(pk__in=values["co_signers"]).select_related("person__user"))
+        if len(cosigners) != len(set(values["co_signers"])):
+            raise ValidationError({"co_signers": [_("联名代表不存在。")]})
+        suggestion = services.suggestion_create(
+            lead=lead, kind=values["kind"], session=session, title=values["title"], problem=values["problem"],
+            analysis=values["analysis"], proposals=values["proposals"],
+            category=values.get("category", Suggestion.Category.OTHER), is_public=values["is_public"],
+            research_note=basis.get("note", ""), research_date=basis.get("date"), research_place=basis.get("place", ""),
+            research_people=basis.get("people", ""), research_activities=activities, research_opinions=opinions,
+            co_signers=cosigners, actor=request.user,
+        )
+        return self._respond(suggestion, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.SuggestionUpdateSerializer, responses=serializers.SuggestionDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        suggestion = self.get_object()
+        permissions.require_lead(request.user, suggestion)
+        values = _input(request, serializers.SuggestionUpdateSerializer)
+        basis = values.pop("research_basis", None)
+        if values:
+            suggestion = services.suggestion_update(suggestion=suggestion, actor=request.user, **values)
+        if basis is not None:
+            activities, opinions = self._research(suggestion.lead, basis)
+            services.suggestion_update(
+                suggestion=suggestion, research_note=basis.get("note", ""), research_date=basis.get("date"),
+                research_place=basis.get("place", ""), research_people=basis.get("people", ""),
+            )
+            services.suggestion_set_research(suggestion=suggestion, activities=activities, opinions=opinions)
+        return self._respond(suggestion)
+
+    def update(self, request, *args, **kwargs):  # PUT is not offered
+        return self.partial_update(request, *args, **kwargs)
+
+    # --- the deputy ---
+    @extend_schema(request=None, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_lead(request.user, suggestion)
+        return self._respond(services.suggestion_submit(suggestion=suggestion, actor=request.user))
+
+    @extend_schema(request=serializers.OptionalReasonSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_lead(request.user, suggestion)
+        values = _input(request, serializers.OptionalReasonSerializer)
+        return self._respond(services.suggestion_withdraw(suggestion=suggestion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.CosignSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def cosign(self, request, pk=None):
+        suggestion = self.get_object()
+        cosigner = suggestion.cosigners.filter(mandate__person__user=request.user).select_related("mandate__person").first()
+        permissions.require(cosigner is not None, _("您不是该议案建议的联名代表。"))
+        values = _input(request, serializers.CosignSerializer)
+        services.cosigner_respond(cosigner=cosigner, accept=values["accept"], user=request.user)
+        return self._respond(suggestion)
+
+    @extend_schema(request=serializers.EvaluateSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        suggestion = self.get_object()
+        values = _input(request, serializers.EvaluateSerializer)
+        if not permissions.is_lead(request.user, suggestion):
+            mandate = Mandate.objects.filter(person__user=request.user, cosignatures__suggestion=suggestion).first()
+            permissions.require(mandate is not None and services.may_rate(suggestion, mandate),
+                                _("只有领衔代表本人可以评价办理结果。"))
+        services.suggestion_evaluate(suggestion=suggestion, user=request.user, **values)
+        return self._respond(suggestion)
+
+    # --- congress staff ---
+    @extend_schema(request=None, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def register(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_manager(request.user, suggestion)
+        return self._respond(services.suggestion_register(suggestion=suggestion, actor=request.user))
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_manager(request.user, suggestion)
+        values = _input(request, serializers.ReasonSerializer)
+        return self._respond(services.suggestion_return(suggestion=suggestion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_manager(request.user, suggestion)
+        values = _input(request, serializers.ReasonSerializer)
+        return self._respond(services.suggestion_reject(suggestion=suggestion, actor=request.user, **values))
+
+    @extend_schema(request=serializers.MergeSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_manager(request.user, suggestion)
+        values = _input(request, serializers.MergeSerializer)
+        into = Suggestion.objects.visible_to(request.user).filter(pk=values["into"]).first()
+        if into is None:
+            raise ValidationError({"into": [_("并入的议案建议不存在。")]})
+        return self._respond(services.suggestion_merge(suggestion=suggestion, into=into, actor=request.user))
+
+    @extend_schema(request=serializers.AssignSerializer, responses=serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        suggestion = self.get_object()
+        permissions.require_manager(request.user, suggestion)
+        values = _input(request, serializers.AssignSerializer)
+        ids = [item["unit"] for item in values["units"]]
+        units = HandlingUnit.objects.in_bulk(ids)
+        if len(units) != len(set(ids)):
+            raise ValidationError({"units": [_("承办单位不存在。")]})
+        pairs = [(units[item["unit"]], item["role"]) for item in values["units"]]
+        return self._respond(services.suggestion_assign(
+            suggestion=suggestion, units=pairs, due_date=values.get("due_date"), actor=request.user))
+
+    @extend_schema(responses=serializers.SuggestionSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def similar(self, request):
+        """Up to 5 similar suggestions of a congress and year (``congress``, ``text``, ``year``?)."""
+        congress = Congress.objects.filter(pk=request.query_params.get("congress") or 0).first()
+        if congress is None:
+            raise ValidationError({"congress": [_("请指定人民代表大会。")]})
+        try:
+            year = int(request.query_params.get("year") or 0) or None
+        except ValueError as exc:
+            raise ValidationError({"year": [_("年度不正确。")]}) from exc
+        from django.utils import timezone
+
+        found = Suggestion.objects.similar_to(congress=congress, year=year or timezone.localdate().year,
+                                              text=request.query_params.get("text", ""))
+        visible = set(Suggestion.objects.visible_to(request.user).filter(pk__in=[s.pk for s in found])
+                      .values_list("pk", flat=True))
+        items = Suggestion.objects.with_list_related().filter(pk__in=[s.pk for s in found])
+        order = {s.pk: i for i, s in enumerate(found)}
+        # Titles of similar items of the same congress are shown to its deputies to
+        # encourage merging; other fields only when visible.
+        data = [
+            {"id": s.pk, "title": s.title, "number_display": s.number_display, "status": s.status,
+             "visible": s.pk in visible}
+            for s in sorted(items, key=lambda s: order[s.pk])
+        ]
+        return Response(data)
+
+
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Assignments: a unit sees only its own; congress staff their region's."""
+
+    pagination_class = KeysetPagination
+    filterset_fields = ["status", "role", "unit", "suggestion"]
+
+    def get_serializer_class(self):
+        return serializers.AssignmentSerializer if self.action == "list" else serializers.AssignmentDetailSerializer
+
+    def get_queryset(self):
+        return (
+            Assignment.objects.visible_to(self.request.user)
+            .with_list_related()
+            .prefetch_related(
+                Prefetch("suggestion__evaluations", queryset=Evaluation.objects.only("id", "suggestion_id", "mandate_id", "round", "result", "attitude")),
+                Prefetch("replies", queryset=Reply.objects.prefetch_related("commitments")),
+            )
+        )
+
+    def _respond(self, assignment):
+        fresh = self.get_queryset().get(pk=assignment.pk)
+        return Response(serializers.AssignmentDetailSerializer(fresh).data)
+
+    def _unit_action(self, request):
+        assignment = self.get_object()
+        permissions.require_unit(request.user, assignment)
+        return assignment
+
+    @extend_schema(request=None, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        assignment = self._unit_action(request)
+        return self._respond(services.assignment_accept(assignment=assignment, actor=request.user))
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def request_return(self, request, pk=None):
+        assignment = self._unit_action(request)
+        values = _input(request, serializers.ReasonSerializer)
+        services.assignment_request_return(assignment=assignment, actor=request.user, **values)
+        return self._respond(assignment)
+
+    @extend_schema(request=serializers.ContactSerializer, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        assignment = self._unit_action(request)
+        values = _input(request, serializers.ContactSerializer)
+        services.assignment_contact(assignment=assignment, actor=request.user, **values)
+        return self._respond(assignment)
+
+    @extend_schema(request=serializers.ExtensionSerializer, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def request_extension(self, request, pk=None):
+        assignment = self._unit_action(request)
+        values = _input(request, serializers.ExtensionSerializer)
+        services.assignment_request_extension(assignment=assignment, actor=request.user, **values)
+        return self._respond(assignment)
+
+    @extend_schema(request=serializers.ReplyInputSerializer, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        assignment = self._unit_action(request)
+        values = _input(request, serializers.ReplyInputSerializer)
+        services.assignment_reply(assignment=assignment, actor=request.user, **values)
+        return self._respond(assignment)
+
+    @extend_schema(request=serializers.CoOpinionSerializer, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def co_opinion(self, request, pk=None):
+        assignment = self._unit_action(request)
+        values = _input(request, serializers.CoOpinionSerializer)
+        services.co_unit_opinion_send(assignment=assignment, actor=request.user, **values)
+        return self._respond(assignment)
+
+    @extend_schema(request=serializers.OptionalReasonSerializer, responses=serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def urge(self, request, pk=None):
+        assignment = self.get_object()
+        suggestion = assignment.suggestion
+        permissions.require(permissions.can_manage(request.user, suggestion) or permissions.is_lead(request.user, suggestion),
+                            _("只有人大工作人员或领衔代表可以催办。"))
+        values = _input(request, serializers.OptionalReasonSerializer)
+        services.urge_create(assignment=assignment, actor=request.user, note=values["reason"])
+        return self._respond(assignment)
+
+
+class _DecisionViewSet(viewsets.GenericViewSet):
+    """Shared by extension and return requests: staff of the region decide."""
+
+    model = None
+    decide_service = None
+
+    def get_queryset(self):
+        from portal.scoping import governed_q
+
+        return self.model.objects.filter(governed_q(self.request.user, "assignment__region_path")).select_related(
+            "assignment__suggestion", "assignment__unit")
+
+    @extend_schema(request=serializers.DecisionSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        item = self.get_object()
+        permissions.require_manager(request.user, item.assignment.suggestion)
+        values = _input(request, serializers.DecisionSerializer)
+        type(self).decide_service(request=item, actor=request.user, **values)
+        item.refresh_from_db()
+        return Response({"id": item.pk, "status": item.status})
+
+
+class ExtensionRequestViewSet(_DecisionViewSet):
+    model = ExtensionRequest
+    decide_service = staticmethod(services.extension_decide)
+
+
+class ReturnRequestViewSet(_DecisionViewSet):
+    model = ReturnRequest
+    decide_service = staticmethod(services.return_decide)
+
+
+class PublicSuggestionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published replies to suggestions, searchable with ``q``."""
+
+    permission_classes = [AllowAny]
+    serializer_class = serializers.PublicSuggestionSerializer
+    pagination_class = KeysetPagination
+    filterset_fields = ["congress", "year", "category"]
+
+    def get_queryset(self):
+        queryset = Suggestion.objects.published().select_related("lead__person", "congress").prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.filter(role__in=["lead", "split"]).select_related("unit")
+                     .prefetch_related("replies"))
+        )
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            queryset = queryset.filter(Q(title__contains=q) | Q(problem__contains=q))
+        return queryset
