@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("deputies/", include("deputies.urls")),
     path("stations/", include("stations.urls")),
+    path("proposals/", include("proposals.urls")),
     path("", include("portal.web_urls")),
 ]
 if settings.DEBUG:
