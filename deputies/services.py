@@ -138,6 +138,15 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
 # --- mandates and qualification ----------------------------------------------------
 
 
+def deputy_register(
+    *, person_fields: dict[str, Any], mandate_fields: dict[str, Any], actor: User | None = None
+) -> Mandate:
+    """Register a new deputy: the person and the mandate, both or neither."""
+    with transaction.atomic():
+        person = person_create(actor=actor, **person_fields)
+        return mandate_create(person=person, actor=actor, **mandate_fields)
+
+
 def mandate_create(
     *,
     person: Person,
@@ -160,6 +169,8 @@ def mandate_create(
         errors["card_number"] = [_("代表证号“%(number)s”已被使用。") % {"number": card_number}]
     if constituency is not None and constituency.congress_id != congress.pk:
         errors["constituency"] = [_("选区不属于该人民代表大会。")]
+    if delegation is not None and delegation.term_id != term.pk:
+        errors["delegation"] = [_("代表团不属于该届人民代表大会。")]
     if Mandate.objects.filter(term=term, person=person).exists():
         errors["person"] = [_("该人员在本届已有代表资格。")]
     if errors:
@@ -421,6 +432,10 @@ def delegation_create(
     """Create a delegation (county level and above)."""
     if congress.level == Congress.Level.TOWNSHIP:
         raise DomainError(_("乡镇人大不设代表团。"))
+    if term.congress_id != congress.pk:
+        raise DomainError(_("届次不属于该人民代表大会。"), field="term")
+    if Delegation.objects.filter(term=term, name=name.strip()).exists():
+        raise ValidationError({"name": [_("该届已有同名代表团。")]})
     return Delegation.objects.create(congress=congress, term=term, name=name.strip(), head=head)
 
 
@@ -482,9 +497,11 @@ def attendance_set(
 
 
 def attendance_confirm(*, attendance: Attendance, user: User) -> Attendance:
-    """The deputy confirms their own attendance (待确认的活动)."""
+    """The deputy confirms their own attendance (待确认的活动), before the review."""
     if attendance.mandate.person.user_id != user.pk:
         raise DomainError(_("只能确认本人的出席记录。"))
+    if attendance.activity.review_status == Activity.Review.APPROVED and attendance.confirmed_at is None:
+        raise TransitionError(_("活动已审核，出席情况以审核结果为准。"))
     if attendance.confirmed_at is None:
         attendance.confirmed_at = timezone.now()
         if attendance.status == Attendance.Status.INVITED:
@@ -530,6 +547,22 @@ def activity_review(
                         occurred_on=locked.date, source=locked, note=locked.title,
                     )
     return locked
+
+
+def activity_evidence_add(*, activity: Activity, file, description: str = "", actor: User | None = None):
+    """Attach an evidence file (photo, minutes, report) to an activity."""
+    from .models import ActivityEvidence
+
+    with transaction.atomic():
+        evidence = ActivityEvidence.objects.create(
+            activity=activity, file=file, description=description, uploaded_by=actor
+        )
+        audit_record(
+            actor=actor, action="activity.evidence_add", target=activity,
+            data={"evidence": evidence.pk, "name": evidence.file.name.rsplit("/", 1)[-1]},
+            region_path=activity.congress.region.path,
+        )
+    return evidence
 
 
 def voter_report_create(*, mandate: Mandate, actor: User | None = None, **fields: Any) -> VoterReport:

@@ -17,8 +17,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,14 +31,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.chinese import mask_id_number, mask_mobile
 from portal.models import AuditEvent, Congress
 from portal.scoping import can_manage_region, get_visible_or_404, governed_q, scope_for
-from portal.services import DomainError, audit_record
+from portal.services import DomainError
 
 from . import forms, services
 from .archive import performance_archive
 from .filters import MandateFilter
 from .models import (
     Activity,
-    ActivityEvidence,
     Attendance,
     Delegation,
     DeputyGroup,
@@ -117,16 +116,7 @@ def _require_manage(user, congress: Congress) -> None:
 
 def _managed_congresses(user) -> QuerySet[Congress]:
     """Congresses whose records the user may create or change."""
-    scope = scope_for(user)
-    congresses = Congress.objects.select_related("region").order_by("region__path")
-    if scope.is_admin:
-        return congresses
-    if not scope.managed_paths:
-        return congresses.none()
-    q = Q()
-    for managed in scope.managed_paths:
-        q |= Q(region__path__startswith=managed)
-    return congresses.filter(q)
+    return Congress.objects.manageable_by(user).select_related("region").order_by("region__path")
 
 
 def _governed_congresses(user) -> QuerySet[Congress]:
@@ -413,17 +403,15 @@ def mandate_create(request: HttpRequest) -> HttpResponse:
     mandate_form = forms.MandateForm(request.POST if bound else None, congress=congress)
     if bound and person_form.is_valid() and mandate_form.is_valid():
         try:
-            with transaction.atomic():
-                person = services.person_create(
-                    actor=request.user, **person_form.service_fields()
-                )
-                mandate = services.mandate_create(
-                    person=person, actor=request.user, **mandate_form.service_fields()
-                )
+            mandate = services.deputy_register(
+                person_fields=person_form.service_fields(),
+                mandate_fields=mandate_form.service_fields(),
+                actor=request.user,
+            )
         except ValidationError as exc:
             forms.apply_service_errors(exc, person_form, mandate_form)
         else:
-            messages.success(request, _("已新增代表%(name)s。") % {"name": person.name})
+            messages.success(request, _("已新增代表%(name)s。") % {"name": mandate.person.name})
             return redirect("deputies:detail", pk=mandate.pk)
     return render(
         request,
@@ -716,17 +704,12 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
     form = forms.DelegationForm(request.POST if bound else None, congress=congress)
     if bound and form.is_valid():
         try:
-            with (
-                transaction.atomic()
-            ):  # a savepoint, so the IntegrityError is recoverable
-                delegation = services.delegation_create(
-                    congress=congress, **form.cleaned_data
-                )
+            delegation = services.delegation_create(congress=congress, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
-        except IntegrityError:
-            # The unique (term, name) constraint; delegation_create does not check it.
-            form.add_error("name", _("该届已有同名代表团。"))
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(
                 request, _("已新建代表团“%(name)s”。") % {"name": delegation.name}
@@ -920,28 +903,6 @@ def activity_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("deputies:activity_detail", pk=activity.pk)
 
 
-def _evidence_add(
-    *, activity: Activity, file, description: str, actor
-) -> ActivityEvidence:
-    # TODO(services): move to deputies.services.activity_evidence_add; kept here
-    # (with its audit row) until the services module has it.
-    with transaction.atomic():
-        evidence = ActivityEvidence.objects.create(
-            activity=activity, file=file, description=description, uploaded_by=actor
-        )
-        audit_record(
-            actor=actor,
-            action="activity.evidence_add",
-            target=activity,
-            data={
-                "evidence": evidence.pk,
-                "name": os.path.basename(evidence.file.name),
-            },
-            region_path=activity.congress.region.path,
-        )
-    return evidence
-
-
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -954,7 +915,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             "deputies/activity_detail.html",
             _activity_context(request, activity, evidence_form=form),
         )
-    _evidence_add(
+    services.activity_evidence_add(
         activity=activity,
         file=form.cleaned_data["file"],
         description=form.cleaned_data["description"],

@@ -32,6 +32,18 @@ class CongressQuerySet(models.QuerySet):
     def within(self, region) -> CongressQuerySet:
         return self.filter(region__path__startswith=region.path)
 
+    def manageable_by(self, user) -> CongressQuerySet:
+        """Congresses whose records the user may create or change (congress staff, admins)."""
+        from .scoping import scope_for
+
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        q = Q(pk__in=[])
+        for path in scope.managed_paths:
+            q |= Q(region__path__startswith=path)
+        return self.filter(q)
+
     def visible_to(self, user) -> CongressQuerySet:
         """Congresses of the regions the user's grants cover."""
         from .scoping import area_q

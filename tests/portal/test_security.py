@@ -56,3 +56,18 @@ def test_admin_is_closed_to_non_admins(client, personas):
     client.force_login(personas.county_staff)
     response = client.get("/admin/portal/region/")
     assert response.status_code == 302
+
+
+def test_not_found_and_forbidden_pages_are_chinese(client, personas, world):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    client.force_login(personas.leader)
+    # a leader may read but not register: the refusal page is Chinese too
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    response = permission_denied(RequestFactory().get("/"), PermissionDenied())
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
