@@ -1,0 +1,46 @@
+"""Celery wrappers of deputies' long jobs (thin, see STYLE.md): take ids,
+re-fetch, return if gone or already done, call one function of ``roster``."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from portal.models import User
+
+from . import roster
+from .models import RosterImport
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def validate_roster_import(import_id: int) -> None:
+    """Validate a large uploaded roster (progress in ``processed_rows``)."""
+    job = RosterImport.objects.select_related("created_by").filter(pk=import_id).first()
+    if job is None or job.status not in (
+        RosterImport.Status.UPLOADED,
+        RosterImport.Status.VALIDATING,
+    ):
+        return
+    if job.created_by is None or not job.created_by.is_active:
+        roster.roster_import_fail(job=job, reason=_("上传人的账户已停用，名册未校验。"))
+        return
+    roster.roster_import_validate(job=job, user=job.created_by)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def commit_roster_import(import_id: int, actor_id: int) -> None:
+    """Import a validated large roster, all rows or none.
+
+    Safe to run twice (a redelivered message): the commit locks the job and
+    does nothing once it is done.
+    """
+    job = RosterImport.objects.filter(pk=import_id).first()
+    if job is None or job.status != RosterImport.Status.IMPORTING:
+        return
+    actor = User.objects.filter(pk=actor_id, is_active=True).first()
+    if actor is None:
+        roster.roster_import_fail(
+            job=job, reason=_("确认导入的账户已停用，未写入任何数据。")
+        )
+        return
+    roster.roster_import_commit(job=job, actor=actor)
