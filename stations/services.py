@@ -350,8 +350,12 @@ def opinion_assign(
     with transaction.atomic():
         locked = _lock(opinion)
         target = Opinion.Status.REASSIGNED if locked.status == Opinion.Status.VISITED else Opinion.Status.ASSIGNED
-        if locked.status in (Opinion.Status.ASSIGNED, Opinion.Status.REASSIGNED) and locked.current_unit_id == unit.pk:
-            return locked
+        if locked.status in (Opinion.Status.ASSIGNED, Opinion.Status.REASSIGNED):
+            if locked.current_unit_id == unit.pk:
+                return locked
+            raise TransitionError(
+                _("意见已交办给%(unit)s，答复并回访后才能重新交办。") % {"unit": locked.current_unit.name}
+            )
         _check(locked, target)
         if target == Opinion.Status.REASSIGNED:
             if locked.visit_result != Opinion.VisitResult.DISSATISFIED:
@@ -453,6 +457,8 @@ def opinion_public_view(opinion: Opinion) -> dict[str, Any]:
         "station": opinion.station.name,
         "submitted_on": timezone.localdate(opinion.created_at).isoformat(),
         "reply": opinion.public_reply if (opinion.is_reply_published or opinion.status == Opinion.Status.ANSWERED_ON_SITE) else "",
+        # The legal channel a citizen was told to use (诉讼、仲裁、信访…): staff text, no personal data.
+        "channel": opinion.outcome_note if opinion.status == Opinion.Status.NOT_ACCEPTED else "",
         "closed": opinion.status in (Opinion.Status.CLOSED, Opinion.Status.ANSWERED_ON_SITE),
     }
 

@@ -43,6 +43,7 @@ class PublicOpinionSerializer(serializers.Serializer):
     station = serializers.CharField()
     submitted_on = serializers.DateField()
     reply = serializers.CharField()
+    channel = serializers.CharField()
     closed = serializers.BooleanField()
 
 

@@ -177,3 +177,15 @@ def test_assignment_notifies_only_that_units_staff_after_commit(sw, world, perso
         callback()
     assert Notification.objects.filter(recipient=personas.unit_staff).count() == 1
     assert not Notification.objects.filter(recipient=extra).exists()
+
+
+def test_an_assigned_opinion_cannot_be_moved_to_another_unit_mid_round(sw, world):
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    with pytest.raises(TransitionError, match="意见已交办给湘源县交通运输局"):
+        services.opinion_assign(opinion=opinion, unit=world.other_unit)
+    assert opinion.assignments.count() == 1
+
+
+def test_not_accepted_shows_the_channel_publicly(sw):
+    opinion = services.opinion_triage(opinion=submit(sw), outcome="not_accepted", note="请向人民法院起诉")
+    assert services.opinion_public_view(opinion)["channel"] == "请向人民法院起诉"
