@@ -45,6 +45,10 @@ class DomainError(Exception):
         self.field = field
 
 
+class Forbidden(DomainError):
+    """The user may not do this at all (HTTP 403), e.g. a suspended deputy voting."""
+
+
 class TransitionError(DomainError):
     """A workflow transition not allowed from the current state (409)."""
 

@@ -7,10 +7,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.services import DomainError
+from portal.services import DomainError, Forbidden
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Forbidden):
+        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
         if exc.conflict:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("deputies.api.urls")),
     path("", include("stations.api.urls")),
     path("", include("proposals.api.urls")),
+    path("", include("livelihood_votes.api.urls")),
 ]

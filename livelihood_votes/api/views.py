@@ -1,0 +1,171 @@
+"""API: public ideas, programmes, candidates, vote rounds, ballots, results (API.md)."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.models import Congress, HandlingUnit
+from portal.ratelimit import client_address, hit
+from portal.rules import rules_for
+from portal.scoping import scope_for
+
+from .. import services
+from ..models import Programme, VoteRound
+from . import serializers
+
+
+def _input(request, serializer_class):
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+def _require_manage(user, programme_or_congress) -> None:
+    path = programme_or_congress.region_path if isinstance(programme_or_congress, Programme) \
+        else programme_or_congress.region.path
+    if not scope_for(user).manages_path(path):
+        raise PermissionDenied(_("只有乡镇人大工作人员可以执行此操作。"))
+
+
+class PublicIdeaCreateView(APIView):
+    """A citizen proposes a livelihood project (rate limited like opinions)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=serializers.PublicIdeaCreateSerializer, responses={201: serializers.ReceiptSerializer})
+    def post(self, request):
+        values = _input(request, serializers.PublicIdeaCreateSerializer)
+        congress = Congress.objects.filter(pk=values.pop("congress"), level="township").first()
+        programme = congress and Programme.objects.filter(congress=congress, phase="collecting").order_by("-year").first()
+        if programme is None:
+            raise ValidationError({"congress": [_("该乡镇目前没有正在征集的民生实事项目。")]})
+        if not hit("idea", client_address(request), limit=rules_for(congress).public_submissions_per_hour):
+            raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
+        idea = services.idea_submit(programme=programme, ip_address=client_address(request), **values)
+        return Response({"tracking_code": idea.tracking_code}, status=status.HTTP_201_CREATED)
+
+
+class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Programmes in scope; township congress staff create them and their candidates and rounds."""
+
+    serializer_class = serializers.ProgrammeSerializer
+    filterset_fields = ["congress", "year", "phase"]
+
+    def get_queryset(self):
+        return Programme.objects.visible_to(self.request.user).select_related("congress").order_by("-year", "id")
+
+    @extend_schema(request=serializers.ProgrammeCreateSerializer, responses={201: serializers.ProgrammeSerializer})
+    def create(self, request, *args, **kwargs):
+        values = _input(request, serializers.ProgrammeCreateSerializer)
+        congress = Congress.objects.visible_to(request.user).filter(pk=values["congress"]).select_related("region").first()
+        if congress is None:
+            raise ValidationError({"congress": [_("人民代表大会不存在或不在您的范围内。")]})
+        _require_manage(request.user, congress)
+        programme = services.programme_create(congress=congress, year=values["year"], seats=values["seats"],
+                                              actor=request.user)
+        return Response(serializers.ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["get"], responses=serializers.CandidateSerializer(many=True))
+    @extend_schema(methods=["post"], request=serializers.CandidateCreateSerializer,
+                   responses={201: serializers.CandidateSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def candidates(self, request, pk=None):
+        programme = self.get_object()
+        if request.method == "GET":
+            rows = programme.candidates.select_related("lead_unit")
+            return Response(serializers.CandidateSerializer(rows, many=True).data)
+        _require_manage(request.user, programme)
+        values = _input(request, serializers.CandidateCreateSerializer)
+        unit_id = values.pop("lead_unit", None)
+        unit = None
+        if unit_id:
+            unit = HandlingUnit.objects.filter(pk=unit_id).select_related("region").first()
+            if unit is None:
+                raise ValidationError({"lead_unit": [_("责任单位不存在。")]})
+        candidate = services.candidate_create(programme=programme, lead_unit=unit, actor=request.user, **values)
+        return Response(serializers.CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.RoundCreateSerializer, responses={201: serializers.RoundSerializer})
+    @action(detail=True, methods=["post"])
+    def rounds(self, request, pk=None):
+        programme = self.get_object()
+        _require_manage(request.user, programme)
+        values = _input(request, serializers.RoundCreateSerializer)
+        vote_round = services.round_create(programme=programme, actor=request.user, **values)
+        return Response(serializers.RoundSerializer(vote_round).data, status=status.HTTP_201_CREATED)
+
+
+class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """Vote rounds: staff open and close; deputies of the congress cast ballots."""
+
+    serializer_class = serializers.RoundSerializer
+
+    def get_queryset(self):
+        return VoteRound.objects.filter(
+            programme__in=Programme.objects.visible_to(self.request.user)
+        ).select_related("programme").prefetch_related("candidates").order_by("id")
+
+    def _staff_round(self, request):
+        vote_round = self.get_object()
+        _require_manage(request.user, vote_round.programme)
+        return vote_round
+
+    @extend_schema(request=serializers.OpenSerializer, responses=serializers.RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        vote_round = self._staff_round(request)
+        values = _input(request, serializers.OpenSerializer)
+        vote_round = services.round_open(vote_round=vote_round, present=values.get("present"), actor=request.user)
+        return Response(serializers.RoundSerializer(vote_round).data)
+
+    @extend_schema(request=None, responses=serializers.RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        vote_round = self._staff_round(request)
+        vote_round = services.round_close(vote_round=vote_round, actor=request.user)
+        return Response(serializers.RoundSerializer(vote_round).data)
+
+    @extend_schema(request=serializers.PaperCountsSerializer, responses=serializers.RoundSerializer)
+    @action(detail=True, methods=["post"], url_path="paper-counts")
+    def paper_counts(self, request, pk=None):
+        vote_round = self._staff_round(request)
+        values = _input(request, serializers.PaperCountsSerializer)
+        try:
+            approvals = {int(k): v for k, v in values.pop("approvals").items()}
+        except ValueError as exc:
+            raise ValidationError({"approvals": [_("候选项目编号不正确。")]}) from exc
+        vote_round = services.paper_counts_enter(vote_round=vote_round, approvals=approvals, actor=request.user,
+                                                 **values)
+        return Response(serializers.RoundSerializer(vote_round).data)
+
+    @extend_schema(request=serializers.BallotSerializer, responses={201: serializers.ReceiptSerializer})
+    @action(detail=True, methods=["post"])
+    def ballot(self, request, pk=None):
+        vote_round = get_object_or_404(VoteRound.objects.select_related("programme__congress"), pk=pk)
+        values = _input(request, serializers.BallotSerializer)
+        receipt = services.ballot_cast(vote_round=vote_round, user=request.user, approve=values["approve"])
+        return Response({"receipt": receipt}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=serializers.ResultsSerializer)
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        vote_round = self.get_object()
+        return Response(services.round_results(vote_round))
+
+
+class PublicResultsView(APIView):
+    """Results of closed rounds are public."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=serializers.ResultsSerializer)
+    def get(self, request, pk):
+        vote_round = get_object_or_404(VoteRound, pk=pk, status=VoteRound.Status.CLOSED)
+        return Response(services.round_results(vote_round))

@@ -1,0 +1,139 @@
+"""政府办、人大督、代表评: plans, progress, consent for changes, flags, evaluation grades."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from livelihood_votes import services
+from livelihood_votes.models import Project
+from portal.services import DomainError, Forbidden, TransitionError
+from tests.livelihood_votes.conftest import cast_votes, open_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def projects(lw):
+    vote_round = open_round(lw)
+    cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
+    services.round_close(vote_round=vote_round)
+    return list(Project.objects.order_by("candidate__order"))
+
+
+def test_selected_candidates_become_projects_with_a_plan_due_in_a_month(projects):
+    assert len(projects) == 7
+    assert projects[0].plan_due > timezone.localdate()
+    assert projects[0].budget == Decimal("50.00")
+
+
+def test_progress_needs_a_plan_and_sane_values(projects):
+    project = projects[0]
+    with pytest.raises(TransitionError, match="请先提交实施计划"):
+        services.progress_report(project=project, date=date.today(), progress=10, money_paid=Decimal(1), note="x")
+    services.project_submit_plan(project=project, plan="分两期实施", start_date=date(2026, 12, 1),
+                                 planned_end=date(2027, 6, 30))
+    with pytest.raises(DomainError, match="进度应在0到100之间"):
+        services.progress_report(project=project, date=date.today(), progress=120, money_paid=Decimal(1), note="x")
+    services.progress_report(project=project, date=date.today(), progress=100, money_paid=Decimal("48.5"), note="完工")
+    project.refresh_from_db()
+    assert project.status == "completed" and project.money_paid == Decimal("48.5")
+
+
+def test_flags(projects):
+    project = projects[0]
+    today = date(2027, 3, 1)
+    assert services.progress_flag(project, project.plan_due + timedelta(days=1)) == "red"  # no plan, late
+    services.project_submit_plan(project=project, plan="计划", start_date=date(2026, 12, 1), planned_end=date(2027, 6, 1))
+    project.progress = 40
+    assert services.progress_flag(project, today) == "green"  # ~50% expected
+    project.progress = 30
+    assert services.progress_flag(project, today) == "amber"
+    project.progress = 5
+    assert services.progress_flag(project, today) == "red"
+    assert services.progress_flag(project, date(2027, 6, 2)) == "red"
+
+
+def test_termination_needs_presidium_consent(projects, personas):
+    project = projects[0]
+    request = services.change_request_create(project=project, kind="terminate", reason="选址无法落实")
+    with pytest.raises(TransitionError, match="已有待主席团审议的申请"):
+        services.change_request_create(project=project, kind="change", reason="x")
+    project.refresh_from_db()
+    assert project.status == "planning"
+    services.change_request_decide(request=request, consent=True, actor=personas.township_staff)
+    project.refresh_from_db()
+    assert project.status == "terminated"
+
+
+def test_supervision_visit_and_answer(projects, lw):
+    group = services.supervision_group_create(programme=lw.programme, name="第一监督小组", members=lw.deputies[:5],
+                                              projects=projects[:2])
+    visit = services.supervision_visit_record(project=projects[0], group=group, date=date.today(),
+                                              findings="进度滞后", suggestion="加快施工")
+    services.supervision_visit_answer(visit=visit, answer="已增加施工人员")
+    visit.refresh_from_db()
+    assert visit.answered_at is not None
+
+
+def test_grading_rule():
+    assert services.grade(27, 0, 52) == "satisfied"
+    assert services.grade(26, 1, 52) == "basically_satisfied"
+    assert services.grade(10, 16, 52) == "dissatisfied"
+
+
+def test_secret_evaluation_and_rectification(projects, lw):
+    evaluation = services.evaluation_open(programme=lw.programme, mode="electronic")
+    ids = [p.pk for p in projects]
+    with pytest.raises(DomainError, match="请对每个项目作出评价"):
+        services.evaluation_cast(evaluation=evaluation, user=lw.users[0], choices={ids[0]: "satisfied"})
+    for n, user in enumerate(lw.users):
+        choice = "satisfied" if n < 30 else "dissatisfied"
+        choices = dict.fromkeys(ids, choice)
+        choices[ids[-1]] = "dissatisfied"
+        services.evaluation_cast(evaluation=evaluation, user=user, choices=choices)
+    with pytest.raises(TransitionError, match="您已经参加过本次测评"):
+        services.evaluation_cast(evaluation=evaluation, user=lw.users[0], choices=dict.fromkeys(ids, "satisfied"))
+    services.evaluation_close(evaluation=evaluation)
+    grades = dict(Project.objects.values_list("pk", "grade"))
+    assert grades[ids[0]] == "satisfied" and grades[ids[-1]] == "dissatisfied"
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "evaluated"
+    bad = Project.objects.get(pk=ids[-1])
+    with pytest.raises(DomainError, match="请填写书面说明"):
+        services.project_rectify(project=bad, explanation="", due=date.today() + timedelta(days=30))
+    services.project_rectify(project=bad, explanation="资金未及时到位", due=date.today() + timedelta(days=90))
+    bad.refresh_from_db()
+    assert bad.carried_over
+
+
+def test_deliberation_by_deputies_only(lw, personas):
+    lw.programme.phase = "deliberation"
+    lw.programme.save()
+    comment = services.deliberation_comment(candidate=lw.candidates[0], user=lw.users[0], text="建议优先实施")
+    assert comment.mandate == lw.deputies[0]
+    with pytest.raises(Forbidden):
+        services.deliberation_comment(candidate=lw.candidates[0], user=personas.township_staff, text="x")
+
+
+def test_screening_records_the_reason(lw):
+    lw.programme.phase = "collecting"
+    lw.programme.save()
+    idea = services.idea_submit(programme=lw.programme, title="新建乡政府办公楼", description="改善办公条件的项目")
+    with pytest.raises(DomainError, match="负面清单"):
+        services.idea_screen(idea=idea, accept=False)
+    services.idea_screen(idea=idea, accept=False, reason="属于负面清单：楼堂馆所")
+    idea.refresh_from_db()
+    assert idea.status == "screened_out"
+
+
+def test_phase_advance_checks_the_candidate_margin(lw):
+    lw.programme.phase = "assessing"
+    lw.programme.save()
+    services.programme_set_seats(programme=lw.programme, seats=10)
+    with pytest.raises(TransitionError, match="至少需要11个，目前10个"):
+        services.programme_advance(programme=lw.programme)
+    services.programme_set_seats(programme=lw.programme, seats=7)
+    assert services.programme_advance(programme=lw.programme).phase == "candidates"
+    assert lw.programme.phase_events.filter(to_phase="candidates").exists()
