@@ -13,6 +13,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("stations/", include("stations.urls")),
     path("proposals/", include("proposals.urls")),
+    path("livelihood/", include("livelihood_votes.urls")),
     path("", include("portal.web_urls")),
 ]
 if settings.DEBUG:
