@@ -247,7 +247,7 @@ def _deputy_mandate(user: User, congress: Congress, action: str) -> Mandate:
 
 def deliberation_comment(*, candidate: Candidate, user: User, text: str) -> DeliberationComment:
     """代表议: a deputy comments on a candidate, recorded with their group."""
-    programme = candidate.programme
+    programme = Programme.objects.select_related("congress").get(pk=candidate.programme_id)
     if programme.phase not in (P.CANDIDATES, P.DELIBERATION):
         raise TransitionError(_("当前不在代表审议阶段。"))
     if not (text or "").strip():
