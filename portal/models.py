@@ -512,3 +512,41 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants to be told: in-app always; e-mail and SMS optional;
+    optionally one daily digest instead of immediate messages."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("电子邮件"), default=True)
+    sms = models.BooleanField(_("短信"), default=False)
+    daily_digest = models.BooleanField(_("每日汇总发送"), default=False)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class JobRun(models.Model):
+    """One run of a periodic job for one day: what it sent, per kind."""
+
+    name = models.CharField(_("任务"), max_length=100)
+    run_date = models.DateField(_("业务日期"))
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    counts = models.JSONField(_("发送数量"), default=dict, blank=True)
+    dry_run = models.BooleanField(_("试运行"), default=False)
+
+    class Meta:
+        verbose_name = _("定时任务记录")
+        verbose_name_plural = _("定时任务记录")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.run_date}"
