@@ -105,7 +105,8 @@ ACCOUNTS = [
 def _user(ctx: DemoContext, username: str, display_name: str, **extra) -> User:
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"display_name": display_name, "password": ctx.password_hash, **extra},
+        defaults={"display_name": display_name, "password": ctx.password_hash,
+                  "email": f"{username}@example.org", **extra},
     )
     ctx.users[username] = user
     return user

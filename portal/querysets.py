@@ -104,6 +104,20 @@ class NotificationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(recipient=user)
 
+    def sent_log_visible_to(self, user) -> NotificationQuerySet:
+        """For the staff page of what was sent: admins see all; congress staff see
+        notifications to people whose role is within their region."""
+        from .scoping import governed_q, scope_for
+
+        if scope_for(user).is_admin:
+            return self.all()
+        q = (
+            governed_q(user, "recipient__grants__congress__region__path")
+            | governed_q(user, "recipient__grants__unit__region__path")
+            | governed_q(user, "recipient__grants__region__path")
+        )
+        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 

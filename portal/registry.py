@@ -97,3 +97,25 @@ def cards_for(user) -> list[tuple[DashboardCard, dict]]:
 
 def report_sections() -> list[ReportSection]:
     return sorted(_report_sections.values(), key=lambda s: s.order)
+
+
+@dataclass(frozen=True)
+class ReminderJob:
+    """A daily reminder job: ``collect(day)`` yields Reminder items; the
+    notifications module turns them into notifications exactly once."""
+
+    name: str
+    label: Any
+    collect: Callable[..., Any]
+    order: int = 100
+
+
+_reminder_jobs: dict[str, ReminderJob] = {}
+
+
+def register_reminder_job(job: ReminderJob) -> None:
+    _reminder_jobs[job.name] = job
+
+
+def reminder_jobs() -> list[ReminderJob]:
+    return sorted(_reminder_jobs.values(), key=lambda j: (j.order, j.name))

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -204,6 +205,10 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="人大代表工作平台 <noreply@example.org>")
 
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # --- Security -------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -293,7 +298,11 @@ SPECTACULAR_SETTINGS = {
 CELERY_DATA_DIR = BASE_DIR / "var" / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
+    # Above the longest countdown or retry backoff (1 hour), so a slow task is not
+    # redelivered while it still runs; a lost worker's task comes back after it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -314,7 +323,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # The one beat schedule of the portal; domain apps add their jobs here.
+# The one beat schedule of the portal (run exactly ONE beat; see README).
 CELERY_BEAT_SCHEDULE: dict = {
+    "send-reminders": {
+        "task": "portal.tasks.run_reminders",
+        # Every hour: the jobs are idempotent per day, so the first run of the day
+        # sends and later runs only catch what appeared since (nothing twice).
+        "schedule": 60 * 60,
+    },
+    "send-daily-digests": {
+        "task": "portal.tasks.send_daily_digests",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,

@@ -8,7 +8,7 @@ The auth views keep Django's un-namespaced names (``login``, ``logout``,
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import notification_views, views
 from .forms import LoginForm, PortalPasswordChangeForm
 
 public_patterns = (
@@ -31,6 +31,7 @@ staff_patterns = (
             views.NotificationMarkReadView.as_view(),
             name="notifications_mark_read",
         ),
+        path("notifications/sent/", notification_views.sent_log, name="notification_log"),
     ],
     "staff",
 )
