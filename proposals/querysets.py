@@ -72,7 +72,13 @@ class SuggestionQuerySet(models.QuerySet):
         return scored[:limit]
 
 
+_FRAME = ("关于", "的建议", "的议案", "建议", "议案", "进一步", "加强", "的")
+
+
 def _bigrams(text: str) -> set[str]:
+    """Character bigrams without the frame every title shares (关于……的建议)."""
+    for word in _FRAME:
+        text = text.replace(word, " ")
     chars = [c for c in text if not c.isspace()]
     return {a + b for a, b in zip(chars, chars[1:], strict=False)}
 
