@@ -23,6 +23,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compile_translations
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py send_reminders
 	$(PY) manage.py run_portal --port $(PORT)
 
 test: export PORTAL_TESTING = 1

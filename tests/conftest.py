@@ -14,17 +14,23 @@ from .factories import CongressFactory, HandlingUnitFactory, RegionFactory, User
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests do not run on SQLite: they are deselected loudly, never
-    skipped silently. CI runs the whole suite on PostgreSQL."""
+    """PostgreSQL-only and browser tests need parts a bare laptop may lack: they are
+    deselected loudly, never skipped silently. CI has both and runs everything."""
+    import shutil
+
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    pg_only = [item for item in items if item.get_closest_marker("postgres")]
-    if pg_only:
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
-        config.hook.pytest_deselected(items=pg_only)
-        print(f"\n注意：{len(pg_only)} 个 PostgreSQL 测试未在 SQLite 上运行（CI 在 PostgreSQL 上运行）。")
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append(("postgres", "PostgreSQL"))
+    if not shutil.which("chromium"):
+        missing.append(("browser", "Chromium"))
+    for marker, what in missing:
+        unable = [item for item in items if item.get_closest_marker(marker)]
+        if unable:
+            items[:] = [item for item in items if not item.get_closest_marker(marker)]
+            config.hook.pytest_deselected(items=unable)
+            print(f"\n注意：{len(unable)} 个需要 {what} 的测试未运行（CI 会运行）。")
 
 
 @pytest.fixture(autouse=True)
