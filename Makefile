@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint check clean ci
+.PHONY: run test install system-deps lint check clean ci
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）/ Python 3.11 is required"; exit 1; }
@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+system-deps:
+	@bash .ci/system-deps
+
 run: export DJANGO_DEBUG ?= 1
-run: install
+run: install system-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compile_translations
 	$(PY) manage.py seed_demo --if-empty
@@ -27,7 +30,7 @@ run: install
 	$(PY) manage.py run_portal --port $(PORT)
 
 test: export PORTAL_TESTING = 1
-test: install
+test: install system-deps
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
