@@ -3,7 +3,16 @@ included, may browse individual votes."""
 
 from django.contrib import admin
 
-from .models import Candidate, ChangeRequest, Idea, Programme, Project, ProgressReport, SupervisionVisit, VoteRound
+from .models import (
+    Candidate,
+    ChangeRequest,
+    Idea,
+    Programme,
+    ProgressReport,
+    Project,
+    SupervisionVisit,
+    VoteRound,
+)
 
 
 class CandidateInline(admin.TabularInline):
