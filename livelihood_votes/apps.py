@@ -123,7 +123,7 @@ def implementer_todos(user) -> list:
     from portal.workdays import add_months
 
     from .models import Project
-    from .views import implementer_q
+    from .querysets import implementer_q
 
     scope = scope_for(user)
     if not (scope.unit_ids or Role.TOWNSHIP_GOV in scope.roles):

@@ -50,5 +50,18 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         return self.filter(_programme_q(user, "region_path", "programme__congress_id"))
 
-    def managed_by_unit(self, user) -> ProjectQuerySet:
-        return self.filter(implementing_unit_id__in=scope_for(user).unit_ids)
+    def implemented_by(self, user) -> ProjectQuerySet:
+        """Projects the user implements: the implementing unit's staff, or township
+        government staff of the unit's region."""
+        return self.filter(implementer_q(user))
+
+
+def implementer_q(user) -> Q:
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    q = Q(implementing_unit_id__in=list(scope.unit_ids))
+    if "township_gov" in scope.roles:
+        for area in scope.area_paths:
+            q |= Q(implementing_unit__region__path__startswith=area)
+    return q

@@ -54,7 +54,6 @@ from .models import (
 )
 
 P = Programme.Phase
-GRADES = {"satisfied": _("满意"), "basically_satisfied": _("基本满意"), "dissatisfied": _("不满意")}
 
 
 # --- programme and phases ----------------------------------------------------------
@@ -499,6 +498,8 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
 
 def project_submit_plan(*, project: Project, plan: str, start_date: date, planned_end: date,
                         actor: User | None = None) -> Project:
+    if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
+        raise TransitionError(_("项目已完成或已终止，不能再修改实施计划。"))
     if not (plan or "").strip():
         raise DomainError(_("请填写实施计划。"), field="plan")
     if planned_end <= start_date:
@@ -647,6 +648,8 @@ def evaluation_enter_paper(*, evaluation: EvaluationRound, counts: dict[int, tup
                            actor: User | None = None) -> None:
     if evaluation.mode != VoteRound.Mode.PAPER:
         raise TransitionError(_("本次为电子测评。"))
+    if evaluation.status != EvaluationRound.Status.OPEN:
+        raise TransitionError(_("测评已结束，不能再录入票数。"))
     for project_id, (s, b, d) in counts.items():
         if s + b + d > evaluation.eligible:
             raise DomainError(_("测评票总数不能超过全体代表人数。"), field="counts")

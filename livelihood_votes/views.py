@@ -80,6 +80,7 @@ from .models import (
     SupervisionVisit,
     VoteRound,
 )
+from .querysets import implementer_q
 
 P = Programme.Phase
 PAGE_SIZE = 50
@@ -254,19 +255,6 @@ def _evaluation(
     ):
         raise PermissionDenied(_("只有乡镇人大工作人员可以执行此操作。"))
     return evaluation
-
-
-def implementer_q(user) -> Q:
-    """Projects the user implements: the implementing unit's staff, or township
-    government staff of the unit's region."""
-    scope = scope_for(user)
-    if scope.is_admin:
-        return Q()
-    q = Q(implementing_unit_id__in=list(scope.unit_ids))
-    if Role.TOWNSHIP_GOV in scope.roles:
-        for area in scope.area_paths:
-            q |= Q(implementing_unit__region__path__startswith=area)
-    return q
 
 
 def _can_implement(user, project: Project) -> bool:
