@@ -469,6 +469,9 @@ class Notification(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    # Set while a worker sends; a claim older than NOTIFICATION_CLAIM_SECONDS is
+    # treated as abandoned (the worker died) and the row is delivered again.
+    claimed_at = models.DateTimeField(_("发送开始时间"), null=True, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
@@ -550,3 +553,53 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.run_date}"
+
+
+class GeneratedReport(models.Model):
+    """A supervision report generated in the background (HTML, Excel and PDF files),
+    kept so it can be downloaded again. Scoped by ``region_path`` like the data."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在生成")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("生成失败")
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="generated_reports"
+    )
+    scope_description = models.CharField(_("统计范围"), max_length=200)
+    region_path = models.CharField(_("所属区划路径"), max_length=255, editable=False, db_index=True)
+    period_start = models.DateField(_("统计起始日"))
+    period_end = models.DateField(_("统计截止日"))
+    period_label = models.CharField(_("统计期间"), max_length=200)
+    sections = models.JSONField(_("报告内容"), default=list, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    html_file = models.FileField(_("网页版"), upload_to="reports/%Y/%m/", blank=True)
+    xlsx_file = models.FileField(_("Excel 版"), upload_to="reports/%Y/%m/", blank=True)
+    pdf_file = models.FileField(_("PDF 版"), upload_to="reports/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+
+    class Meta:
+        verbose_name = _("监督报告")
+        verbose_name_plural = _("监督报告")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="generated_report_period_ordered"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="generated_report_progress_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_description} {self.period_label}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

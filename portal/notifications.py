@@ -14,12 +14,13 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -109,24 +110,52 @@ def notify(reminder: Reminder) -> int:
 def notification_deliver(notification_id: int) -> str:
     """Send one e-mail or SMS notification; a sent one is never sent again.
 
-    Raises on a failed send (the task retries with backoff); the row keeps the
-    error and the number of attempts for the staff page.
+    The row is claimed under a lock before sending, so a duplicate task (a
+    redelivery, the sweeper) skips it while another worker is sending. Raises
+    on a failed send (the task retries with backoff); the row keeps the error
+    and the number of attempts for the staff page.
     """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
     with transaction.atomic():
         notification = Notification.objects.select_for_update().select_related("recipient").filter(
             pk=notification_id).first()
         if notification is None or notification.status == Notification.Status.SENT:
             return "skipped"
+        if notification.claimed_at is not None and notification.claimed_at > stale:
+            return "in-flight"
         notification.attempts += 1
-        notification.save(update_fields=["attempts"])
+        notification.claimed_at = now
+        notification.save(update_fields=["attempts", "claimed_at"])
     try:
         _send(notification)
     except Exception as exc:
-        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.FAILED, error=str(exc)[:2000])
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Notification.Status.FAILED, error=str(exc)[:2000], claimed_at=None)
         raise
-    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.SENT, sent_at=timezone.now(),
-                                                            error="")
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), error="", claimed_at=None)
     return "sent"
+
+
+def requeue_undelivered(limit: int = 500) -> int:
+    """Outbox sweep: enqueue again e-mail/SMS rows that are still undelivered
+    (a worker died, a broker lost the task) — never one being sent right now."""
+    from .tasks import deliver_notification
+
+    stale = timezone.now() - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    digest_users = NotificationPreference.objects.filter(daily_digest=True).values("user_id")
+    ids = list(
+        Notification.objects.filter(
+            status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
+            attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS, created_at__lt=stale,
+        ).exclude(channel=Channel.IN_APP).exclude(recipient_id__in=digest_users)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .order_by("created_at").values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        deliver_notification.delay(pk)
+    return len(ids)
 
 
 def _send(notification: Notification) -> None:

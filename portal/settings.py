@@ -207,6 +207,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="人大代表工作�
 
 SMS_BACKEND = env.str("SMS_BACKEND", default="portal.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
+SMS_FILE_DELAY = env.float("SMS_FILE_DELAY", default=0.0)
+# A delivery in progress for longer than this is considered lost and is retried.
+NOTIFICATION_CLAIM_SECONDS = env.int("NOTIFICATION_CLAIM_SECONDS", default=10 * 60)
+NOTIFICATION_MAX_ATTEMPTS = 8
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security -------------------------------------------------------------------
@@ -312,6 +317,7 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

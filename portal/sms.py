@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -33,6 +34,8 @@ class FileSmsBackend(BaseSmsBackend):
     """One file per message id in SMS_FILE_PATH: a resend overwrites, never duplicates."""
 
     def send(self, *, phone: str, text: str, message_id: str) -> None:
+        # A slow gateway can be simulated (tests of a worker killed mid-send).
+        time.sleep(getattr(settings, "SMS_FILE_DELAY", 0))
         folder = Path(settings.SMS_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
         name = hashlib.sha256(message_id.encode()).hexdigest()[:32]

@@ -33,8 +33,10 @@ def run_reminders(day: str | None = None) -> dict:
 
     from django.core.cache import cache
 
+    from .notifications import requeue_undelivered
     from .notifications import run_reminders as run
 
+    requeue_undelivered()
     the_day = date.fromisoformat(day) if day else None
     lock = f"portal:run_reminders:{day or 'today'}"
     if not cache.add(lock, "1", timeout=25 * 60):
@@ -51,3 +53,16 @@ def send_daily_digests() -> int:
     from .notifications import send_daily_digests as send
 
     return send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+def generate_report(report_id: int) -> None:
+    """Generate a queued supervision report's files (safe to run twice: a done
+    report is left alone)."""
+    from .models import GeneratedReport
+    from .reports.service import generated_report_run
+
+    job = GeneratedReport.objects.filter(pk=report_id).first()
+    if job is None or job.status == GeneratedReport.Status.DONE:
+        return
+    generated_report_run(job=job)

@@ -8,7 +8,7 @@ The auth views keep Django's un-namespaced names (``login``, ``logout``,
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import notification_views, views
+from . import notification_views, report_views, views
 from .forms import LoginForm, PortalPasswordChangeForm
 
 public_patterns = (
@@ -39,6 +39,7 @@ staff_patterns = (
 urlpatterns = [
     path("", include(public_patterns)),
     path("staff/", include(staff_patterns)),
+    path("staff/reports/", include((report_views.urlpatterns, "reports"))),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -116,3 +116,36 @@ def test_staff_log_page_is_scoped(client, personas, world, user):
     client.force_login(personas.unit_staff)
     assert client.get("/staff/notifications/sent/").status_code == 403
     assert client.post("/staff/notifications/sent/").status_code == 405
+
+
+def test_a_delivery_in_flight_is_not_sent_twice(user, world):
+    from django.utils import timezone
+
+    notify(reminder(user, world.county_congress))
+    email = Notification.objects.get(channel="email")
+    Notification.objects.filter(pk=email.pk).update(claimed_at=timezone.now())  # another worker is sending
+    assert notification_deliver(email.pk) == "in-flight"
+    assert mail.outbox == []
+
+
+def test_the_outbox_sweep_requeues_abandoned_deliveries(user, world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.notifications import requeue_undelivered
+
+    settings.NOTIFICATION_CLAIM_SECONDS = 60
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    notify(reminder(user, world.county_congress))
+    old = timezone.now() - timedelta(minutes=5)
+    Notification.objects.exclude(channel="in_app").update(created_at=old, claimed_at=old, attempts=1)
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        assert requeue_undelivered() == 2
+    finally:
+        app.conf.task_always_eager = False
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    assert len(mail.outbox) == 1
