@@ -16,6 +16,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import web
 from portal.chinese import mask_id_number, mask_mobile
 from portal.models import Congress, Term
 
@@ -49,19 +50,10 @@ EVIDENCE_TYPES = {
 PHOTO_TYPES = {"jpg": _JPEG, "jpeg": _JPEG, "png": _PNG}
 
 
-class _NoLabelSuffix:
-    """Labels sit above their inputs; Chinese UI shows them without a colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+_NoLabelSuffix = web.NoLabelSuffix
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+DateInput = web.DateInput
 
 
 def _check_upload(

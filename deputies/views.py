@@ -16,7 +16,6 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import web
 from portal.chinese import mask_id_number, mask_mobile
 from portal.models import AuditEvent, Congress
 from portal.scoping import can_manage_region, get_visible_or_404, governed_q, scope_for
@@ -125,11 +125,7 @@ def _governed_congresses(user) -> QuerySet[Congress]:
     )
 
 
-def _paginate(request: HttpRequest, queryset) -> tuple[Page, Any]:
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    page_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, page_range
+_paginate = web.paginate
 
 
 def _choose_congress(request: HttpRequest, congresses: QuerySet[Congress]):

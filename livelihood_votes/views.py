@@ -27,7 +27,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -42,7 +41,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -55,6 +53,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from deputies.models import Mandate
 from deputies.services import ensure_mandate_can
+from portal import web
 from portal.models import Congress, HandlingUnit, Region, Role
 from portal.ratelimit import client_address, hit
 from portal.rules import rules_for
@@ -150,27 +149,13 @@ def _stepper(phase: str) -> list[dict[str, Any]]:
     return steps
 
 
-def _paginate(
-    request: HttpRequest, queryset, size: int = PAGE_SIZE, param: str = "page"
-):
-    paginator = Paginator(queryset, size)
-    page = paginator.get_page(request.GET.get(param))
-    page_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, page_range
+_paginate = web.paginate
 
 
-def _add_domain_error(form: Form, exc: DomainError) -> None:
-    """A service's refusal, next to the field it names when the form has it."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+_add_domain_error = web.add_domain_error
 
 
-def _add_validation_error(form: Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+_add_validation_error = web.add_validation_error
 
 
 def _refuse(exc: DomainError) -> None:

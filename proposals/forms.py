@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Activity, Mandate
+from portal import web
 from portal.models import Congress, HandlingUnit, Session, User
 from stations.models import Opinion
 
@@ -56,11 +57,7 @@ class PortalForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+DateInput = web.DateInput
 
 
 def _year_choices(years) -> list[tuple[str, str]]:

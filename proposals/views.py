@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.forms import Form
@@ -32,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deputies.models import Activity, Attendance, Mandate
+from portal import web
 from portal.models import Congress, HandlingUnit, Role, RoleGrant, Session, User
 from portal.rules import rules_for
 from portal.scoping import get_visible_or_404, governed_q, scope_for
@@ -134,10 +133,7 @@ _TITLE_TAIL = re.compile(r"(的)?(建议|议案|意见|批评)$")
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _paginate(request: HttpRequest, queryset) -> tuple[Page, Any]:
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+_paginate = web.paginate
 
 
 def _add_error(form: Form, exc: DomainError | ValidationError) -> None:

@@ -16,12 +16,12 @@ import uuid
 from datetime import timedelta
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
+from portal import web
 from portal.chinese import validate_mobile
 from portal.models import HandlingUnit
 
@@ -49,40 +49,16 @@ TRIAGE_OUTCOMES = [
 
 
 def form_token(station_id: int, issued_at: float | None = None) -> str:
-    """A signed "form served at" stamp for the public opinion form.
-
-    Tests pass an ``issued_at`` in the past to get past the minimum fill time.
-    """
-    issued = int(time.time() if issued_at is None else issued_at)
-    return signing.dumps({"s": station_id, "t": issued}, salt=FORM_SIGNING_SALT)
+    """The signed "form served at" stamp of a station's opinion form."""
+    return web.form_token(FORM_SIGNING_SALT, station_id, issued_at)
 
 
 def _token_issued_at(token: str, station_id: int) -> int | None:
-    """When the token was issued, or None when it is forged, expired or for
-    another station."""
-    try:
-        data = signing.loads(token, salt=FORM_SIGNING_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("s") != station_id:
-        return None
-    issued = data.get("t")
-    return issued if isinstance(issued, int) else None
+    return web.form_token_issued_at(FORM_SIGNING_SALT, token, station_id)
 
 
-class _NoLabelSuffix:
-    """Labels sit above their inputs; Chinese UI shows them without a colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+_NoLabelSuffix = web.NoLabelSuffix
+DateInput = web.DateInput
 
 
 class MandateChoiceField(forms.ModelChoiceField):

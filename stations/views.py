@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -32,7 +31,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -44,6 +42,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deputies.models import Mandate
+from portal import web
 from portal.models import HandlingUnit, Region
 from portal.ratelimit import client_address, hit
 from portal.scoping import get_visible_or_404, scope_for
@@ -131,25 +130,13 @@ def _slot_rank() -> Case:
     )
 
 
-def _paginate(request: HttpRequest, queryset) -> tuple[Page, Any]:
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    page_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return page, page_range
+_paginate = web.paginate
 
 
-def _add_domain_error(form: Form, exc: DomainError) -> None:
-    """A service's refusal, next to the field it names when the form has it."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
+_add_domain_error = web.add_domain_error
 
 
-def _add_validation_error(form: Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+_add_validation_error = web.add_validation_error
 
 
 def _rate_limited(request: HttpRequest) -> HttpResponse:
