@@ -121,3 +121,32 @@ def test_command_prints_per_kind_and_dry_run_writes_nothing(pw, world, personas)
     out = StringIO()
     call_command("send_reminders", "--date", day.isoformat(), stdout=out)
     assert "合计: 0" in out.getvalue()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_same_day_at_once_send_once(pw, world, personas):
+    import threading
+
+    from django.db import connection
+
+    day = date(2027, 1, 10)
+    for n in range(3):
+        set_due(assigned(pw, world, title=f"建议{n}"), day + timedelta(days=5))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        barrier.wait(timeout=10)
+        try:
+            results.append(run_reminders(day, jobs=["assignments_due"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(r["assignment.due"] for r in results) == 6  # 3 suggestions × (lead + co unit), once
+    assert Notification.objects.filter(kind="assignment.due").count() == 6
