@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.models import Congress, HandlingUnit, Region
+from portal.models import Congress, HandlingUnit, Notification, Region
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -48,3 +48,15 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = HandlingUnit
         fields = ["id", "name", "kind", "region", "region_name", "phone", "is_active"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "channel", "title", "body", "url", "status", "created_at", "read_at", "is_read"]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, label=_("通知编号"))

@@ -9,6 +9,7 @@ router = DefaultRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("congresses", views.CongressViewSet, basename="congress")
 router.register("handling-units", views.HandlingUnitViewSet, basename="handling-unit")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [

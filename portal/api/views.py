@@ -6,16 +6,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from portal.models import Congress, HandlingUnit, Region
+from portal.models import Congress, HandlingUnit, Notification, Region
 from portal.scoping import scope_for
 from portal.security import lockout_response
+from portal.services import notification_mark_read
 
 from . import filters, serializers
+from .pagination import KeysetPagination
 
 
 class TokenView(APIView):
@@ -112,3 +115,24 @@ class PublicSubmitThrottle(AnonRateThrottle):
     """Rate limit for anonymous submissions (opinions, ideas) per address."""
 
     scope = "anon_submit"
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own notifications (newest first); ``unread=1`` filters."""
+
+    serializer_class = serializers.NotificationSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        queryset = Notification.objects.visible_to(self.request.user).in_app()
+        if self.request.query_params.get("unread") in ("1", "true"):
+            queryset = queryset.unread()
+        return queryset
+
+    @extend_schema(request=serializers.MarkReadSerializer, responses={200: None})
+    @action(detail=False, methods=["post"])
+    def mark_read(self, request):
+        data = serializers.MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = notification_mark_read(user=request.user, notification_ids=data.validated_data.get("ids"))
+        return Response({"marked": count})

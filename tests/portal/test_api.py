@@ -173,3 +173,18 @@ def test_openapi_schema_and_docs(client):
     assert schema.status_code == 200
     assert b"/api/v1/regions/" in schema.content
     assert client.get(reverse("api-docs")).status_code == 200
+
+
+def test_notifications_are_the_callers_own(api_as, personas):
+    from portal import services
+
+    services.notification_create(recipient=personas.deputy, kind="t", key="k1", title="提醒一")
+    services.notification_create(recipient=personas.other_deputy, kind="t", key="k2", title="提醒二")
+    client = api_as(personas.deputy)
+    rows = client.get("/api/v1/notifications/").json()["results"]
+    assert [r["title"] for r in rows] == ["提醒一"]
+    assert client.post("/api/v1/notifications/mark_read/", {}, format="json").json() == {"marked": 1}
+    assert client.get("/api/v1/notifications/", {"unread": "1"}).json()["results"] == []
+    other = api_as(personas.other_deputy).get("/api/v1/notifications/").json()["results"]
+    assert [r["title"] for r in other] == ["提醒二"]
+    assert client.post("/api/v1/notifications/mark_read/", {"ids": ["x"]}, format="json").status_code == 400
