@@ -38,7 +38,9 @@ def deputy_todos(user) -> list:
     items = []
     mine = reverse("deputies:my_performance")
     to_confirm = (
-        Attendance.objects.filter(mandate__person__user=user, confirmed_at__isnull=True)
+        Attendance.objects.filter(
+            mandate__person__user=user, confirmed_at__isnull=True, activity__review_status="pending"
+        )
         .select_related("activity")
         .order_by("activity__date", "activity_id")[:TODO_LIMIT]
     )
@@ -47,8 +49,7 @@ def deputy_todos(user) -> list:
             TodoItem(
                 title=_t("请确认参加履职活动：%(title)s")
                 % {"title": attendance.activity.title},
-                url=mine,
-                due_date=attendance.activity.date,
+                url=mine,  # an activity date is not a deadline: listed without one
                 kind="deputies.attendance_confirm",
             )
         )
@@ -69,7 +70,6 @@ def deputy_todos(user) -> list:
                 TodoItem(
                     title=_t("履职活动待审核：%(title)s") % {"title": activity.title},
                     url=reverse("deputies:activity_detail", args=[activity.pk]),
-                    due_date=activity.date,
                     kind="deputies.activity_review",
                 )
             )
