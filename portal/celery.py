@@ -17,6 +17,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_after_configure.connect
+def _filesystem_broker_folders(sender, **kwargs) -> None:
+    """The embedded broker (no REDIS_URL) needs its folders before anything is sent."""
+    options = sender.conf.broker_transport_options or {}
+    if str(sender.conf.broker_url).startswith("filesystem://"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            if options.get(key):
+                os.makedirs(options[key], exist_ok=True)
+
+
 @beat_init.connect
 def _one_beat_only(sender=None, **kwargs) -> None:
     """Refuse to start a second beat: beats hold a Redis lock while they live.
