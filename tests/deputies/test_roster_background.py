@@ -86,7 +86,7 @@ def test_large_file_is_validated_and_imported_in_the_background_with_progress(
     assert queued["running"] is True and queued["status"] == "validating"
     assert queued["total_rows"] == 600
     assert (
-        'data-roster-status-url="{}"'.format(
+        'data-job-status-url="{}"'.format(
             reverse("deputies:roster_import_status", args=[job.pk])
         )
         in html

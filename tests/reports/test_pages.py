@@ -231,9 +231,9 @@ def test_the_progress_page_polls_a_json_status(client, personas, world):
     status = client.get(reverse("reports:job_status", args=[job.pk])).json()
 
     assert (
-        'data-report-status-url="' in page
+        'data-job-status-url="' in page
         and 'value="40"' in page
-        and "js/reports.js" in page
+        and "js/job-progress.js" in page
     )
     assert status == {
         "status": "running",

@@ -1,6 +1,7 @@
-/* Supervision reports: while a report is generated in the background, poll its
- * JSON status, show the progress and reload the page once it is finished.
- * Loaded from our origin (CSP script-src 'self'); the page works without it. */
+/* Background jobs (roster imports, supervision reports): poll the job's JSON
+ * status ({percent, progress_text, status_label, running}), show the progress
+ * and reload the page once it is finished. Loaded from our origin (CSP
+ * script-src 'self'); the pages also work without it. */
 (function () {
   "use strict";
 
@@ -8,10 +9,10 @@
   var RETRY_MS = 5000;
 
   function watch(box) {
-    var url = box.getAttribute("data-report-status-url");
+    var url = box.getAttribute("data-job-status-url");
     var bar = box.querySelector("progress");
-    var text = box.querySelector("[data-report-progress-text]");
-    var label = box.querySelector("[data-report-status-label]");
+    var text = box.querySelector("[data-job-progress-text]");
+    var label = box.querySelector("[data-job-status-label]");
 
     function show(data) {
       if (bar) {
@@ -59,6 +60,6 @@
     if (!window.fetch) {
       return;
     }
-    Array.prototype.forEach.call(document.querySelectorAll("[data-report-status-url]"), watch);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-job-status-url]"), watch);
   });
 })();
