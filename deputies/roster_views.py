@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.ratelimit import client_ip
 from portal.services import DomainError
 
 from . import roster
@@ -228,7 +229,7 @@ class MandateExportView(LoginRequiredMixin, View):
                 _("筛选条件不正确。").encode(), content_type="text/plain; charset=utf-8"
             )
         output = roster.export_mandates(
-            filterset.qs, user=user, ip_address=request.META.get("REMOTE_ADDR")
+            filterset.qs, user=user, ip_address=client_ip(request)
         )
         filename = _("代表名册（%(date)s导出）.xlsx") % {
             "date": timezone.localdate().strftime("%Y%m%d")

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import web
 from portal.chinese import mask_id_number, mask_mobile
 from portal.models import AuditEvent, Congress
+from portal.ratelimit import client_ip
 from portal.scoping import can_manage_region, get_visible_or_404, governed_q, scope_for
 from portal.services import DomainError
 
@@ -92,10 +93,6 @@ AUDIT_ACTION_LABELS = {
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _governs(user) -> bool:
@@ -317,7 +314,7 @@ def mandate_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     if not Mandate.objects.manageable_by(request.user).filter(pk=mandate.pk).exists():
         raise PermissionDenied
     services.reveal_personal_data(
-        user=request.user, mandates=[mandate], ip_address=_client_ip(request)
+        user=request.user, mandates=[mandate], ip_address=client_ip(request)
     )
     response = render(
         request,

@@ -55,7 +55,7 @@ from deputies.models import Mandate
 from deputies.services import ensure_mandate_can
 from portal import web
 from portal.models import Congress, HandlingUnit, Region, Role
-from portal.ratelimit import client_address, hit
+from portal.ratelimit import client_address, client_ip, hit
 from portal.rules import rules_for
 from portal.scoping import get_visible_or_404, governed_q, scope_for
 from portal.services import DomainError, Forbidden
@@ -463,7 +463,7 @@ def idea_new(request: HttpRequest, pk: int) -> HttpResponse:
                 location=data["location"],
                 name=data["name"],
                 phone=data["phone"],
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(request),
             )
         except ValidationError as exc:
             _add_validation_error(form, exc)

@@ -12,9 +12,15 @@ import time
 from django.core.cache import cache
 
 
+def client_ip(request) -> str | None:
+    """The client's IP address for storage and audit rows (REMOTE_ADDR; set by the
+    proxy in production), or None when unknown."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def client_address(request) -> str:
-    """The client's address (REMOTE_ADDR; set by the proxy in production)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as a rate-limit identity."""
+    return client_ip(request) or "unknown"
 
 
 def hit(scope: str, identity: str, *, limit: int, window_seconds: int = 3600) -> bool:

@@ -44,7 +44,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from deputies.models import Mandate
 from portal import web
 from portal.models import HandlingUnit, Region
-from portal.ratelimit import client_address, hit
+from portal.ratelimit import client_address, client_ip, hit
 from portal.scoping import get_visible_or_404, scope_for
 from portal.services import DomainError
 
@@ -323,7 +323,7 @@ def opinion_new(request: HttpRequest, pk: int) -> HttpResponse:
                 content=data["content"],
                 category=data["category"],
                 photo=data["photo"],
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(request),
             )
         except ValidationError as exc:
             _add_validation_error(form, exc)

@@ -10,16 +10,13 @@ from rest_framework.response import Response
 
 from portal.api.pagination import KeysetPagination
 from portal.models import Congress
+from portal.ratelimit import client_ip
 from portal.scoping import scope_for
 
 from .. import services
 from ..filters import MandateFilter
 from ..models import Activity, Attendance, DeputyGroup, Mandate
 from . import serializers
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class MandatePagination(KeysetPagination):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.models import Congress, HandlingUnit
-from portal.ratelimit import client_address, hit
+from portal.ratelimit import client_address, client_ip, hit
 from portal.rules import rules_for
 from portal.scoping import scope_for
 
@@ -48,7 +48,7 @@ class PublicIdeaCreateView(APIView):
             raise ValidationError({"congress": [_("该乡镇目前没有正在征集的民生实事项目。")]})
         if not hit("idea", client_address(request), limit=rules_for(congress).public_submissions_per_hour):
             raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
-        idea = services.idea_submit(programme=programme, ip_address=client_address(request), **values)
+        idea = services.idea_submit(programme=programme, ip_address=client_ip(request), **values)
         return Response({"tracking_code": idea.tracking_code}, status=status.HTTP_201_CREATED)
 
 

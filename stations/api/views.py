@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from deputies.models import Mandate
 from portal.api.pagination import KeysetPagination
 from portal.models import HandlingUnit
-from portal.ratelimit import client_address, hit
+from portal.ratelimit import client_address, client_ip, hit
 
 from .. import permissions, services
 from ..models import DutyAssignment, DutyDay, Opinion, Station
@@ -74,7 +74,7 @@ class PublicOpinionCreateView(APIView):
             phone=values["phone"],
             content=values["content"],
             category=values.get("category", ""),
-            ip_address=client_address(request),
+            ip_address=client_ip(request),
         )
         return Response({"tracking_code": opinion.tracking_code, "status": opinion.status},
                         status=status.HTTP_201_CREATED)
