@@ -21,7 +21,14 @@ from .models import (
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "gender", "ethnicity", "party", "occupation", "is_frontline"]
+    list_display = [
+        "name",
+        "gender",
+        "ethnicity",
+        "party",
+        "occupation",
+        "is_frontline",
+    ]
     list_filter = ["gender", "party", "occupation", "is_frontline"]
     search_fields = ["name"]
     exclude = ["id_number", "mobile"]
@@ -32,7 +39,15 @@ class QualificationEventInline(admin.TabularInline):
     model = QualificationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "ground", "date", "document_number", "from_status", "to_status", "actor"]
+    readonly_fields = [
+        "kind",
+        "ground",
+        "date",
+        "document_number",
+        "from_status",
+        "to_status",
+        "actor",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -40,7 +55,14 @@ class QualificationEventInline(admin.TabularInline):
 
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):
-    list_display = ["person", "congress", "term", "card_number", "constituency", "status"]
+    list_display = [
+        "person",
+        "congress",
+        "term",
+        "card_number",
+        "constituency",
+        "status",
+    ]
     list_filter = ["status", "congress__level"]
     search_fields = ["person__name", "card_number"]
     list_select_related = ["person", "congress", "term__congress", "constituency"]
@@ -120,6 +142,13 @@ class VoterReportAdmin(admin.ModelAdmin):
 
 @admin.register(RosterImport)
 class RosterImportAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "status", "total_rows", "imported_count", "created_by", "created_at"]
+    list_display = [
+        "original_name",
+        "status",
+        "total_rows",
+        "imported_count",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in RosterImport._meta.fields]

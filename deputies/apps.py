@@ -39,7 +39,9 @@ def deputy_todos(user) -> list:
     mine = reverse("deputies:my_performance")
     to_confirm = (
         Attendance.objects.filter(
-            mandate__person__user=user, confirmed_at__isnull=True, activity__review_status="pending"
+            mandate__person__user=user,
+            confirmed_at__isnull=True,
+            activity__review_status="pending",
         )
         .select_related("activity")
         .order_by("activity__date", "activity_id")[:TODO_LIMIT]

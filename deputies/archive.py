@@ -39,7 +39,9 @@ def annotate_year_points(queryset, year: int):
     """Mandates with ``points`` = their ledger total for ``year`` (0 when none)."""
     return queryset.annotate(
         points=Coalesce(
-            Sum("ledger__points", filter=models_q_year(year)), Value(0), output_field=IntegerField()
+            Sum("ledger__points", filter=models_q_year(year)),
+            Value(0),
+            output_field=IntegerField(),
         )
     )
 
@@ -70,7 +72,10 @@ def performance_archive(mandate: Mandate, year: int) -> Archive:
     """Ledger, totals by kind and rankings (congress, each group) for one year."""
     entries = list(mandate.ledger.filter(year=year).order_by("-occurred_on", "-id"))
     by_kind = list(
-        mandate.ledger.filter(year=year).values("kind").annotate(points=Sum("points"), count=Count("id")).order_by("kind")
+        mandate.ledger.filter(year=year)
+        .values("kind")
+        .annotate(points=Sum("points"), count=Count("id"))
+        .order_by("kind")
     )
     archive = Archive(
         mandate=mandate,
@@ -79,11 +84,19 @@ def performance_archive(mandate: Mandate, year: int) -> Archive:
         entries=entries,
         by_kind=by_kind,
     )
-    peers = Mandate.objects.filter(term=mandate.term).exclude(status=Mandate.Status.TERMINATED)
+    peers = Mandate.objects.filter(term=mandate.term).exclude(
+        status=Mandate.Status.TERMINATED
+    )
     rank, size = rank_among(mandate, peers, year)
-    archive.rankings.append(Ranking(scope_name=mandate.congress.name, rank=rank, size=size))
-    for membership in GroupMembership.objects.filter(mandate=mandate).select_related("group"):
+    archive.rankings.append(
+        Ranking(scope_name=mandate.congress.name, rank=rank, size=size)
+    )
+    for membership in GroupMembership.objects.filter(mandate=mandate).select_related(
+        "group"
+    ):
         members = Mandate.objects.filter(memberships__group=membership.group)
         rank, size = rank_among(mandate, members, year)
-        archive.rankings.append(Ranking(scope_name=membership.group.name, rank=rank, size=size))
+        archive.rankings.append(
+            Ranking(scope_name=membership.group.name, rank=rank, size=size)
+        )
     return archive

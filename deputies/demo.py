@@ -34,8 +34,13 @@ SURNAMES = (
 )
 GIVEN = "建国华明丽红英军平芳娟伟强磊洋勇艳杰娜涛秀兰霞敏静燕志刚文斌桂梅海波玉林春辉丹凤云飞宏"
 OCCUPATIONS = [
-    Occupation.FARMER, Occupation.FARMER, Occupation.WORKER, Occupation.PROFESSIONAL,
-    Occupation.OFFICIAL, Occupation.ENTERPRISE, Occupation.OTHER,
+    Occupation.FARMER,
+    Occupation.FARMER,
+    Occupation.WORKER,
+    Occupation.PROFESSIONAL,
+    Occupation.OFFICIAL,
+    Occupation.ENTERPRISE,
+    Occupation.OTHER,
 ]
 ETHNICITIES = ["汉族"] * 8 + ["土家族", "苗族", "瑶族", "侗族"]
 
@@ -46,14 +51,18 @@ def _id_number(rng: random.Random, area: str, birth: date, female: bool) -> str:
     return body + id_check_digit(body)
 
 
-def _person(rng: random.Random, area_code: str, *, name: str | None = None, user=None) -> Person:
+def _person(
+    rng: random.Random, area_code: str, *, name: str | None = None, user=None
+) -> Person:
     existing = Person.objects.filter(user=user).first() if user is not None else None
     if existing:
         return existing
     female = rng.random() < 0.35
     birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 38))
     if name is None:
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+        name = rng.choice(SURNAMES) + "".join(
+            rng.choice(GIVEN) for _ in range(rng.choice([1, 2]))
+        )
         if rng.random() < 0.02:
             name = "欧阳" + rng.choice(GIVEN)
     occupation = rng.choice(OCCUPATIONS)
@@ -62,12 +71,26 @@ def _person(rng: random.Random, area_code: str, *, name: str | None = None, user
         gender=Gender.FEMALE if female else Gender.MALE,
         ethnicity=rng.choice(ETHNICITIES),
         birth_date=birth,
-        party=rng.choice([Party.CPC, Party.CPC, Party.MASSES, Party.NON_PARTISAN, Party.CAPD]),
+        party=rng.choice(
+            [Party.CPC, Party.CPC, Party.MASSES, Party.NON_PARTISAN, Party.CAPD]
+        ),
         education=rng.choice(list(Education.values)),
-        employer=rng.choice(["桃花村村民委员会", "湘源县人民医院", "湘源县第一中学", "潇湘油茶有限公司", "湘源县农业农村局", "个体经营"]),
-        post=rng.choice(["村民", "医生", "教师", "总经理", "局长", "村党支部书记", "工人"]),
+        employer=rng.choice(
+            [
+                "桃花村村民委员会",
+                "湘源县人民医院",
+                "湘源县第一中学",
+                "潇湘油茶有限公司",
+                "湘源县农业农村局",
+                "个体经营",
+            ]
+        ),
+        post=rng.choice(
+            ["村民", "医生", "教师", "总经理", "局长", "村党支部书记", "工人"]
+        ),
         occupation=occupation,
-        is_frontline=occupation in (Occupation.FARMER, Occupation.WORKER, Occupation.PROFESSIONAL),
+        is_frontline=occupation
+        in (Occupation.FARMER, Occupation.WORKER, Occupation.PROFESSIONAL),
         mobile=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
         id_number=_id_number(rng, area_code, birth, female),
         biography=f"{name}，长期扎根基层，热心为群众办实事。",
@@ -75,20 +98,30 @@ def _person(rng: random.Random, area_code: str, *, name: str | None = None, user
     )
 
 
-def _constituencies(congress: Congress, names: list[str], kind: str) -> list[Constituency]:
+def _constituencies(
+    congress: Congress, names: list[str], kind: str
+) -> list[Constituency]:
     return [
-        Constituency.objects.get_or_create(congress=congress, name=n, defaults={"kind": kind})[0]
+        Constituency.objects.get_or_create(
+            congress=congress, name=n, defaults={"kind": kind}
+        )[0]
         for n in names
     ]
 
 
-def _mandates(rng, congress, count, constituencies, *, prefix, users=(), names=(), delegations=()):
+def _mandates(
+    rng, congress, count, constituencies, *, prefix, users=(), names=(), delegations=()
+):
     term = congress.current_term()
     area = congress.region.code or "430000"
     result = []
     for index in range(count):
         card = f"{prefix}{index + 1:03d}"
-        existing = Mandate.objects.filter(term=term, card_number=card).select_related("person").first()
+        existing = (
+            Mandate.objects.filter(term=term, card_number=card)
+            .select_related("person")
+            .first()
+        )
         if existing:
             result.append(existing)
             continue
@@ -102,7 +135,9 @@ def _mandates(rng, congress, count, constituencies, *, prefix, users=(), names=(
                 term=term,
                 card_number=card,
                 constituency=constituencies[index % len(constituencies)],
-                delegation=delegations[index % len(delegations)] if delegations else None,
+                delegation=delegations[index % len(delegations)]
+                if delegations
+                else None,
                 elected_on=term.start_date,
             )
         )
@@ -118,10 +153,14 @@ def seed(ctx) -> None:
 
     # 桃花乡: exactly 52 deputies, all active, linked to taohua01…taohua52.
     taohua_units = _constituencies(
-        taohua, ["桃花村选区", "杏林村选区", "桃花社区选区", "石门村选区"], Constituency.Kind.CONSTITUENCY
+        taohua,
+        ["桃花村选区", "杏林村选区", "桃花社区选区", "石门村选区"],
+        Constituency.Kind.CONSTITUENCY,
     )
     taohua_users = [ctx.users[f"taohua{n:02d}"] for n in range(1, 53)]
-    taohua_mandates = _mandates(rng, taohua, 52, taohua_units, prefix="THX19-", users=taohua_users)
+    taohua_mandates = _mandates(
+        rng, taohua, 52, taohua_units, prefix="THX19-", users=taohua_users
+    )
     for mandate, user in zip(taohua_mandates, taohua_users, strict=True):
         if not user.display_name:
             user.display_name = mandate.person.name
@@ -137,9 +176,14 @@ def seed(ctx) -> None:
         for name in ["桃花乡代表团", "李家镇代表团", "城关街道代表团"]
     ]
     xy = _mandates(
-        rng, xiangyuan, 30, xy_units, prefix="XY19-",
+        rng,
+        xiangyuan,
+        30,
+        xy_units,
+        prefix="XY19-",
         users=[ctx.users["daibiao01"], ctx.users["daibiao02"]],
-        names=["李明", "张桂英"], delegations=delegations,
+        names=["李明", "张桂英"],
+        delegations=delegations,
     )
     for delegation, head in zip(delegations, xy[:3], strict=True):
         if delegation.head_id is None:
@@ -148,89 +192,202 @@ def seed(ctx) -> None:
     suspended, terminated = xy[-2], xy[-1]
     if suspended.status == Mandate.Status.ACTIVE:
         services.mandate_suspend(
-            mandate=suspended, ground=SuspensionGround.DETAINED, on=date(2026, 11, 2),
+            mandate=suspended,
+            ground=SuspensionGround.DETAINED,
+            on=date(2026, 11, 2),
             document_number="湘源县人大常委会公告〔2026〕第12号",
         )
     if terminated.status == Mandate.Status.ACTIVE:
         services.mandate_terminate(
-            mandate=terminated, ground=TerminationGround.MOVED_AWAY, on=date(2026, 11, 16),
+            mandate=terminated,
+            ground=TerminationGround.MOVED_AWAY,
+            on=date(2026, 11, 16),
             document_number="湘源县人大常委会公告〔2026〕第13号",
         )
 
     # Other levels.
     xiaoxiang = c["潇湘市"]
-    city_units = _constituencies(xiaoxiang, ["湘源县", "云溪县"], Constituency.Kind.ELECTORAL_UNIT)
-    _mandates(rng, xiaoxiang, 12, city_units, prefix="XX10-", users=[ctx.users["daibiao02"]],
-              names=["张桂英"])
-    province_units = _constituencies(c["湖南省"], ["潇湘市", "云梦市"], Constituency.Kind.ELECTORAL_UNIT)
+    city_units = _constituencies(
+        xiaoxiang, ["湘源县", "云溪县"], Constituency.Kind.ELECTORAL_UNIT
+    )
+    _mandates(
+        rng,
+        xiaoxiang,
+        12,
+        city_units,
+        prefix="XX10-",
+        users=[ctx.users["daibiao02"]],
+        names=["张桂英"],
+    )
+    province_units = _constituencies(
+        c["湖南省"], ["潇湘市", "云梦市"], Constituency.Kind.ELECTORAL_UNIT
+    )
     _mandates(rng, c["湖南省"], 10, province_units, prefix="HN14-")
-    national_units = _constituencies(c["中华人民共和国"], ["湖南省"], Constituency.Kind.ELECTORAL_UNIT)
+    national_units = _constituencies(
+        c["中华人民共和国"], ["湖南省"], Constituency.Kind.ELECTORAL_UNIT
+    )
     _mandates(rng, c["中华人民共和国"], 4, national_units, prefix="QG14-")
-    _mandates(rng, c["云溪县"], 12, _constituencies(c["云溪县"], ["第一选区", "第二选区"], "constituency"), prefix="YX19-")
-    _mandates(rng, c["李家镇"], 15, _constituencies(c["李家镇"], ["李家村选区"], "constituency"), prefix="LJ19-")
-    _mandates(rng, c["白沙镇"], 10, _constituencies(c["白沙镇"], ["白沙村选区"], "constituency"), prefix="BS19-")
+    _mandates(
+        rng,
+        c["云溪县"],
+        12,
+        _constituencies(c["云溪县"], ["第一选区", "第二选区"], "constituency"),
+        prefix="YX19-",
+    )
+    _mandates(
+        rng,
+        c["李家镇"],
+        15,
+        _constituencies(c["李家镇"], ["李家村选区"], "constituency"),
+        prefix="LJ19-",
+    )
+    _mandates(
+        rng,
+        c["白沙镇"],
+        10,
+        _constituencies(c["白沙镇"], ["白沙村选区"], "constituency"),
+        prefix="BS19-",
+    )
 
     # Groups of every type.
     active_xy = [m for m in xy if m.status == Mandate.Status.ACTIVE]
     groups = [
         (taohua, "桃花村代表小组", DeputyGroup.Kind.REGIONAL, taohua_mandates[:13]),
         (taohua, "杏林村代表小组", DeputyGroup.Kind.REGIONAL, taohua_mandates[13:26]),
-        (taohua, "桃花乡代表联络站代表小组", DeputyGroup.Kind.STATION, taohua_mandates[::4]),
-        (xiangyuan, "农业农村专业代表小组", DeputyGroup.Kind.PROFESSIONAL, active_xy[:10]),
+        (
+            taohua,
+            "桃花乡代表联络站代表小组",
+            DeputyGroup.Kind.STATION,
+            taohua_mandates[::4],
+        ),
+        (
+            xiangyuan,
+            "农业农村专业代表小组",
+            DeputyGroup.Kind.PROFESSIONAL,
+            active_xy[:10],
+        ),
         (xiangyuan, "教育卫生行业代表小组", DeputyGroup.Kind.INDUSTRY, active_xy[8:18]),
-        (xiangyuan, "油茶产业链代表小组", DeputyGroup.Kind.INDUSTRIAL_CHAIN, active_xy[15:24]),
+        (
+            xiangyuan,
+            "油茶产业链代表小组",
+            DeputyGroup.Kind.INDUSTRIAL_CHAIN,
+            active_xy[15:24],
+        ),
     ]
     made_groups = {}
     for congress, name, kind, members in groups:
         group = DeputyGroup.objects.filter(congress=congress, name=name).first()
         if group is None:
             group = services.group_create(
-                congress=congress, name=name, kind=kind, leader=members[0],
+                congress=congress,
+                name=name,
+                kind=kind,
+                leader=members[0],
                 annual_plan="每季度开展一次集中活动，每月组织代表进站接待群众。",
             )
-            services.group_add_members(group=group, mandates=members, joined_on=congress.current_term().start_date)
+            services.group_add_members(
+                group=group,
+                mandates=members,
+                joined_on=congress.current_term().start_date,
+            )
         made_groups[name] = group
 
     # Activities: approved ones write ledger rows; one pending for staff to review.
     staff = ctx.users["xian_staff"]
     if not Activity.objects.filter(congress=xiangyuan).exists():
         plans = [
-            ("research", "全县农村公路养护情况专题调研", date(2026, 11, 5), active_xy[:8], True),
-            ("inspection", "视察县人民医院医疗服务能力建设", date(2026, 11, 12), active_xy[5:15], True),
-            ("training", "第十九届县人大代表初任履职培训", date(2026, 10, 28), active_xy, True),
-            ("group_activity", "油茶产业链代表小组走访合作社", date(2026, 11, 20), active_xy[15:24], False),
+            (
+                "research",
+                "全县农村公路养护情况专题调研",
+                date(2026, 11, 5),
+                active_xy[:8],
+                True,
+            ),
+            (
+                "inspection",
+                "视察县人民医院医疗服务能力建设",
+                date(2026, 11, 12),
+                active_xy[5:15],
+                True,
+            ),
+            (
+                "training",
+                "第十九届县人大代表初任履职培训",
+                date(2026, 10, 28),
+                active_xy,
+                True,
+            ),
+            (
+                "group_activity",
+                "油茶产业链代表小组走访合作社",
+                date(2026, 11, 20),
+                active_xy[15:24],
+                False,
+            ),
         ]
         for kind, title, on, participants, approve in plans:
             activity = services.activity_create(
-                congress=xiangyuan, kind=kind, title=title, date=on, participants=participants,
-                actor=staff, organiser="湘源县人大常委会选联工委", location="湘源县",
-                group=made_groups["油茶产业链代表小组"] if kind == "group_activity" else None,
+                congress=xiangyuan,
+                kind=kind,
+                title=title,
+                date=on,
+                participants=participants,
+                actor=staff,
+                organiser="湘源县人大常委会选联工委",
+                location="湘源县",
+                group=made_groups["油茶产业链代表小组"]
+                if kind == "group_activity"
+                else None,
             )
             for index, mandate in enumerate(participants):
-                status = Attendance.Status.EXCUSED if index % 9 == 8 else Attendance.Status.ATTENDED
-                services.attendance_set(activity=activity, mandate=mandate, status=status)
+                status = (
+                    Attendance.Status.EXCUSED
+                    if index % 9 == 8
+                    else Attendance.Status.ATTENDED
+                )
+                services.attendance_set(
+                    activity=activity, mandate=mandate, status=status
+                )
             if approve:
                 services.activity_review(activity=activity, approve=True, actor=staff)
     taohua_staff = ctx.users["taohua_staff"]
     if not Activity.objects.filter(congress=taohua).exists():
         activity = services.activity_create(
-            congress=taohua, kind="inspection", title="视察桃花村饮水安全工程", date=date(2026, 11, 18),
-            participants=taohua_mandates[:20], actor=taohua_staff, organiser="桃花乡人大主席团",
+            congress=taohua,
+            kind="inspection",
+            title="视察桃花村饮水安全工程",
+            date=date(2026, 11, 18),
+            participants=taohua_mandates[:20],
+            actor=taohua_staff,
+            organiser="桃花乡人大主席团",
         )
         for mandate in taohua_mandates[:20]:
-            services.attendance_set(activity=activity, mandate=mandate, status=Attendance.Status.ATTENDED)
+            services.attendance_set(
+                activity=activity, mandate=mandate, status=Attendance.Status.ATTENDED
+            )
         services.activity_review(activity=activity, approve=True, actor=taohua_staff)
         services.activity_create(
-            congress=taohua, kind="research", title="桃花乡农村养老服务情况调研", date=date(2026, 11, 26),
-            participants=taohua_mandates[20:30], actor=taohua_staff, organiser="桃花乡人大主席团",
+            congress=taohua,
+            kind="research",
+            title="桃花乡农村养老服务情况调研",
+            date=date(2026, 11, 26),
+            participants=taohua_mandates[20:30],
+            actor=taohua_staff,
+            organiser="桃花乡人大主席团",
         )
 
     # One report to voters.
     daibiao01 = xy[0]
     if not daibiao01.voter_reports.exists():
         services.voter_report_create(
-            mandate=daibiao01, date=date(2026, 11, 22), venue="桃花村村民委员会会议室",
-            audience="桃花村选民代表", audience_count=46,
+            mandate=daibiao01,
+            date=date(2026, 11, 22),
+            venue="桃花村村民委员会会议室",
+            audience="桃花村选民代表",
+            audience_count=46,
             text="本人当选以来，参加县人大代表培训，围绕农村公路养护开展调研并提出建议。",
-            satisfied=40, basically_satisfied=5, dissatisfied=1, is_published=True,
+            satisfied=40,
+            basically_satisfied=5,
+            dissatisfied=1,
+            is_published=True,
         )

@@ -16,22 +16,36 @@ class MandateFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         field_name="congress__level", choices=Congress.Level.choices, label=_("层级")
     )
-    congress = django_filters.ModelChoiceFilter(queryset=Congress.objects.all(), label=_("人民代表大会"))
-    term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("届次"))
-    status = django_filters.ChoiceFilter(choices=Mandate.Status.choices, label=_("状态"))
+    congress = django_filters.ModelChoiceFilter(
+        queryset=Congress.objects.all(), label=_("人民代表大会")
+    )
+    term = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.all(), label=_("届次")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Mandate.Status.choices, label=_("状态")
+    )
     group = django_filters.ModelChoiceFilter(
         field_name="groups", queryset=DeputyGroup.objects.all(), label=_("代表小组")
     )
-    delegation = django_filters.ModelChoiceFilter(queryset=Delegation.objects.all(), label=_("代表团"))
-    gender = django_filters.ChoiceFilter(field_name="person__gender", choices=Gender.choices, label=_("性别"))
+    delegation = django_filters.ModelChoiceFilter(
+        queryset=Delegation.objects.all(), label=_("代表团")
+    )
+    gender = django_filters.ChoiceFilter(
+        field_name="person__gender", choices=Gender.choices, label=_("性别")
+    )
     ethnicity = django_filters.ChoiceFilter(
         field_name="person__ethnicity", choices=ETHNICITY_CHOICES, label=_("民族")
     )
     occupation = django_filters.ChoiceFilter(
         field_name="person__occupation", choices=Occupation.choices, label=_("代表构成")
     )
-    frontline = django_filters.BooleanFilter(field_name="person__is_frontline", label=_("一线代表"))
-    current = django_filters.BooleanFilter(field_name="term__is_current", label=_("本届"))
+    frontline = django_filters.BooleanFilter(
+        field_name="person__is_frontline", label=_("一线代表")
+    )
+    current = django_filters.BooleanFilter(
+        field_name="term__is_current", label=_("本届")
+    )
     order = django_filters.ChoiceFilter(
         method="order_by_name",
         choices=[("stroke", _("按姓氏笔画")), ("pinyin", _("按拼音"))],
@@ -49,15 +63,21 @@ class MandateFilter(django_filters.FilterSet):
             # Choices limited to what the user may see, so nothing leaks in a <select>.
             congresses = Congress.objects.visible_to(user)
             self.filters["congress"].queryset = congresses
-            self.filters["term"].queryset = Term.objects.filter(congress__in=congresses).select_related("congress")
+            self.filters["term"].queryset = Term.objects.filter(
+                congress__in=congresses
+            ).select_related("congress")
             self.filters["group"].queryset = DeputyGroup.objects.visible_to(user)
-            self.filters["delegation"].queryset = Delegation.objects.filter(congress__in=congresses)
+            self.filters["delegation"].queryset = Delegation.objects.filter(
+                congress__in=congresses
+            )
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(person__name__contains=value) | Q(card_number__iexact=value))
+        return queryset.filter(
+            Q(person__name__contains=value) | Q(card_number__iexact=value)
+        )
 
     def order_by_name(self, queryset, name, value):
         return queryset.order_by_name(value or "stroke")

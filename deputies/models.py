@@ -33,17 +33,30 @@ class Person(models.Model):
     """A natural person who holds (or held) one or more mandates."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    name_stroke_key = models.CharField(_("笔画排序键"), max_length=255, editable=False, db_index=True)
-    name_pinyin = models.CharField(_("拼音"), max_length=255, editable=False, db_index=True)
+    name_stroke_key = models.CharField(
+        _("笔画排序键"), max_length=255, editable=False, db_index=True
+    )
+    name_pinyin = models.CharField(
+        _("拼音"), max_length=255, editable=False, db_index=True
+    )
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
-    ethnicity = models.CharField(_("民族"), max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
+    ethnicity = models.CharField(
+        _("民族"), max_length=10, choices=ETHNICITY_CHOICES, default="汉族"
+    )
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    party = models.CharField(_("政治面貌"), max_length=20, choices=Party.choices, blank=True)
-    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    party = models.CharField(
+        _("政治面貌"), max_length=20, choices=Party.choices, blank=True
+    )
+    education = models.CharField(
+        _("学历"), max_length=20, choices=Education.choices, blank=True
+    )
     employer = models.CharField(_("工作单位"), max_length=100, blank=True)
     post = models.CharField(_("职务"), max_length=100, blank=True)
     occupation = models.CharField(
-        _("代表构成"), max_length=20, choices=Occupation.choices, default=Occupation.OTHER
+        _("代表构成"),
+        max_length=20,
+        choices=Occupation.choices,
+        default=Occupation.OTHER,
     )
     is_frontline = models.BooleanField(_("一线代表"), default=False)
     mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
@@ -69,7 +82,9 @@ class Person(models.Model):
         ordering = ["name_stroke_key", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=~Q(id_number=""), name="person_id_number_unique"
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="person_id_number_unique",
             )
         ]
 
@@ -85,12 +100,21 @@ class Constituency(models.Model):
         ELECTORAL_UNIT = "electoral_unit", _("选举单位")
 
     congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="constituencies"
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.CASCADE,
+        related_name="constituencies",
     )
     name = models.CharField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.CONSTITUENCY)
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=Kind.choices, default=Kind.CONSTITUENCY
+    )
     region = models.ForeignKey(
-        Region, verbose_name=_("所在区划"), on_delete=models.SET_NULL, null=True, blank=True
+        Region,
+        verbose_name=_("所在区划"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     seats = models.PositiveSmallIntegerField(_("应选代表名额"), default=1)
 
@@ -99,7 +123,9 @@ class Constituency(models.Model):
         verbose_name_plural = _("选区（选举单位）")
         ordering = ["congress", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["congress", "name"], name="constituency_unique_name")
+            models.UniqueConstraint(
+                fields=["congress", "name"], name="constituency_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -110,9 +136,14 @@ class Delegation(models.Model):
     """A delegation (代表团) of a term's sessions, county level and above."""
 
     congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="delegations"
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
     )
-    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.CASCADE, related_name="delegations")
+    term = models.ForeignKey(
+        Term, verbose_name=_("届"), on_delete=models.CASCADE, related_name="delegations"
+    )
     name = models.CharField(_("名称"), max_length=100)
     head = models.ForeignKey(
         "Mandate",
@@ -127,7 +158,11 @@ class Delegation(models.Model):
         verbose_name = _("代表团")
         verbose_name_plural = _("代表团")
         ordering = ["term", "name"]
-        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "name"], name="delegation_unique_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -149,11 +184,21 @@ class Mandate(models.Model):
         Status.EXPIRED: set(),
     }
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="mandates")
-    congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="mandates"
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        related_name="mandates",
     )
-    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="mandates")
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.PROTECT,
+        related_name="mandates",
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="mandates"
+    )
     card_number = models.CharField(_("代表证号"), max_length=30)
     constituency = models.ForeignKey(
         Constituency,
@@ -171,11 +216,17 @@ class Mandate(models.Model):
         blank=True,
         related_name="members",
     )
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
     # Copies of the person's name keys (kept in sync by the services), so lists
     # sort and keyset-paginate on one indexed table.
-    name_stroke_key = models.CharField(_("笔画排序键"), max_length=255, editable=False, default="")
-    name_pinyin = models.CharField(_("拼音"), max_length=255, editable=False, default="")
+    name_stroke_key = models.CharField(
+        _("笔画排序键"), max_length=255, editable=False, default=""
+    )
+    name_pinyin = models.CharField(
+        _("拼音"), max_length=255, editable=False, default=""
+    )
     elected_on = models.DateField(_("当选日期"), null=True, blank=True)
     ended_on = models.DateField(_("终止日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -187,8 +238,12 @@ class Mandate(models.Model):
         verbose_name_plural = _("代表资格")
         ordering = ["name_stroke_key", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "card_number"], name="mandate_unique_card"),
-            models.UniqueConstraint(fields=["term", "person"], name="mandate_one_per_term"),
+            models.UniqueConstraint(
+                fields=["term", "card_number"], name="mandate_unique_card"
+            ),
+            models.UniqueConstraint(
+                fields=["term", "person"], name="mandate_one_per_term"
+            ),
         ]
         indexes = [
             models.Index(fields=["congress", "status"]),
@@ -215,19 +270,37 @@ class QualificationEvent(models.Model):
         TERMINATE = "terminate", _("代表资格终止")
         EXPIRE = "expire", _("任期届满")
 
-    GROUND_CHOICES = [*SuspensionGround.choices, *TerminationGround.choices, ("ground_ended", _("暂停事由消失")), ("term_end", _("任期届满"))]
+    GROUND_CHOICES = [
+        *SuspensionGround.choices,
+        *TerminationGround.choices,
+        ("ground_ended", _("暂停事由消失")),
+        ("term_end", _("任期届满")),
+    ]
 
     mandate = models.ForeignKey(
-        Mandate, verbose_name=_("代表资格"), on_delete=models.CASCADE, related_name="events"
+        Mandate,
+        verbose_name=_("代表资格"),
+        on_delete=models.CASCADE,
+        related_name="events",
     )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     ground = models.CharField(_("法定事由"), max_length=40, choices=GROUND_CHOICES)
     date = models.DateField(_("日期"))
-    document_number = models.CharField(_("公告（文件）编号"), max_length=100, blank=True)
-    from_status = models.CharField(_("原状态"), max_length=12, choices=Mandate.Status.choices)
-    to_status = models.CharField(_("新状态"), max_length=12, choices=Mandate.Status.choices)
+    document_number = models.CharField(
+        _("公告（文件）编号"), max_length=100, blank=True
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=12, choices=Mandate.Status.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=12, choices=Mandate.Status.choices
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
@@ -251,16 +324,28 @@ class DeputyGroup(models.Model):
         STATION = "station", _("联络站")
 
     congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="deputy_groups"
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.CASCADE,
+        related_name="deputy_groups",
     )
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     leader = models.ForeignKey(
-        Mandate, verbose_name=_("组长"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Mandate,
+        verbose_name=_("组长"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     annual_plan = models.TextField(_("年度活动计划"), blank=True)
     members = models.ManyToManyField(
-        Mandate, verbose_name=_("成员"), through="GroupMembership", related_name="groups", blank=True
+        Mandate,
+        verbose_name=_("成员"),
+        through="GroupMembership",
+        related_name="groups",
+        blank=True,
     )
 
     objects = DeputyGroupQuerySet.as_manager()
@@ -269,21 +354,33 @@ class DeputyGroup(models.Model):
         verbose_name = _("代表小组")
         verbose_name_plural = _("代表小组")
         ordering = ["congress", "name"]
-        constraints = [models.UniqueConstraint(fields=["congress", "name"], name="group_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "name"], name="group_unique_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class GroupMembership(models.Model):
-    group = models.ForeignKey(DeputyGroup, on_delete=models.CASCADE, related_name="memberships")
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        DeputyGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="memberships"
+    )
     joined_on = models.DateField(_("加入日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("小组成员")
         verbose_name_plural = _("小组成员")
-        constraints = [models.UniqueConstraint(fields=["group", "mandate"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "mandate"], name="membership_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.group_id}:{self.mandate_id}"
@@ -309,10 +406,18 @@ class Activity(models.Model):
         RETURNED = "returned", _("已退回")
 
     congress = models.ForeignKey(
-        Congress, verbose_name=_("组织的人大"), on_delete=models.CASCADE, related_name="activities"
+        Congress,
+        verbose_name=_("组织的人大"),
+        on_delete=models.CASCADE,
+        related_name="activities",
     )
     group = models.ForeignKey(
-        DeputyGroup, verbose_name=_("代表小组"), on_delete=models.SET_NULL, null=True, blank=True, related_name="activities"
+        DeputyGroup,
+        verbose_name=_("代表小组"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
     )
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("主题"), max_length=200)
@@ -325,10 +430,18 @@ class Activity(models.Model):
     )
     review_note = models.TextField(_("审核意见"), blank=True)
     participants = models.ManyToManyField(
-        Mandate, verbose_name=_("参加代表"), through="Attendance", related_name="activities", blank=True
+        Mandate,
+        verbose_name=_("参加代表"),
+        through="Attendance",
+        related_name="activities",
+        blank=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -351,25 +464,39 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("请假")
         ABSENT = "absent", _("无故缺席")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="attendances")
-    status = models.CharField(_("出席情况"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attendances"
+    )
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(
+        _("出席情况"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
     confirmed_at = models.DateTimeField(_("代表确认时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("出席记录")
         verbose_name_plural = _("出席记录")
-        constraints = [models.UniqueConstraint(fields=["activity", "mandate"], name="attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "mandate"], name="attendance_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity_id}:{self.mandate_id} {self.status}"
 
 
 class ActivityEvidence(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("佐证材料"), upload_to="deputies/evidence/%Y/")
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -387,13 +514,20 @@ class LedgerEntry(models.Model):
     source event count once.
     """
 
-    mandate = models.ForeignKey(Mandate, verbose_name=_("代表资格"), on_delete=models.CASCADE, related_name="ledger")
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("代表资格"),
+        on_delete=models.CASCADE,
+        related_name="ledger",
+    )
     kind = models.CharField(_("类型"), max_length=40)
     points = models.IntegerField(_("积分"))
     occurred_on = models.DateField(_("发生日期"))
     year = models.PositiveSmallIntegerField(_("年度"), editable=False)
     key = models.CharField(_("唯一键"), max_length=200, unique=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True
+    )
     object_id = models.CharField(max_length=40, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -404,7 +538,10 @@ class LedgerEntry(models.Model):
         verbose_name = _("履职积分记录")
         verbose_name_plural = _("履职积分记录")
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["mandate", "year"]), models.Index(fields=["year", "kind"])]
+        indexes = [
+            models.Index(fields=["mandate", "year"]),
+            models.Index(fields=["year", "kind"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mandate_id} {self.kind} {self.points}"
@@ -413,7 +550,12 @@ class LedgerEntry(models.Model):
 class VoterReport(models.Model):
     """A report to voters (述职)."""
 
-    mandate = models.ForeignKey(Mandate, verbose_name=_("代表资格"), on_delete=models.CASCADE, related_name="voter_reports")
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("代表资格"),
+        on_delete=models.CASCADE,
+        related_name="voter_reports",
+    )
     date = models.DateField(_("日期"))
     venue = models.CharField(_("地点"), max_length=200)
     audience = models.CharField(_("参加对象"), max_length=200, blank=True)
@@ -452,14 +594,20 @@ class RosterImport(models.Model):
 
     file = models.FileField(_("文件"), upload_to="deputies/imports/%Y/")
     original_name = models.CharField(_("文件名"), max_length=200)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     preview = models.JSONField(_("预览"), default=list, blank=True)
     imported_count = models.PositiveIntegerField(_("导入数量"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     region_path = models.CharField(_("上传人范围"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)

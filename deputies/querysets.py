@@ -111,7 +111,9 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         from .models import Attendance
 
-        own = Attendance.objects.filter(mandate__person__user=user).values("activity_id")
+        own = Attendance.objects.filter(mandate__person__user=user).values(
+            "activity_id"
+        )
         return self.filter(governed_q(user, "congress__region__path") | Q(pk__in=own))
 
 

@@ -50,8 +50,21 @@ ACTIONS = {
 ACTIVITY_LEDGER_KIND = {"station_duty": "station_duty_half_day"}
 
 PERSON_FIELDS = {
-    "name", "gender", "ethnicity", "birth_date", "party", "education", "employer", "post",
-    "occupation", "is_frontline", "mobile", "id_number", "photo", "biography", "user",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "party",
+    "education",
+    "employer",
+    "post",
+    "occupation",
+    "is_frontline",
+    "mobile",
+    "id_number",
+    "photo",
+    "biography",
+    "user",
 }
 
 
@@ -69,7 +82,9 @@ def ensure_mandate_can(mandate: Mandate, action: str) -> None:
         Mandate.Status.TERMINATED: _("%(name)s的代表资格已终止，不能%(action)s。"),
         Mandate.Status.EXPIRED: _("%(name)s的代表任期已届满，不能%(action)s。"),
     }
-    raise DomainError(messages[mandate.status] % {"name": mandate.person.name, "action": label})
+    raise DomainError(
+        messages[mandate.status] % {"name": mandate.person.name, "action": label}
+    )
 
 
 # --- persons -------------------------------------------------------------------
@@ -105,7 +120,10 @@ def person_create(*, actor: User | None = None, **fields: Any) -> Person:
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     fields = _clean_person(fields)
-    if fields.get("id_number") and Person.objects.filter(id_number=fields["id_number"]).exists():
+    if (
+        fields.get("id_number")
+        and Person.objects.filter(id_number=fields["id_number"]).exists()
+    ):
         raise ValidationError({"id_number": [_("该身份证号码已登记。")]})
     person = Person(**fields)
     person.name_stroke_key = stroke_sort_key(person.name)
@@ -114,7 +132,9 @@ def person_create(*, actor: User | None = None, **fields: Any) -> Person:
     return person
 
 
-def person_update(*, person: Person, actor: User | None = None, **fields: Any) -> Person:
+def person_update(
+    *, person: Person, actor: User | None = None, **fields: Any
+) -> Person:
     """Change a person's data; the name keys follow the name."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
@@ -122,7 +142,9 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
     fields = _clean_person(fields)
     if (
         fields.get("id_number")
-        and Person.objects.filter(id_number=fields["id_number"]).exclude(pk=person.pk).exists()
+        and Person.objects.filter(id_number=fields["id_number"])
+        .exclude(pk=person.pk)
+        .exists()
     ):
         raise ValidationError({"id_number": [_("该身份证号码已登记。")]})
     for key, value in fields.items():
@@ -130,8 +152,15 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
     person.name_stroke_key = stroke_sort_key(person.name)
     person.name_pinyin = pinyin_sort_key(person.name)
     person.save()
-    person.mandates.update(name_stroke_key=person.name_stroke_key, name_pinyin=person.name_pinyin)
-    audit_record(actor=actor, action="person.update", target=person, data={"fields": sorted(fields)})
+    person.mandates.update(
+        name_stroke_key=person.name_stroke_key, name_pinyin=person.name_pinyin
+    )
+    audit_record(
+        actor=actor,
+        action="person.update",
+        target=person,
+        data={"fields": sorted(fields)},
+    )
     return person
 
 
@@ -139,7 +168,10 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
 
 
 def deputy_register(
-    *, person_fields: dict[str, Any], mandate_fields: dict[str, Any], actor: User | None = None
+    *,
+    person_fields: dict[str, Any],
+    mandate_fields: dict[str, Any],
+    actor: User | None = None,
 ) -> Mandate:
     """Register a new deputy: the person and the mandate, both or neither."""
     with transaction.atomic():
@@ -166,7 +198,9 @@ def mandate_create(
     if not card_number:
         errors["card_number"] = [_("请填写代表证号。")]
     elif Mandate.objects.filter(term=term, card_number=card_number).exists():
-        errors["card_number"] = [_("代表证号“%(number)s”已被使用。") % {"number": card_number}]
+        errors["card_number"] = [
+            _("代表证号“%(number)s”已被使用。") % {"number": card_number}
+        ]
     if constituency is not None and constituency.congress_id != congress.pk:
         errors["constituency"] = [_("选区不属于该人民代表大会。")]
     if delegation is not None and delegation.term_id != term.pk:
@@ -216,17 +250,25 @@ def _transition(
 ) -> Mandate:
     """Lock, check, change, record (STYLE.md: a transition, always the same shape)."""
     with transaction.atomic():
-        locked = Mandate.objects.select_for_update().select_related("congress__region", "person").get(
-            pk=mandate.pk
+        locked = (
+            Mandate.objects.select_for_update()
+            .select_related("congress__region", "person")
+            .get(pk=mandate.pk)
         )
         if locked.status == to_status:
             return locked
         if to_status not in Mandate.TRANSITIONS[locked.status]:
-            message = (refusals or {}).get(locked.status) or _FINAL_STATE_MESSAGES.get(locked.status)
+            message = (refusals or {}).get(locked.status) or _FINAL_STATE_MESSAGES.get(
+                locked.status
+            )
             raise TransitionError(str(message or _("当前状态不允许此操作。")))
         from_status = locked.status
         locked.status = to_status
-        locked.ended_on = on if to_status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED) else None
+        locked.ended_on = (
+            on
+            if to_status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED)
+            else None
+        )
         locked.save(update_fields=["status", "ended_on"])
         QualificationEvent.objects.create(
             mandate=locked,
@@ -253,7 +295,12 @@ def _transition(
 
 
 def mandate_suspend(
-    *, mandate: Mandate, ground: str, on: date, document_number: str = "", actor: User | None = None
+    *,
+    mandate: Mandate,
+    ground: str,
+    on: date,
+    document_number: str = "",
+    actor: User | None = None,
 ) -> Mandate:
     """暂停执行代表职务 on one of the two grounds of 代表法第四十九条."""
     if ground not in SuspensionGround.values:
@@ -291,7 +338,12 @@ def mandate_restore(
 
 
 def mandate_terminate(
-    *, mandate: Mandate, ground: str, on: date, document_number: str, actor: User | None = None
+    *,
+    mandate: Mandate,
+    ground: str,
+    on: date,
+    document_number: str,
+    actor: User | None = None,
 ) -> Mandate:
     """代表资格终止 on one of the seven grounds of 代表法第五十条, with the announcement."""
     if ground not in TerminationGround.values:
@@ -322,7 +374,9 @@ def mandate_expire(*, mandate: Mandate, on: date, actor: User | None = None) -> 
     )
 
 
-def reveal_personal_data(*, user: User, mandates: list[Mandate], ip_address: str | None = None) -> None:
+def reveal_personal_data(
+    *, user: User, mandates: list[Mandate], ip_address: str | None = None
+) -> None:
     """Log that ``user`` saw the full mobile and ID number of these deputies (PIPL)."""
     if not mandates:
         return
@@ -378,7 +432,9 @@ def ledger_record(
                 occurred_on=occurred_on,
                 year=occurred_on.year,
                 key=key[:200],
-                content_type=ContentType.objects.get_for_model(source) if source is not None else None,
+                content_type=ContentType.objects.get_for_model(source)
+                if source is not None
+                else None,
                 object_id=str(source.pk) if source is not None else "",
                 note=note[:200],
             )
@@ -390,30 +446,50 @@ def ledger_record(
 
 
 def group_create(
-    *, congress: Congress, name: str, kind: str, leader: Mandate | None = None,
-    annual_plan: str = "", actor: User | None = None,
+    *,
+    congress: Congress,
+    name: str,
+    kind: str,
+    leader: Mandate | None = None,
+    annual_plan: str = "",
+    actor: User | None = None,
 ) -> DeputyGroup:
     """Create a deputy group of ``congress``."""
     if DeputyGroup.objects.filter(congress=congress, name=name.strip()).exists():
         raise ValidationError({"name": [_("该人大已有同名代表小组。")]})
     group = DeputyGroup.objects.create(
-        congress=congress, name=name.strip(), kind=kind, leader=leader, annual_plan=annual_plan
+        congress=congress,
+        name=name.strip(),
+        kind=kind,
+        leader=leader,
+        annual_plan=annual_plan,
     )
     if leader is not None:
         group_add_members(group=group, mandates=[leader])
-    audit_record(actor=actor, action="group.create", target=group, region_path=congress.region.path)
+    audit_record(
+        actor=actor,
+        action="group.create",
+        target=group,
+        region_path=congress.region.path,
+    )
     return group
 
 
-def group_add_members(*, group: DeputyGroup, mandates: list[Mandate], joined_on: date | None = None) -> int:
+def group_add_members(
+    *, group: DeputyGroup, mandates: list[Mandate], joined_on: date | None = None
+) -> int:
     """Add mandates of the group's congress (a deputy may be in several groups)."""
     wrong = [m for m in mandates if m.congress_id != group.congress_id]
     if wrong:
         raise DomainError(
-            _("%(name)s不是本级人大代表，不能加入该小组。") % {"name": wrong[0].person.name}
+            _("%(name)s不是本级人大代表，不能加入该小组。")
+            % {"name": wrong[0].person.name}
         )
     created = GroupMembership.objects.bulk_create(
-        [GroupMembership(group=group, mandate=m, joined_on=joined_on) for m in mandates],
+        [
+            GroupMembership(group=group, mandate=m, joined_on=joined_on)
+            for m in mandates
+        ],
         ignore_conflicts=True,
     )
     return len(created)
@@ -436,7 +512,9 @@ def delegation_create(
         raise DomainError(_("届次不属于该人民代表大会。"), field="term")
     if Delegation.objects.filter(term=term, name=name.strip()).exists():
         raise ValidationError({"name": [_("该届已有同名代表团。")]})
-    return Delegation.objects.create(congress=congress, term=term, name=name.strip(), head=head)
+    return Delegation.objects.create(
+        congress=congress, term=term, name=name.strip(), head=head
+    )
 
 
 # --- activities ---------------------------------------------------------------------
@@ -475,7 +553,10 @@ def activity_create(
             ignore_conflicts=True,
         )
         audit_record(
-            actor=actor, action="activity.create", target=activity, to_state=activity.review_status,
+            actor=actor,
+            action="activity.create",
+            target=activity,
+            to_state=activity.review_status,
             region_path=congress.region.path,
         )
     return activity
@@ -500,7 +581,10 @@ def attendance_confirm(*, attendance: Attendance, user: User) -> Attendance:
     """The deputy confirms their own attendance (待确认的活动), before the review."""
     if attendance.mandate.person.user_id != user.pk:
         raise DomainError(_("只能确认本人的出席记录。"))
-    if attendance.activity.review_status == Activity.Review.APPROVED and attendance.confirmed_at is None:
+    if (
+        attendance.activity.review_status == Activity.Review.APPROVED
+        and attendance.confirmed_at is None
+    ):
         raise TransitionError(_("活动已审核，出席情况以审核结果为准。"))
     if attendance.confirmed_at is None:
         attendance.confirmed_at = timezone.now()
@@ -517,7 +601,11 @@ def activity_review(
     absence) or return it with a note."""
     target = Activity.Review.APPROVED if approve else Activity.Review.RETURNED
     with transaction.atomic():
-        locked = Activity.objects.select_for_update().select_related("congress__region").get(pk=activity.pk)
+        locked = (
+            Activity.objects.select_for_update()
+            .select_related("congress__region")
+            .get(pk=activity.pk)
+        )
         if locked.review_status == target:
             return locked
         if locked.review_status == Activity.Review.APPROVED:
@@ -529,8 +617,13 @@ def activity_review(
         locked.review_note = note
         locked.save(update_fields=["review_status", "review_note"])
         audit_record(
-            actor=actor, action="activity.review", target=locked, from_state=from_status,
-            to_state=target, reason=note, region_path=locked.congress.region.path,
+            actor=actor,
+            action="activity.review",
+            target=locked,
+            from_state=from_status,
+            to_state=target,
+            reason=note,
+            region_path=locked.congress.region.path,
         )
         if approve:
             for attendance in locked.attendances.select_related("mandate__congress"):
@@ -539,17 +632,23 @@ def activity_review(
                         mandate=attendance.mandate,
                         kind=ACTIVITY_LEDGER_KIND.get(locked.kind, locked.kind),
                         occurred_on=locked.date,
-                        source=locked, note=locked.title,
+                        source=locked,
+                        note=locked.title,
                     )
                 elif attendance.status == Attendance.Status.ABSENT:
                     ledger_record(
-                        mandate=attendance.mandate, kind="unexcused_absence",
-                        occurred_on=locked.date, source=locked, note=locked.title,
+                        mandate=attendance.mandate,
+                        kind="unexcused_absence",
+                        occurred_on=locked.date,
+                        source=locked,
+                        note=locked.title,
                     )
     return locked
 
 
-def activity_evidence_add(*, activity: Activity, file, description: str = "", actor: User | None = None):
+def activity_evidence_add(
+    *, activity: Activity, file, description: str = "", actor: User | None = None
+):
     """Attach an evidence file (photo, minutes, report) to an activity."""
     from .models import ActivityEvidence
 
@@ -558,18 +657,34 @@ def activity_evidence_add(*, activity: Activity, file, description: str = "", ac
             activity=activity, file=file, description=description, uploaded_by=actor
         )
         audit_record(
-            actor=actor, action="activity.evidence_add", target=activity,
-            data={"evidence": evidence.pk, "name": evidence.file.name.rsplit("/", 1)[-1]},
+            actor=actor,
+            action="activity.evidence_add",
+            target=activity,
+            data={
+                "evidence": evidence.pk,
+                "name": evidence.file.name.rsplit("/", 1)[-1],
+            },
             region_path=activity.congress.region.path,
         )
     return evidence
 
 
-def voter_report_create(*, mandate: Mandate, actor: User | None = None, **fields: Any) -> VoterReport:
+def voter_report_create(
+    *, mandate: Mandate, actor: User | None = None, **fields: Any
+) -> VoterReport:
     """Record a report to voters (述职) and its points."""
     with transaction.atomic():
         report = VoterReport.objects.create(mandate=mandate, **fields)
-        ledger_record(mandate=mandate, kind="report_to_voters", occurred_on=report.date, source=report)
-        audit_record(actor=actor, action="voter_report.create", target=report,
-                     region_path=mandate.congress.region.path)
+        ledger_record(
+            mandate=mandate,
+            kind="report_to_voters",
+            occurred_on=report.date,
+            source=report,
+        )
+        audit_record(
+            actor=actor,
+            action="voter_report.create",
+            target=report,
+            region_path=mandate.congress.region.path,
+        )
     return report

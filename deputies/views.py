@@ -113,7 +113,11 @@ def _require_manage(user, congress: Congress) -> None:
 
 def _managed_congresses(user) -> QuerySet[Congress]:
     """Congresses whose records the user may create or change."""
-    return Congress.objects.manageable_by(user).select_related("region").order_by("region__path")
+    return (
+        Congress.objects.manageable_by(user)
+        .select_related("region")
+        .order_by("region__path")
+    )
 
 
 def _governed_congresses(user) -> QuerySet[Congress]:
@@ -404,7 +408,9 @@ def mandate_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             forms.apply_service_errors(exc, person_form, mandate_form)
         else:
-            messages.success(request, _("已新增代表%(name)s。") % {"name": mandate.person.name})
+            messages.success(
+                request, _("已新增代表%(name)s。") % {"name": mandate.person.name}
+            )
             return redirect("deputies:detail", pk=mandate.pk)
     return render(
         request,
@@ -697,7 +703,9 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
     form = forms.DelegationForm(request.POST if bound else None, congress=congress)
     if bound and form.is_valid():
         try:
-            delegation = services.delegation_create(congress=congress, **form.cleaned_data)
+            delegation = services.delegation_create(
+                congress=congress, **form.cleaned_data
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         except ValidationError as exc:

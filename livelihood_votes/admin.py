@@ -60,7 +60,15 @@ class ProgressInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["candidate", "programme", "implementing_unit", "progress", "money_paid", "status", "grade"]
+    list_display = [
+        "candidate",
+        "programme",
+        "implementing_unit",
+        "progress",
+        "money_paid",
+        "status",
+        "grade",
+    ]
     list_filter = ["status", "grade"]
     list_select_related = ["candidate", "programme__congress", "implementing_unit"]
     readonly_fields = ["region_path"]

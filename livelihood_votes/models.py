@@ -43,10 +43,17 @@ class Programme(models.Model):
 
     PHASES = list(Phase.values)
 
-    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="programmes")
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     seats = models.PositiveSmallIntegerField(_("票决项目数"))
-    phase = models.CharField(_("阶段"), max_length=16, choices=Phase.choices, default=Phase.COLLECTING)
+    phase = models.CharField(
+        _("阶段"), max_length=16, choices=Phase.choices, default=Phase.COLLECTING
+    )
     deliberation_summary = models.TextField(_("审议意见汇总"), blank=True)
     region_path = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,10 +64,17 @@ class Programme(models.Model):
         verbose_name = _("民生实事项目年度计划")
         verbose_name_plural = _("民生实事项目年度计划")
         ordering = ["-year", "congress"]
-        constraints = [models.UniqueConstraint(fields=["congress", "year"], name="programme_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "year"], name="programme_one_per_year"
+            )
+        ]
 
     def __str__(self) -> str:
-        return _("%(congress)s%(year)s年民生实事项目") % {"congress": self.congress.name, "year": self.year}
+        return _("%(congress)s%(year)s年民生实事项目") % {
+            "congress": self.congress.name,
+            "year": self.year,
+        }
 
 
 class Idea(models.Model):
@@ -78,7 +92,9 @@ class Idea(models.Model):
         ACCEPTED = "accepted", _("进入论证")
         CANDIDATE = "candidate", _("列为候选项目")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="ideas")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="ideas"
+    )
     tracking_code = models.CharField(_("查询码"), max_length=30, unique=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     title = models.CharField(_("项目名称"), max_length=200)
@@ -86,9 +102,19 @@ class Idea(models.Model):
     location = models.CharField(_("地点"), max_length=200, blank=True)
     submitter_name = models.CharField(_("提出人"), max_length=50, blank=True)
     submitter_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    opinion = models.OneToOneField(Opinion, on_delete=models.SET_NULL, null=True, blank=True, related_name="livelihood_idea")
-    mandate = models.ForeignKey(Mandate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
+    opinion = models.OneToOneField(
+        Opinion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="livelihood_idea",
+    )
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED
+    )
     screening_reason = models.TextField(_("初筛意见"), blank=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,17 +138,32 @@ class Candidate(models.Model):
         SELECTED = "selected", _("票决通过")
         RESERVE = "reserve", _("备选项目库")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="candidates")
-    idea = models.OneToOneField(Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="candidates"
+    )
+    idea = models.OneToOneField(
+        Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate"
+    )
     title = models.CharField(_("项目名称"), max_length=200)
     description = models.TextField(_("建设内容"))
-    estimated_cost = models.DecimalField(_("估算投资（万元）"), max_digits=10, decimal_places=2)
+    estimated_cost = models.DecimalField(
+        _("估算投资（万元）"), max_digits=10, decimal_places=2
+    )
     fund_source = models.CharField(_("资金来源"), max_length=200, blank=True)
     land = models.CharField(_("用地情况"), max_length=200, blank=True)
     schedule = models.CharField(_("建设周期"), max_length=200, blank=True)
-    lead_unit = models.ForeignKey(HandlingUnit, verbose_name=_("责任单位"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    lead_unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("责任单位"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     responsible_leader = models.CharField(_("责任领导"), max_length=50, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CANDIDATE)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.CANDIDATE
+    )
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -140,9 +181,13 @@ class Candidate(models.Model):
 class DeliberationComment(models.Model):
     """A deputy's comment on a candidate during deliberation (代表议)."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="comments")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="comments"
+    )
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="+")
-    group = models.ForeignKey(DeputyGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(
+        DeputyGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(_("审议意见"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,11 +212,17 @@ class VoteRound(models.Model):
         OPEN = "open", _("投票中")
         CLOSED = "closed", _("已结束")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="rounds"
+    )
     number = models.PositiveSmallIntegerField(_("轮次"))
     mode = models.CharField(_("方式"), max_length=10, choices=Mode.choices)
-    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT)
-    candidates = models.ManyToManyField(Candidate, verbose_name=_("候选项目"), related_name="rounds")
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    candidates = models.ManyToManyField(
+        Candidate, verbose_name=_("候选项目"), related_name="rounds"
+    )
     seats = models.PositiveSmallIntegerField(_("应选项目数"))
     eligible = models.PositiveSmallIntegerField(_("全体代表人数"), default=0)
     present = models.PositiveSmallIntegerField(_("出席代表人数"), default=0)
@@ -179,8 +230,12 @@ class VoteRound(models.Model):
     opened_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     # Paper mode counts (tellers' entry).
-    ballots_issued = models.PositiveSmallIntegerField(_("发出选票"), null=True, blank=True)
-    ballots_returned = models.PositiveSmallIntegerField(_("收回选票"), null=True, blank=True)
+    ballots_issued = models.PositiveSmallIntegerField(
+        _("发出选票"), null=True, blank=True
+    )
+    ballots_returned = models.PositiveSmallIntegerField(
+        _("收回选票"), null=True, blank=True
+    )
     ballots_valid = models.PositiveSmallIntegerField(_("有效票"), null=True, blank=True)
     ballots_void = models.PositiveSmallIntegerField(_("无效票"), null=True, blank=True)
 
@@ -188,7 +243,11 @@ class VoteRound(models.Model):
         verbose_name = _("票决轮次")
         verbose_name_plural = _("票决轮次")
         ordering = ["programme", "number"]
-        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="round_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="round_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} 第{self.number}轮"
@@ -197,13 +256,19 @@ class VoteRound(models.Model):
 class Participation(models.Model):
     """Proof that a deputy voted in a round (never what they chose)."""
 
-    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="participations")
+    round = models.ForeignKey(
+        VoteRound, on_delete=models.CASCADE, related_name="participations"
+    )
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("投票记录")
         verbose_name_plural = _("投票记录")
-        constraints = [models.UniqueConstraint(fields=["round", "mandate"], name="participation_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "mandate"], name="participation_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.round_id}:{self.mandate_id}"
@@ -213,7 +278,9 @@ class Ballot(models.Model):
     """An anonymous electronic ballot: random key, no time, no voter."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="ballots")
+    round = models.ForeignKey(
+        VoteRound, on_delete=models.CASCADE, related_name="ballots"
+    )
     approvals = models.JSONField(_("赞成的候选项目"), default=list)
     receipt = models.CharField(_("回执"), max_length=16, unique=True)
 
@@ -228,8 +295,12 @@ class Ballot(models.Model):
 class RoundResult(models.Model):
     """A candidate's count in a round (electronic: from ballots at close; paper: tellers)."""
 
-    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="results")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="results")
+    round = models.ForeignKey(
+        VoteRound, on_delete=models.CASCADE, related_name="results"
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="results"
+    )
     approvals = models.PositiveSmallIntegerField(_("赞成票"))
     selected = models.BooleanField(_("当选"), default=False)
     tied = models.BooleanField(_("并列待再次表决"), default=False)
@@ -238,7 +309,9 @@ class RoundResult(models.Model):
         verbose_name = _("票决结果")
         verbose_name_plural = _("票决结果")
         ordering = ["-approvals", "candidate__order", "candidate_id"]
-        constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="result_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "candidate"], name="result_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.round_id}:{self.candidate_id}={self.approvals}"
@@ -253,18 +326,31 @@ class Project(models.Model):
         COMPLETED = "completed", _("已完成")
         TERMINATED = "terminated", _("已终止")
 
-    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="project")
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="projects")
-    implementing_unit = models.ForeignKey(HandlingUnit, verbose_name=_("实施单位"), on_delete=models.PROTECT, related_name="+")
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.PROTECT, related_name="project"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="projects"
+    )
+    implementing_unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("实施单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     plan = models.TextField(_("实施计划"), blank=True)
     plan_due = models.DateField(_("计划提交期限"))
     plan_submitted_at = models.DateTimeField(_("计划提交时间"), null=True, blank=True)
     start_date = models.DateField(_("开工日期"), null=True, blank=True)
     planned_end = models.DateField(_("计划完成日期"), null=True, blank=True)
     budget = models.DecimalField(_("计划投资（万元）"), max_digits=10, decimal_places=2)
-    money_paid = models.DecimalField(_("已拨付（万元）"), max_digits=10, decimal_places=2, default=0)
+    money_paid = models.DecimalField(
+        _("已拨付（万元）"), max_digits=10, decimal_places=2, default=0
+    )
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNING)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PLANNING
+    )
     grade = models.CharField(_("测评等次"), max_length=20, blank=True)
     grade_explanation = models.TextField(_("不满意情况说明"), blank=True)
     rectification_due = models.DateField(_("整改期限"), null=True, blank=True)
@@ -283,13 +369,21 @@ class Project(models.Model):
 
 
 class ProgressReport(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="reports"
+    )
     date = models.DateField(_("报告日期"))
     progress = models.PositiveSmallIntegerField(_("进度（%）"))
-    money_paid = models.DecimalField(_("累计拨付（万元）"), max_digits=10, decimal_places=2)
+    money_paid = models.DecimalField(
+        _("累计拨付（万元）"), max_digits=10, decimal_places=2
+    )
     note = models.TextField(_("进展情况"))
-    photo = models.FileField(_("现场照片"), upload_to="livelihood/progress/%Y/", blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    photo = models.FileField(
+        _("现场照片"), upload_to="livelihood/progress/%Y/", blank=True
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -313,30 +407,52 @@ class ChangeRequest(models.Model):
         CONSENTED = "consented", _("主席团同意")
         REFUSED = "refused", _("主席团不同意")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="change_requests"
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     reason = models.TextField(_("理由"))
     proposed_change = models.TextField(_("变更内容"), blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("变更申请")
         verbose_name_plural = _("变更申请")
-        constraints = [models.UniqueConstraint(fields=["project"], condition=Q(status="pending"), name="change_one_pending")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status="pending"),
+                name="change_one_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.kind}"
 
 
 class SupervisionGroup(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="supervision_groups")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="supervision_groups"
+    )
     name = models.CharField(_("名称"), max_length=100)
     members = models.ManyToManyField(Mandate, verbose_name=_("成员"), related_name="+")
-    projects = models.ManyToManyField(Project, verbose_name=_("监督项目"), related_name="supervision_groups")
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("监督项目"), related_name="supervision_groups"
+    )
 
     class Meta:
         verbose_name = _("监督小组")
@@ -347,8 +463,16 @@ class SupervisionGroup(models.Model):
 
 
 class SupervisionVisit(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="visits")
-    group = models.ForeignKey(SupervisionGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="visits"
+    )
+    group = models.ForeignKey(
+        SupervisionGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
     date = models.DateField(_("日期"))
     findings = models.TextField(_("发现问题"))
     suggestion = models.TextField(_("监督建议"), blank=True)
@@ -371,9 +495,13 @@ class EvaluationRound(models.Model):
         OPEN = "open", _("测评中")
         CLOSED = "closed", _("已结束")
 
-    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="evaluation_round")
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="evaluation_round"
+    )
     mode = models.CharField(_("方式"), max_length=10, choices=VoteRound.Mode.choices)
-    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
     eligible = models.PositiveSmallIntegerField(_("全体代表人数"))
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -387,11 +515,17 @@ class EvaluationRound(models.Model):
 
 
 class EvaluationParticipation(models.Model):
-    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="participations")
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="participations"
+    )
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "mandate"], name="evaluation_participation_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "mandate"], name="evaluation_participation_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.round_id}:{self.mandate_id}"
@@ -406,7 +540,9 @@ class SatisfactionBallot(models.Model):
         DISSATISFIED = "dissatisfied", _("不满意")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="ballots")
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="ballots"
+    )
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     choice = models.CharField(max_length=20, choices=Choice.choices)
 
@@ -421,14 +557,22 @@ class SatisfactionBallot(models.Model):
 class SatisfactionCount(models.Model):
     """Per project counts: from electronic ballots at close, or entered for paper."""
 
-    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="counts")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="satisfaction_counts")
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="counts"
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="satisfaction_counts"
+    )
     satisfied = models.PositiveSmallIntegerField(default=0)
     basically_satisfied = models.PositiveSmallIntegerField(default=0)
     dissatisfied = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "project"], name="satisfaction_count_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "project"], name="satisfaction_count_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id}"
@@ -437,10 +581,18 @@ class SatisfactionCount(models.Model):
 class PhaseEvent(models.Model):
     """A programme phase change: the audit trail and timeline."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phase_events")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="phase_events"
+    )
     from_phase = models.CharField(max_length=16, blank=True)
     to_phase = models.CharField(max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

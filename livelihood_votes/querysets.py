@@ -20,7 +20,13 @@ def _programme_q(user, path_lookup: str, congress_lookup: str) -> Q:
             q |= Q(**{f"{path_lookup}__startswith": path})
     from deputies.models import Mandate
 
-    q |= Q(**{f"{congress_lookup}__in": Mandate.objects.filter(person__user=user).values("congress_id")})
+    q |= Q(
+        **{
+            f"{congress_lookup}__in": Mandate.objects.filter(person__user=user).values(
+                "congress_id"
+            )
+        }
+    )
     return q
 
 
@@ -35,13 +41,17 @@ class IdeaQuerySet(models.QuerySet):
     def visible_to(self, user) -> IdeaQuerySet:
         if not scope_for(user).is_authenticated:
             return self.none()
-        return self.filter(_programme_q(user, "programme__region_path", "programme__congress_id"))
+        return self.filter(
+            _programme_q(user, "programme__region_path", "programme__congress_id")
+        )
 
 
 class CandidateQuerySet(models.QuerySet):
     def published(self) -> CandidateQuerySet:
         """Candidates once the programme has published them (public)."""
-        return self.exclude(programme__phase__in=["collecting", "screening", "assessing"])
+        return self.exclude(
+            programme__phase__in=["collecting", "screening", "assessing"]
+        )
 
 
 class ProjectQuerySet(models.QuerySet):

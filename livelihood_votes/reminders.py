@@ -19,24 +19,42 @@ from .models import Project
 
 def progress_reports_due(day: date):
     """Projects under way whose last report is older than the reporting period (rule)."""
-    rows = (Project.objects.filter(status="implementing").select_related("implementing_unit", "programme__congress",
-                                                                          "candidate")
-            .annotate(last_report=Max("reports__date")))
+    rows = (
+        Project.objects.filter(status="implementing")
+        .select_related("implementing_unit", "programme__congress", "candidate")
+        .annotate(last_report=Max("reports__date"))
+    )
     for project in rows:
         months = rules_for(project.programme.congress).livelihood_progress_report_months
         since = project.last_report or project.start_date or project.plan_due
         if add_months(since, months) > day:
             continue
         recipients = set(unit_staff(project.implementing_unit)) | set(
-            users_with_role(Role.TOWNSHIP_GOV, region__path__startswith=project.region_path))
-        recipients |= set(users_with_role(Role.TOWNSHIP_GOV, unit=project.implementing_unit))
+            users_with_role(
+                Role.TOWNSHIP_GOV, region__path__startswith=project.region_path
+            )
+        )
+        recipients |= set(
+            users_with_role(Role.TOWNSHIP_GOV, unit=project.implementing_unit)
+        )
         period = f"{day.year}-{day.month:02d}"
         for user in recipients:
-            yield Reminder(kind="livelihood.progress_due", recipient=user, target=project, milestone=period,
-                           title=_("请报送民生实事项目“%(title)s”%(period)s的进度") % {
-                               "title": project.candidate.title, "period": period},
-                           url=f"/livelihood/projects/{project.pk}/")
+            yield Reminder(
+                kind="livelihood.progress_due",
+                recipient=user,
+                target=project,
+                milestone=period,
+                title=_("请报送民生实事项目“%(title)s”%(period)s的进度")
+                % {"title": project.candidate.title, "period": period},
+                url=f"/livelihood/projects/{project.pk}/",
+            )
 
 
-register_reminder_job(ReminderJob(name="livelihood_progress_due", label=gettext_lazy("民生实事进度报告"),
-                                  collect=progress_reports_due, order=30))
+register_reminder_job(
+    ReminderJob(
+        name="livelihood_progress_due",
+        label=gettext_lazy("民生实事进度报告"),
+        collect=progress_reports_due,
+        order=30,
+    )
+)

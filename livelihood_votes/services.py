@@ -59,7 +59,9 @@ P = Programme.Phase
 # --- programme and phases ----------------------------------------------------------
 
 
-def programme_create(*, congress: Congress, year: int, seats: int, actor: User | None = None) -> Programme:
+def programme_create(
+    *, congress: Congress, year: int, seats: int, actor: User | None = None
+) -> Programme:
     """One programme per township congress and year."""
     errors: dict[str, list[str]] = {}
     if congress.level != Congress.Level.TOWNSHIP:
@@ -67,15 +69,25 @@ def programme_create(*, congress: Congress, year: int, seats: int, actor: User |
     if seats < 1:
         errors["seats"] = [_("票决项目数至少为1。")]
     if Programme.objects.filter(congress=congress, year=year).exists():
-        errors["year"] = [_("该人大%(year)s年的民生实事项目计划已存在。") % {"year": year}]
+        errors["year"] = [
+            _("该人大%(year)s年的民生实事项目计划已存在。") % {"year": year}
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        programme = Programme.objects.create(congress=congress, year=year, seats=seats,
-                                             region_path=congress.region.path)
-        PhaseEvent.objects.create(programme=programme, to_phase=P.COLLECTING, actor=actor)
-        audit_record(actor=actor, action="programme.create", target=programme, to_state=P.COLLECTING,
-                     region_path=programme.region_path)
+        programme = Programme.objects.create(
+            congress=congress, year=year, seats=seats, region_path=congress.region.path
+        )
+        PhaseEvent.objects.create(
+            programme=programme, to_phase=P.COLLECTING, actor=actor
+        )
+        audit_record(
+            actor=actor,
+            action="programme.create",
+            target=programme,
+            to_state=P.COLLECTING,
+            region_path=programme.region_path,
+        )
     return programme
 
 
@@ -83,7 +95,9 @@ def _rounds_locked(programme: Programme) -> bool:
     return programme.rounds.exclude(status=VoteRound.Status.DRAFT).exists()
 
 
-def programme_set_seats(*, programme: Programme, seats: int, actor: User | None = None) -> Programme:
+def programme_set_seats(
+    *, programme: Programme, seats: int, actor: User | None = None
+) -> Programme:
     """Change the number of seats k — never once a vote round has opened."""
     programme.refresh_from_db()
     if _rounds_locked(programme):
@@ -92,8 +106,13 @@ def programme_set_seats(*, programme: Programme, seats: int, actor: User | None 
         raise DomainError(_("票决项目数至少为1。"), field="seats")
     programme.seats = seats
     programme.save(update_fields=["seats"])
-    audit_record(actor=actor, action="programme.seats", target=programme, data={"seats": seats},
-                 region_path=programme.region_path)
+    audit_record(
+        actor=actor,
+        action="programme.seats",
+        target=programme,
+        data={"seats": seats},
+        region_path=programme.region_path,
+    )
     return programme
 
 
@@ -103,13 +122,28 @@ def _set_phase(programme: Programme, to_phase: str, actor, note: str = "") -> Pr
     from_phase = programme.phase
     programme.phase = to_phase
     programme.save(update_fields=["phase"])
-    PhaseEvent.objects.create(programme=programme, from_phase=from_phase, to_phase=to_phase, actor=actor, note=note)
-    audit_record(actor=actor, action="programme.phase", target=programme, from_state=from_phase, to_state=to_phase,
-                 reason=note, region_path=programme.region_path)
+    PhaseEvent.objects.create(
+        programme=programme,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        actor=actor,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        action="programme.phase",
+        target=programme,
+        from_state=from_phase,
+        to_state=to_phase,
+        reason=note,
+        region_path=programme.region_path,
+    )
     return programme
 
 
-def programme_advance(*, programme: Programme, actor: User | None = None, note: str = "") -> Programme:
+def programme_advance(
+    *, programme: Programme, actor: User | None = None, note: str = ""
+) -> Programme:
     """Move to the next phase, with the checks each phase needs."""
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -134,7 +168,8 @@ def _check_enough_candidates(programme: Programme) -> None:
     count = programme.candidates.count()
     if count < programme.seats + extra:
         raise TransitionError(
-            _("候选项目应多于票决项目数（差额），至少需要%(n)s个，目前%(m)s个。") % {"n": programme.seats + extra, "m": count}
+            _("候选项目应多于票决项目数（差额），至少需要%(n)s个，目前%(m)s个。")
+            % {"n": programme.seats + extra, "m": count}
         )
 
 
@@ -142,8 +177,16 @@ def _check_enough_candidates(programme: Programme) -> None:
 
 
 def idea_submit(
-    *, programme: Programme, title: str, description: str, location: str = "", name: str = "", phone: str = "",
-    source: str = Idea.Source.PUBLIC, mandate: Mandate | None = None, ip_address: str | None = None,
+    *,
+    programme: Programme,
+    title: str,
+    description: str,
+    location: str = "",
+    name: str = "",
+    phone: str = "",
+    source: str = Idea.Source.PUBLIC,
+    mandate: Mandate | None = None,
+    ip_address: str | None = None,
 ) -> Idea:
     """Collect an idea with a tracking code while the programme is collecting."""
     if programme.phase != P.COLLECTING:
@@ -167,74 +210,137 @@ def idea_submit(
     number = sequence_next(f"idea:{programme.pk}")
     code = f"MS{programme.year}-{programme.congress.region_id:04d}-{number:04d}"
     return Idea.objects.create(
-        programme=programme, tracking_code=code, source=source, title=title.strip(), description=description.strip(),
-        location=location, submitter_name=name, submitter_phone=phone, mandate=mandate, submitted_ip=ip_address,
+        programme=programme,
+        tracking_code=code,
+        source=source,
+        title=title.strip(),
+        description=description.strip(),
+        location=location,
+        submitter_name=name,
+        submitter_phone=phone,
+        mandate=mandate,
+        submitted_ip=ip_address,
     )
 
 
-def idea_from_opinion(*, programme: Programme, opinion: Opinion, actor: User | None = None) -> Idea:
+def idea_from_opinion(
+    *, programme: Programme, opinion: Opinion, actor: User | None = None
+) -> Idea:
     """Pool an opinion a station triaged as 'pooled' into the programme."""
     if opinion.status != Opinion.Status.POOLED:
         raise DomainError(_("只有已纳入民生实事征集的群众意见可以转为项目建议。"))
     existing = Idea.objects.filter(opinion=opinion).first()
     if existing:
         return existing
-    idea = idea_submit(programme=programme, title=opinion.content[:40], description=opinion.content,
-                       source=Idea.Source.STATION)
+    idea = idea_submit(
+        programme=programme,
+        title=opinion.content[:40],
+        description=opinion.content,
+        source=Idea.Source.STATION,
+    )
     idea.opinion = opinion
     idea.save(update_fields=["opinion"])
     return idea
 
 
-def idea_screen(*, idea: Idea, accept: bool, reason: str = "", actor: User | None = None) -> Idea:
+def idea_screen(
+    *, idea: Idea, accept: bool, reason: str = "", actor: User | None = None
+) -> Idea:
     """初筛 against the negative list; a rejection records its reason."""
     if idea.programme.phase not in (P.COLLECTING, P.SCREENING):
         raise TransitionError(_("初筛阶段已结束。"))
-    if idea.status not in (Idea.Status.SUBMITTED, Idea.Status.SCREENED_OUT, Idea.Status.ACCEPTED):
+    if idea.status not in (
+        Idea.Status.SUBMITTED,
+        Idea.Status.SCREENED_OUT,
+        Idea.Status.ACCEPTED,
+    ):
         raise TransitionError(_("该项目建议已列为候选项目。"))
     if not accept and not (reason or "").strip():
-        raise DomainError(_("初筛不通过须写明理由（如属负面清单所列事项）。"), field="reason")
+        raise DomainError(
+            _("初筛不通过须写明理由（如属负面清单所列事项）。"), field="reason"
+        )
     idea.status = Idea.Status.ACCEPTED if accept else Idea.Status.SCREENED_OUT
     idea.screening_reason = reason.strip()
     idea.save(update_fields=["status", "screening_reason"])
-    audit_record(actor=actor, action="idea.screen", target=idea, to_state=idea.status, reason=reason,
-                 region_path=idea.programme.region_path)
+    audit_record(
+        actor=actor,
+        action="idea.screen",
+        target=idea,
+        to_state=idea.status,
+        reason=reason,
+        region_path=idea.programme.region_path,
+    )
     return idea
 
 
 def candidate_create(
-    *, programme: Programme, title: str, description: str, estimated_cost: Decimal,
-    lead_unit: HandlingUnit | None = None, idea: Idea | None = None, fund_source: str = "", land: str = "",
-    schedule: str = "", responsible_leader: str = "", actor: User | None = None,
+    *,
+    programme: Programme,
+    title: str,
+    description: str,
+    estimated_cost: Decimal,
+    lead_unit: HandlingUnit | None = None,
+    idea: Idea | None = None,
+    fund_source: str = "",
+    land: str = "",
+    schedule: str = "",
+    responsible_leader: str = "",
+    actor: User | None = None,
 ) -> Candidate:
     """An assessed candidate (论证), entered by staff or promoted from an idea."""
-    if _rounds_locked(programme) or programme.phase in (P.VOTING, P.IMPLEMENTING, P.EVALUATED, P.ARCHIVED):
+    if _rounds_locked(programme) or programme.phase in (
+        P.VOTING,
+        P.IMPLEMENTING,
+        P.EVALUATED,
+        P.ARCHIVED,
+    ):
         raise TransitionError(_("票决已开始，不能再增加候选项目。"))
     if estimated_cost is None or Decimal(estimated_cost) <= 0:
         raise DomainError(_("估算投资应大于0（万元）。"), field="estimated_cost")
     if not (title or "").strip():
         raise DomainError(_("请填写项目名称。"), field="title")
-    if lead_unit is not None and not programme.region_path.startswith(lead_unit.region.path) and \
-            not lead_unit.region.path.startswith(programme.region_path):
+    if (
+        lead_unit is not None
+        and not programme.region_path.startswith(lead_unit.region.path)
+        and not lead_unit.region.path.startswith(programme.region_path)
+    ):
         raise DomainError(_("责任单位应为本乡镇或上级的单位。"), field="lead_unit")
     if idea is not None and idea.status != Idea.Status.ACCEPTED:
         raise DomainError(_("只有通过初筛的项目建议可以列为候选项目。"), field="idea")
     with transaction.atomic():
         candidate = Candidate.objects.create(
-            programme=programme, idea=idea, title=title.strip(), description=description.strip(),
-            estimated_cost=estimated_cost, lead_unit=lead_unit, fund_source=fund_source, land=land,
-            schedule=schedule, responsible_leader=responsible_leader, order=programme.candidates.count() + 1,
+            programme=programme,
+            idea=idea,
+            title=title.strip(),
+            description=description.strip(),
+            estimated_cost=estimated_cost,
+            lead_unit=lead_unit,
+            fund_source=fund_source,
+            land=land,
+            schedule=schedule,
+            responsible_leader=responsible_leader,
+            order=programme.candidates.count() + 1,
         )
         if idea is not None:
             idea.status = Idea.Status.CANDIDATE
             idea.save(update_fields=["status"])
-        audit_record(actor=actor, action="candidate.create", target=candidate, region_path=programme.region_path)
+        audit_record(
+            actor=actor,
+            action="candidate.create",
+            target=candidate,
+            region_path=programme.region_path,
+        )
     return candidate
 
 
 def _deputy_mandate(user: User, congress: Congress, action: str) -> Mandate:
     """The user's current mandate in ``congress``; refuse others (403) and inactive ones."""
-    mandate = Mandate.objects.current().filter(person__user=user, congress=congress).select_related("person").first()
+    mandate = (
+        Mandate.objects.current()
+        .filter(person__user=user, congress=congress)
+        .select_related("person")
+        .first()
+    )
     if mandate is None:
         raise Forbidden(_("只有本级人民代表大会的代表可以参加。"))
     try:
@@ -244,29 +350,44 @@ def _deputy_mandate(user: User, congress: Congress, action: str) -> Mandate:
     return mandate
 
 
-def deliberation_comment(*, candidate: Candidate, user: User, text: str) -> DeliberationComment:
+def deliberation_comment(
+    *, candidate: Candidate, user: User, text: str
+) -> DeliberationComment:
     """代表议: a deputy comments on a candidate, recorded with their group."""
-    programme = Programme.objects.select_related("congress").get(pk=candidate.programme_id)
+    programme = Programme.objects.select_related("congress").get(
+        pk=candidate.programme_id
+    )
     if programme.phase not in (P.CANDIDATES, P.DELIBERATION):
         raise TransitionError(_("当前不在代表审议阶段。"))
     if not (text or "").strip():
         raise DomainError(_("请填写审议意见。"), field="text")
     mandate = _deputy_mandate(user, programme.congress, "vote")
     group = mandate.groups.first()
-    return DeliberationComment.objects.create(candidate=candidate, mandate=mandate, group=group, text=text.strip())
+    return DeliberationComment.objects.create(
+        candidate=candidate, mandate=mandate, group=group, text=text.strip()
+    )
 
 
-def deliberation_summarise(*, programme: Programme, summary: str, actor: User | None = None) -> Programme:
+def deliberation_summarise(
+    *, programme: Programme, summary: str, actor: User | None = None
+) -> Programme:
     programme.deliberation_summary = summary.strip()
     programme.save(update_fields=["deliberation_summary"])
-    audit_record(actor=actor, action="programme.summary", target=programme, region_path=programme.region_path)
+    audit_record(
+        actor=actor,
+        action="programme.summary",
+        target=programme,
+        region_path=programme.region_path,
+    )
     return programme
 
 
 # --- the vote (大会决) ---------------------------------------------------------------------
 
 
-def round_create(*, programme: Programme, mode: str, actor: User | None = None) -> VoteRound:
+def round_create(
+    *, programme: Programme, mode: str, actor: User | None = None
+) -> VoteRound:
     """A first vote round over all candidates; moves the programme to voting."""
     if mode not in VoteRound.Mode.values:
         raise DomainError(_("表决方式不正确。"), field="mode")
@@ -279,19 +400,31 @@ def round_create(*, programme: Programme, mode: str, actor: User | None = None) 
         count = programme.candidates.count()
         if count <= programme.seats:
             raise TransitionError(
-                _("候选项目数（%(n)s）应多于票决项目数（%(k)s），才能进行差额票决。") % {"n": count, "k": programme.seats})
-        if programme.candidates.filter(lead_unit__isnull=True).exists() and not _township_government(programme):
+                _("候选项目数（%(n)s）应多于票决项目数（%(k)s），才能进行差额票决。")
+                % {"n": count, "k": programme.seats}
+            )
+        if programme.candidates.filter(
+            lead_unit__isnull=True
+        ).exists() and not _township_government(programme):
             raise DomainError(_("请先为每个候选项目确定责任单位。"))
-        vote_round = VoteRound.objects.create(programme=programme, number=1, mode=mode, seats=programme.seats)
+        vote_round = VoteRound.objects.create(
+            programme=programme, number=1, mode=mode, seats=programme.seats
+        )
         vote_round.candidates.set(programme.candidates.all())
         _set_phase(programme, P.VOTING, actor)
     return vote_round
 
 
-def round_open(*, vote_round: VoteRound, present: int | None = None, actor: User | None = None) -> VoteRound:
+def round_open(
+    *, vote_round: VoteRound, present: int | None = None, actor: User | None = None
+) -> VoteRound:
     """Open the round: count the electorate, check the quorum, lock the rules."""
     with transaction.atomic():
-        locked = VoteRound.objects.select_for_update().select_related("programme__congress").get(pk=vote_round.pk)
+        locked = (
+            VoteRound.objects.select_for_update()
+            .select_related("programme__congress")
+            .get(pk=vote_round.pk)
+        )
         if locked.status == VoteRound.Status.OPEN:
             return locked
         if locked.status != VoteRound.Status.DRAFT:
@@ -300,22 +433,43 @@ def round_open(*, vote_round: VoteRound, present: int | None = None, actor: User
         eligible = Mandate.objects.current().active().filter(congress=congress).count()
         present = eligible if present is None else present
         rules = rules_for(congress)
-        num, den = rules.livelihood_quorum_numerator, rules.livelihood_quorum_denominator
+        num, den = (
+            rules.livelihood_quorum_numerator,
+            rules.livelihood_quorum_denominator,
+        )
         if present > eligible or present < 0:
-            raise DomainError(_("出席人数不能超过全体代表人数（%(n)s）。") % {"n": eligible}, field="present")
+            raise DomainError(
+                _("出席人数不能超过全体代表人数（%(n)s）。") % {"n": eligible},
+                field="present",
+            )
         if present * den < eligible * num:
             raise TransitionError(
-                _("出席代表%(present)s人，不足全体代表%(eligible)s人的%(num)s/%(den)s，不能进行表决。")
+                _(
+                    "出席代表%(present)s人，不足全体代表%(eligible)s人的%(num)s/%(den)s，不能进行表决。"
+                )
                 % {"present": present, "eligible": eligible, "num": num, "den": den}
             )
         locked.eligible, locked.present = eligible, present
-        locked.rules = {"seats": locked.seats, "eligible": eligible, "present": present,
-                        "quorum": f"{num}/{den}", "majority": "approvals > eligible / 2",
-                        "candidates": sorted(locked.candidates.values_list("pk", flat=True))}
+        locked.rules = {
+            "seats": locked.seats,
+            "eligible": eligible,
+            "present": present,
+            "quorum": f"{num}/{den}",
+            "majority": "approvals > eligible / 2",
+            "candidates": sorted(locked.candidates.values_list("pk", flat=True)),
+        }
         locked.status, locked.opened_at = VoteRound.Status.OPEN, timezone.now()
-        locked.save(update_fields=["eligible", "present", "rules", "status", "opened_at"])
-        audit_record(actor=actor, action="vote_round.open", target=locked, to_state="open",
-                     data=locked.rules, region_path=locked.programme.region_path)
+        locked.save(
+            update_fields=["eligible", "present", "rules", "status", "opened_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="vote_round.open",
+            target=locked,
+            to_state="open",
+            data=locked.rules,
+            region_path=locked.programme.region_path,
+        )
     return locked
 
 
@@ -327,7 +481,11 @@ def ballot_cast(*, vote_round: VoteRound, user: User, approve: list[int]) -> str
     participation makes a second ballot impossible.
     """
     with transaction.atomic():
-        locked = VoteRound.objects.select_for_update().select_related("programme__congress").get(pk=vote_round.pk)
+        locked = (
+            VoteRound.objects.select_for_update()
+            .select_related("programme__congress")
+            .get(pk=vote_round.pk)
+        )
         if locked.status != VoteRound.Status.OPEN:
             raise TransitionError(_("本轮票决未在进行中。"))
         if locked.mode != VoteRound.Mode.ELECTRONIC:
@@ -336,7 +494,9 @@ def ballot_cast(*, vote_round: VoteRound, user: User, approve: list[int]) -> str
         if len(set(approve)) != len(approve):
             raise DomainError(_("同一候选项目只能标记一次。"), field="approve")
         if len(approve) > locked.seats:
-            raise DomainError(_("赞成的项目不能超过%(k)s个。") % {"k": locked.seats}, field="approve")
+            raise DomainError(
+                _("赞成的项目不能超过%(k)s个。") % {"k": locked.seats}, field="approve"
+            )
         allowed = set(locked.rules.get("candidates", []))
         if not set(approve) <= allowed:
             raise DomainError(_("选票中有不属于本轮的候选项目。"), field="approve")
@@ -351,7 +511,13 @@ def ballot_cast(*, vote_round: VoteRound, user: User, approve: list[int]) -> str
 
 
 def paper_counts_enter(
-    *, vote_round: VoteRound, issued: int, returned: int, valid: int, void: int, approvals: dict[int, int],
+    *,
+    vote_round: VoteRound,
+    issued: int,
+    returned: int,
+    valid: int,
+    void: int,
+    approvals: dict[int, int],
     actor: User | None = None,
 ) -> VoteRound:
     """Tellers enter a paper round's counts; the portal checks they add up."""
@@ -363,7 +529,9 @@ def paper_counts_enter(
             raise TransitionError(_("只能在本轮票决进行中录入计票结果。"))
         errors: dict[str, list[str]] = {}
         if issued > locked.present:
-            errors["issued"] = [_("发出选票数不能超过出席代表人数（%(n)s）。") % {"n": locked.present}]
+            errors["issued"] = [
+                _("发出选票数不能超过出席代表人数（%(n)s）。") % {"n": locked.present}
+            ]
         if returned > issued:
             errors["returned"] = [_("收回选票数不能多于发出选票数。")]
         if valid + void != returned:
@@ -379,13 +547,34 @@ def paper_counts_enter(
             raise ValidationError(errors)
         locked.ballots_issued, locked.ballots_returned = issued, returned
         locked.ballots_valid, locked.ballots_void = valid, void
-        locked.save(update_fields=["ballots_issued", "ballots_returned", "ballots_valid", "ballots_void"])
+        locked.save(
+            update_fields=[
+                "ballots_issued",
+                "ballots_returned",
+                "ballots_valid",
+                "ballots_void",
+            ]
+        )
         RoundResult.objects.filter(round=locked).delete()
-        RoundResult.objects.bulk_create([RoundResult(round=locked, candidate_id=c, approvals=n) for c, n in approvals.items()])
-        audit_record(actor=actor, action="vote_round.paper_counts", target=locked,
-                     data={"issued": issued, "returned": returned, "valid": valid, "void": void,
-                           "approvals": {str(k): v for k, v in approvals.items()}},
-                     region_path=locked.programme.region_path)
+        RoundResult.objects.bulk_create(
+            [
+                RoundResult(round=locked, candidate_id=c, approvals=n)
+                for c, n in approvals.items()
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="vote_round.paper_counts",
+            target=locked,
+            data={
+                "issued": issued,
+                "returned": returned,
+                "valid": valid,
+                "void": void,
+                "approvals": {str(k): v for k, v in approvals.items()},
+            },
+            region_path=locked.programme.region_path,
+        )
     return locked
 
 
@@ -394,7 +583,11 @@ def round_close(*, vote_round: VoteRound, actor: User | None = None) -> VoteRoun
     deputies and rank within k; a tie at the cut-off opens a second round on the
     tied candidates only; the others go to the reserve pool."""
     with transaction.atomic():
-        locked = VoteRound.objects.select_for_update().select_related("programme__congress").get(pk=vote_round.pk)
+        locked = (
+            VoteRound.objects.select_for_update()
+            .select_related("programme__congress")
+            .get(pk=vote_round.pk)
+        )
         if locked.status == VoteRound.Status.CLOSED:
             return locked
         if locked.status != VoteRound.Status.OPEN:
@@ -404,22 +597,36 @@ def round_close(*, vote_round: VoteRound, actor: User | None = None) -> VoteRoun
             if len(ballots) != locked.participations.count():
                 raise DomainError(_("选票数与投票人数不一致，请核查。"))
             counts = Counter(c for approvals in ballots for c in approvals)
-            RoundResult.objects.bulk_create([
-                RoundResult(round=locked, candidate_id=c, approvals=counts.get(c, 0))
-                for c in locked.rules["candidates"]
-            ])
+            RoundResult.objects.bulk_create(
+                [
+                    RoundResult(
+                        round=locked, candidate_id=c, approvals=counts.get(c, 0)
+                    )
+                    for c in locked.rules["candidates"]
+                ]
+            )
         elif locked.ballots_returned is None:
             raise DomainError(_("请先录入纸质票计票结果。"))
         locked.status, locked.closed_at = VoteRound.Status.CLOSED, timezone.now()
         locked.save(update_fields=["status", "closed_at"])
         _decide(locked, actor)
-        audit_record(actor=actor, action="vote_round.close", target=locked, from_state="open", to_state="closed",
-                     region_path=locked.programme.region_path)
+        audit_record(
+            actor=actor,
+            action="vote_round.close",
+            target=locked,
+            from_state="open",
+            to_state="closed",
+            region_path=locked.programme.region_path,
+        )
     return locked
 
 
 def _decide(vote_round: VoteRound, actor) -> None:
-    results = list(vote_round.results.select_related("candidate").order_by("-approvals", "candidate__order"))
+    results = list(
+        vote_round.results.select_related("candidate").order_by(
+            "-approvals", "candidate__order"
+        )
+    )
     eligible, seats = vote_round.eligible, vote_round.seats
     qualified = [r for r in results if r.approvals * 2 > eligible]
     selected: list[RoundResult] = []
@@ -440,33 +647,51 @@ def _decide(vote_round: VoteRound, actor) -> None:
         result.tied = True
     RoundResult.objects.bulk_update(results, ["selected", "tied"])
     programme = vote_round.programme
-    Candidate.objects.filter(pk__in=[r.candidate_id for r in selected]).update(status=Candidate.Status.SELECTED)
+    Candidate.objects.filter(pk__in=[r.candidate_id for r in selected]).update(
+        status=Candidate.Status.SELECTED
+    )
     if tied:
-        next_round = VoteRound.objects.create(programme=programme, number=vote_round.number + 1, mode=vote_round.mode,
-                                              seats=seats - len(selected))
+        next_round = VoteRound.objects.create(
+            programme=programme,
+            number=vote_round.number + 1,
+            mode=vote_round.mode,
+            seats=seats - len(selected),
+        )
         next_round.candidates.set([r.candidate_id for r in tied])
         return
-    Candidate.objects.filter(programme=programme).exclude(status=Candidate.Status.SELECTED).update(
-        status=Candidate.Status.RESERVE)
+    Candidate.objects.filter(programme=programme).exclude(
+        status=Candidate.Status.SELECTED
+    ).update(status=Candidate.Status.RESERVE)
     _start_projects(programme, actor)
 
 
 def _township_government(programme: Programme) -> HandlingUnit | None:
-    return HandlingUnit.objects.filter(region_id=programme.congress.region_id,
-                                       kind=HandlingUnit.Kind.TOWNSHIP_GOVERNMENT).first()
+    return HandlingUnit.objects.filter(
+        region_id=programme.congress.region_id,
+        kind=HandlingUnit.Kind.TOWNSHIP_GOVERNMENT,
+    ).first()
 
 
 def _start_projects(programme: Programme, actor) -> None:
     plan_due = add_months(timezone.localdate(), 1)
     township_gov = _township_government(programme)
-    for candidate in programme.candidates.filter(status=Candidate.Status.SELECTED).select_related("lead_unit"):
+    for candidate in programme.candidates.filter(
+        status=Candidate.Status.SELECTED
+    ).select_related("lead_unit"):
         unit = candidate.lead_unit or township_gov
         if unit is None:
-            raise DomainError(_("项目“%(title)s”没有责任单位。") % {"title": candidate.title})
+            raise DomainError(
+                _("项目“%(title)s”没有责任单位。") % {"title": candidate.title}
+            )
         Project.objects.get_or_create(
             candidate=candidate,
-            defaults={"programme": programme, "implementing_unit": unit, "plan_due": plan_due,
-                      "budget": candidate.estimated_cost, "region_path": programme.region_path},
+            defaults={
+                "programme": programme,
+                "implementing_unit": unit,
+                "plan_due": plan_due,
+                "budget": candidate.estimated_cost,
+                "region_path": programme.region_path,
+            },
         )
     _set_phase(programme, P.IMPLEMENTING, actor, _("票决结束，进入实施"))
 
@@ -481,14 +706,23 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
     return {
         "eligible": vote_round.eligible,
         "present": vote_round.present,
-        "participated": vote_round.participations.count() if electronic else vote_round.ballots_returned,
+        "participated": vote_round.participations.count()
+        if electronic
+        else vote_round.ballots_returned,
         "ballots": ballots,
         "void": 0 if electronic else vote_round.ballots_void,
         "seats": vote_round.seats,
         "candidates": [
-            {"candidate": r.candidate_id, "title": r.candidate.title, "approvals": r.approvals,
-             "selected": r.selected, "tied": r.tied}
-            for r in vote_round.results.select_related("candidate").order_by("-approvals", "candidate__order")
+            {
+                "candidate": r.candidate_id,
+                "title": r.candidate.title,
+                "approvals": r.approvals,
+                "selected": r.selected,
+                "tied": r.tied,
+            }
+            for r in vote_round.results.select_related("candidate").order_by(
+                "-approvals", "candidate__order"
+            )
         ],
     }
 
@@ -496,25 +730,56 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
 # --- implementation (政府办) and supervision (人大督) ------------------------------------
 
 
-def project_submit_plan(*, project: Project, plan: str, start_date: date, planned_end: date,
-                        actor: User | None = None) -> Project:
+def project_submit_plan(
+    *,
+    project: Project,
+    plan: str,
+    start_date: date,
+    planned_end: date,
+    actor: User | None = None,
+) -> Project:
     if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
         raise TransitionError(_("项目已完成或已终止，不能再修改实施计划。"))
     if not (plan or "").strip():
         raise DomainError(_("请填写实施计划。"), field="plan")
     if planned_end <= start_date:
         raise DomainError(_("计划完成日期应晚于开工日期。"), field="planned_end")
-    project.plan, project.start_date, project.planned_end = plan.strip(), start_date, planned_end
+    project.plan, project.start_date, project.planned_end = (
+        plan.strip(),
+        start_date,
+        planned_end,
+    )
     project.plan_submitted_at = timezone.now()
     project.status = Project.Status.IMPLEMENTING
-    project.save(update_fields=["plan", "start_date", "planned_end", "plan_submitted_at", "status"])
-    audit_record(actor=actor, action="project.plan", target=project, to_state=project.status,
-                 region_path=project.region_path)
+    project.save(
+        update_fields=[
+            "plan",
+            "start_date",
+            "planned_end",
+            "plan_submitted_at",
+            "status",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="project.plan",
+        target=project,
+        to_state=project.status,
+        region_path=project.region_path,
+    )
     return project
 
 
-def progress_report(*, project: Project, date: date, progress: int, money_paid: Decimal, note: str,
-                    photo=None, actor: User | None = None) -> ProgressReport:
+def progress_report(
+    *,
+    project: Project,
+    date: date,
+    progress: int,
+    money_paid: Decimal,
+    note: str,
+    photo=None,
+    actor: User | None = None,
+) -> ProgressReport:
     """A monthly progress report: percent done and money paid (万元)."""
     if project.status in (Project.Status.TERMINATED,):
         raise TransitionError(_("项目已终止。"))
@@ -525,8 +790,15 @@ def progress_report(*, project: Project, date: date, progress: int, money_paid: 
     if money_paid < 0:
         raise DomainError(_("拨付金额不能为负数。"), field="money_paid")
     with transaction.atomic():
-        report = ProgressReport.objects.create(project=project, date=date, progress=progress, money_paid=money_paid,
-                                               note=note, photo=photo or "", reported_by=actor)
+        report = ProgressReport.objects.create(
+            project=project,
+            date=date,
+            progress=progress,
+            money_paid=money_paid,
+            note=note,
+            photo=photo or "",
+            reported_by=actor,
+        )
         project.progress, project.money_paid = progress, money_paid
         if progress == 100:
             project.status = Project.Status.COMPLETED
@@ -534,8 +806,14 @@ def progress_report(*, project: Project, date: date, progress: int, money_paid: 
     return report
 
 
-def change_request_create(*, project: Project, kind: str, reason: str, proposed_change: str = "",
-                          actor: User | None = None) -> ChangeRequest:
+def change_request_create(
+    *,
+    project: Project,
+    kind: str,
+    reason: str,
+    proposed_change: str = "",
+    actor: User | None = None,
+) -> ChangeRequest:
     """Changes and termination need the presidium's consent."""
     if kind not in ChangeRequest.Kind.values:
         raise DomainError(_("申请类型不正确。"), field="kind")
@@ -543,23 +821,38 @@ def change_request_create(*, project: Project, kind: str, reason: str, proposed_
         raise DomainError(_("请说明理由。"), field="reason")
     if project.change_requests.filter(status=ChangeRequest.Status.PENDING).exists():
         raise TransitionError(_("已有待主席团审议的申请。"))
-    return ChangeRequest.objects.create(project=project, kind=kind, reason=reason.strip(),
-                                        proposed_change=proposed_change, requested_by=actor)
+    return ChangeRequest.objects.create(
+        project=project,
+        kind=kind,
+        reason=reason.strip(),
+        proposed_change=proposed_change,
+        requested_by=actor,
+    )
 
 
-def change_request_decide(*, request: ChangeRequest, consent: bool, actor: User | None = None) -> ChangeRequest:
+def change_request_decide(
+    *, request: ChangeRequest, consent: bool, actor: User | None = None
+) -> ChangeRequest:
     if request.status != ChangeRequest.Status.PENDING:
         raise TransitionError(_("该申请已审议。"))
     with transaction.atomic():
-        request.status = ChangeRequest.Status.CONSENTED if consent else ChangeRequest.Status.REFUSED
+        request.status = (
+            ChangeRequest.Status.CONSENTED if consent else ChangeRequest.Status.REFUSED
+        )
         request.decided_by, request.decided_at = actor, timezone.now()
         request.save(update_fields=["status", "decided_by", "decided_at"])
         project = request.project
         if consent and request.kind == ChangeRequest.Kind.TERMINATE:
             project.status = Project.Status.TERMINATED
             project.save(update_fields=["status"])
-        audit_record(actor=actor, action="project.change_decide", target=project, to_state=request.status,
-                     reason=request.reason, region_path=project.region_path)
+        audit_record(
+            actor=actor,
+            action="project.change_decide",
+            target=project,
+            to_state=request.status,
+            reason=request.reason,
+            region_path=project.region_path,
+        )
     return request
 
 
@@ -581,25 +874,50 @@ def progress_flag(project: Project, today: date) -> str:
     return "green"
 
 
-def supervision_group_create(*, programme: Programme, name: str, members: list[Mandate], projects: list[Project],
-                             actor: User | None = None) -> SupervisionGroup:
+def supervision_group_create(
+    *,
+    programme: Programme,
+    name: str,
+    members: list[Mandate],
+    projects: list[Project],
+    actor: User | None = None,
+) -> SupervisionGroup:
     group = SupervisionGroup.objects.create(programme=programme, name=name.strip())
     group.members.set(members)
     group.projects.set(projects)
     return group
 
 
-def supervision_visit_record(*, project: Project, date: date, findings: str, suggestion: str = "",
-                             group: SupervisionGroup | None = None, actor: User | None = None) -> SupervisionVisit:
+def supervision_visit_record(
+    *,
+    project: Project,
+    date: date,
+    findings: str,
+    suggestion: str = "",
+    group: SupervisionGroup | None = None,
+    actor: User | None = None,
+) -> SupervisionVisit:
     if not (findings or "").strip():
         raise DomainError(_("请填写视察发现的情况。"), field="findings")
-    visit = SupervisionVisit.objects.create(project=project, group=group, date=date, findings=findings.strip(),
-                                            suggestion=suggestion.strip())
-    audit_record(actor=actor, action="project.visit", target=project, region_path=project.region_path)
+    visit = SupervisionVisit.objects.create(
+        project=project,
+        group=group,
+        date=date,
+        findings=findings.strip(),
+        suggestion=suggestion.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="project.visit",
+        target=project,
+        region_path=project.region_path,
+    )
     return visit
 
 
-def supervision_visit_answer(*, visit: SupervisionVisit, answer: str, actor: User | None = None) -> SupervisionVisit:
+def supervision_visit_answer(
+    *, visit: SupervisionVisit, answer: str, actor: User | None = None
+) -> SupervisionVisit:
     if not (answer or "").strip():
         raise DomainError(_("请填写回复。"), field="answer")
     visit.answer, visit.answered_at = answer.strip(), timezone.now()
@@ -610,7 +928,9 @@ def supervision_visit_answer(*, visit: SupervisionVisit, answer: str, actor: Use
 # --- evaluation (代表评) --------------------------------------------------------------------
 
 
-def evaluation_open(*, programme: Programme, mode: str, actor: User | None = None) -> EvaluationRound:
+def evaluation_open(
+    *, programme: Programme, mode: str, actor: User | None = None
+) -> EvaluationRound:
     """Open the deputies' satisfaction vote on this programme's projects."""
     programme.refresh_from_db()
     if mode not in VoteRound.Mode.values:
@@ -619,15 +939,28 @@ def evaluation_open(*, programme: Programme, mode: str, actor: User | None = Non
         raise TransitionError(_("项目实施阶段才能组织代表测评。"))
     if hasattr(programme, "evaluation_round"):
         raise TransitionError(_("该计划已组织过代表测评。"))
-    eligible = Mandate.objects.current().active().filter(congress=programme.congress).count()
-    return EvaluationRound.objects.create(programme=programme, mode=mode, eligible=eligible)
+    eligible = (
+        Mandate.objects.current().active().filter(congress=programme.congress).count()
+    )
+    return EvaluationRound.objects.create(
+        programme=programme, mode=mode, eligible=eligible
+    )
 
 
-def evaluation_cast(*, evaluation: EvaluationRound, user: User, choices: dict[int, str]) -> None:
+def evaluation_cast(
+    *, evaluation: EvaluationRound, user: User, choices: dict[int, str]
+) -> None:
     """One secret rating per project; the participation proves who took part."""
     with transaction.atomic():
-        locked = EvaluationRound.objects.select_for_update().select_related("programme__congress").get(pk=evaluation.pk)
-        if locked.status != EvaluationRound.Status.OPEN or locked.mode != VoteRound.Mode.ELECTRONIC:
+        locked = (
+            EvaluationRound.objects.select_for_update()
+            .select_related("programme__congress")
+            .get(pk=evaluation.pk)
+        )
+        if (
+            locked.status != EvaluationRound.Status.OPEN
+            or locked.mode != VoteRound.Mode.ELECTRONIC
+        ):
             raise TransitionError(_("测评未在进行中。"))
         mandate = _deputy_mandate(user, locked.programme.congress, "vote")
         project_ids = set(locked.programme.projects.values_list("pk", flat=True))
@@ -641,11 +974,19 @@ def evaluation_cast(*, evaluation: EvaluationRound, user: User, choices: dict[in
         except IntegrityError as exc:
             raise TransitionError(_("您已经参加过本次测评。")) from exc
         SatisfactionBallot.objects.bulk_create(
-            [SatisfactionBallot(round=locked, project_id=p, choice=c) for p, c in choices.items()])
+            [
+                SatisfactionBallot(round=locked, project_id=p, choice=c)
+                for p, c in choices.items()
+            ]
+        )
 
 
-def evaluation_enter_paper(*, evaluation: EvaluationRound, counts: dict[int, tuple[int, int, int]],
-                           actor: User | None = None) -> None:
+def evaluation_enter_paper(
+    *,
+    evaluation: EvaluationRound,
+    counts: dict[int, tuple[int, int, int]],
+    actor: User | None = None,
+) -> None:
     if evaluation.mode != VoteRound.Mode.PAPER:
         raise TransitionError(_("本次为电子测评。"))
     if evaluation.status != EvaluationRound.Status.OPEN:
@@ -654,8 +995,10 @@ def evaluation_enter_paper(*, evaluation: EvaluationRound, counts: dict[int, tup
         if s + b + d > evaluation.eligible:
             raise DomainError(_("测评票总数不能超过全体代表人数。"), field="counts")
         SatisfactionCount.objects.update_or_create(
-            round=evaluation, project_id=project_id,
-            defaults={"satisfied": s, "basically_satisfied": b, "dissatisfied": d})
+            round=evaluation,
+            project_id=project_id,
+            defaults={"satisfied": s, "basically_satisfied": b, "dissatisfied": d},
+        )
 
 
 def grade(satisfied: int, basically: int, eligible: int) -> str:
@@ -667,24 +1010,35 @@ def grade(satisfied: int, basically: int, eligible: int) -> str:
     return "dissatisfied"
 
 
-def evaluation_close(*, evaluation: EvaluationRound, actor: User | None = None) -> EvaluationRound:
+def evaluation_close(
+    *, evaluation: EvaluationRound, actor: User | None = None
+) -> EvaluationRound:
     with transaction.atomic():
         locked = EvaluationRound.objects.select_for_update().get(pk=evaluation.pk)
         if locked.status == EvaluationRound.Status.CLOSED:
             return locked
         if locked.mode == VoteRound.Mode.ELECTRONIC:
             tallies: dict[int, Counter] = {}
-            for project_id, choice in locked.ballots.values_list("project_id", "choice"):
+            for project_id, choice in locked.ballots.values_list(
+                "project_id", "choice"
+            ):
                 tallies.setdefault(project_id, Counter())[choice] += 1
             for project_id in locked.programme.projects.values_list("pk", flat=True):
                 t = tallies.get(project_id, Counter())
                 SatisfactionCount.objects.update_or_create(
-                    round=locked, project_id=project_id,
-                    defaults={"satisfied": t["satisfied"], "basically_satisfied": t["basically_satisfied"],
-                              "dissatisfied": t["dissatisfied"]})
+                    round=locked,
+                    project_id=project_id,
+                    defaults={
+                        "satisfied": t["satisfied"],
+                        "basically_satisfied": t["basically_satisfied"],
+                        "dissatisfied": t["dissatisfied"],
+                    },
+                )
         for count in locked.counts.select_related("project"):
             project = count.project
-            project.grade = grade(count.satisfied, count.basically_satisfied, locked.eligible)
+            project.grade = grade(
+                count.satisfied, count.basically_satisfied, locked.eligible
+            )
             project.save(update_fields=["grade"])
         locked.status, locked.closed_at = EvaluationRound.Status.CLOSED, timezone.now()
         locked.save(update_fields=["status", "closed_at"])
@@ -692,7 +1046,9 @@ def evaluation_close(*, evaluation: EvaluationRound, actor: User | None = None) 
     return locked
 
 
-def project_rectify(*, project: Project, explanation: str, due: date, actor: User | None = None) -> Project:
+def project_rectify(
+    *, project: Project, explanation: str, due: date, actor: User | None = None
+) -> Project:
     """不满意: a written explanation and a rectification deadline; the project carries over."""
     if project.grade != "dissatisfied":
         raise DomainError(_("只有测评不满意的项目需要整改。"))
@@ -700,7 +1056,18 @@ def project_rectify(*, project: Project, explanation: str, due: date, actor: Use
         raise DomainError(_("请填写书面说明。"), field="explanation")
     if due <= timezone.localdate():
         raise DomainError(_("整改期限应晚于今天。"), field="due")
-    project.grade_explanation, project.rectification_due, project.carried_over = explanation.strip(), due, True
-    project.save(update_fields=["grade_explanation", "rectification_due", "carried_over"])
-    audit_record(actor=actor, action="project.rectify", target=project, region_path=project.region_path)
+    project.grade_explanation, project.rectification_due, project.carried_over = (
+        explanation.strip(),
+        due,
+        True,
+    )
+    project.save(
+        update_fields=["grade_explanation", "rectification_due", "carried_over"]
+    )
+    audit_record(
+        actor=actor,
+        action="project.rectify",
+        target=project,
+        region_path=project.region_path,
+    )
     return project

@@ -54,7 +54,9 @@ class RegionAdmin(admin.ModelAdmin):
         if change:
             if "parent" in form.changed_data and obj.parent is not None:
                 super().save_model(request, obj, form, change)
-                services.region_move(region=obj, new_parent=obj.parent, actor=request.user)
+                services.region_move(
+                    region=obj, new_parent=obj.parent, actor=request.user
+                )
             else:
                 super().save_model(request, obj, form, change)
         else:
@@ -104,7 +106,15 @@ class HandlingUnitAdmin(admin.ModelAdmin):
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "scope_type", "congress", "unit", "region", "station_id"]
+    list_display = [
+        "user",
+        "role",
+        "scope_type",
+        "congress",
+        "unit",
+        "region",
+        "station_id",
+    ]
     list_filter = ["role", "scope_type"]
     search_fields = ["user__username", "user__display_name"]
     list_select_related = ["user", "congress", "unit", "region"]
@@ -129,7 +139,14 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_repr", "from_state", "to_state"]
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "object_repr",
+        "from_state",
+        "to_state",
+    ]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor__username"]
     list_select_related = ["actor"]
@@ -146,7 +163,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "channel", "status", "title", "read_at"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "channel",
+        "status",
+        "title",
+        "read_at",
+    ]
     list_filter = ["kind", "channel", "status"]
     search_fields = ["title", "recipient__username", "key"]
     list_select_related = ["recipient"]

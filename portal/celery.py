@@ -22,7 +22,12 @@ def _filesystem_broker_folders(sender, **kwargs) -> None:
     """The embedded broker (no REDIS_URL) needs its folders before anything is sent."""
     options = sender.conf.broker_transport_options or {}
     if str(sender.conf.broker_url).startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in (
+            "data_folder_in",
+            "data_folder_out",
+            "processed_folder",
+            "control_folder",
+        ):
             if options.get(key):
                 os.makedirs(options[key], exist_ok=True)
 
@@ -43,7 +48,9 @@ def _one_beat_only(sender=None, **kwargs) -> None:
     client = redis.Redis.from_url(settings.REDIS_URL)
     key, token = "portal:celery-beat-lock", f"{socket.gethostname()}:{os.getpid()}"
     if not client.set(key, token, nx=True, ex=90):
-        logger.error("Another Celery beat holds %s (%s); this one exits.", key, client.get(key))
+        logger.error(
+            "Another Celery beat holds %s (%s); this one exits.", key, client.get(key)
+        )
         os._exit(1)
 
     def keep_alive() -> None:

@@ -44,11 +44,15 @@ def validate_resident_id(value: str) -> None:
     """Validate an 18-digit resident ID number (GB 11643): format, birth date, check digit."""
     value = (value or "").strip().upper()
     if not _ID_RE.match(value):
-        raise ValidationError(_("身份证号码应为18位，前17位为数字，最后一位为数字或X。"), code="format")
+        raise ValidationError(
+            _("身份证号码应为18位，前17位为数字，最后一位为数字或X。"), code="format"
+        )
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
-        raise ValidationError(_("身份证号码中的出生日期无效。"), code="birth_date") from exc
+        raise ValidationError(
+            _("身份证号码中的出生日期无效。"), code="birth_date"
+        ) from exc
     if id_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("身份证号码校验位不正确。"), code="check_digit")
 

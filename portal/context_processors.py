@@ -12,5 +12,7 @@ def portal(request):
     return {
         "nav_items": nav_for(user),
         "portal_scope": scope_for(user),
-        "unread_count": lambda: Notification.objects.visible_to(user).unread().in_app().count(),
+        "unread_count": lambda: (
+            Notification.objects.visible_to(user).unread().in_app().count()
+        ),
     }

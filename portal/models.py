@@ -100,7 +100,10 @@ class Congress(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     region = models.OneToOneField(
-        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="congress"
+        Region,
+        verbose_name=_("行政区划"),
+        on_delete=models.PROTECT,
+        related_name="congress",
     )
     standing_committee_name = models.CharField(
         _("常委会（主席团）名称"), max_length=100, blank=True
@@ -138,7 +141,10 @@ class Term(models.Model):
     """A term (届) of a congress, e.g. 第十八届."""
 
     congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, related_name="terms"
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.CASCADE,
+        related_name="terms",
     )
     number = models.PositiveSmallIntegerField(_("届次"))
     start_date = models.DateField(_("开始日期"))
@@ -150,12 +156,17 @@ class Term(models.Model):
         verbose_name_plural = _("届")
         ordering = ["congress", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["congress", "number"], name="term_unique_number"),
             models.UniqueConstraint(
-                fields=["congress"], condition=Q(is_current=True), name="term_one_current"
+                fields=["congress", "number"], name="term_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["congress"],
+                condition=Q(is_current=True),
+                name="term_one_current",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__gt=models.F("start_date")), name="term_dates_ordered"
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="term_dates_ordered",
             ),
         ]
 
@@ -184,7 +195,9 @@ class Session(models.Model):
         verbose_name_plural = _("会议")
         ordering = ["term", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "number"], name="session_unique_number"),
+            models.UniqueConstraint(
+                fields=["term", "number"], name="session_unique_number"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="session_dates_ordered",
@@ -213,10 +226,16 @@ class HandlingUnit(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(
-        _("类型"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT_DEPARTMENT
+        _("类型"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.GOVERNMENT_DEPARTMENT,
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="units"
+        Region,
+        verbose_name=_("行政区划"),
+        on_delete=models.PROTECT,
+        related_name="units",
     )
     head = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -287,15 +306,29 @@ class RoleGrant(models.Model):
         related_name="grants",
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
-    scope_type = models.CharField(_("范围类型"), max_length=10, choices=ScopeType.choices)
+    scope_type = models.CharField(
+        _("范围类型"), max_length=10, choices=ScopeType.choices
+    )
     region = models.ForeignKey(
-        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, null=True, blank=True
+        Region,
+        verbose_name=_("行政区划"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE, null=True, blank=True
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.CASCADE, null=True, blank=True
+        HandlingUnit,
+        verbose_name=_("承办单位"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     station_id = models.PositiveBigIntegerField(_("联络站"), null=True, blank=True)
     created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
@@ -309,29 +342,69 @@ class RoleGrant(models.Model):
             models.CheckConstraint(
                 name="grant_scope_matches_type",
                 condition=(
-                    Q(scope_type="global", region=None, congress=None, unit=None, station_id=None)
-                    | Q(scope_type="region", region__isnull=False, congress=None, unit=None, station_id=None)
-                    | Q(scope_type="congress", congress__isnull=False, region=None, unit=None, station_id=None)
-                    | Q(scope_type="unit", unit__isnull=False, region=None, congress=None, station_id=None)
-                    | Q(scope_type="station", station_id__isnull=False, region=None, congress=None, unit=None)
+                    Q(
+                        scope_type="global",
+                        region=None,
+                        congress=None,
+                        unit=None,
+                        station_id=None,
+                    )
+                    | Q(
+                        scope_type="region",
+                        region__isnull=False,
+                        congress=None,
+                        unit=None,
+                        station_id=None,
+                    )
+                    | Q(
+                        scope_type="congress",
+                        congress__isnull=False,
+                        region=None,
+                        unit=None,
+                        station_id=None,
+                    )
+                    | Q(
+                        scope_type="unit",
+                        unit__isnull=False,
+                        region=None,
+                        congress=None,
+                        station_id=None,
+                    )
+                    | Q(
+                        scope_type="station",
+                        station_id__isnull=False,
+                        region=None,
+                        congress=None,
+                        unit=None,
+                    )
                 ),
             ),
             # One grant per user, role and scope (one partial constraint per scope
             # type, since NULLs are distinct in unique constraints).
             models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(scope_type="global"), name="grant_unique_global"
+                fields=["user", "role"],
+                condition=Q(scope_type="global"),
+                name="grant_unique_global",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "region"], condition=Q(scope_type="region"), name="grant_unique_region"
+                fields=["user", "role", "region"],
+                condition=Q(scope_type="region"),
+                name="grant_unique_region",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "congress"], condition=Q(scope_type="congress"), name="grant_unique_congress"
+                fields=["user", "role", "congress"],
+                condition=Q(scope_type="congress"),
+                name="grant_unique_congress",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "unit"], condition=Q(scope_type="unit"), name="grant_unique_unit"
+                fields=["user", "role", "unit"],
+                condition=Q(scope_type="unit"),
+                name="grant_unique_unit",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "station_id"], condition=Q(scope_type="station"), name="grant_unique_station"
+                fields=["user", "role", "station_id"],
+                condition=Q(scope_type="station"),
+                name="grant_unique_station",
             ),
         ]
         indexes = [models.Index(fields=["role", "scope_type"])]
@@ -405,7 +478,11 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(_("操作"), max_length=50)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, null=True, blank=True
+        ContentType,
+        verbose_name=_("对象类型"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     target = GenericForeignKey("content_type", "object_id")
@@ -458,7 +535,11 @@ class Notification(models.Model):
     )
     key = models.CharField(_("唯一键"), max_length=200, unique=True)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, null=True, blank=True
+        ContentType,
+        verbose_name=_("对象类型"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     target = GenericForeignKey("content_type", "object_id")
@@ -522,7 +603,10 @@ class NotificationPreference(models.Model):
     optionally one daily digest instead of immediate messages."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
     )
     email = models.BooleanField(_("电子邮件"), default=True)
     sms = models.BooleanField(_("短信"), default=False)
@@ -566,21 +650,32 @@ class GeneratedReport(models.Model):
         FAILED = "failed", _("生成失败")
 
     congress = models.ForeignKey(
-        Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="generated_reports"
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.PROTECT,
+        related_name="generated_reports",
     )
     scope_description = models.CharField(_("统计范围"), max_length=200)
-    region_path = models.CharField(_("所属区划路径"), max_length=255, editable=False, db_index=True)
+    region_path = models.CharField(
+        _("所属区划路径"), max_length=255, editable=False, db_index=True
+    )
     period_start = models.DateField(_("统计起始日"))
     period_end = models.DateField(_("统计截止日"))
     period_label = models.CharField(_("统计期间"), max_length=200)
     sections = models.JSONField(_("报告内容"), default=list, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     html_file = models.FileField(_("网页版"), upload_to="reports/%Y/%m/", blank=True)
     xlsx_file = models.FileField(_("Excel 版"), upload_to="reports/%Y/%m/", blank=True)
     pdf_file = models.FileField(_("PDF 版"), upload_to="reports/%Y/%m/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("生成人"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
@@ -592,9 +687,12 @@ class GeneratedReport(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="generated_report_period_ordered"
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="generated_report_period_ordered",
             ),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="generated_report_progress_max"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="generated_report_progress_max"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,9 @@ def _table() -> dict[str, str]:
             if line.startswith("#"):
                 continue
             char, strokes, radical, residual = line.rstrip("\n").split("\t")
-            table[char] = f"{int(strokes):02d}{int(radical):03d}{int(residual) + 10:02d}"
+            table[char] = (
+                f"{int(strokes):02d}{int(radical):03d}{int(residual) + 10:02d}"
+            )
     return table
 
 

@@ -49,7 +49,9 @@ class Reminder:
 def users_with_role(role: str, **scope) -> list[User]:
     """Active users holding ``role`` in the given scope (congress=, unit=, station_id=)."""
     filters = {f"grants__{k}": v for k, v in scope.items()}
-    return list(User.objects.filter(is_active=True, grants__role=role, **filters).distinct())
+    return list(
+        User.objects.filter(is_active=True, grants__role=role, **filters).distinct()
+    )
 
 
 def congress_staff(congress) -> list[User]:
@@ -63,7 +65,9 @@ def unit_staff(unit) -> list[User]:
 def preference_for(user: User) -> NotificationPreference:
     pref = getattr(user, "_notification_preference", None)
     if pref is None:
-        pref = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+        pref = NotificationPreference.objects.filter(
+            user=user
+        ).first() or NotificationPreference(user=user)
         user._notification_preference = pref
     return pref
 
@@ -84,7 +88,9 @@ def base_key(reminder: Reminder) -> str:
 
 
 def already_sent(reminder: Reminder) -> bool:
-    return Notification.objects.filter(key=f"{base_key(reminder)}:{Channel.IN_APP}").exists()
+    return Notification.objects.filter(
+        key=f"{base_key(reminder)}:{Channel.IN_APP}"
+    ).exists()
 
 
 def notify(reminder: Reminder) -> int:
@@ -94,8 +100,14 @@ def notify(reminder: Reminder) -> int:
     digest = preference_for(reminder.recipient).daily_digest
     for channel in channels_for(reminder.recipient):
         notification = notification_create(
-            recipient=reminder.recipient, kind=reminder.kind, key=f"{key}:{channel}", title=reminder.title[:200],
-            body=reminder.body, target=reminder.target, url=reminder.url, channel=channel,
+            recipient=reminder.recipient,
+            kind=reminder.kind,
+            key=f"{key}:{channel}",
+            title=reminder.title[:200],
+            body=reminder.body,
+            target=reminder.target,
+            url=reminder.url,
+            channel=channel,
         )
         if notification is None:
             continue
@@ -118,8 +130,12 @@ def notification_deliver(notification_id: int) -> str:
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().select_related("recipient").filter(
-            pk=notification_id).first()
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
         if notification is None or notification.status == Notification.Status.SENT:
             return "skipped"
         if notification.claimed_at is not None and notification.claimed_at > stale:
@@ -131,10 +147,15 @@ def notification_deliver(notification_id: int) -> str:
         _send(notification)
     except Exception as exc:
         Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.FAILED, error=str(exc)[:2000], claimed_at=None)
+            status=Notification.Status.FAILED, error=str(exc)[:2000], claimed_at=None
+        )
         raise
     Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), error="", claimed_at=None)
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        error="",
+        claimed_at=None,
+    )
     return "sent"
 
 
@@ -144,14 +165,20 @@ def requeue_undelivered(limit: int = 500) -> int:
     from .tasks import deliver_notification
 
     stale = timezone.now() - timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
-    digest_users = NotificationPreference.objects.filter(daily_digest=True).values("user_id")
+    digest_users = NotificationPreference.objects.filter(daily_digest=True).values(
+        "user_id"
+    )
     ids = list(
         Notification.objects.filter(
             status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
-            attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS, created_at__lt=stale,
-        ).exclude(channel=Channel.IN_APP).exclude(recipient_id__in=digest_users)
+            attempts__lt=settings.NOTIFICATION_MAX_ATTEMPTS,
+            created_at__lt=stale,
+        )
+        .exclude(channel=Channel.IN_APP)
+        .exclude(recipient_id__in=digest_users)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .order_by("created_at").values_list("pk", flat=True)[:limit]
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
     )
     for pk in ids:
         deliver_notification.delay(pk)
@@ -161,19 +188,30 @@ def requeue_undelivered(limit: int = 500) -> int:
 def _send(notification: Notification) -> None:
     recipient = notification.recipient
     if notification.channel == Channel.EMAIL:
-        context = {"notification": notification, "user": recipient, "site_url": settings.SITE_URL}
+        context = {
+            "notification": notification,
+            "user": recipient,
+            "site_url": settings.SITE_URL,
+        }
         subject = render_to_string("emails/reminder_subject.txt", context).strip()
         message = EmailMultiAlternatives(
-            subject=subject, body=render_to_string("emails/reminder_body.txt", context),
-            to=[recipient.email], headers={"X-Portal-Notification": notification.key},
+            subject=subject,
+            body=render_to_string("emails/reminder_body.txt", context),
+            to=[recipient.email],
+            headers={"X-Portal-Notification": notification.key},
         )
-        message.attach_alternative(render_to_string("emails/reminder_body.html", context), "text/html")
+        message.attach_alternative(
+            render_to_string("emails/reminder_body.html", context), "text/html"
+        )
         message.send()
     elif notification.channel == Channel.SMS:
         from .sms import get_backend
 
-        get_backend().send(phone=recipient.mobile, text=f"【人大代表工作平台】{notification.title}",
-                           message_id=notification.key)
+        get_backend().send(
+            phone=recipient.mobile,
+            text=f"【人大代表工作平台】{notification.title}",
+            message_id=notification.key,
+        )
 
 
 def discover_jobs() -> None:
@@ -181,7 +219,9 @@ def discover_jobs() -> None:
     autodiscover_modules("reminders")
 
 
-def run_reminders(day: date | None = None, *, dry_run: bool = False, jobs: Iterable[str] | None = None) -> Counter:
+def run_reminders(
+    day: date | None = None, *, dry_run: bool = False, jobs: Iterable[str] | None = None
+) -> Counter:
     """Run every reminder job for ``day``; returns what was (or would be) sent per kind."""
     discover_jobs()
     day = day or timezone.localdate()
@@ -210,26 +250,43 @@ def send_daily_digests(day: date | None = None) -> int:
     """One e-mail a day with the pending notifications of users who chose a digest."""
     day = day or timezone.localdate()
     sent = 0
-    for pref in NotificationPreference.objects.filter(daily_digest=True).select_related("user"):
+    for pref in NotificationPreference.objects.filter(daily_digest=True).select_related(
+        "user"
+    ):
         user = pref.user
         with transaction.atomic():
             pending = list(
-                Notification.objects.select_for_update().filter(
-                    recipient=user, status=Notification.Status.PENDING, channel__in=[Channel.EMAIL, Channel.SMS])
+                Notification.objects.select_for_update()
+                .filter(
+                    recipient=user,
+                    status=Notification.Status.PENDING,
+                    channel__in=[Channel.EMAIL, Channel.SMS],
+                )
                 .order_by("created_at")
             )
             if not pending:
                 continue
             if user.email:
-                context = {"user": user, "notifications": [n for n in pending if n.channel == Channel.EMAIL] or pending,
-                           "day": day, "site_url": settings.SITE_URL}
+                context = {
+                    "user": user,
+                    "notifications": [n for n in pending if n.channel == Channel.EMAIL]
+                    or pending,
+                    "day": day,
+                    "site_url": settings.SITE_URL,
+                }
                 message = EmailMultiAlternatives(
-                    subject=render_to_string("emails/digest_subject.txt", context).strip(),
-                    body=render_to_string("emails/digest_body.txt", context), to=[user.email],
+                    subject=render_to_string(
+                        "emails/digest_subject.txt", context
+                    ).strip(),
+                    body=render_to_string("emails/digest_body.txt", context),
+                    to=[user.email],
                 )
-                message.attach_alternative(render_to_string("emails/digest_body.html", context), "text/html")
+                message.attach_alternative(
+                    render_to_string("emails/digest_body.html", context), "text/html"
+                )
                 message.send()
                 sent += 1
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
-                status=Notification.Status.SENT, sent_at=timezone.now(), error="")
+                status=Notification.Status.SENT, sent_at=timezone.now(), error=""
+            )
     return sent

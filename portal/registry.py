@@ -67,7 +67,9 @@ def register_nav(item: NavItem) -> None:
 
 def nav_for(user) -> list[NavItem]:
     """Navigation links the user may follow, in order."""
-    return [i for i in sorted(_nav_items.values(), key=lambda i: i.order) if i.visible(user)]
+    return [
+        i for i in sorted(_nav_items.values(), key=lambda i: i.order) if i.visible(user)
+    ]
 
 
 def register_card(card: DashboardCard) -> None:

@@ -29,19 +29,55 @@ _SPECS = [
     RuleSpec("term_years", _("每届任期（年）"), int, 5, _("组织")),
     # Stations and opinions (§4)
     RuleSpec("duty_publish_days_ahead", _("接待日提前公布天数"), int, 3, _("联络站")),
-    RuleSpec("opinion_due_working_days", _("群众意见交办办理期限（工作日）"), int, 15, _("联络站")),
+    RuleSpec(
+        "opinion_due_working_days",
+        _("群众意见交办办理期限（工作日）"),
+        int,
+        15,
+        _("联络站"),
+    ),
     RuleSpec("opinion_max_rounds", _("群众意见最多办理轮次"), int, 2, _("联络站")),
-    RuleSpec("public_submissions_per_hour", _("每个地址每小时可提交意见数"), int, 5, _("联络站")),
+    RuleSpec(
+        "public_submissions_per_hour",
+        _("每个地址每小时可提交意见数"),
+        int,
+        5,
+        _("联络站"),
+    ),
     # Bills and suggestions (§5)
-    RuleSpec("bill_min_cosigners", _("议案最少联名代表人数（含领衔）"), int, 10, _("议案建议")),
+    RuleSpec(
+        "bill_min_cosigners",
+        _("议案最少联名代表人数（含领衔）"),
+        int,
+        10,
+        _("议案建议"),
+    ),
     RuleSpec("assignment_due_months", _("建议办理期限（月）"), int, 3, _("议案建议")),
-    RuleSpec("extension_max_months", _("延期后最长办理期限（自交办起，月）"), int, 6, _("议案建议")),
-    RuleSpec("return_request_working_days", _("申请退办期限（工作日）"), int, 7, _("议案建议")),
-    RuleSpec("co_unit_opinion_months", _("协办单位提出意见期限（月）"), int, 1, _("议案建议")),
-    RuleSpec("rehandling_due_months", _("不满意后重新办理期限（月）"), int, 1, _("议案建议")),
+    RuleSpec(
+        "extension_max_months",
+        _("延期后最长办理期限（自交办起，月）"),
+        int,
+        6,
+        _("议案建议"),
+    ),
+    RuleSpec(
+        "return_request_working_days",
+        _("申请退办期限（工作日）"),
+        int,
+        7,
+        _("议案建议"),
+    ),
+    RuleSpec(
+        "co_unit_opinion_months", _("协办单位提出意见期限（月）"), int, 1, _("议案建议")
+    ),
+    RuleSpec(
+        "rehandling_due_months", _("不满意后重新办理期限（月）"), int, 1, _("议案建议")
+    ),
     RuleSpec("evaluation_max_rounds", _("最多评价轮次"), int, 2, _("议案建议")),
     RuleSpec("cosigners_may_rate", _("附议代表可以评价"), bool, False, _("议案建议")),
-    RuleSpec("disclosure_working_days", _("答复公开期限（工作日）"), int, 20, _("议案建议")),
+    RuleSpec(
+        "disclosure_working_days", _("答复公开期限（工作日）"), int, 20, _("议案建议")
+    ),
     RuleSpec(
         "reply_categories",
         _("答复分类表"),
@@ -57,12 +93,34 @@ _SPECS = [
     # Reminders (§7)
     RuleSpec("reminder_due_days", _("到期前提醒天数"), list, [15, 5], _("提醒")),
     RuleSpec("unaccepted_reminder_days", _("未签收提醒（天）"), int, 3, _("提醒")),
-    RuleSpec("evaluation_reminder_days", _("答复后待评价提醒（天）"), int, 10, _("提醒")),
+    RuleSpec(
+        "evaluation_reminder_days", _("答复后待评价提醒（天）"), int, 10, _("提醒")
+    ),
     # Livelihood vote (§6)
-    RuleSpec("livelihood_min_extra_candidates", _("候选项目至少多于票决数"), int, 1, _("民生实事")),
-    RuleSpec("livelihood_quorum_numerator", _("开会法定人数（分子）"), int, 2, _("民生实事")),
-    RuleSpec("livelihood_quorum_denominator", _("开会法定人数（分母）"), int, 3, _("民生实事")),
-    RuleSpec("livelihood_progress_report_months", _("项目进度报告周期（月）"), int, 1, _("民生实事")),
+    RuleSpec(
+        "livelihood_min_extra_candidates",
+        _("候选项目至少多于票决数"),
+        int,
+        1,
+        _("民生实事"),
+    ),
+    RuleSpec(
+        "livelihood_quorum_numerator", _("开会法定人数（分子）"), int, 2, _("民生实事")
+    ),
+    RuleSpec(
+        "livelihood_quorum_denominator",
+        _("开会法定人数（分母）"),
+        int,
+        3,
+        _("民生实事"),
+    ),
+    RuleSpec(
+        "livelihood_progress_report_months",
+        _("项目进度报告周期（月）"),
+        int,
+        1,
+        _("民生实事"),
+    ),
     # Performance points (§3)
     RuleSpec(
         "points",
@@ -125,7 +183,9 @@ def validate_values(values: dict[str, Any]) -> dict[str, list[str]]:
         spec = SPECS.get(key)
         if spec is None:
             errors[key] = [str(_("未知的规则项。"))]
-        elif spec.type is int and (isinstance(value, bool) or not isinstance(value, int)):
+        elif spec.type is int and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
             errors[key] = [str(_("应为整数。"))]
         elif spec.type is int and value < 0:
             errors[key] = [str(_("不能为负数。"))]

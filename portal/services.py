@@ -38,7 +38,9 @@ class DomainError(Exception):
     (HTTP 409); otherwise the input was wrong (HTTP 400).
     """
 
-    def __init__(self, message: str, *, conflict: bool = False, field: str | None = None):
+    def __init__(
+        self, message: str, *, conflict: bool = False, field: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.conflict = conflict
@@ -72,7 +74,9 @@ def audit_record(
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        content_type=ContentType.objects.get_for_model(target)
+        if target is not None
+        else None,
         object_id=str(target.pk) if target is not None else "",
         object_repr=str(target)[:200] if target is not None else "",
         from_state=from_state,
@@ -107,7 +111,9 @@ def region_create(
 
 
 @transaction.atomic
-def region_move(*, region: Region, new_parent: Region, actor: User | None = None) -> Region:
+def region_move(
+    *, region: Region, new_parent: Region, actor: User | None = None
+) -> Region:
     """Move a region (and its subtree) under a new parent, rewriting the paths."""
     if new_parent.is_within(region):
         raise DomainError(_("不能把行政区划移动到它自己的下级。"))
@@ -121,7 +127,9 @@ def region_move(*, region: Region, new_parent: Region, actor: User | None = None
             node.parent = new_parent
         node.save(update_fields=["path", "depth", "parent"])
     region.refresh_from_db()
-    audit_record(actor=actor, action="region.move", target=region, region_path=region.path)
+    audit_record(
+        actor=actor, action="region.move", target=region, region_path=region.path
+    )
     return region
 
 
@@ -137,7 +145,10 @@ def congress_create(
 ) -> Congress:
     """Create a congress for ``region`` and, optionally, its current term."""
     congress = Congress.objects.create(
-        region=region, name=name, level=level, standing_committee_name=standing_committee_name
+        region=region,
+        name=name,
+        level=level,
+        standing_committee_name=standing_committee_name,
     )
     if term_number and term_start:
         from .rules import rules_for
@@ -195,7 +206,9 @@ def role_grant_create(
             action="grant.create",
             target=grant,
             to_state=role,
-            region_path=(congress.region.path if congress else region.path if region else ""),
+            region_path=(
+                congress.region.path if congress else region.path if region else ""
+            ),
         )
     forget_scope(user)
     return grant
@@ -203,7 +216,9 @@ def role_grant_create(
 
 def role_grant_revoke(*, grant: RoleGrant, actor: User | None = None) -> None:
     """Remove a role grant, keeping an audit row."""
-    audit_record(actor=actor, action="grant.revoke", target=grant, from_state=grant.role)
+    audit_record(
+        actor=actor, action="grant.revoke", target=grant, from_state=grant.role
+    )
     grant.delete()
     forget_scope(grant.user)
 
@@ -257,7 +272,9 @@ def notification_create(
                 url=url,
                 channel=channel,
                 content_type=(
-                    ContentType.objects.get_for_model(target) if target is not None else None
+                    ContentType.objects.get_for_model(target)
+                    if target is not None
+                    else None
                 ),
                 object_id=str(target.pk) if target is not None else "",
                 status=(
@@ -265,13 +282,17 @@ def notification_create(
                     if channel == Notification.Channel.IN_APP
                     else Notification.Status.PENDING
                 ),
-                sent_at=timezone.now() if channel == Notification.Channel.IN_APP else None,
+                sent_at=timezone.now()
+                if channel == Notification.Channel.IN_APP
+                else None,
             )
     except IntegrityError:
         return None
 
 
-def notification_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+def notification_mark_read(
+    *, user: User, notification_ids: list[int] | None = None
+) -> int:
     """Mark the user's notifications read (all unread when no ids are given)."""
     qs = Notification.objects.visible_to(user).unread()
     if notification_ids is not None:

@@ -19,7 +19,9 @@ logger = logging.getLogger("portal.sms")
 
 
 class BaseSmsBackend:
-    def send(self, *, phone: str, text: str, message_id: str) -> None:  # pragma: no cover - interface
+    def send(
+        self, *, phone: str, text: str, message_id: str
+    ) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
 
@@ -39,7 +41,9 @@ class FileSmsBackend(BaseSmsBackend):
         folder = Path(settings.SMS_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
         name = hashlib.sha256(message_id.encode()).hexdigest()[:32]
-        (folder / f"{name}.txt").write_text(f"{phone}\n{message_id}\n{text}\n", encoding="utf-8")
+        (folder / f"{name}.txt").write_text(
+            f"{phone}\n{message_id}\n{text}\n", encoding="utf-8"
+        )
 
 
 def get_backend() -> BaseSmsBackend:

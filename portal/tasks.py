@@ -25,7 +25,12 @@ def deliver_notification(notification_id: int) -> str:
     return notification_deliver(notification_id)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=30 * 60,
+    soft_time_limit=25 * 60,
+)
 def run_reminders(day: str | None = None) -> dict:
     """Run every reminder job for ``day`` (ISO date; default today). Idempotent:
     each reminder exists once per key, so a re-run or a second worker sends nothing twice."""
@@ -55,7 +60,12 @@ def send_daily_digests() -> int:
     return send()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=30 * 60, soft_time_limit=25 * 60)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=30 * 60,
+    soft_time_limit=25 * 60,
+)
 def generate_report(report_id: int) -> None:
     """Generate a queued supervision report's files (safe to run twice: a done
     report is left alone)."""

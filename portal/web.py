@@ -18,7 +18,9 @@ PAGE_SIZE = 50
 FORM_TOKEN_MAX_AGE = 2 * 60 * 60
 
 
-def paginate(request, queryset, size: int = PAGE_SIZE, param: str = "page") -> tuple[Page, Any]:
+def paginate(
+    request, queryset, size: int = PAGE_SIZE, param: str = "page"
+) -> tuple[Page, Any]:
     """One bounded page and the elided page range for its links."""
     paginator = Paginator(queryset, size)
     page = paginator.get_page(request.GET.get(param))

@@ -31,7 +31,9 @@ staff_patterns = (
             views.NotificationMarkReadView.as_view(),
             name="notifications_mark_read",
         ),
-        path("notifications/sent/", notification_views.sent_log, name="notification_log"),
+        path(
+            "notifications/sent/", notification_views.sent_log, name="notification_log"
+        ),
     ],
     "staff",
 )

@@ -37,7 +37,15 @@ class AssignmentInline(admin.TabularInline):
 class EventInline(admin.TabularInline):
     model = SuggestionEvent
     extra = 0
-    readonly_fields = ["action", "from_status", "to_status", "actor", "unit", "note", "created_at"]
+    readonly_fields = [
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "unit",
+        "note",
+        "created_at",
+    ]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -50,7 +58,15 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "category", "year"]
     search_fields = ["title"]
     list_select_related = ["congress", "lead__person"]
-    readonly_fields = ["status", "number", "round", "region_path", "submitted_at", "registered_at", "closed_at"]
+    readonly_fields = [
+        "status",
+        "number",
+        "round",
+        "region_path",
+        "submitted_at",
+        "registered_at",
+        "closed_at",
+    ]
     raw_id_fields = ["lead", "merged_into", "source_opinion", "delegation"]
     filter_horizontal = ["research_activities", "research_opinions"]
     inlines = [CoSignerInline, AssignmentInline, EventInline]
@@ -59,7 +75,15 @@ class SuggestionAdmin(admin.ModelAdmin):
 class ReplyInline(admin.StackedInline):
     model = Reply
     extra = 0
-    readonly_fields = ["round", "category", "text", "document_number", "signer", "replied_at", "on_time"]
+    readonly_fields = [
+        "round",
+        "category",
+        "text",
+        "document_number",
+        "signer",
+        "replied_at",
+        "on_time",
+    ]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -78,7 +102,14 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    list_display = ["suggestion", "round", "mandate", "result", "attitude", "callback_flagged"]
+    list_display = [
+        "suggestion",
+        "round",
+        "mandate",
+        "result",
+        "attitude",
+        "callback_flagged",
+    ]
     list_filter = ["result", "callback_flagged"]
     list_select_related = ["suggestion", "mandate__person"]
 

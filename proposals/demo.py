@@ -11,33 +11,104 @@ from . import services
 from .models import Assignment, CoSigner, Suggestion
 
 TEXTS = [
-    ("关于加强农村公路养护管理的建议", "transport", "部分通村公路路面破损、坑洼积水，群众出行不便。",
-     "养护资金不足，县乡村三级养护责任不清，缺少日常巡查。", "一、建立县乡村三级路长制；二、将养护资金纳入财政预算；三、推行群众监督员制度。"),
-    ("关于改善乡镇中小学食堂条件的建议", "education", "部分乡镇学校食堂设施老旧，就餐环境差。",
-     "学校运转经费紧张，食堂改造缺少专项资金。", "设立学校食堂改造专项，分三年完成改造。"),
-    ("关于提升村卫生室服务能力的建议", "health", "村卫生室坐诊时间短、药品不全。", "乡村医生待遇低、人员老化。",
-     "提高乡村医生补助，推行乡镇卫生院医生到村坐诊。"),
-    ("关于扶持油茶产业发展的建议", "agriculture", "油茶收购价格波动大，农户增收难。", "缺少加工龙头企业和品牌。",
-     "培育加工企业，建设油茶交易市场，打造区域公用品牌。"),
-    ("关于加快城镇老旧小区改造的建议", "construction", "老旧小区管网老化、缺少路灯和停车位。",
-     "改造资金来源单一，居民参与不足。", "统筹中央补助和地方配套，推行居民议事会。"),
-    ("关于规范农村建房审批的建议", "construction", "农村建房审批环节多、时间长。", "部门之间信息不共享。",
-     "推行农村建房一站式审批。"),
-    ("关于加强河道垃圾治理的建议", "environment", "部分河道垃圾堆积，影响灌溉。", "保洁责任落实不到位。",
-     "落实河长制，聘请河道保洁员。"),
-    ("关于增加城乡公交班次的建议", "transport", "乡镇到县城公交班次少。", "线路运营亏损，企业积极性不高。",
-     "实施城乡公交一体化，给予运营补贴。"),
-    ("关于完善高龄津贴发放机制的建议", "social", "高龄津贴发放时间不固定。", "审核流程繁琐。", "实行按月定时发放。"),
-    ("关于建设农产品电商服务站的建议", "economy", "农产品销售渠道窄。", "缺少电商人才和物流站点。",
-     "在各乡镇建设电商服务站，开展电商培训。"),
-    ("关于加强农村公路安全设施建设的建议", "transport", "部分农村公路急弯陡坡缺少护栏。", "安全设施投入不足。",
-     "实施农村公路安防工程。"),
-    ("关于推进乡镇污水处理设施运行的建议", "environment", "部分乡镇污水处理厂建成后运行不正常。",
-     "运维经费不足，管网不配套。", "落实运维经费，完善配套管网。"),
-    ("关于解决县城停车难的建议", "construction", "县城老城区停车位严重不足。", "缺少停车规划和公共停车场。",
-     "编制停车专项规划，建设立体停车场。"),
-    ("关于加强校园周边交通安全的建议", "transport", "学校周边上下学时段交通拥堵、存在安全隐患。",
-     "缺少护学岗和交通设施。", "设置护学岗、减速带和临时停车区。"),
+    (
+        "关于加强农村公路养护管理的建议",
+        "transport",
+        "部分通村公路路面破损、坑洼积水，群众出行不便。",
+        "养护资金不足，县乡村三级养护责任不清，缺少日常巡查。",
+        "一、建立县乡村三级路长制；二、将养护资金纳入财政预算；三、推行群众监督员制度。",
+    ),
+    (
+        "关于改善乡镇中小学食堂条件的建议",
+        "education",
+        "部分乡镇学校食堂设施老旧，就餐环境差。",
+        "学校运转经费紧张，食堂改造缺少专项资金。",
+        "设立学校食堂改造专项，分三年完成改造。",
+    ),
+    (
+        "关于提升村卫生室服务能力的建议",
+        "health",
+        "村卫生室坐诊时间短、药品不全。",
+        "乡村医生待遇低、人员老化。",
+        "提高乡村医生补助，推行乡镇卫生院医生到村坐诊。",
+    ),
+    (
+        "关于扶持油茶产业发展的建议",
+        "agriculture",
+        "油茶收购价格波动大，农户增收难。",
+        "缺少加工龙头企业和品牌。",
+        "培育加工企业，建设油茶交易市场，打造区域公用品牌。",
+    ),
+    (
+        "关于加快城镇老旧小区改造的建议",
+        "construction",
+        "老旧小区管网老化、缺少路灯和停车位。",
+        "改造资金来源单一，居民参与不足。",
+        "统筹中央补助和地方配套，推行居民议事会。",
+    ),
+    (
+        "关于规范农村建房审批的建议",
+        "construction",
+        "农村建房审批环节多、时间长。",
+        "部门之间信息不共享。",
+        "推行农村建房一站式审批。",
+    ),
+    (
+        "关于加强河道垃圾治理的建议",
+        "environment",
+        "部分河道垃圾堆积，影响灌溉。",
+        "保洁责任落实不到位。",
+        "落实河长制，聘请河道保洁员。",
+    ),
+    (
+        "关于增加城乡公交班次的建议",
+        "transport",
+        "乡镇到县城公交班次少。",
+        "线路运营亏损，企业积极性不高。",
+        "实施城乡公交一体化，给予运营补贴。",
+    ),
+    (
+        "关于完善高龄津贴发放机制的建议",
+        "social",
+        "高龄津贴发放时间不固定。",
+        "审核流程繁琐。",
+        "实行按月定时发放。",
+    ),
+    (
+        "关于建设农产品电商服务站的建议",
+        "economy",
+        "农产品销售渠道窄。",
+        "缺少电商人才和物流站点。",
+        "在各乡镇建设电商服务站，开展电商培训。",
+    ),
+    (
+        "关于加强农村公路安全设施建设的建议",
+        "transport",
+        "部分农村公路急弯陡坡缺少护栏。",
+        "安全设施投入不足。",
+        "实施农村公路安防工程。",
+    ),
+    (
+        "关于推进乡镇污水处理设施运行的建议",
+        "environment",
+        "部分乡镇污水处理厂建成后运行不正常。",
+        "运维经费不足，管网不配套。",
+        "落实运维经费，完善配套管网。",
+    ),
+    (
+        "关于解决县城停车难的建议",
+        "construction",
+        "县城老城区停车位严重不足。",
+        "缺少停车规划和公共停车场。",
+        "编制停车专项规划，建设立体停车场。",
+    ),
+    (
+        "关于加强校园周边交通安全的建议",
+        "transport",
+        "学校周边上下学时段交通拥堵、存在安全隐患。",
+        "缺少护学岗和交通设施。",
+        "设置护学岗、减速带和临时停车区。",
+    ),
 ]
 
 
@@ -48,43 +119,87 @@ def seed(ctx) -> None:
     county = ctx.congresses["湘源县"]
     township = ctx.congresses["桃花乡"]
     staff, taohua_staff = ctx.users["xian_staff"], ctx.users["taohua_staff"]
-    jiaotong, zhujian = ctx.units["湘源县交通运输局"], ctx.units["湘源县住房和城乡建设局"]
+    jiaotong, zhujian = (
+        ctx.units["湘源县交通运输局"],
+        ctx.units["湘源县住房和城乡建设局"],
+    )
     education, health = ctx.units["湘源县教育局"], ctx.units["湘源县卫生健康局"]
     agriculture, gov = ctx.units["湘源县农业农村局"], ctx.units["桃花乡人民政府"]
     li_ming = Mandate.objects.get(person__user__username="daibiao01", congress=county)
     zhang = Mandate.objects.get(person__user__username="daibiao02", congress=county)
-    others = list(Mandate.objects.filter(congress=county, status="active").exclude(pk__in=[li_ming.pk, zhang.pk])[:12])
+    others = list(
+        Mandate.objects.filter(congress=county, status="active").exclude(
+            pk__in=[li_ming.pk, zhang.pk]
+        )[:12]
+    )
     research = Activity.objects.filter(congress=county, kind="research").first()
     inspection = Activity.objects.filter(congress=county, kind="inspection").first()
     for activity in (research, inspection):
         for mandate in (li_ming, zhang, *others[:6]):
             if not activity.attendances.filter(mandate=mandate).exists():
                 activity.attendances.create(mandate=mandate, status="attended")
-    units = {"transport": jiaotong, "construction": zhujian, "education": education, "health": health,
-             "agriculture": agriculture, "environment": zhujian, "social": gov, "economy": agriculture}
+    units = {
+        "transport": jiaotong,
+        "construction": zhujian,
+        "education": education,
+        "health": health,
+        "agriculture": agriculture,
+        "environment": zhujian,
+        "social": gov,
+        "economy": agriculture,
+    }
 
     def make(index, lead, activity=None, **extra):
         title, category, problem, analysis, proposals = TEXTS[index]
         return services.suggestion_create(
-            lead=lead, title=title, category=category, problem=problem, analysis=analysis, proposals=proposals,
-            research_activities=[activity or research], actor=lead.person.user, **extra)
+            lead=lead,
+            title=title,
+            category=category,
+            problem=problem,
+            analysis=analysis,
+            proposals=proposals,
+            research_activities=[activity or research],
+            actor=lead.person.user,
+            **extra,
+        )
 
     def to_assigned(suggestion, unit_roles=None):
-        services.suggestion_submit(suggestion=suggestion, actor=suggestion.lead.person.user)
+        services.suggestion_submit(
+            suggestion=suggestion, actor=suggestion.lead.person.user
+        )
         services.suggestion_register(suggestion=suggestion, actor=staff)
         roles = unit_roles or [(units.get(suggestion.category, gov), "lead")]
-        return services.suggestion_assign(suggestion=suggestion, units=roles, actor=staff,
-                                          today=today - timedelta(days=40))
+        return services.suggestion_assign(
+            suggestion=suggestion,
+            units=roles,
+            actor=staff,
+            today=today - timedelta(days=40),
+        )
 
     def reply(suggestion, category, text, commitments=()):
-        lead = suggestion.assignments.get(role__in=["lead", "split"]) if suggestion.assignments.filter(
-            role__in=["lead", "split"]).count() == 1 else suggestion.assignments.filter(role__in=["lead", "split"]).first()
+        lead = (
+            suggestion.assignments.get(role__in=["lead", "split"])
+            if suggestion.assignments.filter(role__in=["lead", "split"]).count() == 1
+            else suggestion.assignments.filter(role__in=["lead", "split"]).first()
+        )
         user = lead.unit.head
         services.assignment_accept(assignment=lead, actor=user)
-        services.assignment_contact(assignment=lead, method="meeting", date=today - timedelta(days=5),
-                                    summary="与代表当面沟通办理方案，代表表示认可。", actor=user)
-        services.assignment_reply(assignment=lead, category=category, text=text, document_number="湘源交复〔2026〕12号",
-                                  signer="赵志刚", commitments=list(commitments), actor=user)
+        services.assignment_contact(
+            assignment=lead,
+            method="meeting",
+            date=today - timedelta(days=5),
+            summary="与代表当面沟通办理方案，代表表示认可。",
+            actor=user,
+        )
+        services.assignment_reply(
+            assignment=lead,
+            category=category,
+            text=text,
+            document_number="湘源交复〔2026〕12号",
+            signer="赵志刚",
+            commitments=list(commitments),
+            actor=user,
+        )
         suggestion.refresh_from_db()
         return suggestion
 
@@ -97,69 +212,150 @@ def seed(ctx) -> None:
     # returned for revision
     returned = make(5, zhang)
     services.suggestion_submit(suggestion=returned, actor=zhang.person.user)
-    services.suggestion_return(suggestion=returned, reason="请补充具体的审批环节和办理时限数据。", actor=staff)
+    services.suggestion_return(
+        suggestion=returned, reason="请补充具体的审批环节和办理时限数据。", actor=staff
+    )
     # not registered
     rejected = make(11, others[0], activity=inspection)
     services.suggestion_submit(suggestion=rejected)
-    services.suggestion_reject(suggestion=rejected, reason="属于市级事权，建议向市人大代表反映。", actor=staff)
+    services.suggestion_reject(
+        suggestion=rejected, reason="属于市级事权，建议向市人大代表反映。", actor=staff
+    )
     # registered, not yet assigned
     registered = make(6, others[1], activity=inspection)
     services.suggestion_submit(suggestion=registered)
     services.suggestion_register(suggestion=registered, actor=staff)
     # merged pair
-    parent = to_assigned(make(0, li_ming), [(jiaotong, "lead"), (ctx.units["桃花乡人民政府"], "co")])
+    parent = to_assigned(
+        make(0, li_ming), [(jiaotong, "lead"), (ctx.units["桃花乡人民政府"], "co")]
+    )
     child = make(10, others[2], activity=inspection)
     services.suggestion_submit(suggestion=child)
     services.suggestion_merge(suggestion=child, into=parent, actor=staff)
     # assigned and overdue (jiaotong)
     overdue = to_assigned(make(7, zhang))
-    Assignment.objects.filter(suggestion=overdue).update(due_date=today - timedelta(days=3))
+    Assignment.objects.filter(suggestion=overdue).update(
+        due_date=today - timedelta(days=3)
+    )
     # assigned, return requested (zhujian)
     returning = to_assigned(make(4, others[3], activity=inspection))
     lead = returning.assignments.get()
-    services.assignment_request_return(assignment=lead, reason="老旧小区改造涉及多个部门，建议由县发改局牵头。",
-                                       actor=zhujian.head, today=lead.assigned_on)
+    services.assignment_request_return(
+        assignment=lead,
+        reason="老旧小区改造涉及多个部门，建议由县发改局牵头。",
+        actor=zhujian.head,
+        today=lead.assigned_on,
+    )
     # replied, waiting for the deputy's rating
-    reply(to_assigned(make(2, li_ming)), "B", "县卫健局已制定乡村医生补助提高方案，明年起执行。",
-          [{"text": "2027年3月底前出台乡村医生补助提高方案", "due_date": today + timedelta(days=120)}])
+    reply(
+        to_assigned(make(2, li_ming)),
+        "B",
+        "县卫健局已制定乡村医生补助提高方案，明年起执行。",
+        [
+            {
+                "text": "2027年3月底前出台乡村医生补助提高方案",
+                "due_date": today + timedelta(days=120),
+            }
+        ],
+    )
     # closed, satisfied, A
-    closed = reply(to_assigned(make(1, zhang)), "A", "已安排专项资金完成5所学校食堂改造。")
-    services.suggestion_evaluate(suggestion=closed, user=zhang.person.user, result="satisfied", attitude="satisfied")
+    closed = reply(
+        to_assigned(make(1, zhang)), "A", "已安排专项资金完成5所学校食堂改造。"
+    )
+    services.suggestion_evaluate(
+        suggestion=closed,
+        user=zhang.person.user,
+        result="satisfied",
+        attitude="satisfied",
+    )
     # tracking (B with a commitment)
-    tracking = reply(to_assigned(make(3, li_ming)), "B", "县农业农村局正在引进油茶加工企业。",
-                     [{"text": "2027年6月底前建成油茶交易市场", "due_date": today + timedelta(days=200)}])
-    services.suggestion_evaluate(suggestion=tracking, user=li_ming.person.user, result="basically_satisfied",
-                                 attitude="satisfied")
+    tracking = reply(
+        to_assigned(make(3, li_ming)),
+        "B",
+        "县农业农村局正在引进油茶加工企业。",
+        [
+            {
+                "text": "2027年6月底前建成油茶交易市场",
+                "due_date": today + timedelta(days=200),
+            }
+        ],
+    )
+    services.suggestion_evaluate(
+        suggestion=tracking,
+        user=li_ming.person.user,
+        result="basically_satisfied",
+        attitude="satisfied",
+    )
     # rehandling after a dissatisfied rating
-    rehandled = reply(to_assigned(make(12, zhang)), "C", "因资金限制，待以后解决。",
-                      [{"text": "争取上级资金", "due_date": today + timedelta(days=300)}])
-    services.suggestion_evaluate(suggestion=rehandled, user=zhang.person.user, result="dissatisfied",
-                                 attitude="basically_satisfied", comment="答复过于笼统，没有具体措施。")
+    rehandled = reply(
+        to_assigned(make(12, zhang)),
+        "C",
+        "因资金限制，待以后解决。",
+        [{"text": "争取上级资金", "due_date": today + timedelta(days=300)}],
+    )
+    services.suggestion_evaluate(
+        suggestion=rehandled,
+        user=zhang.person.user,
+        result="dissatisfied",
+        attitude="basically_satisfied",
+        comment="答复过于笼统，没有具体措施。",
+    )
     # split between two units, both still working
     to_assigned(make(13, li_ming), [(jiaotong, "split"), (education, "split")])
     # withdrawn
     withdrawn = make(11, zhang)
-    services.suggestion_withdraw(suggestion=withdrawn, actor=zhang.person.user, reason="问题已解决")
+    services.suggestion_withdraw(
+        suggestion=withdrawn, actor=zhang.person.user, reason="问题已解决"
+    )
 
     # A bill of the 桃花乡 congress (5 co-signers) at its session, then a suggestion.
-    taohua_deputies = list(Mandate.objects.filter(congress=township).order_by("card_number")[:8])
+    taohua_deputies = list(
+        Mandate.objects.filter(congress=township).order_by("card_number")[:8]
+    )
     lead_t = taohua_deputies[0]
-    visit = activity_create(congress=township, kind="inspection", title="视察桃花乡集镇供水工程",
-                            date=today - timedelta(days=20), participants=taohua_deputies, actor=taohua_staff)
+    visit = activity_create(
+        congress=township,
+        kind="inspection",
+        title="视察桃花乡集镇供水工程",
+        date=today - timedelta(days=20),
+        participants=taohua_deputies,
+        actor=taohua_staff,
+    )
     for mandate in taohua_deputies:
         attendance_set(activity=visit, mandate=mandate, status="attended")
     suggestion_t = services.suggestion_create(
-        lead=lead_t, title="关于改造桃花乡集镇供水管网的建议", category="construction",
-        problem="集镇自来水经常停水。", analysis="管网建于上世纪九十年代，老化严重。", proposals="分两期改造供水管网。",
-        research_activities=[visit], co_signers=taohua_deputies[1:6], actor=lead_t.person.user)
-    for cosigner in CoSigner.objects.filter(suggestion=suggestion_t).select_related("mandate__person__user"):
-        services.cosigner_respond(cosigner=cosigner, accept=True, user=cosigner.mandate.person.user)
+        lead=lead_t,
+        title="关于改造桃花乡集镇供水管网的建议",
+        category="construction",
+        problem="集镇自来水经常停水。",
+        analysis="管网建于上世纪九十年代，老化严重。",
+        proposals="分两期改造供水管网。",
+        research_activities=[visit],
+        co_signers=taohua_deputies[1:6],
+        actor=lead_t.person.user,
+    )
+    for cosigner in CoSigner.objects.filter(suggestion=suggestion_t).select_related(
+        "mandate__person__user"
+    ):
+        services.cosigner_respond(
+            cosigner=cosigner, accept=True, user=cosigner.mandate.person.user
+        )
     services.suggestion_submit(suggestion=suggestion_t, actor=lead_t.person.user)
     services.suggestion_register(suggestion=suggestion_t, actor=taohua_staff)
-    services.suggestion_assign(suggestion=suggestion_t, units=[(gov, "lead")], actor=taohua_staff,
-                               today=today - timedelta(days=10))
+    services.suggestion_assign(
+        suggestion=suggestion_t,
+        units=[(gov, "lead")],
+        actor=taohua_staff,
+        today=today - timedelta(days=10),
+    )
 
     # Key supervision led by the leader.
-    services.key_item_create(congress=county, year=parent.year, title="农村公路养护和安全设施建设",
-                             leader=ctx.users["leader"], suggestions=[parent, overdue],
-                             plan="主任会议成员牵头，每季度实地督办一次，年底听取专项报告。", actor=staff)
+    services.key_item_create(
+        congress=county,
+        year=parent.year,
+        title="农村公路养护和安全设施建设",
+        leader=ctx.users["leader"],
+        suggestions=[parent, overdue],
+        plan="主任会议成员牵头，每季度实地督办一次，年底听取专项报告。",
+        actor=staff,
+    )

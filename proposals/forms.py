@@ -73,14 +73,22 @@ class SuggestionFilterForm(PortalForm):
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("状态"), required=False)
     kind = forms.ChoiceField(label=_("类型"), required=False)
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=_("年度"), required=False, coerce=int, empty_value=None
+    )
     congress = forms.ModelChoiceField(
-        label=_("人民代表大会"), required=False, queryset=Congress.objects.none(), empty_label=_("全部")
+        label=_("人民代表大会"),
+        required=False,
+        queryset=Congress.objects.none(),
+        empty_label=_("全部"),
     )
 
     def __init__(self, *args, years=(), congresses=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("全部状态")), *Suggestion.Status.choices]
+        self.fields["status"].choices = [
+            ("", _("全部状态")),
+            *Suggestion.Status.choices,
+        ]
         self.fields["kind"].choices = [("", _("全部类型")), *Suggestion.Kind.choices]
         self.fields["year"].choices = _year_choices(years)
         if congresses is None:
@@ -101,9 +109,14 @@ class AssignmentFilterForm(PortalForm):
 class PublicFilterForm(PortalForm):
     q = forms.CharField(label=_("搜索标题或内容"), required=False, max_length=100)
     congress = forms.ModelChoiceField(
-        label=_("人民代表大会"), required=False, queryset=Congress.objects.none(), empty_label=_("全部")
+        label=_("人民代表大会"),
+        required=False,
+        queryset=Congress.objects.none(),
+        empty_label=_("全部"),
     )
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=_("年度"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, congresses, years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,54 +157,104 @@ class SuggestionForm(PortalForm):
     edit (``suggestion`` given) the kind and the congress stay as they are."""
 
     kind = forms.ChoiceField(
-        label=_("类型"), choices=Suggestion.Kind.choices, widget=forms.RadioSelect,
+        label=_("类型"),
+        choices=Suggestion.Kind.choices,
+        widget=forms.RadioSelect,
         initial=Suggestion.Kind.SUGGESTION,
     )
-    congress = _CongressChoice(label=_("提交给"), queryset=Congress.objects.none(), empty_label=None)
+    congress = _CongressChoice(
+        label=_("提交给"), queryset=Congress.objects.none(), empty_label=None
+    )
     session = _SessionChoice(
-        label=_("会议"), queryset=Session.objects.none(), required=False,
-        empty_label=_("闭会期间"), help_text=_("议案只能在大会会议期间、截止时间之前提出。"),
+        label=_("会议"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("闭会期间"),
+        help_text=_("议案只能在大会会议期间、截止时间之前提出。"),
     )
     title = forms.CharField(label=_("标题"), max_length=200)
-    problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    analysis = forms.CharField(label=_("分析"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    proposals = forms.CharField(label=_("建议"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    category = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择类别")), *Suggestion.Category.choices])
+    problem = forms.CharField(
+        label=_("问题"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    analysis = forms.CharField(
+        label=_("分析"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    proposals = forms.CharField(
+        label=_("建议"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("类别"), choices=[("", _("请选择类别")), *Suggestion.Category.choices]
+    )
     is_public = forms.BooleanField(
-        label=_("同意答复后向社会公开"), required=False, initial=True,
+        label=_("同意答复后向社会公开"),
+        required=False,
+        initial=True,
         help_text=_("公开时会隐去个人信息和联系方式。"),
     )
     research_activities = _ActivityChoices(
-        label=_("本人参加的调研视察活动"), queryset=Activity.objects.none(), required=False,
+        label=_("本人参加的调研视察活动"),
+        queryset=Activity.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     research_opinions = _OpinionChoices(
-        label=_("本人收集或转交本人的群众意见"), queryset=Opinion.objects.none(), required=False,
+        label=_("本人收集或转交本人的群众意见"),
+        queryset=Opinion.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     research_note = forms.CharField(
-        label=_("调研情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("调研情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    research_date = forms.DateField(label=_("调研日期"), required=False, widget=DateInput())
-    research_place = forms.CharField(label=_("调研地点"), required=False, max_length=200)
-    research_people = forms.CharField(label=_("走访对象"), required=False, max_length=300)
+    research_date = forms.DateField(
+        label=_("调研日期"), required=False, widget=DateInput()
+    )
+    research_place = forms.CharField(
+        label=_("调研地点"), required=False, max_length=200
+    )
+    research_people = forms.CharField(
+        label=_("走访对象"), required=False, max_length=300
+    )
     co_signers = forms.TypedMultipleChoiceField(
-        label=_("邀请联名代表"), required=False, coerce=int,
-        help_text=_("被邀请的代表须在平台上确认后才算联名。按住 Ctrl（苹果电脑按 ⌘）可多选。"),
+        label=_("邀请联名代表"),
+        required=False,
+        coerce=int,
+        help_text=_(
+            "被邀请的代表须在平台上确认后才算联名。按住 Ctrl（苹果电脑按 ⌘）可多选。"
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     TEXT_FIELDS = ("problem", "analysis", "proposals")
 
-    def __init__(self, *args, mandates: list[Mandate], suggestion: Suggestion | None = None,
-                 activities=None, opinions=None, cosigner_choices=(), sessions=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        mandates: list[Mandate],
+        suggestion: Suggestion | None = None,
+        activities=None,
+        opinions=None,
+        cosigner_choices=(),
+        sessions=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.mandates = {m.congress_id: m for m in mandates}
         self.suggestion = suggestion
-        self.fields["congress"].queryset = Congress.objects.filter(pk__in=self.mandates).order_by("region__path")
-        self.fields["session"].queryset = sessions if sessions is not None else Session.objects.none()
-        self.fields["research_activities"].queryset = activities if activities is not None else Activity.objects.none()
-        self.fields["research_opinions"].queryset = opinions if opinions is not None else Opinion.objects.none()
+        self.fields["congress"].queryset = Congress.objects.filter(
+            pk__in=self.mandates
+        ).order_by("region__path")
+        self.fields["session"].queryset = (
+            sessions if sessions is not None else Session.objects.none()
+        )
+        self.fields["research_activities"].queryset = (
+            activities if activities is not None else Activity.objects.none()
+        )
+        self.fields["research_opinions"].queryset = (
+            opinions if opinions is not None else Opinion.objects.none()
+        )
         self.fields["co_signers"].choices = list(cosigner_choices)
         if suggestion is not None:
             self.fields["kind"].disabled = True
@@ -215,7 +278,11 @@ class SuggestionForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         congress, session = cleaned.get("congress"), cleaned.get("session")
-        if congress is not None and session is not None and session.term.congress_id != congress.pk:
+        if (
+            congress is not None
+            and session is not None
+            and session.term.congress_id != congress.pk
+        ):
             self.add_error("session", _("会议不属于所选的人民代表大会。"))
         if congress is not None:
             cleaned["lead"] = self.mandates.get(congress.pk)
@@ -224,15 +291,26 @@ class SuggestionForm(PortalForm):
 
 class CosignForm(PortalForm):
     accept = forms.TypedChoiceField(
-        choices=[("1", _("确认联名")), ("0", _("谢绝联名"))], coerce=lambda v: v == "1",
+        choices=[("1", _("确认联名")), ("0", _("谢绝联名"))],
+        coerce=lambda v: v == "1",
     )
 
 
 class EvaluationForm(PortalForm):
-    result = forms.ChoiceField(label=_("对办理结果"), choices=Evaluation.Rating.choices, widget=forms.RadioSelect)
-    attitude = forms.ChoiceField(label=_("对办理态度"), choices=Evaluation.Rating.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(
+        label=_("对办理结果"),
+        choices=Evaluation.Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    attitude = forms.ChoiceField(
+        label=_("对办理态度"),
+        choices=Evaluation.Rating.choices,
+        widget=forms.RadioSelect,
+    )
     comment = forms.CharField(
-        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("评价提交后不能修改。"),
     )
 
@@ -242,7 +320,9 @@ class ReasonForm(PortalForm):
 
 
 class OptionalReasonForm(PortalForm):
-    reason = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 # --- congress staff -----------------------------------------------------------------------
@@ -254,7 +334,10 @@ class MergeForm(PortalForm):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].choices = [
-            (c.pk, f"{c.number_display or _('未编号')} {c.title}（{c.lead.person.name}，{c.get_status_display()}）")
+            (
+                c.pk,
+                f"{c.number_display or _('未编号')} {c.title}（{c.lead.person.name}，{c.get_status_display()}）",
+            )
             for c in candidates
         ]
 
@@ -274,18 +357,40 @@ class AssignForm(PortalForm):
 
     LEAD, SPLIT = "lead", "split"
     mode = forms.ChoiceField(
-        label=_("交办方式"), widget=forms.RadioSelect, initial=LEAD,
+        label=_("交办方式"),
+        widget=forms.RadioSelect,
+        initial=LEAD,
         choices=[(LEAD, _("主办＋协办")), (SPLIT, _("分办（各单位分别答复）"))],
     )
-    lead_unit = _UnitChoice(label=_("主办单位"), queryset=HandlingUnit.objects.none(), required=False,
-                            empty_label=_("请选择"))
-    co_units = _UnitChoices(label=_("协办单位"), queryset=HandlingUnit.objects.none(), required=False,
-                            widget=forms.CheckboxSelectMultiple)
-    split_units = _UnitChoices(label=_("分办单位"), queryset=HandlingUnit.objects.none(), required=False,
-                               widget=forms.CheckboxSelectMultiple)
+    lead_unit = _UnitChoice(
+        label=_("主办单位"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        empty_label=_("请选择"),
+    )
+    co_units = _UnitChoices(
+        label=_("协办单位"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    split_units = _UnitChoices(
+        label=_("分办单位"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     due_date = forms.DateField(label=_("办理期限"), required=False, widget=DateInput())
 
-    def __init__(self, *args, units, default_due: date, due_months: int, max_months: int, **kwargs):
+    def __init__(
+        self,
+        *args,
+        units,
+        default_due: date,
+        due_months: int,
+        max_months: int,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         for name in ("lead_unit", "co_units", "split_units"):
             self.fields[name].queryset = units
@@ -308,13 +413,18 @@ class UrgeForm(PortalForm):
 
 class DecisionForm(PortalForm):
     approve = forms.TypedChoiceField(
-        choices=[("1", _("同意")), ("0", _("不同意"))], coerce=lambda v: v == "1",
+        choices=[("1", _("同意")), ("0", _("不同意"))],
+        coerce=lambda v: v == "1",
     )
     note = forms.CharField(label=_("审批意见"), required=False, max_length=500)
 
 
 class ReassignForm(PortalForm):
-    unit = _UnitChoice(label=_("改交单位"), queryset=HandlingUnit.objects.none(), empty_label=_("请选择"))
+    unit = _UnitChoice(
+        label=_("改交单位"),
+        queryset=HandlingUnit.objects.none(),
+        empty_label=_("请选择"),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -322,9 +432,13 @@ class ReassignForm(PortalForm):
 
 
 class CallbackSampleForm(PortalForm):
-    congress = _CongressChoice(label=_("人民代表大会"), queryset=Congress.objects.none(), empty_label=None)
+    congress = _CongressChoice(
+        label=_("人民代表大会"), queryset=Congress.objects.none(), empty_label=None
+    )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    size = forms.IntegerField(label=_("抽查件数"), min_value=1, max_value=200, initial=5)
+    size = forms.IntegerField(
+        label=_("抽查件数"), min_value=1, max_value=200, initial=5
+    )
 
     def __init__(self, *args, congresses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,7 +447,9 @@ class CallbackSampleForm(PortalForm):
 
 
 class CallbackNoteForm(PortalForm):
-    note = forms.CharField(label=_("回访情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("回访情况"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class _LeaderChoice(forms.ModelChoiceField):
@@ -351,16 +467,32 @@ class KeyItemForm(PortalForm):
     chosen congress (checked in ``clean`` for the leader, by the service for
     the suggestions)."""
 
-    congress = _CongressChoice(label=_("人民代表大会"), queryset=Congress.objects.none(), empty_label=None)
+    congress = _CongressChoice(
+        label=_("人民代表大会"), queryset=Congress.objects.none(), empty_label=None
+    )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("督办事项"), max_length=200)
-    leader = _LeaderChoice(label=_("牵头领导"), queryset=User.objects.none(), empty_label=_("请选择"))
-    suggestions = _SuggestionChoices(
-        label=_("督办建议"), queryset=Suggestion.objects.none(), widget=forms.CheckboxSelectMultiple,
+    leader = _LeaderChoice(
+        label=_("牵头领导"), queryset=User.objects.none(), empty_label=_("请选择")
     )
-    plan = forms.CharField(label=_("督办方案"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    suggestions = _SuggestionChoices(
+        label=_("督办建议"),
+        queryset=Suggestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plan = forms.CharField(
+        label=_("督办方案"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
-    def __init__(self, *args, congresses, leaders, leader_congresses: dict[int, set[int]], suggestions, **kwargs):
+    def __init__(
+        self,
+        *args,
+        congresses,
+        leaders,
+        leader_congresses: dict[int, set[int]],
+        suggestions,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = congresses
         self.fields["leader"].queryset = leaders
@@ -371,7 +503,11 @@ class KeyItemForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         congress, leader = cleaned.get("congress"), cleaned.get("leader")
-        if congress is not None and leader is not None and congress.pk not in self.leader_congresses.get(leader.pk, set()):
+        if (
+            congress is not None
+            and leader is not None
+            and congress.pk not in self.leader_congresses.get(leader.pk, set())
+        ):
             self.add_error("leader", _("所选领导不是该人民代表大会的领导。"))
         return cleaned
 
@@ -383,7 +519,9 @@ class SupervisionEventForm(PortalForm):
 
 
 class KeyEvaluateForm(PortalForm):
-    evaluation = forms.CharField(label=_("督办评估"), widget=forms.Textarea(attrs={"rows": 4}))
+    evaluation = forms.CharField(
+        label=_("督办评估"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, item: KeySupervisionItem | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -397,7 +535,9 @@ class KeyEvaluateForm(PortalForm):
 class ContactForm(PortalForm):
     method = forms.ChoiceField(label=_("沟通方式"), choices=Contact.Method.choices)
     date = forms.DateField(label=_("沟通日期"), widget=DateInput())
-    summary = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -406,30 +546,41 @@ class ContactForm(PortalForm):
 
 class ExtensionForm(PortalForm):
     new_due_date = forms.DateField(label=_("申请延期至"), widget=DateInput())
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CoOpinionForm(PortalForm):
-    text = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ReplyForm(PortalForm):
     category = forms.ChoiceField(label=_("答复类别"), widget=forms.RadioSelect)
-    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
+    text = forms.CharField(
+        label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10})
+    )
     document_number = forms.CharField(
-        label=_("文号"), required=False, max_length=100,
+        label=_("文号"),
+        required=False,
+        max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("例如：湘源交复〔2026〕12号")}),
     )
     signer = forms.CharField(label=_("签发人"), required=False, max_length=50)
     attachment = forms.FileField(
-        label=_("答复文件"), required=False,
+        label=_("答复文件"),
+        required=False,
         help_text=_("PDF、DOC 或 DOCX 格式，不超过 10 MB。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"}),
     )
 
     def __init__(self, *args, categories: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(code, f"{code} {label}") for code, label in categories.items()]
+        self.fields["category"].choices = [
+            (code, f"{code} {label}") for code, label in categories.items()
+        ]
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -443,7 +594,9 @@ class ReplyForm(PortalForm):
         head = upload.read(8)
         upload.seek(0)
         if not head.startswith(ATTACHMENT_TYPES[extension]):
-            raise ValidationError(_("文件内容与扩展名不符，请上传真实的 PDF、DOC 或 DOCX 文件。"))
+            raise ValidationError(
+                _("文件内容与扩展名不符，请上传真实的 PDF、DOC 或 DOCX 文件。")
+            )
         return upload
 
 
@@ -461,7 +614,9 @@ class CommitmentForm(PortalForm):
         return cleaned
 
 
-CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=COMMITMENT_FORMS, max_num=10)
+CommitmentFormSet = forms.formset_factory(
+    CommitmentForm, extra=COMMITMENT_FORMS, max_num=10
+)
 
 
 def commitments_of(formset) -> list[dict]:

@@ -37,7 +37,13 @@ class Suggestion(models.Model):
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
-        Status.SUBMITTED: {Status.REGISTERED, Status.RETURNED, Status.NOT_REGISTERED, Status.MERGED, Status.WITHDRAWN},
+        Status.SUBMITTED: {
+            Status.REGISTERED,
+            Status.RETURNED,
+            Status.NOT_REGISTERED,
+            Status.MERGED,
+            Status.WITHDRAWN,
+        },
         Status.RETURNED: {Status.SUBMITTED, Status.WITHDRAWN},
         Status.REGISTERED: {Status.ASSIGNED, Status.MERGED, Status.WITHDRAWN},
         Status.ASSIGNED: {Status.REPLIED, Status.WITHDRAWN},
@@ -69,11 +75,25 @@ class Suggestion(models.Model):
         POLICY = "policy", _("出台政策")
         MECHANISM = "mechanism", _("建立机制")
 
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.SUGGESTION)
-    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="suggestions")
-    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="suggestions")
+    kind = models.CharField(
+        _("类型"), max_length=12, choices=Kind.choices, default=Kind.SUGGESTION
+    )
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="suggestions"
+    )
     session = models.ForeignKey(
-        Session, verbose_name=_("会议"), on_delete=models.PROTECT, null=True, blank=True, related_name="suggestions",
+        Session,
+        verbose_name=_("会议"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
         help_text=_("大会期间提出的选会议；闭会期间留空"),
     )
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -82,30 +102,64 @@ class Suggestion(models.Model):
     problem = models.TextField(_("问题（案由）"))
     analysis = models.TextField(_("分析（案据）"))
     proposals = models.TextField(_("建议（方案）"))
-    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.OTHER)
-    lead = models.ForeignKey(Mandate, verbose_name=_("领衔代表"), on_delete=models.PROTECT, related_name="led_suggestions")
-    delegation = models.ForeignKey(Delegation, verbose_name=_("代表团"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    category = models.CharField(
+        _("类别"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    lead = models.ForeignKey(
+        Mandate,
+        verbose_name=_("领衔代表"),
+        on_delete=models.PROTECT,
+        related_name="led_suggestions",
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("代表团"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     is_public = models.BooleanField(_("同意公开"), default=True)
-    research_activities = models.ManyToManyField(Activity, verbose_name=_("调研视察活动"), blank=True, related_name="suggestions")
-    research_opinions = models.ManyToManyField(Opinion, verbose_name=_("群众意见"), blank=True, related_name="suggestions")
+    research_activities = models.ManyToManyField(
+        Activity, verbose_name=_("调研视察活动"), blank=True, related_name="suggestions"
+    )
+    research_opinions = models.ManyToManyField(
+        Opinion, verbose_name=_("群众意见"), blank=True, related_name="suggestions"
+    )
     research_note = models.TextField(_("调研情况"), blank=True)
     research_date = models.DateField(_("调研日期"), null=True, blank=True)
     research_place = models.CharField(_("调研地点"), max_length=200, blank=True)
     research_people = models.CharField(_("走访对象"), max_length=300, blank=True)
     source_opinion = models.OneToOneField(
-        Opinion, verbose_name=_("来源群众意见"), on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestion"
+        Opinion,
+        verbose_name=_("来源群众意见"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestion",
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("并入"), on_delete=models.PROTECT, null=True, blank=True, related_name="merged_children"
+        "self",
+        verbose_name=_("并入"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_children",
     )
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     status_reason = models.TextField(_("退回或不予立案理由"), blank=True)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=0)
     needs_supervision = models.BooleanField(_("转人大督办"), default=False)
-    outcome_type = models.CharField(_("办理成果"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_type = models.CharField(
+        _("办理成果"), max_length=12, choices=Outcome.choices, blank=True
+    )
     outcome_document = models.CharField(_("成果文件"), max_length=200, blank=True)
     region_path = models.CharField(max_length=255, editable=False, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
@@ -121,7 +175,8 @@ class Suggestion(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["congress", "year", "kind", "number"], condition=Q(number__isnull=False),
+                fields=["congress", "year", "kind", "number"],
+                condition=Q(number__isnull=False),
                 name="suggestion_unique_number",
             ),
         ]
@@ -147,15 +202,28 @@ class CoSigner(models.Model):
         CONFIRMED = "confirmed", _("已确认")
         DECLINED = "declined", _("已谢绝")
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="cosigners")
-    mandate = models.ForeignKey(Mandate, verbose_name=_("附议代表"), on_delete=models.PROTECT, related_name="cosignatures")
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="cosigners"
+    )
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("附议代表"),
+        on_delete=models.PROTECT,
+        related_name="cosignatures",
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
     responded_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("联名代表")
         verbose_name_plural = _("联名代表")
-        constraints = [models.UniqueConstraint(fields=["suggestion", "mandate"], name="cosigner_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "mandate"], name="cosigner_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.suggestion_id}:{self.mandate_id}"
@@ -164,12 +232,22 @@ class CoSigner(models.Model):
 class SuggestionEvent(models.Model):
     """A status change or notable action: the audit trail and the timeline."""
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="events")
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("操作"), max_length=40)
     from_status = models.CharField(_("原状态"), max_length=16, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    unit = models.ForeignKey(HandlingUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(_("说明"), blank=True)
     # Internal notes of a unit are shown to that unit and congress staff only.
     internal = models.BooleanField(default=False)
@@ -207,10 +285,19 @@ class Assignment(models.Model):
         Status.RETURNED: set(),
     }
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="assignments")
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     role = models.CharField(_("承办方式"), max_length=8, choices=Role.choices)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     assigned_on = models.DateField(_("交办日期"))
     due_date = models.DateField(_("办理期限"))
     original_due_date = models.DateField(_("原办理期限"))
@@ -228,10 +315,15 @@ class Assignment(models.Model):
         ordering = ["due_date", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["suggestion", "unit"], condition=~Q(status="returned"), name="assignment_one_live_per_unit"
+                fields=["suggestion", "unit"],
+                condition=~Q(status="returned"),
+                name="assignment_one_live_per_unit",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "status", "due_date"]), models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_date"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.suggestion_id} {self.unit} {self.get_role_display()}"
@@ -251,11 +343,15 @@ class Contact(models.Model):
         SITE_VISIT = "site_visit", _("实地调研")
         OTHER = "other", _("其他方式")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="contacts"
+    )
     method = models.CharField(_("方式"), max_length=12, choices=Method.choices)
     date = models.DateField(_("日期"))
     summary = models.TextField(_("沟通情况"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -273,13 +369,25 @@ class ExtensionRequest(models.Model):
         APPROVED = "approved", _("已同意")
         REJECTED = "rejected", _("不同意")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extension_requests")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="extension_requests"
+    )
     new_due_date = models.DateField(_("申请延期至"))
     reason = models.TextField(_("理由"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 
@@ -287,7 +395,11 @@ class ExtensionRequest(models.Model):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
         constraints = [
-            models.UniqueConstraint(fields=["assignment"], condition=Q(status="pending"), name="extension_one_pending")
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status="pending"),
+                name="extension_one_pending",
+            )
         ]
 
     def __str__(self) -> str:
@@ -300,13 +412,25 @@ class ReturnRequest(models.Model):
         APPROVED = "approved", _("同意退办")
         REJECTED = "rejected", _("不同意退办")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="return_requests")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="return_requests"
+    )
     reason = models.TextField(_("退办理由"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     previous_status = models.CharField(max_length=20, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 
@@ -314,7 +438,11 @@ class ReturnRequest(models.Model):
         verbose_name = _("退办申请")
         verbose_name_plural = _("退办申请")
         constraints = [
-            models.UniqueConstraint(fields=["assignment"], condition=Q(status="pending"), name="return_one_pending")
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status="pending"),
+                name="return_one_pending",
+            )
         ]
 
     def __str__(self) -> str:
@@ -324,9 +452,13 @@ class ReturnRequest(models.Model):
 class CoUnitOpinion(models.Model):
     """A co-unit's opinion to the lead unit (协办意见), due within 1 month (rule)."""
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="co_opinion")
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="co_opinion"
+    )
     text = models.TextField(_("协办意见"))
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
     due_date = models.DateField(_("应提出日期"))
 
@@ -347,14 +479,20 @@ class Reply(models.Model):
         C = "C", _("C 因条件限制待以后解决")
         D = "D", _("D 留作参考")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="replies"
+    )
     round = models.PositiveSmallIntegerField(_("轮次"))
     category = models.CharField(_("答复类别"), max_length=1, choices=Category.choices)
     text = models.TextField(_("答复内容"))
     document_number = models.CharField(_("文号"), max_length=100, blank=True)
     signer = models.CharField(_("签发人"), max_length=50, blank=True)
-    attachment = models.FileField(_("答复文件"), upload_to="proposals/replies/%Y/", blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    attachment = models.FileField(
+        _("答复文件"), upload_to="proposals/replies/%Y/", blank=True
+    )
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     replied_at = models.DateTimeField(_("答复时间"), auto_now_add=True)
     on_time = models.BooleanField(_("按期答复"), default=True)
 
@@ -362,7 +500,11 @@ class Reply(models.Model):
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
         ordering = ["round", "id"]
-        constraints = [models.UniqueConstraint(fields=["assignment", "round"], name="reply_one_per_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "round"], name="reply_one_per_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} R{self.round} {self.category}"
@@ -375,10 +517,14 @@ class Commitment(models.Model):
         PENDING = "pending", _("落实中")
         DONE = "done", _("已落实")
 
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="commitments")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, related_name="commitments"
+    )
     text = models.CharField(_("承诺事项"), max_length=300)
     due_date = models.DateField(_("承诺完成日期"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     done_note = models.TextField(_("落实情况"), blank=True)
 
@@ -399,9 +545,16 @@ class Evaluation(models.Model):
         BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
         DISSATISFIED = "dissatisfied", _("不满意")
 
-    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="evaluations")
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="evaluations"
+    )
     round = models.PositiveSmallIntegerField(_("轮次"))
-    mandate = models.ForeignKey(Mandate, verbose_name=_("评价代表"), on_delete=models.PROTECT, related_name="evaluations")
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("评价代表"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
     result = models.CharField(_("对办理结果"), max_length=20, choices=Rating.choices)
     attitude = models.CharField(_("对办理态度"), max_length=20, choices=Rating.choices)
     comment = models.TextField(_("意见"), blank=True)
@@ -414,7 +567,10 @@ class Evaluation(models.Model):
         verbose_name_plural = _("评价")
         ordering = ["round", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["suggestion", "round", "mandate"], name="evaluation_once_per_round")
+            models.UniqueConstraint(
+                fields=["suggestion", "round", "mandate"],
+                name="evaluation_once_per_round",
+            )
         ]
 
     def __str__(self) -> str:
@@ -424,8 +580,12 @@ class Evaluation(models.Model):
 class Urge(models.Model):
     """An urge (催办) of an assignment, by staff or the deputy."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="urges")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="urges"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     note = models.CharField(_("催办说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -445,13 +605,27 @@ class KeySupervisionItem(models.Model):
         IN_PROGRESS = "in_progress", _("督办中")
         EVALUATED = "evaluated", _("已评估")
 
-    congress = models.ForeignKey(Congress, verbose_name=_("人民代表大会"), on_delete=models.PROTECT, related_name="key_items")
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("人民代表大会"),
+        on_delete=models.PROTECT,
+        related_name="key_items",
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("督办事项"), max_length=200)
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("牵头领导"), on_delete=models.PROTECT, related_name="led_key_items")
-    suggestions = models.ManyToManyField(Suggestion, verbose_name=_("督办建议"), related_name="key_items")
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("牵头领导"),
+        on_delete=models.PROTECT,
+        related_name="led_key_items",
+    )
+    suggestions = models.ManyToManyField(
+        Suggestion, verbose_name=_("督办建议"), related_name="key_items"
+    )
     plan = models.TextField(_("督办方案"), blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
     evaluation = models.TextField(_("督办评估"), blank=True)
     region_path = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -473,7 +647,9 @@ class SupervisionEvent(models.Model):
         HEARING = "hearing", _("座谈听证")
         MEETING = "meeting", _("推进会议")
 
-    item = models.ForeignKey(KeySupervisionItem, on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(
+        KeySupervisionItem, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("方式"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("日期"))
     notes = models.TextField(_("情况"))

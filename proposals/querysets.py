@@ -21,11 +21,19 @@ class SuggestionQuerySet(models.QuerySet):
         q = governed_q(user, "region_path") & ~Q(status="draft")
         own = Q(lead__person__user=user) | Q(cosigners__mandate__person__user=user)
         q |= Q(pk__in=self.model.objects.filter(own).values("pk"))
-        q |= Q(pk__in=self.model.objects.filter(merged_children__lead__person__user=user).values("pk"))
+        q |= Q(
+            pk__in=self.model.objects.filter(
+                merged_children__lead__person__user=user
+            ).values("pk")
+        )
         if scope.unit_ids:
             from .models import Assignment
 
-            q |= Q(pk__in=Assignment.objects.filter(unit_id__in=scope.unit_ids).values("suggestion_id")) & ~Q(status="draft")
+            q |= Q(
+                pk__in=Assignment.objects.filter(unit_id__in=scope.unit_ids).values(
+                    "suggestion_id"
+                )
+            ) & ~Q(status="draft")
         return self.filter(q)
 
     def published(self) -> SuggestionQuerySet:
@@ -39,7 +47,9 @@ class SuggestionQuerySet(models.QuerySet):
     def for_year(self, congress, year: int) -> SuggestionQuerySet:
         return self.filter(congress=congress, year=year)
 
-    def similar_to(self, *, congress, year: int, text: str, exclude_pk=None, limit: int = 5) -> list:
+    def similar_to(
+        self, *, congress, year: int, text: str, exclude_pk=None, limit: int = 5
+    ) -> list:
         """Up to ``limit`` suggestions of the same congress and year like ``text``.
 
         PostgreSQL: pg_trgm similarity (works on Chinese characters). Elsewhere:
@@ -57,14 +67,21 @@ class SuggestionQuerySet(models.QuerySet):
             from django.contrib.postgres.search import TrigramSimilarity
 
             return list(
-                base.annotate(similarity=TrigramSimilarity("title", text) + TrigramSimilarity("problem", text) * 0.5)
+                base.annotate(
+                    similarity=TrigramSimilarity("title", text)
+                    + TrigramSimilarity("problem", text) * 0.5
+                )
                 .filter(similarity__gt=0.15)
                 .order_by("-similarity", "-id")[:limit]
             )
         probe = _bigrams(text)
         scored = []
-        for item in base.only("id", "title", "problem", "status", "number", "year")[:5000]:
-            score = _jaccard(probe, _bigrams(item.title)) + 0.5 * _jaccard(probe, _bigrams(item.problem))
+        for item in base.only("id", "title", "problem", "status", "number", "year")[
+            :5000
+        ]:
+            score = _jaccard(probe, _bigrams(item.title)) + 0.5 * _jaccard(
+                probe, _bigrams(item.problem)
+            )
             if score > 0.15:
                 item.similarity = score
                 scored.append(item)
@@ -108,10 +125,14 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(status__in=["pending", "accepted", "return_requested"])
 
     def overdue(self, today: date) -> AssignmentQuerySet:
-        return self.open().filter(due_date__lt=today, suggestion__status__in=["assigned", "rehandling"])
+        return self.open().filter(
+            due_date__lt=today, suggestion__status__in=["assigned", "rehandling"]
+        )
 
     def with_list_related(self) -> AssignmentQuerySet:
-        return self.select_related("unit", "suggestion__lead__person", "suggestion__congress")
+        return self.select_related(
+            "unit", "suggestion__lead__person", "suggestion__congress"
+        )
 
 
 class KeyItemQuerySet(models.QuerySet):

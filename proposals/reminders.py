@@ -19,7 +19,6 @@ from .models import Assignment, Commitment, ExtensionRequest, ReturnRequest, Sug
 HANDLING = ["assigned", "rehandling"]
 
 
-
 def _url(assignment: Assignment) -> str:
     return f"/proposals/assignments/{assignment.pk}/"
 
@@ -27,8 +26,13 @@ def _url(assignment: Assignment) -> str:
 def assignments_due(day: date):
     """Units: assignments due in 15 and 5 days (rule), by due date."""
     horizon = day + timedelta(days=31)
-    rows = (Assignment.objects.open().filter(due_date__gt=day, due_date__lte=horizon, suggestion__status__in=HANDLING)
-            .select_related("unit", "suggestion__congress"))
+    rows = (
+        Assignment.objects.open()
+        .filter(
+            due_date__gt=day, due_date__lte=horizon, suggestion__status__in=HANDLING
+        )
+        .select_related("unit", "suggestion__congress")
+    )
     memo: dict[int, list[int]] = {}
     for assignment in rows:
         congress = assignment.suggestion.congress
@@ -38,80 +42,130 @@ def assignments_due(day: date):
             continue
         for user in unit_staff(assignment.unit):
             yield Reminder(
-                kind="assignment.due", recipient=user, target=assignment,
+                kind="assignment.due",
+                recipient=user,
+                target=assignment,
                 milestone=f"due-{left}:{assignment.due_date.isoformat()}",
-                title=_("“%(title)s”还有%(n)s天到期（%(due)s），请按时答复") % {
-                    "title": assignment.suggestion.title, "n": left, "due": assignment.due_date.isoformat()},
+                title=_("“%(title)s”还有%(n)s天到期（%(due)s），请按时答复")
+                % {
+                    "title": assignment.suggestion.title,
+                    "n": left,
+                    "due": assignment.due_date.isoformat(),
+                },
                 url=_url(assignment),
             )
 
 
 def assignments_overdue(day: date):
     """Overdue: the unit, its head and the congress staff, once per due date."""
-    rows = Assignment.objects.overdue(day).select_related("unit__head", "suggestion__congress")
+    rows = Assignment.objects.overdue(day).select_related(
+        "unit__head", "suggestion__congress"
+    )
     for assignment in rows:
-        recipients = set(unit_staff(assignment.unit)) | set(congress_staff(assignment.suggestion.congress))
+        recipients = set(unit_staff(assignment.unit)) | set(
+            congress_staff(assignment.suggestion.congress)
+        )
         if assignment.unit.head is not None:
             recipients.add(assignment.unit.head)
         for user in recipients:
             yield Reminder(
-                kind="assignment.overdue", recipient=user, target=assignment,
+                kind="assignment.overdue",
+                recipient=user,
+                target=assignment,
                 milestone=f"overdue:{assignment.due_date.isoformat()}",
-                title=_("%(unit)s承办的“%(title)s”已超过办理期限（%(due)s）") % {
-                    "unit": assignment.unit.name, "title": assignment.suggestion.title,
-                    "due": assignment.due_date.isoformat()},
+                title=_("%(unit)s承办的“%(title)s”已超过办理期限（%(due)s）")
+                % {
+                    "unit": assignment.unit.name,
+                    "title": assignment.suggestion.title,
+                    "due": assignment.due_date.isoformat(),
+                },
                 url=_url(assignment),
             )
 
 
 def assignments_unaccepted(day: date):
     """Not accepted (签收) after 3 days (rule)."""
-    rows = Assignment.objects.filter(status="pending", suggestion__status__in=HANDLING,
-                                     assigned_on__lte=day - timedelta(days=1)).select_related("unit", "suggestion__congress")
+    rows = Assignment.objects.filter(
+        status="pending",
+        suggestion__status__in=HANDLING,
+        assigned_on__lte=day - timedelta(days=1),
+    ).select_related("unit", "suggestion__congress")
     for assignment in rows:
         wait = rules_for(assignment.suggestion.congress).unaccepted_reminder_days
         if (day - assignment.assigned_on).days < wait:
             continue
         for user in unit_staff(assignment.unit):
-            yield Reminder(kind="assignment.unaccepted", recipient=user, target=assignment, milestone="unaccepted",
-                           title=_("交办的“%(title)s”已%(n)s天未签收") % {"title": assignment.suggestion.title, "n": wait},
-                           url=_url(assignment))
+            yield Reminder(
+                kind="assignment.unaccepted",
+                recipient=user,
+                target=assignment,
+                milestone="unaccepted",
+                title=_("交办的“%(title)s”已%(n)s天未签收")
+                % {"title": assignment.suggestion.title, "n": wait},
+                url=_url(assignment),
+            )
 
 
 def co_opinions_due(day: date):
     """Co-units whose opinion to the lead unit is due within 5 days or overdue."""
-    rows = Assignment.objects.filter(role="co", co_opinion__isnull=True, suggestion__status__in=HANDLING) \
-        .exclude(status="returned").select_related("unit", "suggestion__congress")
+    rows = (
+        Assignment.objects.filter(
+            role="co", co_opinion__isnull=True, suggestion__status__in=HANDLING
+        )
+        .exclude(status="returned")
+        .select_related("unit", "suggestion__congress")
+    )
     for assignment in rows:
-        due = add_months(assignment.assigned_on, rules_for(assignment.suggestion.congress).co_unit_opinion_months)
+        due = add_months(
+            assignment.assigned_on,
+            rules_for(assignment.suggestion.congress).co_unit_opinion_months,
+        )
         if (due - day).days > 5:
             continue
         for user in unit_staff(assignment.unit):
-            yield Reminder(kind="assignment.co_opinion_due", recipient=user, target=assignment,
-                           milestone=f"co-opinion:{due.isoformat()}",
-                           title=_("请于%(due)s前向主办单位提出对“%(title)s”的协办意见") % {
-                               "due": due.isoformat(), "title": assignment.suggestion.title},
-                           url=_url(assignment))
+            yield Reminder(
+                kind="assignment.co_opinion_due",
+                recipient=user,
+                target=assignment,
+                milestone=f"co-opinion:{due.isoformat()}",
+                title=_("请于%(due)s前向主办单位提出对“%(title)s”的协办意见")
+                % {"due": due.isoformat(), "title": assignment.suggestion.title},
+                url=_url(assignment),
+            )
 
 
 def requests_pending(day: date):
     """Extension and return requests waiting for the congress staff's decision."""
-    for model, kind, label in ((ExtensionRequest, "request.extension", gettext_lazy("延期申请")),
-                               (ReturnRequest, "request.return", gettext_lazy("退办申请"))):
-        for request in model.objects.filter(status="pending").select_related("assignment__suggestion__congress",
-                                                                             "assignment__unit"):
+    for model, kind, label in (
+        (ExtensionRequest, "request.extension", gettext_lazy("延期申请")),
+        (ReturnRequest, "request.return", gettext_lazy("退办申请")),
+    ):
+        for request in model.objects.filter(status="pending").select_related(
+            "assignment__suggestion__congress", "assignment__unit"
+        ):
             for user in congress_staff(request.assignment.suggestion.congress):
-                yield Reminder(kind=kind, recipient=user, target=request, milestone="pending",
-                               title=_("%(unit)s的%(label)s待审批：%(title)s") % {
-                                   "unit": request.assignment.unit.name, "label": label,
-                                   "title": request.assignment.suggestion.title},
-                               url="/proposals/requests/")
+                yield Reminder(
+                    kind=kind,
+                    recipient=user,
+                    target=request,
+                    milestone="pending",
+                    title=_("%(unit)s的%(label)s待审批：%(title)s")
+                    % {
+                        "unit": request.assignment.unit.name,
+                        "label": label,
+                        "title": request.assignment.suggestion.title,
+                    },
+                    url="/proposals/requests/",
+                )
 
 
 def evaluations_waiting(day: date):
     """Deputies who have not rated a reply after 10 days (rule)."""
-    rows = (Suggestion.objects.filter(status="replied").select_related("lead__person__user", "congress")
-            .annotate(last_reply=Max("assignments__replied_at")))
+    rows = (
+        Suggestion.objects.filter(status="replied")
+        .select_related("lead__person__user", "congress")
+        .annotate(last_reply=Max("assignments__replied_at"))
+    )
     for suggestion in rows:
         user = suggestion.lead.person.user
         if user is None or suggestion.last_reply is None:
@@ -119,26 +173,40 @@ def evaluations_waiting(day: date):
         wait = rules_for(suggestion.congress).evaluation_reminder_days
         if (day - suggestion.last_reply.date()).days < wait:
             continue
-        yield Reminder(kind="suggestion.evaluate", recipient=user, target=suggestion,
-                       milestone=f"round-{suggestion.round}",
-                       title=_("“%(title)s”已答复%(n)s天，请对办理结果作出评价") % {"title": suggestion.title, "n": wait},
-                       url=f"/proposals/{suggestion.pk}/")
+        yield Reminder(
+            kind="suggestion.evaluate",
+            recipient=user,
+            target=suggestion,
+            milestone=f"round-{suggestion.round}",
+            title=_("“%(title)s”已答复%(n)s天，请对办理结果作出评价")
+            % {"title": suggestion.title, "n": wait},
+            url=f"/proposals/{suggestion.pk}/",
+        )
 
 
 def commitments_due(day: date):
     """Units whose B/C commitments fall due within 15 days, or are late."""
-    rows = Commitment.objects.filter(status="pending", due_date__lte=day + timedelta(days=15)) \
-        .select_related("reply__assignment__unit", "reply__assignment__suggestion")
+    rows = Commitment.objects.filter(
+        status="pending", due_date__lte=day + timedelta(days=15)
+    ).select_related("reply__assignment__unit", "reply__assignment__suggestion")
     for commitment in rows:
         assignment = commitment.reply.assignment
         late = commitment.due_date < day
         for user in unit_staff(assignment.unit):
-            yield Reminder(kind="commitment.due", recipient=user, target=commitment,
-                           milestone=("late:" if late else "due:") + commitment.due_date.isoformat(),
-                           title=_("承诺事项“%(text)s”%(state)s（%(due)s）") % {
-                               "text": commitment.text, "due": commitment.due_date.isoformat(),
-                               "state": _("已逾期") if late else _("即将到期")},
-                           url=_url(assignment))
+            yield Reminder(
+                kind="commitment.due",
+                recipient=user,
+                target=commitment,
+                milestone=("late:" if late else "due:")
+                + commitment.due_date.isoformat(),
+                title=_("承诺事项“%(text)s”%(state)s（%(due)s）")
+                % {
+                    "text": commitment.text,
+                    "due": commitment.due_date.isoformat(),
+                    "state": _("已逾期") if late else _("即将到期"),
+                },
+                url=_url(assignment),
+            )
 
 
 def weekly_digest(day: date):
@@ -149,35 +217,54 @@ def weekly_digest(day: date):
     from portal.scoping import governed_q
 
     week = day.isocalendar()
-    grants = RoleGrant.objects.filter(role__in=[Role.CONGRESS_STAFF, Role.LEADER]).select_related("user", "congress")
+    grants = RoleGrant.objects.filter(
+        role__in=[Role.CONGRESS_STAFF, Role.LEADER]
+    ).select_related("user", "congress")
     for grant in grants:
         user = grant.user
         scope = Suggestion.objects.filter(governed_q(user, "region_path"))
         assignments = Assignment.objects.filter(governed_q(user, "region_path"))
         figures = {
             "new": scope.filter(submitted_at__date__gt=day - timedelta(days=7)).count(),
-            "due": assignments.open().filter(due_date__gte=day, due_date__lt=day + timedelta(days=7)).count(),
+            "due": assignments.open()
+            .filter(due_date__gte=day, due_date__lt=day + timedelta(days=7))
+            .count(),
             "overdue": assignments.overdue(day).count(),
-            "dissatisfied": scope.filter(evaluations__result="dissatisfied",
-                                         evaluations__submitted_at__date__gt=day - timedelta(days=7)).distinct().count(),
+            "dissatisfied": scope.filter(
+                evaluations__result="dissatisfied",
+                evaluations__submitted_at__date__gt=day - timedelta(days=7),
+            )
+            .distinct()
+            .count(),
         }
         yield Reminder(
-            kind="digest.weekly", recipient=user, target=grant.congress, milestone=f"{week.year}-W{week.week:02d}",
-            title=_("本周议案建议办理情况：新提交%(new)s件，7日内到期%(due)s件，超期%(overdue)s件，不满意%(dissatisfied)s件")
-            % figures, url="/proposals/manage/",
+            kind="digest.weekly",
+            recipient=user,
+            target=grant.congress,
+            milestone=f"{week.year}-W{week.week:02d}",
+            title=_(
+                "本周议案建议办理情况：新提交%(new)s件，7日内到期%(due)s件，超期%(overdue)s件，不满意%(dissatisfied)s件"
+            )
+            % figures,
+            url="/proposals/manage/",
         )
 
 
-for order, (name, label, collect) in enumerate([
-    ("assignments_due", gettext_lazy("交办即将到期"), assignments_due),
-    ("assignments_overdue", gettext_lazy("交办超期"), assignments_overdue),
-    ("assignments_unaccepted", gettext_lazy("交办未签收"), assignments_unaccepted),
-    ("co_opinions_due", gettext_lazy("协办意见到期"), co_opinions_due),
-    ("requests_pending", gettext_lazy("延期退办待审批"), requests_pending),
-    ("evaluations_waiting", gettext_lazy("答复待评价"), evaluations_waiting),
-    ("commitments_due", gettext_lazy("承诺事项到期"), commitments_due),
-    ("weekly_digest", gettext_lazy("每周汇总"), weekly_digest),
-], start=10):
-    register_reminder_job(ReminderJob(name=name, label=label, collect=collect, order=order))
+for order, (name, label, collect) in enumerate(
+    [
+        ("assignments_due", gettext_lazy("交办即将到期"), assignments_due),
+        ("assignments_overdue", gettext_lazy("交办超期"), assignments_overdue),
+        ("assignments_unaccepted", gettext_lazy("交办未签收"), assignments_unaccepted),
+        ("co_opinions_due", gettext_lazy("协办意见到期"), co_opinions_due),
+        ("requests_pending", gettext_lazy("延期退办待审批"), requests_pending),
+        ("evaluations_waiting", gettext_lazy("答复待评价"), evaluations_waiting),
+        ("commitments_due", gettext_lazy("承诺事项到期"), commitments_due),
+        ("weekly_digest", gettext_lazy("每周汇总"), weekly_digest),
+    ],
+    start=10,
+):
+    register_reminder_job(
+        ReminderJob(name=name, label=label, collect=collect, order=order)
+    )
 
 __all__ = ["users_with_role"]

@@ -38,7 +38,7 @@ from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
 from stations.models import Opinion
 
-from . import forms, permissions, services
+from . import forms, permissions, selectors, services
 from .models import (
     Assignment,
     Commitment,
@@ -123,9 +123,6 @@ OPEN_ASSIGNMENT = (A.PENDING, A.ACCEPTED, A.RETURN_REQUESTED)
 SUPERVISABLE = (S.REGISTERED, S.ASSIGNED, S.REPLIED, S.TRACKING, S.REHANDLING, S.CLOSED)
 
 # Personal data that must never reach the public site, even inside free text.
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 _TITLE_HEAD = re.compile(r"^关于")
 _TITLE_TAIL = re.compile(r"(的)?(建议|议案|意见|批评)$")
 
@@ -152,8 +149,9 @@ def _add_error(form: Form, exc: DomainError | ValidationError) -> None:
 def _next_or(request: HttpRequest, default: str) -> str:
     """The posted ``next`` when it points into this site, else ``default``."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return default
 
@@ -185,21 +183,17 @@ def _managed_congresses(user):
 
 def _current_mandates(user) -> list[Mandate]:
     return list(
-        Mandate.objects.current().filter(person__user=user)
+        Mandate.objects.current()
+        .filter(person__user=user)
         .select_related("congress__region", "term", "person", "delegation")
         .order_by("congress__region__path")
     )
 
 
 def _years(queryset) -> list[int]:
-    return sorted(set(queryset.order_by().values_list("year", flat=True).distinct()), reverse=True)
-
-
-def _scrub(text: str) -> str:
-    """Hide ID and phone numbers in text shown to the public."""
-    text = _ID_NUMBER.sub("******************", text or "")
-    text = _MOBILE.sub("***********", text)
-    return _LANDLINE.sub("********", text)
+    return sorted(
+        set(queryset.order_by().values_list("year", flat=True).distinct()), reverse=True
+    )
 
 
 def _status_row(suggestion: Suggestion) -> dict:
@@ -211,11 +205,21 @@ ROLE_ORDER = {Assignment.Role.LEAD: 0, Assignment.Role.SPLIT: 1, Assignment.Role
 
 def _units_first_lead():
     """Live assignments with their unit, the lead (or split) units before co-units."""
-    rank = Case(*[When(role=role, then=Value(n)) for role, n in ROLE_ORDER.items()], default=Value(9))
-    return Assignment.objects.live().select_related("unit").annotate(role_rank=rank).order_by("role_rank", "id")
+    rank = Case(
+        *[When(role=role, then=Value(n)) for role, n in ROLE_ORDER.items()],
+        default=Value(9),
+    )
+    return (
+        Assignment.objects.live()
+        .select_related("unit")
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "id")
+    )
 
 
-def _assignment_row(assignment: Assignment, today: date, handling: bool | None = None) -> dict:
+def _assignment_row(
+    assignment: Assignment, today: date, handling: bool | None = None
+) -> dict:
     """A row of an assignment with its badge and days left (or over). ``handling``
     says whether the suggestion is still with the units (read from it when loaded)."""
     if handling is None:
@@ -241,10 +245,19 @@ def _visible_events(events, *, sees_all: bool, unit_ids) -> list[dict]:
         note = event.note
         if event.action == "reply" and note in Reply.Category.values:
             note = Reply.Category(note).label
-        elif event.action in ("cosign_confirm", "cosign_decline") and event.actor \
-                and note == event.actor.get_full_name():
+        elif (
+            event.action in ("cosign_confirm", "cosign_decline")
+            and event.actor
+            and note == event.actor.get_full_name()
+        ):
             note = ""
-        rows.append({"e": event, "label": EVENT_LABELS.get(event.action, event.action), "note": note})
+        rows.append(
+            {
+                "e": event,
+                "label": EVENT_LABELS.get(event.action, event.action),
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -258,8 +271,11 @@ def _probe(title: str) -> str:
 
 def _similar(suggestion: Suggestion, user, limit: int = SIMILAR_LIMIT) -> list[dict]:
     found = Suggestion.objects.similar_to(
-        congress=suggestion.congress, year=suggestion.year, text=_probe(suggestion.title),
-        exclude_pk=suggestion.pk, limit=limit,
+        congress=suggestion.congress,
+        year=suggestion.year,
+        text=_probe(suggestion.title),
+        exclude_pk=suggestion.pk,
+        limit=limit,
     )
     return _similar_rows(found, user)
 
@@ -268,15 +284,28 @@ def _similar_rows(found: list, user) -> list[dict]:
     if not found:
         return []
     ids = [s.pk for s in found]
-    visible = set(Suggestion.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-    return [{"s": s, "visible": s.pk in visible, "status": Suggestion.Status(s.status).label} for s in found]
+    visible = set(
+        Suggestion.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    return [
+        {
+            "s": s,
+            "visible": s.pk in visible,
+            "status": Suggestion.Status(s.status).label,
+        }
+        for s in found
+    ]
 
 
 # --- the deputy: my suggestions, the form, similar ones ------------------------------------------
 
 
 def _own_q(user) -> Q:
-    cosigned = CoSigner.objects.filter(mandate__person__user=user).exclude(status=CoSigner.Status.DECLINED)
+    cosigned = CoSigner.objects.filter(mandate__person__user=user).exclude(
+        status=CoSigner.Status.DECLINED
+    )
     return Q(lead__person__user=user) | Q(pk__in=cosigned.values("suggestion_id"))
 
 
@@ -304,24 +333,40 @@ def mine(request: HttpRequest) -> HttpResponse:
     page, page_range = _paginate(request, queryset)
     invitations = list(
         CoSigner.objects.filter(
-            mandate__person__user=user, status=CoSigner.Status.INVITED,
+            mandate__person__user=user,
+            status=CoSigner.Status.INVITED,
             suggestion__status__in=[S.DRAFT, S.SUBMITTED, S.RETURNED],
-        ).select_related("suggestion__lead__person").order_by("suggestion__created_at")[:SIDE_LIST_LIMIT]
+        )
+        .select_related("suggestion__lead__person")
+        .order_by("suggestion__created_at")[:SIDE_LIST_LIMIT]
     )
     converted = list(
         Opinion.objects.filter(
-            status=Opinion.Status.CONVERTED, converted_for__person__user=user, suggestion__isnull=True,
-        ).only("id", "tracking_code", "category", "content", "created_at").order_by("created_at")[:SIDE_LIST_LIMIT]
+            status=Opinion.Status.CONVERTED,
+            converted_for__person__user=user,
+            suggestion__isnull=True,
+        )
+        .only("id", "tracking_code", "category", "content", "created_at")
+        .order_by("created_at")[:SIDE_LIST_LIMIT]
     )
-    return render(request, "proposals/mine.html", {
-        "form": form, "page_obj": page, "page_range": page_range,
-        "rows": [_status_row(s) for s in page.object_list],
-        "invitations": invitations, "converted": converted,
-        "has_mandate": Mandate.objects.current().filter(person__user=user).exists(),
-    })
+    return render(
+        request,
+        "proposals/mine.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [_status_row(s) for s in page.object_list],
+            "invitations": invitations,
+            "converted": converted,
+            "has_mandate": Mandate.objects.current().filter(person__user=user).exists(),
+        },
+    )
 
 
-def _form_kwargs(user, mandates: list[Mandate], suggestion: Suggestion | None = None) -> dict:
+def _form_kwargs(
+    user, mandates: list[Mandate], suggestion: Suggestion | None = None
+) -> dict:
     """Choices of the write form: the user's sessions, research and fellow deputies."""
     today = timezone.localdate()
     since = today - timedelta(days=RESEARCH_DAYS)
@@ -329,21 +374,32 @@ def _form_kwargs(user, mandates: list[Mandate], suggestion: Suggestion | None = 
     congress_ids = [m.congress_id for m in mandates]
     activities = Activity.objects.filter(
         pk__in=Attendance.objects.filter(mandate_id__in=mandate_ids)
-        .exclude(status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED]).values("activity_id"),
+        .exclude(status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED])
+        .values("activity_id"),
     )
     opinions = Opinion.objects.filter(
-        Q(pk__in=Opinion.deputies.through.objects.filter(mandate_id__in=mandate_ids).values("opinion_id"))
+        Q(
+            pk__in=Opinion.deputies.through.objects.filter(
+                mandate_id__in=mandate_ids
+            ).values("opinion_id")
+        )
         | Q(converted_for_id__in=mandate_ids)
     )
-    recent_activities, recent_opinions = Q(date__gte=since), Q(created_at__date__gte=since)
+    recent_activities, recent_opinions = (
+        Q(date__gte=since),
+        Q(created_at__date__gte=since),
+    )
     invited: set[int] = set()
     if suggestion is not None:
         recent_activities |= Q(pk__in=suggestion.research_activities.values("pk"))
         recent_opinions |= Q(pk__in=suggestion.research_opinions.values("pk"))
         invited = set(suggestion.cosigners.values_list("mandate_id", flat=True))
     fellows = (
-        Mandate.objects.current().active().filter(congress_id__in=congress_ids)
-        .exclude(person__user=user).select_related("person", "congress")
+        Mandate.objects.current()
+        .active()
+        .filter(congress_id__in=congress_ids)
+        .exclude(person__user=user)
+        .select_related("person", "congress")
         .order_by("congress__region__path", "name_stroke_key", "id")
     )
     if suggestion is not None:
@@ -351,13 +407,22 @@ def _form_kwargs(user, mandates: list[Mandate], suggestion: Suggestion | None = 
     groups: dict[str, list] = {}
     for mandate in fellows:
         if mandate.pk not in invited:
-            groups.setdefault(mandate.congress.name, []).append((mandate.pk, mandate.person.name))
+            groups.setdefault(mandate.congress.name, []).append(
+                (mandate.pk, mandate.person.name)
+            )
     sessions = (
-        Session.objects.filter(term__congress_id__in=congress_ids, term__is_current=True, end_date__gte=today)
-        .select_related("term__congress").order_by("start_date")
+        Session.objects.filter(
+            term__congress_id__in=congress_ids,
+            term__is_current=True,
+            end_date__gte=today,
+        )
+        .select_related("term__congress")
+        .order_by("start_date")
     )
     return {
-        "mandates": mandates, "suggestion": suggestion, "sessions": sessions,
+        "mandates": mandates,
+        "suggestion": suggestion,
+        "sessions": sessions,
         "activities": activities.filter(recent_activities).order_by("-date", "-id"),
         "opinions": opinions.filter(recent_opinions).order_by("-created_at", "-id"),
         "cosigner_choices": list(groups.items()),
@@ -380,22 +445,39 @@ def create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             suggestion = services.suggestion_create(
-                lead=data["lead"], kind=data["kind"], session=data["session"], title=data["title"],
-                problem=data["problem"], analysis=data["analysis"], proposals=data["proposals"],
-                category=data["category"], is_public=data["is_public"], research_note=data["research_note"],
-                research_date=data["research_date"], research_place=data["research_place"],
-                research_people=data["research_people"], research_activities=list(data["research_activities"]),
+                lead=data["lead"],
+                kind=data["kind"],
+                session=data["session"],
+                title=data["title"],
+                problem=data["problem"],
+                analysis=data["analysis"],
+                proposals=data["proposals"],
+                category=data["category"],
+                is_public=data["is_public"],
+                research_note=data["research_note"],
+                research_date=data["research_date"],
+                research_place=data["research_place"],
+                research_people=data["research_people"],
+                research_activities=list(data["research_activities"]),
                 research_opinions=list(data["research_opinions"]),
-                co_signers=_cosigner_mandates(data["co_signers"]), actor=user,
+                co_signers=_cosigner_mandates(data["co_signers"]),
+                actor=user,
             )
         except DomainError as exc:
             _add_error(form, exc)
         else:
             messages.success(request, _("草稿已保存。检查无误后请点击“提交”。"))
             return redirect("proposals:detail", pk=suggestion.pk)
-    return render(request, "proposals/suggestion_form.html", {
-        "form": form, "suggestion": None, "similar_url": reverse("proposals:similar"),
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/suggestion_form.html",
+        {
+            "form": form,
+            "suggestion": None,
+            "similar_url": reverse("proposals:similar"),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -403,42 +485,77 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a draft or a returned suggestion (the lead deputy only)."""
     user = request.user
-    suggestion = get_visible_or_404(Suggestion.objects.select_related("congress__region", "lead__person", "term"),
-                                    user, pk=pk)
+    suggestion = get_visible_or_404(
+        Suggestion.objects.select_related("congress__region", "lead__person", "term"),
+        user,
+        pk=pk,
+    )
     permissions.require_lead(user, suggestion)
     if suggestion.status not in (S.DRAFT, S.RETURNED):
-        messages.error(request, _("只有草稿或退回修改的%(kind)s可以修改。") % {"kind": suggestion.get_kind_display()})
+        messages.error(
+            request,
+            _("只有草稿或退回修改的%(kind)s可以修改。")
+            % {"kind": suggestion.get_kind_display()},
+        )
         return redirect("proposals:detail", pk=pk)
     mandates = [suggestion.lead]
     initial = {
-        "kind": suggestion.kind, "congress": suggestion.congress_id, "session": suggestion.session_id,
-        "title": suggestion.title, "problem": suggestion.problem, "analysis": suggestion.analysis,
-        "proposals": suggestion.proposals, "category": suggestion.category, "is_public": suggestion.is_public,
-        "research_note": suggestion.research_note, "research_date": suggestion.research_date,
-        "research_place": suggestion.research_place, "research_people": suggestion.research_people,
-        "research_activities": list(suggestion.research_activities.values_list("pk", flat=True)),
-        "research_opinions": list(suggestion.research_opinions.values_list("pk", flat=True)),
+        "kind": suggestion.kind,
+        "congress": suggestion.congress_id,
+        "session": suggestion.session_id,
+        "title": suggestion.title,
+        "problem": suggestion.problem,
+        "analysis": suggestion.analysis,
+        "proposals": suggestion.proposals,
+        "category": suggestion.category,
+        "is_public": suggestion.is_public,
+        "research_note": suggestion.research_note,
+        "research_date": suggestion.research_date,
+        "research_place": suggestion.research_place,
+        "research_people": suggestion.research_people,
+        "research_activities": list(
+            suggestion.research_activities.values_list("pk", flat=True)
+        ),
+        "research_opinions": list(
+            suggestion.research_opinions.values_list("pk", flat=True)
+        ),
     }
-    form = forms.SuggestionForm(request.POST or None, initial=initial, **_form_kwargs(user, mandates, suggestion))
+    form = forms.SuggestionForm(
+        request.POST or None,
+        initial=initial,
+        **_form_kwargs(user, mandates, suggestion),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             # One save of the draft: its fields, its research links and new invitations.
             with transaction.atomic():
                 services.suggestion_update(
-                    suggestion=suggestion, actor=user, session=data["session"], title=data["title"],
-                    problem=data["problem"], analysis=data["analysis"], proposals=data["proposals"],
-                    category=data["category"], is_public=data["is_public"], research_note=data["research_note"],
-                    research_date=data["research_date"], research_place=data["research_place"],
+                    suggestion=suggestion,
+                    actor=user,
+                    session=data["session"],
+                    title=data["title"],
+                    problem=data["problem"],
+                    analysis=data["analysis"],
+                    proposals=data["proposals"],
+                    category=data["category"],
+                    is_public=data["is_public"],
+                    research_note=data["research_note"],
+                    research_date=data["research_date"],
+                    research_place=data["research_place"],
                     research_people=data["research_people"],
                 )
                 services.suggestion_set_research(
-                    suggestion=suggestion, activities=list(data["research_activities"]),
+                    suggestion=suggestion,
+                    activities=list(data["research_activities"]),
                     opinions=list(data["research_opinions"]),
                 )
                 if data["co_signers"]:
                     services.suggestion_invite_cosigners(
-                        suggestion=suggestion, mandates=_cosigner_mandates(data["co_signers"]), actor=user)
+                        suggestion=suggestion,
+                        mandates=_cosigner_mandates(data["co_signers"]),
+                        actor=user,
+                    )
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
@@ -448,10 +565,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("修改已保存。"))
             return redirect("proposals:detail", pk=pk)
     cosigners = list(suggestion.cosigners.select_related("mandate__person"))
-    return render(request, "proposals/suggestion_form.html", {
-        "form": form, "suggestion": suggestion, "cosigners": cosigners,
-        "similar_url": reverse("proposals:similar"),
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/suggestion_form.html",
+        {
+            "form": form,
+            "suggestion": suggestion,
+            "cosigners": cosigners,
+            "similar_url": reverse("proposals:similar"),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -471,18 +595,27 @@ def similar(request: HttpRequest) -> JsonResponse:
     congress = Congress.objects.select_related("region").filter(pk=congress_id).first()
     if congress is None:
         raise Http404
-    in_scope = scope_for(user).governs_path(congress.region.path) or Mandate.objects.current().filter(
-        person__user=user, congress=congress).exists()
+    in_scope = (
+        scope_for(user).governs_path(congress.region.path)
+        or Mandate.objects.current()
+        .filter(person__user=user, congress=congress)
+        .exists()
+    )
     if not in_scope:
         raise Http404
     text = _probe((request.GET.get("text") or "")[:200])
-    found = Suggestion.objects.similar_to(congress=congress, year=year, text=text, exclude_pk=exclude,
-                                          limit=SIMILAR_LIMIT)
+    found = Suggestion.objects.similar_to(
+        congress=congress, year=year, text=text, exclude_pk=exclude, limit=SIMILAR_LIMIT
+    )
     results = [
         {
-            "id": row["s"].pk, "title": row["s"].title, "number_display": row["s"].number_display,
+            "id": row["s"].pk,
+            "title": row["s"].title,
+            "number_display": row["s"].number_display,
             "status": str(row["status"]),
-            "url": reverse("proposals:detail", args=[row["s"].pk]) if row["visible"] else None,
+            "url": reverse("proposals:detail", args=[row["s"].pk])
+            if row["visible"]
+            else None,
         }
         for row in _similar_rows(found, user)
     ]
@@ -496,7 +629,8 @@ def from_opinion(request: HttpRequest, opinion_pk: int) -> HttpResponse:
     user = request.user
     opinion = (
         Opinion.objects.filter(pk=opinion_pk, converted_for__person__user=user)
-        .select_related("station", "converted_for__congress").first()
+        .select_related("station", "converted_for__congress")
+        .first()
     )
     if opinion is None:
         raise Http404
@@ -509,14 +643,20 @@ def from_opinion(request: HttpRequest, opinion_pk: int) -> HttpResponse:
         messages.success(request, _("已根据群众意见起草建议，请补充分析和建议后提交。"))
         return redirect("proposals:edit", pk=suggestion.pk)
     existing = Suggestion.objects.filter(source_opinion=opinion).first()
-    return render(request, "proposals/from_opinion.html", {"opinion": opinion, "existing": existing})
+    return render(
+        request,
+        "proposals/from_opinion.html",
+        {"opinion": opinion, "existing": existing},
+    )
 
 
 # --- the detail page ------------------------------------------------------------------------------
 
 
 def _detail_queryset():
-    return Suggestion.objects.with_list_related().select_related("congress__region", "term", "merged_into")
+    return Suggestion.objects.with_list_related().select_related(
+        "congress__region", "term", "merged_into"
+    )
 
 
 def _detail_context(request: HttpRequest, suggestion: Suggestion, **bound) -> dict:
@@ -528,21 +668,40 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion, **bound) -> di
     manager = permissions.can_manage(user, suggestion)
     staff_view = scope.governs_path(suggestion.region_path)
     unit_ids = scope.unit_ids
-    cosigners = list(suggestion.cosigners.select_related("mandate__person").order_by("mandate__name_stroke_key"))
-    my_cosigner = next((c for c in cosigners if c.mandate.person.user_id == user.pk), None)
+    cosigners = list(
+        suggestion.cosigners.select_related("mandate__person").order_by(
+            "mandate__name_stroke_key"
+        )
+    )
+    my_cosigner = next(
+        (c for c in cosigners if c.mandate.person.user_id == user.pk), None
+    )
     assignments = list(
-        suggestion.assignments.select_related("unit", "co_opinion").prefetch_related(
+        suggestion.assignments.select_related("unit", "co_opinion")
+        .prefetch_related(
             Prefetch("replies", queryset=Reply.objects.prefetch_related("commitments")),
             Prefetch("contacts"),
-            Prefetch("extension_requests", queryset=ExtensionRequest.objects.filter(status="pending"),
-                     to_attr="pending_extensions"),
-            Prefetch("return_requests", queryset=ReturnRequest.objects.filter(status="pending"),
-                     to_attr="pending_returns"),
-        ).annotate(
-            replaced=Exists(Assignment.objects.filter(
-                suggestion=OuterRef("suggestion"), role=OuterRef("role"), pk__gt=OuterRef("pk")).exclude(
-                status=A.RETURNED)),
-        ).order_by("id")
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.filter(status="pending"),
+                to_attr="pending_extensions",
+            ),
+            Prefetch(
+                "return_requests",
+                queryset=ReturnRequest.objects.filter(status="pending"),
+                to_attr="pending_returns",
+            ),
+        )
+        .annotate(
+            replaced=Exists(
+                Assignment.objects.filter(
+                    suggestion=OuterRef("suggestion"),
+                    role=OuterRef("role"),
+                    pk__gt=OuterRef("pk"),
+                ).exclude(status=A.RETURNED)
+            ),
+        )
+        .order_by("id")
     )
     assignments.sort(key=lambda a: (a.status == A.RETURNED, ROLE_ORDER.get(a.role, 9)))
     handling = suggestion.status in Suggestion.HANDLING_STATES
@@ -551,31 +710,53 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion, **bound) -> di
     for a in assignments:
         row = _assignment_row(a, today, handling)
         mine = a.unit_id in unit_ids
-        row.update({
-            "mine": mine,
-            "show_contacts": staff_view or lead or mine,
-            # A co-unit's opinion goes to the lead unit; staff read it too.
-            "show_co_opinion": staff_view or mine or bool(lead_units & unit_ids),
-            "can_urge": (manager or lead) and row["open"],
-            "can_reassign": manager and a.status == A.RETURNED and not a.replaced,
-            "replies": list(a.replies.all()),
-        })
+        row.update(
+            {
+                "mine": mine,
+                "show_contacts": staff_view or lead or mine,
+                # A co-unit's opinion goes to the lead unit; staff read it too.
+                "show_co_opinion": staff_view or mine or bool(lead_units & unit_ids),
+                "can_urge": (manager or lead) and row["open"],
+                "can_reassign": manager and a.status == A.RETURNED and not a.replaced,
+                "replies": list(a.replies.all()),
+            }
+        )
         rows.append(row)
     evaluations = list(suggestion.evaluations.select_related("mandate__person"))
-    my_mandate = suggestion.lead if lead else (my_cosigner.mandate if my_cosigner else None)
+    my_mandate = (
+        suggestion.lead if lead else (my_cosigner.mandate if my_cosigner else None)
+    )
     my_evaluation = next(
-        (e for e in evaluations if my_mandate and e.mandate_id == my_mandate.pk and e.round == suggestion.round),
+        (
+            e
+            for e in evaluations
+            if my_mandate
+            and e.mandate_id == my_mandate.pk
+            and e.round == suggestion.round
+        ),
         None,
     )
     can_rate = (
-        suggestion.status == S.REPLIED and my_mandate is not None and my_evaluation is None
-        and (lead or (my_cosigner.status == CoSigner.Status.CONFIRMED and services.may_rate(suggestion, my_mandate)))
+        suggestion.status == S.REPLIED
+        and my_mandate is not None
+        and my_evaluation is None
+        and (
+            lead
+            or (
+                my_cosigner.status == CoSigner.Status.CONFIRMED
+                and services.may_rate(suggestion, my_mandate)
+            )
+        )
     )
     events = _visible_events(
-        suggestion.events.select_related("actor", "unit"), sees_all=staff_view, unit_ids=unit_ids,
+        suggestion.events.select_related("actor", "unit"),
+        sees_all=staff_view,
+        unit_ids=unit_ids,
     )
     editable = suggestion.status in (S.DRAFT, S.RETURNED)
-    show_similar = (lead and editable) or (manager and suggestion.status in (S.SUBMITTED, S.REGISTERED))
+    show_similar = (lead and editable) or (
+        manager and suggestion.status in (S.SUBMITTED, S.REGISTERED)
+    )
     context = {
         "s": suggestion,
         "badge": STATUS_BADGES.get(suggestion.status, "muted"),
@@ -590,15 +771,25 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion, **bound) -> di
         "my_evaluation": my_evaluation,
         "events": events,
         "activities": list(suggestion.research_activities.all()),
-        "opinions": list(suggestion.research_opinions.only("id", "tracking_code", "category", "content")),
-        "merged_children": list(suggestion.merged_children.select_related("lead__person")),
+        "opinions": list(
+            suggestion.research_opinions.only(
+                "id", "tracking_code", "category", "content"
+            )
+        ),
+        "merged_children": list(
+            suggestion.merged_children.select_related("lead__person")
+        ),
         "similar": _similar(suggestion, user) if show_similar else [],
-        "key_items": list(suggestion.key_items.visible_to(user).only("id", "title")) if staff_view else [],
+        "key_items": list(suggestion.key_items.visible_to(user).only("id", "title"))
+        if staff_view
+        else [],
         "can_edit": lead and editable,
         "can_submit": lead and editable,
-        "can_withdraw": lead and suggestion.first_replied_at is None and S.WITHDRAWN in Suggestion.TRANSITIONS[
-            suggestion.status],
-        "can_cosign": my_cosigner is not None and my_cosigner.status == CoSigner.Status.INVITED
+        "can_withdraw": lead
+        and suggestion.first_replied_at is None
+        and S.WITHDRAWN in Suggestion.TRANSITIONS[suggestion.status],
+        "can_cosign": my_cosigner is not None
+        and my_cosigner.status == CoSigner.Status.INVITED
         and suggestion.status in (S.DRAFT, S.SUBMITTED, S.RETURNED),
         "can_review": manager and suggestion.status == S.SUBMITTED,
         "can_assign": manager and suggestion.status == S.REGISTERED,
@@ -616,9 +807,15 @@ def _detail_context(request: HttpRequest, suggestion: Suggestion, **bound) -> di
     return context
 
 
-def _render_detail(request: HttpRequest, suggestion: Suggestion, status: int = 200, **bound) -> HttpResponse:
-    return render(request, "proposals/suggestion_detail.html",
-                  _detail_context(request, suggestion, **bound), status=status)
+def _render_detail(
+    request: HttpRequest, suggestion: Suggestion, status: int = 200, **bound
+) -> HttpResponse:
+    return render(
+        request,
+        "proposals/suggestion_detail.html",
+        _detail_context(request, suggestion, **bound),
+        status=status,
+    )
 
 
 @login_required
@@ -662,7 +859,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, suggestion, status=400, withdraw_form=form)
     try:
-        services.suggestion_withdraw(suggestion=suggestion, actor=request.user, reason=form.cleaned_data["reason"])
+        services.suggestion_withdraw(
+            suggestion=suggestion,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -675,22 +876,37 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def cosign(request: HttpRequest, pk: int) -> HttpResponse:
     """A co-signer confirms or declines electronically."""
     suggestion = get_visible_or_404(_detail_queryset(), request.user, pk=pk)
-    cosigner = suggestion.cosigners.filter(mandate__person__user=request.user).select_related(
-        "mandate__person", "suggestion").first()
+    cosigner = (
+        suggestion.cosigners.filter(mandate__person__user=request.user)
+        .select_related("mandate__person", "suggestion")
+        .first()
+    )
     permissions.require(cosigner is not None, _("您不是该议案建议的联名代表。"))
     form = forms.CosignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["accept"]
         try:
-            services.cosigner_respond(cosigner=cosigner, accept=accept, user=request.user)
+            services.cosigner_respond(
+                cosigner=cosigner, accept=accept, user=request.user
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("已确认联名。") if accept else _("已谢绝联名。"))
+            messages.success(
+                request, _("已确认联名。") if accept else _("已谢绝联名。")
+            )
             return redirect("proposals:detail", pk=pk)
-    return render(request, "proposals/cosign.html", {
-        "s": suggestion, "cosigner": cosigner, "form": form, "labels": forms.TEXT_LABELS[suggestion.kind],
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/cosign.html",
+        {
+            "s": suggestion,
+            "cosigner": cosigner,
+            "form": form,
+            "labels": forms.TEXT_LABELS[suggestion.kind],
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -700,14 +916,21 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     suggestion = _suggestion_for_action(request, pk)
     if not permissions.is_lead(user, suggestion):
-        mandate = Mandate.objects.filter(person__user=user, cosignatures__suggestion=suggestion,
-                                         cosignatures__status=CoSigner.Status.CONFIRMED).first()
-        permissions.require(mandate is not None and services.may_rate(suggestion, mandate),
-                            _("只有领衔代表本人可以评价办理结果。"))
+        mandate = Mandate.objects.filter(
+            person__user=user,
+            cosignatures__suggestion=suggestion,
+            cosignatures__status=CoSigner.Status.CONFIRMED,
+        ).first()
+        permissions.require(
+            mandate is not None and services.may_rate(suggestion, mandate),
+            _("只有领衔代表本人可以评价办理结果。"),
+        )
     form = forms.EvaluationForm(request.POST)
     if form.is_valid():
         try:
-            services.suggestion_evaluate(suggestion=suggestion, user=user, **form.cleaned_data)
+            services.suggestion_evaluate(
+                suggestion=suggestion, user=user, **form.cleaned_data
+            )
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
@@ -728,9 +951,17 @@ def manage(request: HttpRequest) -> HttpResponse:
     """议案建议: everything submitted in the staff's or leader's region."""
     user = request.user
     _require_governing(user)
-    queryset = Suggestion.objects.visible_to(user).filter(governed_q(user, "region_path")).exclude(status=S.DRAFT)
-    congresses = Congress.objects.filter(governed_q(user, "region__path")).order_by("region__path")
-    form = forms.SuggestionFilterForm(request.GET or None, years=_years(queryset), congresses=congresses)
+    queryset = (
+        Suggestion.objects.visible_to(user)
+        .filter(governed_q(user, "region_path"))
+        .exclude(status=S.DRAFT)
+    )
+    congresses = Congress.objects.filter(governed_q(user, "region__path")).order_by(
+        "region__path"
+    )
+    form = forms.SuggestionFilterForm(
+        request.GET or None, years=_years(queryset), congresses=congresses
+    )
     if form.is_bound and not form.is_valid():
         queryset = queryset.none()
     elif form.is_valid():
@@ -739,15 +970,27 @@ def manage(request: HttpRequest) -> HttpResponse:
             if data.get(field):
                 queryset = queryset.filter(**{field: data[field]})
         if data["q"]:
-            queryset = queryset.filter(Q(title__contains=data["q"]) | Q(lead__person__name=data["q"]))
-    queryset = queryset.with_list_related().prefetch_related(
-        Prefetch("assignments", queryset=_units_first_lead())
-    ).select_related("congress__region").order_by("-year", "-submitted_at", "-id")
+            queryset = queryset.filter(
+                Q(title__contains=data["q"]) | Q(lead__person__name=data["q"])
+            )
+    queryset = (
+        queryset.with_list_related()
+        .prefetch_related(Prefetch("assignments", queryset=_units_first_lead()))
+        .select_related("congress__region")
+        .order_by("-year", "-submitted_at", "-id")
+    )
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/manage.html", {
-        "form": form, "page_obj": page, "page_range": page_range,
-        "rows": [_status_row(s) for s in page.object_list], "can_manage": _managing(user),
-    })
+    return render(
+        request,
+        "proposals/manage.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [_status_row(s) for s in page.object_list],
+            "can_manage": _managing(user),
+        },
+    )
 
 
 @login_required
@@ -757,17 +1000,29 @@ def review(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_governing(user)
     queryset = (
-        Suggestion.objects.visible_to(user).filter(governed_q(user, "region_path"), status=S.SUBMITTED)
-        .with_list_related().annotate(
-            confirmed=Count("cosigners", filter=Q(cosigners__status=CoSigner.Status.CONFIRMED)))
+        Suggestion.objects.visible_to(user)
+        .filter(governed_q(user, "region_path"), status=S.SUBMITTED)
+        .with_list_related()
+        .annotate(
+            confirmed=Count(
+                "cosigners", filter=Q(cosigners__status=CoSigner.Status.CONFIRMED)
+            )
+        )
         .order_by("submitted_at", "id")
     )
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/review.html", {
-        "page_obj": page, "page_range": page_range, "rows": [_status_row(s) for s in page.object_list],
-        "can_manage": _managing(user), "return_form": forms.ReasonForm(prefix="ret"),
-        "reject_form": forms.ReasonForm(prefix="rej"),
-    })
+    return render(
+        request,
+        "proposals/review.html",
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [_status_row(s) for s in page.object_list],
+            "can_manage": _managing(user),
+            "return_form": forms.ReasonForm(prefix="ret"),
+            "reject_form": forms.ReasonForm(prefix="rej"),
+        },
+    )
 
 
 def _staff_action(request: HttpRequest, pk: int) -> Suggestion:
@@ -781,20 +1036,31 @@ def _staff_action(request: HttpRequest, pk: int) -> Suggestion:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = _staff_action(request, pk)
     try:
-        registered = services.suggestion_register(suggestion=suggestion, actor=request.user)
+        registered = services.suggestion_register(
+            suggestion=suggestion, actor=request.user
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已立案，编号%(number)s。") % {"number": registered.number_display})
+        messages.success(
+            request,
+            _("已立案，编号%(number)s。") % {"number": registered.number_display},
+        )
     return redirect(_next_or(request, reverse("proposals:detail", args=[pk])))
 
 
-def _reason_action(request: HttpRequest, pk: int, *, prefix: str, service, done: str, form_key: str):
+def _reason_action(
+    request: HttpRequest, pk: int, *, prefix: str, service, done: str, form_key: str
+):
     suggestion = _staff_action(request, pk)
     form = forms.ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            service(suggestion=suggestion, reason=form.cleaned_data["reason"], actor=request.user)
+            service(
+                suggestion=suggestion,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
@@ -809,15 +1075,27 @@ def _reason_action(request: HttpRequest, pk: int, *, prefix: str, service, done:
 @login_required
 @require_POST
 def return_(request: HttpRequest, pk: int) -> HttpResponse:
-    return _reason_action(request, pk, prefix="ret", service=services.suggestion_return,
-                          done=_("已退回代表修改。"), form_key="return_form")
+    return _reason_action(
+        request,
+        pk,
+        prefix="ret",
+        service=services.suggestion_return,
+        done=_("已退回代表修改。"),
+        form_key="return_form",
+    )
 
 
 @login_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    return _reason_action(request, pk, prefix="rej", service=services.suggestion_reject,
-                          done=_("已作不予立案处理。"), form_key="reject_form")
+    return _reason_action(
+        request,
+        pk,
+        prefix="rej",
+        service=services.suggestion_reject,
+        done=_("已作不予立案处理。"),
+        form_key="reject_form",
+    )
 
 
 @login_required
@@ -829,12 +1107,17 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         permissions.require_manager(user, suggestion)
     found = Suggestion.objects.similar_to(
-        congress=suggestion.congress, year=suggestion.year, text=_probe(suggestion.title), exclude_pk=suggestion.pk,
+        congress=suggestion.congress,
+        year=suggestion.year,
+        text=_probe(suggestion.title),
+        exclude_pk=suggestion.pk,
         limit=MERGE_CANDIDATES,
     )
     ids = [s.pk for s in found if s.status in (S.SUBMITTED, S.REGISTERED, S.ASSIGNED)]
     candidates = sorted(
-        Suggestion.objects.visible_to(user).filter(pk__in=ids).select_related("lead__person"),
+        Suggestion.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("lead__person"),
         key=lambda s: ids.index(s.pk),
     )
     form = forms.MergeForm(request.POST or None, candidates=candidates)
@@ -848,16 +1131,29 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, _("已并入“%(title)s”，代表仍将收到该件的答复。") % {"title": into.title})
+            messages.success(
+                request,
+                _("已并入“%(title)s”，代表仍将收到该件的答复。")
+                % {"title": into.title},
+            )
             return redirect("proposals:detail", pk=pk)
-    return render(request, "proposals/merge.html", {
-        "s": suggestion, "form": form, "candidates": candidates, "manager": permissions.can_manage(user, suggestion),
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/merge.html",
+        {
+            "s": suggestion,
+            "form": form,
+            "candidates": candidates,
+            "manager": permissions.can_manage(user, suggestion),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _assignable_units(user, suggestion: Suggestion):
     return (
-        HandlingUnit.objects.visible_to(user).active()
+        HandlingUnit.objects.visible_to(user)
+        .active()
         .filter(region__path__startswith=suggestion.congress.region.path)
         .order_by("region__path", "name")
     )
@@ -870,18 +1166,32 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     suggestion = _staff_action(request, pk)
     if suggestion.status != S.REGISTERED:
-        messages.error(request, _("该%(kind)s当前状态为“%(status)s”，不能交办。") % {
-            "kind": suggestion.get_kind_display(), "status": suggestion.get_status_display()})
+        messages.error(
+            request,
+            _("该%(kind)s当前状态为“%(status)s”，不能交办。")
+            % {
+                "kind": suggestion.get_kind_display(),
+                "status": suggestion.get_status_display(),
+            },
+        )
         return redirect("proposals:detail", pk=pk)
     rules = rules_for(suggestion.congress)
     default_due = add_months(timezone.localdate(), rules.assignment_due_months)
-    form = forms.AssignForm(request.POST or None, units=_assignable_units(user, suggestion),
-                            default_due=default_due, due_months=rules.assignment_due_months,
-                            max_months=rules.extension_max_months)
+    form = forms.AssignForm(
+        request.POST or None,
+        units=_assignable_units(user, suggestion),
+        default_due=default_due,
+        due_months=rules.assignment_due_months,
+        max_months=rules.extension_max_months,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.suggestion_assign(suggestion=suggestion, units=form.unit_roles(),
-                                       due_date=form.cleaned_data["due_date"], actor=user)
+            services.suggestion_assign(
+                suggestion=suggestion,
+                units=form.unit_roles(),
+                due_date=form.cleaned_data["due_date"],
+                actor=user,
+            )
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
@@ -891,8 +1201,12 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已交办，承办单位将收到通知。"))
             return redirect("proposals:detail", pk=pk)
-    return render(request, "proposals/assign.html", {"s": suggestion, "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/assign.html",
+        {"s": suggestion, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # --- congress staff: supervision ---------------------------------------------------------------------
@@ -906,16 +1220,25 @@ def overdue(request: HttpRequest) -> HttpResponse:
     _require_governing(user)
     today = timezone.localdate()
     queryset = (
-        Assignment.objects.visible_to(user).filter(governed_q(user, "region_path")).overdue(today)
-        .with_list_related().annotate(urge_count=Count("urges"))
+        Assignment.objects.visible_to(user)
+        .filter(governed_q(user, "region_path"))
+        .overdue(today)
+        .with_list_related()
+        .annotate(urge_count=Count("urges"))
         .order_by("unit__name", "unit_id", "due_date", "id")
     )
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/overdue.html", {
-        "page_obj": page, "page_range": page_range,
-        "rows": [_assignment_row(a, today) for a in page.object_list],
-        "can_manage": _managing(user), "urge_form": forms.UrgeForm(),
-    })
+    return render(
+        request,
+        "proposals/overdue.html",
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [_assignment_row(a, today) for a in page.object_list],
+            "can_manage": _managing(user),
+            "urge_form": forms.UrgeForm(),
+        },
+    )
 
 
 @login_required
@@ -923,10 +1246,17 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def urge(request: HttpRequest, pk: int) -> HttpResponse:
     """催办 an assignment (congress staff or the lead deputy)."""
     user = request.user
-    assignment = get_visible_or_404(Assignment.objects.select_related("suggestion__lead__person", "unit"), user, pk=pk)
+    assignment = get_visible_or_404(
+        Assignment.objects.select_related("suggestion__lead__person", "unit"),
+        user,
+        pk=pk,
+    )
     suggestion = assignment.suggestion
-    permissions.require(permissions.can_manage(user, suggestion) or permissions.is_lead(user, suggestion),
-                        _("只有人大工作人员或领衔代表可以催办。"))
+    permissions.require(
+        permissions.can_manage(user, suggestion)
+        or permissions.is_lead(user, suggestion),
+        _("只有人大工作人员或领衔代表可以催办。"),
+    )
     form = forms.UrgeForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -934,8 +1264,12 @@ def urge(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已向%(unit)s发出催办。") % {"unit": assignment.unit.name})
-    return redirect(_next_or(request, reverse("proposals:detail", args=[suggestion.pk])))
+        messages.success(
+            request, _("已向%(unit)s发出催办。") % {"unit": assignment.unit.name}
+        )
+    return redirect(
+        _next_or(request, reverse("proposals:detail", args=[suggestion.pk]))
+    )
 
 
 REQUEST_TABS = ("extension", "return", "reassign")
@@ -948,39 +1282,83 @@ def requests_(request: HttpRequest) -> HttpResponse:
     assign to another unit."""
     user = request.user
     _require_governing(user)
-    tab = request.GET.get("tab") if request.GET.get("tab") in REQUEST_TABS else "extension"
+    tab = (
+        request.GET.get("tab")
+        if request.GET.get("tab") in REQUEST_TABS
+        else "extension"
+    )
     in_region = governed_q(user, "assignment__region_path")
-    related = ("assignment__unit", "assignment__suggestion__congress", "assignment__suggestion__lead__person",
-               "requested_by")
-    extensions = ExtensionRequest.objects.filter(in_region, status=ExtensionRequest.Status.PENDING)
-    returns = ReturnRequest.objects.filter(in_region, status=ReturnRequest.Status.PENDING)
+    related = (
+        "assignment__unit",
+        "assignment__suggestion__congress",
+        "assignment__suggestion__lead__person",
+        "requested_by",
+    )
+    extensions = ExtensionRequest.objects.filter(
+        in_region, status=ExtensionRequest.Status.PENDING
+    )
+    returns = ReturnRequest.objects.filter(
+        in_region, status=ReturnRequest.Status.PENDING
+    )
     to_reassign = (
         Assignment.objects.filter(governed_q(user, "region_path"), status=A.RETURNED)
         .exclude(suggestion__status__in=[S.WITHDRAWN, S.CLOSED, S.MERGED])
-        .filter(~Exists(Assignment.objects.filter(
-            suggestion=OuterRef("suggestion"), role=OuterRef("role"), pk__gt=OuterRef("pk")).exclude(
-            status=A.RETURNED)))
+        .filter(
+            ~Exists(
+                Assignment.objects.filter(
+                    suggestion=OuterRef("suggestion"),
+                    role=OuterRef("role"),
+                    pk__gt=OuterRef("pk"),
+                ).exclude(status=A.RETURNED)
+            )
+        )
     )
-    counts = {"extension": extensions.count(), "return": returns.count(), "reassign": to_reassign.count()}
+    counts = {
+        "extension": extensions.count(),
+        "return": returns.count(),
+        "reassign": to_reassign.count(),
+    }
     if tab == "extension":
         queryset = extensions.select_related(*related).order_by("requested_at", "id")
     elif tab == "return":
         queryset = returns.select_related(*related).order_by("requested_at", "id")
     else:
-        queryset = to_reassign.with_list_related().prefetch_related(
-            Prefetch("return_requests", queryset=ReturnRequest.objects.filter(status="approved"),
-                     to_attr="approved_returns")).order_by("assigned_on", "id")
+        queryset = (
+            to_reassign.with_list_related()
+            .prefetch_related(
+                Prefetch(
+                    "return_requests",
+                    queryset=ReturnRequest.objects.filter(status="approved"),
+                    to_attr="approved_returns",
+                )
+            )
+            .order_by("assigned_on", "id")
+        )
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/requests.html", {
-        "tab": tab, "counts": counts, "page_obj": page, "page_range": page_range,
-        "can_manage": _managing(user), "decision_form": forms.DecisionForm(),
-    })
+    return render(
+        request,
+        "proposals/requests.html",
+        {
+            "tab": tab,
+            "counts": counts,
+            "page_obj": page,
+            "page_range": page_range,
+            "can_manage": _managing(user),
+            "decision_form": forms.DecisionForm(),
+        },
+    )
 
 
-def _decide(request: HttpRequest, model, pk: int, service, done_yes: str, done_no: str) -> HttpResponse:
+def _decide(
+    request: HttpRequest, model, pk: int, service, done_yes: str, done_no: str
+) -> HttpResponse:
     user = request.user
-    item = model.objects.filter(governed_q(user, "assignment__region_path")).select_related(
-        "assignment__suggestion").filter(pk=pk).first()
+    item = (
+        model.objects.filter(governed_q(user, "assignment__region_path"))
+        .select_related("assignment__suggestion")
+        .filter(pk=pk)
+        .first()
+    )
     if item is None:
         raise Http404
     permissions.require_manager(user, item.assignment.suggestion)
@@ -990,7 +1368,12 @@ def _decide(request: HttpRequest, model, pk: int, service, done_yes: str, done_n
     else:
         approve = form.cleaned_data["approve"]
         try:
-            service(request=item, approve=approve, note=form.cleaned_data["note"], actor=user)
+            service(
+                request=item,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                actor=user,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -1001,15 +1384,27 @@ def _decide(request: HttpRequest, model, pk: int, service, done_yes: str, done_n
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, ExtensionRequest, pk, services.extension_decide,
-                   _("已同意延期，办理期限已更新。"), _("已不同意延期。"))
+    return _decide(
+        request,
+        ExtensionRequest,
+        pk,
+        services.extension_decide,
+        _("已同意延期，办理期限已更新。"),
+        _("已不同意延期。"),
+    )
 
 
 @login_required
 @require_POST
 def return_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, ReturnRequest, pk, services.return_decide,
-                   _("已同意退办，请改交其他单位。"), _("已不同意退办，原单位继续办理。"))
+    return _decide(
+        request,
+        ReturnRequest,
+        pk,
+        services.return_decide,
+        _("已同意退办，请改交其他单位。"),
+        _("已不同意退办，原单位继续办理。"),
+    )
 
 
 @login_required
@@ -1018,26 +1413,43 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     """改交: after an approved return, give the part to another unit."""
     user = request.user
     assignment = get_visible_or_404(
-        Assignment.objects.select_related("unit", "suggestion__congress__region", "suggestion__lead__person"),
-        user, pk=pk)
+        Assignment.objects.select_related(
+            "unit", "suggestion__congress__region", "suggestion__lead__person"
+        ),
+        user,
+        pk=pk,
+    )
     suggestion = assignment.suggestion
     permissions.require_manager(user, suggestion)
     taken = suggestion.assignments.live().values("unit_id")
-    units = _assignable_units(user, suggestion).exclude(pk__in=taken).exclude(pk=assignment.unit_id)
+    units = (
+        _assignable_units(user, suggestion)
+        .exclude(pk__in=taken)
+        .exclude(pk=assignment.unit_id)
+    )
     form = forms.ReassignForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assignment_reassign(assignment=assignment, unit=form.cleaned_data["unit"], actor=user)
+            services.assignment_reassign(
+                assignment=assignment, unit=form.cleaned_data["unit"], actor=user
+            )
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=suggestion.pk)
         except DomainError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, _("已改交%(unit)s。") % {"unit": form.cleaned_data["unit"].name})
+            messages.success(
+                request,
+                _("已改交%(unit)s。") % {"unit": form.cleaned_data["unit"].name},
+            )
             return redirect("proposals:detail", pk=suggestion.pk)
-    return render(request, "proposals/reassign.html", {"a": assignment, "s": suggestion, "form": form},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/reassign.html",
+        {"a": assignment, "s": suggestion, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -1053,15 +1465,28 @@ def callbacks(request: HttpRequest) -> HttpResponse:
         if sample_form.is_valid():
             data = sample_form.cleaned_data
             chosen = services.evaluations_sample_for_callback(
-                congress=data["congress"], year=data["year"], size=data["size"], actor=user)
+                congress=data["congress"],
+                year=data["year"],
+                size=data["size"],
+                actor=user,
+            )
             if chosen:
-                messages.success(request, _("已抽取%(n)s件满意评价，请逐件回访并记录。") % {"n": len(chosen)})
+                messages.success(
+                    request,
+                    _("已抽取%(n)s件满意评价，请逐件回访并记录。") % {"n": len(chosen)},
+                )
             else:
                 messages.warning(request, _("没有可抽查的满意评价。"))
-            return redirect(f"{reverse('proposals:callbacks')}?congress={data['congress'].pk}&year={data['year']}")
+            return redirect(
+                f"{reverse('proposals:callbacks')}?congress={data['congress'].pk}&year={data['year']}"
+            )
     queryset = (
-        Evaluation.objects.filter(governed_q(user, "suggestion__region_path"), callback_flagged=True)
-        .select_related("suggestion__congress", "suggestion__lead__person", "mandate__person")
+        Evaluation.objects.filter(
+            governed_q(user, "suggestion__region_path"), callback_flagged=True
+        )
+        .select_related(
+            "suggestion__congress", "suggestion__lead__person", "mandate__person"
+        )
         .order_by("callback_note", "-submitted_at", "-id")
     )
     congress_id, year = request.GET.get("congress"), request.GET.get("year")
@@ -1070,10 +1495,18 @@ def callbacks(request: HttpRequest) -> HttpResponse:
     if year and year.isdigit():
         queryset = queryset.filter(suggestion__year=int(year))
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/callbacks.html", {
-        "sample_form": sample_form, "page_obj": page, "page_range": page_range,
-        "can_manage": _managing(user), "note_form": forms.CallbackNoteForm(),
-    }, status=400 if sample_form.is_bound else 200)
+    return render(
+        request,
+        "proposals/callbacks.html",
+        {
+            "sample_form": sample_form,
+            "page_obj": page,
+            "page_range": page_range,
+            "can_manage": _managing(user),
+            "note_form": forms.CallbackNoteForm(),
+        },
+        status=400 if sample_form.is_bound else 200,
+    )
 
 
 @login_required
@@ -1082,7 +1515,8 @@ def callback_record(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     evaluation = (
         Evaluation.objects.filter(governed_q(user, "suggestion__region_path"), pk=pk)
-        .select_related("suggestion").first()
+        .select_related("suggestion")
+        .first()
     )
     if evaluation is None:
         raise Http404
@@ -1092,7 +1526,9 @@ def callback_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写回访情况。"))
     else:
         try:
-            services.evaluation_record_callback(evaluation=evaluation, note=form.cleaned_data["note"], actor=user)
+            services.evaluation_record_callback(
+                evaluation=evaluation, note=form.cleaned_data["note"], actor=user
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -1109,15 +1545,30 @@ def key_list(request: HttpRequest) -> HttpResponse:
     """重点督办 items in scope; a leader sees theirs first and can filter to them."""
     user = request.user
     _require_governing(user)
-    queryset = KeySupervisionItem.objects.visible_to(user).select_related("congress", "leader").annotate(
-        suggestion_count=Count("suggestions", distinct=True), event_count=Count("events", distinct=True))
+    queryset = (
+        KeySupervisionItem.objects.visible_to(user)
+        .select_related("congress", "leader")
+        .annotate(
+            suggestion_count=Count("suggestions", distinct=True),
+            event_count=Count("events", distinct=True),
+        )
+    )
     mine_only = request.GET.get("mine") == "1"
     if mine_only:
         queryset = queryset.filter(leader=user)
-    page, page_range = _paginate(request, queryset.order_by("-year", "status", "title", "id"))
-    return render(request, "proposals/key_list.html", {
-        "page_obj": page, "page_range": page_range, "mine_only": mine_only, "can_create": _managing(user),
-    })
+    page, page_range = _paginate(
+        request, queryset.order_by("-year", "status", "title", "id")
+    )
+    return render(
+        request,
+        "proposals/key_list.html",
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "mine_only": mine_only,
+            "can_create": _managing(user),
+        },
+    )
 
 
 @login_required
@@ -1126,35 +1577,64 @@ def key_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     permissions.require(_managing(user), _("只有人大工作人员可以确定重点督办事项。"))
     congresses = _managed_congresses(user)
-    grants = list(RoleGrant.objects.filter(role=Role.LEADER, congress__in=congresses).values_list(
-        "user_id", "congress_id"))
+    grants = list(
+        RoleGrant.objects.filter(role=Role.LEADER, congress__in=congresses).values_list(
+            "user_id", "congress_id"
+        )
+    )
     leader_congresses: dict[int, set[int]] = {}
     for user_id, congress_id in grants:
         leader_congresses.setdefault(user_id, set()).add(congress_id)
-    leaders = User.objects.filter(pk__in=leader_congresses).order_by("display_name", "username")
-    suggestions = (
-        Suggestion.objects.filter(congress__in=congresses, status__in=SUPERVISABLE,
-                                  year__gte=timezone.localdate().year - 1)
-        .select_related("lead__person", "congress__region").order_by("congress__region__path", "-year", "number", "id")
+    leaders = User.objects.filter(pk__in=leader_congresses).order_by(
+        "display_name", "username"
     )
-    form = forms.KeyItemForm(request.POST or None, congresses=congresses, leaders=leaders,
-                             leader_congresses=leader_congresses, suggestions=suggestions)
+    suggestions = (
+        Suggestion.objects.filter(
+            congress__in=congresses,
+            status__in=SUPERVISABLE,
+            year__gte=timezone.localdate().year - 1,
+        )
+        .select_related("lead__person", "congress__region")
+        .order_by("congress__region__path", "-year", "number", "id")
+    )
+    form = forms.KeyItemForm(
+        request.POST or None,
+        congresses=congresses,
+        leaders=leaders,
+        leader_congresses=leader_congresses,
+        suggestions=suggestions,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             item = services.key_item_create(
-                congress=data["congress"], year=data["year"], title=data["title"], leader=data["leader"],
-                suggestions=list(data["suggestions"]), plan=data["plan"], actor=user)
+                congress=data["congress"],
+                year=data["year"],
+                title=data["title"],
+                leader=data["leader"],
+                suggestions=list(data["suggestions"]),
+                plan=data["plan"],
+                actor=user,
+            )
         except DomainError as exc:
             _add_error(form, exc)
         else:
             messages.success(request, _("重点督办事项已确定。"))
             return redirect("proposals:key_detail", pk=item.pk)
-    return render(request, "proposals/key_form.html", {"form": form}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "proposals/key_form.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _key_item(request: HttpRequest, pk: int) -> KeySupervisionItem:
-    return get_visible_or_404(KeySupervisionItem.objects.select_related("congress", "leader"), request.user, pk=pk)
+    return get_visible_or_404(
+        KeySupervisionItem.objects.select_related("congress", "leader"),
+        request.user,
+        pk=pk,
+    )
 
 
 def _may_supervise(user, item: KeySupervisionItem) -> bool:
@@ -1162,25 +1642,41 @@ def _may_supervise(user, item: KeySupervisionItem) -> bool:
     return scope_for(user).manages_path(item.region_path) or item.leader_id == user.pk
 
 
-def _render_key(request: HttpRequest, item: KeySupervisionItem, status: int = 200, **bound) -> HttpResponse:
+def _render_key(
+    request: HttpRequest, item: KeySupervisionItem, status: int = 200, **bound
+) -> HttpResponse:
     today = timezone.localdate()
     suggestions = list(
-        item.suggestions.select_related("lead__person").prefetch_related(
-            Prefetch("assignments", queryset=_units_first_lead())
-        ).order_by("number", "id")
+        item.suggestions.select_related("lead__person")
+        .prefetch_related(Prefetch("assignments", queryset=_units_first_lead()))
+        .order_by("number", "id")
     )
-    return render(request, "proposals/key_detail.html", {
-        "item": item,
-        "rows": [
-            {**_status_row(s), "units": [_assignment_row(a, today, s.status in Suggestion.HANDLING_STATES)
-                                         for a in s.assignments.all()]}
-            for s in suggestions
-        ],
-        "events": list(item.events.all()),
-        "may_supervise": _may_supervise(request.user, item),
-        "event_form": bound.get("event_form") or forms.SupervisionEventForm(initial={"date": today}),
-        "evaluate_form": bound.get("evaluate_form") or forms.KeyEvaluateForm(item=item),
-    }, status=status)
+    return render(
+        request,
+        "proposals/key_detail.html",
+        {
+            "item": item,
+            "rows": [
+                {
+                    **_status_row(s),
+                    "units": [
+                        _assignment_row(
+                            a, today, s.status in Suggestion.HANDLING_STATES
+                        )
+                        for a in s.assignments.all()
+                    ],
+                }
+                for s in suggestions
+            ],
+            "events": list(item.events.all()),
+            "may_supervise": _may_supervise(request.user, item),
+            "event_form": bound.get("event_form")
+            or forms.SupervisionEventForm(initial={"date": today}),
+            "evaluate_form": bound.get("evaluate_form")
+            or forms.KeyEvaluateForm(item=item),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -1193,11 +1689,16 @@ def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def key_event(request: HttpRequest, pk: int) -> HttpResponse:
     item = _key_item(request, pk)
-    permissions.require(_may_supervise(request.user, item), _("只有人大工作人员或牵头领导可以记录督办活动。"))
+    permissions.require(
+        _may_supervise(request.user, item),
+        _("只有人大工作人员或牵头领导可以记录督办活动。"),
+    )
     form = forms.SupervisionEventForm(request.POST)
     if form.is_valid():
         try:
-            services.key_item_add_event(item=item, actor=request.user, **form.cleaned_data)
+            services.key_item_add_event(
+                item=item, actor=request.user, **form.cleaned_data
+            )
         except DomainError as exc:
             _add_error(form, exc)
         else:
@@ -1210,11 +1711,18 @@ def key_event(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def key_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     item = _key_item(request, pk)
-    permissions.require(_may_supervise(request.user, item), _("只有人大工作人员或牵头领导可以评估督办事项。"))
+    permissions.require(
+        _may_supervise(request.user, item),
+        _("只有人大工作人员或牵头领导可以评估督办事项。"),
+    )
     form = forms.KeyEvaluateForm(request.POST)
     if form.is_valid():
         try:
-            services.key_item_evaluate(item=item, evaluation=form.cleaned_data["evaluation"], actor=request.user)
+            services.key_item_evaluate(
+                item=item,
+                evaluation=form.cleaned_data["evaluation"],
+                actor=request.user,
+            )
         except DomainError as exc:
             _add_error(form, exc)
         else:
@@ -1232,29 +1740,51 @@ def assignments(request: HttpRequest) -> HttpResponse:
     """我的承办: the unit's assignments by due date, overdue ones highlighted."""
     user = request.user
     scope = scope_for(user)
-    permissions.require(bool(scope.unit_ids) or scope.is_admin, _("只有承办单位工作人员可以查看此页面。"))
+    permissions.require(
+        bool(scope.unit_ids) or scope.is_admin,
+        _("只有承办单位工作人员可以查看此页面。"),
+    )
     today = timezone.localdate()
     queryset = Assignment.objects.visible_to(user)
     if not scope.is_admin:
         queryset = queryset.filter(unit_id__in=scope.unit_ids)
     form = forms.AssignmentFilterForm(request.GET or None)
-    show = form.cleaned_data["show"] if form.is_valid() and form.cleaned_data["show"] else form.OPEN
+    show = (
+        form.cleaned_data["show"]
+        if form.is_valid() and form.cleaned_data["show"]
+        else form.OPEN
+    )
     if show == form.OPEN:
         queryset = queryset.filter(status__in=OPEN_ASSIGNMENT)
     elif show == form.REPLIED:
         queryset = queryset.filter(status=A.REPLIED)
-    queryset = queryset.with_list_related().select_related("suggestion__session").order_by("due_date", "id")
+    queryset = (
+        queryset.with_list_related()
+        .select_related("suggestion__session")
+        .order_by("due_date", "id")
+    )
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/assignment_list.html", {
-        "form": form, "show": show, "page_obj": page, "page_range": page_range,
-        "rows": [_assignment_row(a, today) for a in page.object_list],
-    })
+    return render(
+        request,
+        "proposals/assignment_list.html",
+        {
+            "form": form,
+            "show": show,
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [_assignment_row(a, today) for a in page.object_list],
+        },
+    )
 
 
 def _assignment_queryset():
     return Assignment.objects.select_related(
-        "unit", "suggestion__congress__region", "suggestion__lead__person", "suggestion__session",
-        "suggestion__term", "co_opinion",
+        "unit",
+        "suggestion__congress__region",
+        "suggestion__lead__person",
+        "suggestion__session",
+        "suggestion__term",
+        "co_opinion",
     )
 
 
@@ -1270,13 +1800,22 @@ def _assignment_context(request: HttpRequest, assignment: Assignment, **bound) -
     status = assignment.status
     co_opinions: list[CoUnitOpinion] = []
     if assignment.role == Assignment.Role.LEAD and (mine or staff_view):
-        co_opinions = list(CoUnitOpinion.objects.filter(assignment__suggestion=suggestion).select_related(
-            "assignment__unit"))
-    elif assignment.role == Assignment.Role.CO and hasattr(assignment, "co_opinion") and (mine or staff_view):
+        co_opinions = list(
+            CoUnitOpinion.objects.filter(
+                assignment__suggestion=suggestion
+            ).select_related("assignment__unit")
+        )
+    elif (
+        assignment.role == Assignment.Role.CO
+        and hasattr(assignment, "co_opinion")
+        and (mine or staff_view)
+    ):
         co_opinions = [assignment.co_opinion]
     replies = list(assignment.replies.prefetch_related("commitments"))
     contacts = list(assignment.contacts.select_related("recorded_by"))
-    contacted_this_round = any(c.created_at >= assignment.round_started_at for c in contacts)
+    contacted_this_round = any(
+        c.created_at >= assignment.round_started_at for c in contacts
+    )
     return {
         "a": assignment,
         "s": suggestion,
@@ -1294,14 +1833,23 @@ def _assignment_context(request: HttpRequest, assignment: Assignment, **bound) -
         "replies": replies,
         # Ratings exist only once the deputy submitted them: shown from then on.
         "evaluations": list(suggestion.evaluations.select_related("mandate__person")),
-        "events": _visible_events(suggestion.events.select_related("actor", "unit"),
-                                  sees_all=staff_view, unit_ids=scope.unit_ids),
+        "events": _visible_events(
+            suggestion.events.select_related("actor", "unit"),
+            sees_all=staff_view,
+            unit_ids=scope.unit_ids,
+        ),
         "can_accept": mine and handling and status == A.PENDING,
         "can_request_return": mine and handling and status in (A.PENDING, A.ACCEPTED),
         "can_contact": mine and handling and status in (A.PENDING, A.ACCEPTED),
         "can_extend": mine and handling and status in (A.PENDING, A.ACCEPTED),
-        "can_co_opinion": mine and assignment.role == Assignment.Role.CO and not co_opinions and handling,
-        "can_reply": mine and handling and assignment.answers and status in (A.PENDING, A.ACCEPTED),
+        "can_co_opinion": mine
+        and assignment.role == Assignment.Role.CO
+        and not co_opinions
+        and handling,
+        "can_reply": mine
+        and handling
+        and assignment.answers
+        and status in (A.PENDING, A.ACCEPTED),
         "return_form": bound.get("return_form") or forms.ReasonForm(prefix="ret"),
         "contact_form": bound.get("contact_form") or forms.ContactForm(),
         "extension_form": bound.get("extension_form") or forms.ExtensionForm(),
@@ -1321,11 +1869,24 @@ def _unit_assignment(request: HttpRequest, pk: int) -> Assignment:
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit's part: the suggestion, deadlines, contacts, requests, reply."""
     assignment = get_visible_or_404(_assignment_queryset(), request.user, pk=pk)
-    return render(request, "proposals/assignment_detail.html", _assignment_context(request, assignment))
+    return render(
+        request,
+        "proposals/assignment_detail.html",
+        _assignment_context(request, assignment),
+    )
 
 
-def _unit_action(request: HttpRequest, pk: int, *, form_class, form_key: str, service, done: str,
-                 prefix: str | None = None, to_kwargs=None) -> HttpResponse:
+def _unit_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class,
+    form_key: str,
+    service,
+    done: str,
+    prefix: str | None = None,
+    to_kwargs=None,
+) -> HttpResponse:
     assignment = _unit_assignment(request, pk)
     form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
@@ -1360,29 +1921,54 @@ def assignment_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _unit_action(request, pk, form_class=forms.ReasonForm, form_key="return_form", prefix="ret",
-                        service=services.assignment_request_return, done=_("退办申请已提交，等待人大工作人员审批。"))
+    return _unit_action(
+        request,
+        pk,
+        form_class=forms.ReasonForm,
+        form_key="return_form",
+        prefix="ret",
+        service=services.assignment_request_return,
+        done=_("退办申请已提交，等待人大工作人员审批。"),
+    )
 
 
 @login_required
 @require_POST
 def assignment_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    return _unit_action(request, pk, form_class=forms.ContactForm, form_key="contact_form",
-                        service=services.assignment_contact, done=_("沟通情况已记录。"))
+    return _unit_action(
+        request,
+        pk,
+        form_class=forms.ContactForm,
+        form_key="contact_form",
+        service=services.assignment_contact,
+        done=_("沟通情况已记录。"),
+    )
 
 
 @login_required
 @require_POST
 def assignment_extension(request: HttpRequest, pk: int) -> HttpResponse:
-    return _unit_action(request, pk, form_class=forms.ExtensionForm, form_key="extension_form",
-                        service=services.assignment_request_extension, done=_("延期申请已提交，等待人大工作人员审批。"))
+    return _unit_action(
+        request,
+        pk,
+        form_class=forms.ExtensionForm,
+        form_key="extension_form",
+        service=services.assignment_request_extension,
+        done=_("延期申请已提交，等待人大工作人员审批。"),
+    )
 
 
 @login_required
 @require_POST
 def assignment_co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
-    return _unit_action(request, pk, form_class=forms.CoOpinionForm, form_key="co_opinion_form",
-                        service=services.co_unit_opinion_send, done=_("协办意见已送主办单位。"))
+    return _unit_action(
+        request,
+        pk,
+        form_class=forms.CoOpinionForm,
+        form_key="co_opinion_form",
+        service=services.co_unit_opinion_send,
+        done=_("协办意见已送主办单位。"),
+    )
 
 
 @login_required
@@ -1400,25 +1986,43 @@ def assignment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.assignment_reply(
-                assignment=assignment, category=data["category"], text=data["text"],
-                document_number=data["document_number"], signer=data["signer"],
-                attachment=data["attachment"], commitments=forms.commitments_of(formset), actor=request.user,
+                assignment=assignment,
+                category=data["category"],
+                text=data["text"],
+                document_number=data["document_number"],
+                signer=data["signer"],
+                attachment=data["attachment"],
+                commitments=forms.commitments_of(formset),
+                actor=request.user,
             )
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:assignment", pk=pk)
         except DomainError as exc:
             if exc.field == "commitments":
-                formset._non_form_errors = formset.error_class([exc.message], error_class="nonform")
+                formset._non_form_errors = formset.error_class(
+                    [exc.message], error_class="nonform"
+                )
             else:
                 _add_error(form, exc)
         else:
             messages.success(request, _("答复已提交，代表将收到评价通知。"))
             return redirect("proposals:assignment", pk=pk)
-    contacted = assignment.contacts.filter(created_at__gte=assignment.round_started_at).exists()
-    return render(request, "proposals/reply_form.html", {
-        "a": assignment, "s": suggestion, "form": form, "formset": formset, "contacted": contacted,
-    }, status=400 if request.method == "POST" else 200)
+    contacted = assignment.contacts.filter(
+        created_at__gte=assignment.round_started_at
+    ).exists()
+    return render(
+        request,
+        "proposals/reply_form.html",
+        {
+            "a": assignment,
+            "s": suggestion,
+            "form": form,
+            "formset": formset,
+            "contacted": contacted,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -1427,19 +2031,27 @@ def commitment_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a commitment of a B/C reply done (its unit or congress staff)."""
     user = request.user
     commitment = (
-        Commitment.objects.filter(pk=pk, reply__assignment__in=Assignment.objects.visible_to(user))
-        .select_related("reply__assignment__suggestion").first()
+        Commitment.objects.filter(
+            pk=pk, reply__assignment__in=Assignment.objects.visible_to(user)
+        )
+        .select_related("reply__assignment__suggestion")
+        .first()
     )
     if commitment is None:
         raise Http404
     assignment = commitment.reply.assignment
-    permissions.require(permissions.is_unit_of(user, assignment) or permissions.can_manage(user, assignment.suggestion),
-                        _("只有承办单位或人大工作人员可以确认承诺事项已落实。"))
+    permissions.require(
+        permissions.is_unit_of(user, assignment)
+        or permissions.can_manage(user, assignment.suggestion),
+        _("只有承办单位或人大工作人员可以确认承诺事项已落实。"),
+    )
     form = forms.CommitmentDoneForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.commitment_complete(commitment=commitment, note=note, actor=user)
     messages.success(request, _("承诺事项已标记为落实。"))
-    return redirect(_next_or(request, reverse("proposals:detail", args=[assignment.suggestion_id])))
+    return redirect(
+        _next_or(request, reverse("proposals:detail", args=[assignment.suggestion_id]))
+    )
 
 
 @login_required
@@ -1447,69 +2059,71 @@ def commitment_done(request: HttpRequest, pk: int) -> HttpResponse:
 def reply_file(request: HttpRequest, pk: int) -> FileResponse:
     """The reply document, for those who may see the suggestion."""
     reply = (
-        Reply.objects.filter(pk=pk, assignment__suggestion__in=Suggestion.objects.visible_to(request.user))
-        .only("id", "attachment").first()
+        Reply.objects.filter(
+            pk=pk,
+            assignment__suggestion__in=Suggestion.objects.visible_to(request.user),
+        )
+        .only("id", "attachment")
+        .first()
     )
     if reply is None or not reply.attachment:
         raise Http404
-    return FileResponse(reply.attachment.open("rb"), as_attachment=True,
-                        filename=reply.attachment.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        reply.attachment.open("rb"),
+        as_attachment=True,
+        filename=reply.attachment.name.rsplit("/", 1)[-1],
+    )
 
 
 # --- the public site ----------------------------------------------------------------------------------
 
 
-def _published():
-    return Suggestion.objects.published()
-
-
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     """Published replies to suggestions, searchable, by congress and year."""
-    queryset = _published()
-    congresses = Congress.objects.filter(pk__in=_published().values("congress_id")).order_by("region__path")
-    form = forms.PublicFilterForm(request.GET or None, congresses=congresses, years=_years(queryset))
+    published = Suggestion.objects.published()
+    congresses = Congress.objects.filter(
+        pk__in=published.values("congress_id")
+    ).order_by("region__path")
+    form = forms.PublicFilterForm(
+        request.GET or None, congresses=congresses, years=_years(published)
+    )
     if form.is_bound and not form.is_valid():
-        queryset = queryset.none()
-    elif form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            queryset = queryset.filter(Q(title__contains=data["q"]) | Q(problem__contains=data["q"]))
-        if data["congress"]:
-            queryset = queryset.filter(congress=data["congress"])
-        if data["year"]:
-            queryset = queryset.filter(year=data["year"])
-    queryset = queryset.select_related("congress", "lead__person").prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.filter(role__in=["lead", "split"]).live()
-                 .select_related("unit").order_by("id"))
-    ).order_by("-published_at", "-id")
+        queryset = selectors.published_suggestions().none()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        queryset = selectors.published_suggestions(
+            q=data.get("q") or "",
+            congress=data.get("congress"),
+            year=data.get("year"),
+        )
     page, page_range = _paginate(request, queryset)
-    return render(request, "proposals/public_list.html", {
-        "form": form, "page_obj": page, "page_range": page_range,
-    })
+    return render(
+        request,
+        "proposals/public_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [selectors.public_suggestion(s) for s in page],
+        },
+    )
 
 
 @require_GET
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A published reply: the suggestion and the units' answers, no personal data."""
-    suggestion = (
-        _published().select_related("congress", "lead__person").prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.filter(role__in=["lead", "split"]).live()
-                     .select_related("unit").prefetch_related(
-                         Prefetch("replies", queryset=Reply.objects.prefetch_related("commitments"))).order_by("id"))
-        ).filter(pk=pk).first()
-    )
+    suggestion = selectors.published_suggestions().filter(pk=pk).first()
     if suggestion is None:
         raise Http404
-    replies = [
-        {"unit": a.unit.name, "r": r, "text": _scrub(r.text),
-         "commitments": [{"c": c, "text": _scrub(c.text)} for c in r.commitments.all()]}
-        for a in suggestion.assignments.all() for r in a.replies.all()
-    ]
-    return render(request, "proposals/public_detail.html", {
-        "s": suggestion, "labels": forms.TEXT_LABELS[suggestion.kind],
-        "problem": _scrub(suggestion.problem), "proposals_text": _scrub(suggestion.proposals), "replies": replies,
-    })
+    return render(
+        request,
+        "proposals/public_detail.html",
+        {
+            "s": selectors.public_suggestion(suggestion),
+            "labels": forms.TEXT_LABELS[suggestion.kind],
+        },
+    )
 
 
 urlpatterns = [
@@ -1548,9 +2162,19 @@ urlpatterns = [
     path("assignments/<int:pk>/", assignment_detail, name="assignment"),
     path("assignments/<int:pk>/accept/", assignment_accept, name="assignment_accept"),
     path("assignments/<int:pk>/return/", assignment_return, name="assignment_return"),
-    path("assignments/<int:pk>/contact/", assignment_contact, name="assignment_contact"),
-    path("assignments/<int:pk>/extension/", assignment_extension, name="assignment_extension"),
-    path("assignments/<int:pk>/co-opinion/", assignment_co_opinion, name="assignment_co_opinion"),
+    path(
+        "assignments/<int:pk>/contact/", assignment_contact, name="assignment_contact"
+    ),
+    path(
+        "assignments/<int:pk>/extension/",
+        assignment_extension,
+        name="assignment_extension",
+    ),
+    path(
+        "assignments/<int:pk>/co-opinion/",
+        assignment_co_opinion,
+        name="assignment_co_opinion",
+    ),
     path("assignments/<int:pk>/reply/", assignment_reply, name="assignment_reply"),
     path("assignments/<int:pk>/urge/", urge, name="urge"),
     path("assignments/<int:pk>/reassign/", reassign, name="reassign"),

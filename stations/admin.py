@@ -59,7 +59,14 @@ class OpinionAssignmentInline(admin.TabularInline):
     model = OpinionAssignment
     extra = 0
     can_delete = False
-    readonly_fields = ["round", "unit", "due_date", "reply_text", "replied_at", "visit_result"]
+    readonly_fields = [
+        "round",
+        "unit",
+        "due_date",
+        "reply_text",
+        "replied_at",
+        "visit_result",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -77,10 +84,26 @@ class OpinionEventInline(admin.TabularInline):
 
 @admin.register(Opinion)
 class OpinionAdmin(admin.ModelAdmin):
-    list_display = ["tracking_code", "station", "category", "status", "round", "due_date", "current_unit"]
+    list_display = [
+        "tracking_code",
+        "station",
+        "category",
+        "status",
+        "round",
+        "due_date",
+        "current_unit",
+    ]
     list_filter = ["status", "category", "needs_supervision"]
     search_fields = ["tracking_code"]
     list_select_related = ["station", "current_unit"]
-    readonly_fields = ["status", "round", "due_date", "current_unit", "tracking_code", "region_path", "submitted_ip"]
+    readonly_fields = [
+        "status",
+        "round",
+        "due_date",
+        "current_unit",
+        "tracking_code",
+        "region_path",
+        "submitted_ip",
+    ]
     exclude = ["deputies"]
     inlines = [OpinionAssignmentInline, OpinionEventInline]

@@ -33,23 +33,41 @@ class Station(models.Model):
         INACTIVE = "inactive", _("已停用")
 
     code = models.CharField(_("站点编码"), max_length=30, unique=True)
-    tracking_prefix = models.CharField(_("查询码前缀"), max_length=6, help_text=_("例如 TH"))
+    tracking_prefix = models.CharField(
+        _("查询码前缀"), max_length=6, help_text=_("例如 TH")
+    )
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="stations")
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="stations",
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("纬度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     opening_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     master = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("站长"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("站长"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     liaison_officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("联络员"), blank=True, related_name="+"
     )
     is_model = models.BooleanField(_("示范站"), default=False)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     description = models.TextField(_("简介"), blank=True)
     # Denormalised region path for cheap scoping ("this region and below").
     region_path = models.CharField(max_length=255, editable=False, db_index=True)
@@ -72,9 +90,18 @@ class StationMembership(models.Model):
         RESIDENT = "resident", _("常驻")
         ROTATING = "rotating", _("轮值")
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="memberships")
-    mandate = models.ForeignKey(Mandate, verbose_name=_("代表"), on_delete=models.CASCADE, related_name="station_memberships")
-    role = models.CharField(_("进站方式"), max_length=10, choices=Role.choices, default=Role.RESIDENT)
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="memberships"
+    )
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("代表"),
+        on_delete=models.CASCADE,
+        related_name="station_memberships",
+    )
+    role = models.CharField(
+        _("进站方式"), max_length=10, choices=Role.choices, default=Role.RESIDENT
+    )
     start_date = models.DateField(_("进站日期"))
     end_date = models.DateField(_("离站日期"), null=True, blank=True)
 
@@ -83,7 +110,9 @@ class StationMembership(models.Model):
         verbose_name_plural = _("进站代表")
         constraints = [
             models.UniqueConstraint(
-                fields=["station", "mandate"], condition=Q(end_date__isnull=True), name="membership_one_open"
+                fields=["station", "mandate"],
+                condition=Q(end_date__isnull=True),
+                name="membership_one_open",
             )
         ]
 
@@ -100,11 +129,22 @@ class DutyDay(models.Model):
         FULL_DAY = "full_day", _("全天")
         EVENING = "evening", _("晚上")
 
-    station = models.ForeignKey(Station, verbose_name=_("联络站"), on_delete=models.CASCADE, related_name="duty_days")
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("联络站"),
+        on_delete=models.CASCADE,
+        related_name="duty_days",
+    )
     date = models.DateField(_("日期"))
-    slot = models.CharField(_("时段"), max_length=10, choices=Slot.choices, default=Slot.MORNING)
+    slot = models.CharField(
+        _("时段"), max_length=10, choices=Slot.choices, default=Slot.MORNING
+    )
     deputies = models.ManyToManyField(
-        Mandate, verbose_name=_("值班代表"), through="DutyAssignment", related_name="duty_days", blank=True
+        Mandate,
+        verbose_name=_("值班代表"),
+        through="DutyAssignment",
+        related_name="duty_days",
+        blank=True,
     )
     topic = models.CharField(_("接待主题"), max_length=200, blank=True)
     is_published = models.BooleanField(_("已公布"), default=False)
@@ -117,7 +157,11 @@ class DutyDay(models.Model):
         verbose_name = _("接待日")
         verbose_name_plural = _("接待日")
         ordering = ["date", "slot"]
-        constraints = [models.UniqueConstraint(fields=["station", "date", "slot"], name="dutyday_unique_slot")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "date", "slot"], name="dutyday_unique_slot"
+            )
+        ]
         indexes = [models.Index(fields=["station", "is_published", "date"])]
 
     def __str__(self) -> str:
@@ -129,14 +173,22 @@ class DutyDay(models.Model):
 
 
 class DutyAssignment(models.Model):
-    duty_day = models.ForeignKey(DutyDay, on_delete=models.CASCADE, related_name="assignments")
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="duty_assignments")
+    duty_day = models.ForeignKey(
+        DutyDay, on_delete=models.CASCADE, related_name="assignments"
+    )
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="duty_assignments"
+    )
     attended = models.BooleanField(_("已到岗"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("值班安排")
         verbose_name_plural = _("值班安排")
-        constraints = [models.UniqueConstraint(fields=["duty_day", "mandate"], name="duty_assignment_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty_day", "mandate"], name="duty_assignment_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.duty_day_id}:{self.mandate_id}"
@@ -152,14 +204,30 @@ class Reception(models.Model):
         ONLINE = "online", _("网上接待")
         HOTLINE = "hotline", _("热线电话")
 
-    station = models.ForeignKey(Station, verbose_name=_("联络站"), on_delete=models.CASCADE, related_name="receptions")
-    duty_day = models.ForeignKey(DutyDay, verbose_name=_("接待日"), on_delete=models.SET_NULL, null=True, blank=True, related_name="receptions")
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("联络站"),
+        on_delete=models.CASCADE,
+        related_name="receptions",
+    )
+    duty_day = models.ForeignKey(
+        DutyDay,
+        verbose_name=_("接待日"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receptions",
+    )
     date = models.DateField(_("日期"))
     mode = models.CharField(_("方式"), max_length=20, choices=Mode.choices)
-    deputies = models.ManyToManyField(Mandate, verbose_name=_("参加代表"), related_name="receptions", blank=True)
+    deputies = models.ManyToManyField(
+        Mandate, verbose_name=_("参加代表"), related_name="receptions", blank=True
+    )
     visitor_count = models.PositiveIntegerField(_("接待群众人数"), default=0)
     notes = models.TextField(_("接待情况"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReceptionQuerySet.as_manager()
@@ -191,8 +259,12 @@ class Opinion(models.Model):
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.RECEIVED: {
-            Status.ANSWERED_ON_SITE, Status.NOT_ACCEPTED, Status.ASSIGNED,
-            Status.CONVERTED, Status.POOLED, Status.ESCALATED,
+            Status.ANSWERED_ON_SITE,
+            Status.NOT_ACCEPTED,
+            Status.ASSIGNED,
+            Status.CONVERTED,
+            Status.POOLED,
+            Status.ESCALATED,
         },
         Status.ASSIGNED: {Status.REPLIED},
         Status.REASSIGNED: {Status.REPLIED},
@@ -205,7 +277,13 @@ class Opinion(models.Model):
         Status.ESCALATED: set(),
         Status.CLOSED: set(),
     }
-    OPEN_STATES = (Status.RECEIVED, Status.ASSIGNED, Status.REASSIGNED, Status.REPLIED, Status.VISITED)
+    OPEN_STATES = (
+        Status.RECEIVED,
+        Status.ASSIGNED,
+        Status.REASSIGNED,
+        Status.REPLIED,
+        Status.VISITED,
+    )
 
     class Category(models.TextChoices):
         CONSTRUCTION = "construction", _("城乡建设")
@@ -230,28 +308,69 @@ class Opinion(models.Model):
         BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
         DISSATISFIED = "dissatisfied", _("不满意")
 
-    station = models.ForeignKey(Station, verbose_name=_("联络站"), on_delete=models.PROTECT, related_name="opinions")
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("联络站"),
+        on_delete=models.PROTECT,
+        related_name="opinions",
+    )
     tracking_code = models.CharField(_("查询码"), max_length=30, unique=True)
-    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.ONLINE)
-    reception = models.ForeignKey(Reception, verbose_name=_("接待记录"), on_delete=models.SET_NULL, null=True, blank=True, related_name="opinions")
-    deputies = models.ManyToManyField(Mandate, verbose_name=_("收集代表"), related_name="opinions", blank=True)
+    source = models.CharField(
+        _("来源"), max_length=12, choices=Source.choices, default=Source.ONLINE
+    )
+    reception = models.ForeignKey(
+        Reception,
+        verbose_name=_("接待记录"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+    )
+    deputies = models.ManyToManyField(
+        Mandate, verbose_name=_("收集代表"), related_name="opinions", blank=True
+    )
     submitter_name = models.CharField(_("反映人"), max_length=50)
     submitter_phone = models.CharField(_("联系电话"), max_length=20)
-    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("类别"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
     content = models.TextField(_("反映内容"))
     photo = models.FileField(_("照片"), upload_to="stations/opinions/%Y/", blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=0)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
     current_unit = models.ForeignKey(
-        HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        HandlingUnit,
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    outcome_note = models.TextField(_("处理说明"), blank=True, help_text=_("当场答复内容或告知的法定途径"))
-    escalated_to = models.ForeignKey(Congress, verbose_name=_("上报人大"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    outcome_note = models.TextField(
+        _("处理说明"), blank=True, help_text=_("当场答复内容或告知的法定途径")
+    )
+    escalated_to = models.ForeignKey(
+        Congress,
+        verbose_name=_("上报人大"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     converted_for = models.ForeignKey(
-        Mandate, verbose_name=_("转为建议的代表"), on_delete=models.PROTECT, null=True, blank=True, related_name="converted_opinions"
+        Mandate,
+        verbose_name=_("转为建议的代表"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="converted_opinions",
     )
-    visit_result = models.CharField(_("回访结果"), max_length=20, choices=VisitResult.choices, blank=True)
+    visit_result = models.CharField(
+        _("回访结果"), max_length=20, choices=VisitResult.choices, blank=True
+    )
     needs_supervision = models.BooleanField(_("转人大督办"), default=False)
     public_reply = models.TextField(_("公开答复"), blank=True)
     is_reply_published = models.BooleanField(_("答复已公开"), default=False)
@@ -283,22 +402,41 @@ class Opinion(models.Model):
 class OpinionAssignment(models.Model):
     """One round of handling by a unit, with its reply."""
 
-    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="assignments")
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="assignments"
+    )
     round = models.PositiveSmallIntegerField(_("轮次"))
-    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="opinion_assignments")
+    unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="opinion_assignments",
+    )
     assigned_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
     due_date = models.DateField(_("办理期限"))
     reply_text = models.TextField(_("答复内容"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    visit_result = models.CharField(_("回访结果"), max_length=20, choices=Opinion.VisitResult.choices, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    visit_result = models.CharField(
+        _("回访结果"), max_length=20, choices=Opinion.VisitResult.choices, blank=True
+    )
     visit_note = models.TextField(_("回访情况"), blank=True)
 
     class Meta:
         verbose_name = _("意见交办")
         verbose_name_plural = _("意见交办")
         ordering = ["opinion", "round"]
-        constraints = [models.UniqueConstraint(fields=["opinion", "round"], name="opinion_assignment_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opinion", "round"], name="opinion_assignment_round"
+            )
+        ]
         indexes = [models.Index(fields=["unit", "replied_at"])]
 
     def __str__(self) -> str:
@@ -316,10 +454,22 @@ class OpinionAssignment(models.Model):
 class OpinionEvent(models.Model):
     """A status change of an opinion: the audit trail and the timeline."""
 
-    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("原状态"), max_length=20, choices=Opinion.Status.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20, choices=Opinion.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=Opinion.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=20, choices=Opinion.Status.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 

@@ -18,7 +18,10 @@ def can_manage_station(user, station: Station) -> bool:
 
 def can_handle_opinion(user, opinion: Opinion) -> bool:
     """The staff of the unit the opinion is currently assigned to."""
-    return opinion.current_unit_id is not None and opinion.current_unit_id in scope_for(user).unit_ids
+    return (
+        opinion.current_unit_id is not None
+        and opinion.current_unit_id in scope_for(user).unit_ids
+    )
 
 
 def require(allowed: bool, message: str | None = None) -> None:
@@ -27,7 +30,10 @@ def require(allowed: bool, message: str | None = None) -> None:
 
 
 def require_station_manager(user, station: Station) -> None:
-    require(can_manage_station(user, station), _("只有本站工作人员或本级人大工作人员可以执行此操作。"))
+    require(
+        can_manage_station(user, station),
+        _("只有本站工作人员或本级人大工作人员可以执行此操作。"),
+    )
 
 
 def require_opinion_handler(user, opinion: Opinion) -> None:

@@ -15,7 +15,9 @@ def _station_scope_q(user, station_lookup: str, path_lookup: str) -> Q:
     scope = scope_for(user)
     if scope.is_admin:
         return Q()
-    return governed_q(user, path_lookup) | Q(**{f"{station_lookup}__in": scope.station_ids})
+    return governed_q(user, path_lookup) | Q(
+        **{f"{station_lookup}__in": scope.station_ids}
+    )
 
 
 class StationQuerySet(models.QuerySet):
@@ -85,7 +87,11 @@ class OpinionQuerySet(models.QuerySet):
         if scope.unit_ids:
             from .models import OpinionAssignment
 
-            q |= Q(pk__in=OpinionAssignment.objects.filter(unit_id__in=scope.unit_ids).values("opinion_id"))
+            q |= Q(
+                pk__in=OpinionAssignment.objects.filter(
+                    unit_id__in=scope.unit_ids
+                ).values("opinion_id")
+            )
         return self.filter(q)
 
     def assigned_to_units(self, unit_ids) -> OpinionQuerySet:

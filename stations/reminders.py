@@ -18,32 +18,61 @@ def duty_days_tomorrow(day: date):
     """Deputies on tomorrow's roster."""
     tomorrow = day + timedelta(days=1)
     rows = DutyAssignment.objects.filter(duty_day__date=tomorrow).select_related(
-        "duty_day__station", "mandate__person__user")
+        "duty_day__station", "mandate__person__user"
+    )
     for assignment in rows:
         user = assignment.mandate.person.user
         if user is None:
             continue
         duty = assignment.duty_day
-        yield Reminder(kind="duty.tomorrow", recipient=user, target=duty, milestone=f"duty:{duty.date.isoformat()}",
-                       title=_("明天（%(date)s%(slot)s）请到%(station)s接待群众") % {
-                           "date": duty.date.isoformat(), "slot": duty.get_slot_display(), "station": duty.station.name},
-                       url="/stations/manage/")
+        yield Reminder(
+            kind="duty.tomorrow",
+            recipient=user,
+            target=duty,
+            milestone=f"duty:{duty.date.isoformat()}",
+            title=_("明天（%(date)s%(slot)s）请到%(station)s接待群众")
+            % {
+                "date": duty.date.isoformat(),
+                "slot": duty.get_slot_display(),
+                "station": duty.station.name,
+            },
+            url="/stations/manage/",
+        )
 
 
 def opinions_overdue(day: date):
     """Opinions not replied by their due date: the unit and the station staff."""
-    for opinion in Opinion.objects.overdue(day).select_related("current_unit", "station"):
+    for opinion in Opinion.objects.overdue(day).select_related(
+        "current_unit", "station"
+    ):
         recipients = set(unit_staff(opinion.current_unit)) | set(
-            users_with_role(Role.STATION_STAFF, station_id=opinion.station_id))
+            users_with_role(Role.STATION_STAFF, station_id=opinion.station_id)
+        )
         for user in recipients:
-            yield Reminder(kind="opinion.overdue", recipient=user, target=opinion,
-                           milestone=f"overdue:{opinion.round}:{opinion.due_date.isoformat()}",
-                           title=_("群众意见%(code)s已超过办理期限（%(due)s）") % {
-                               "code": opinion.tracking_code, "due": opinion.due_date.isoformat()},
-                           url=f"/stations/opinions/{opinion.pk}/")
+            yield Reminder(
+                kind="opinion.overdue",
+                recipient=user,
+                target=opinion,
+                milestone=f"overdue:{opinion.round}:{opinion.due_date.isoformat()}",
+                title=_("群众意见%(code)s已超过办理期限（%(due)s）")
+                % {"code": opinion.tracking_code, "due": opinion.due_date.isoformat()},
+                url=f"/stations/opinions/{opinion.pk}/",
+            )
 
 
-register_reminder_job(ReminderJob(name="duty_days_tomorrow", label=gettext_lazy("明日接待日"),
-                                  collect=duty_days_tomorrow, order=1))
-register_reminder_job(ReminderJob(name="opinions_overdue", label=gettext_lazy("群众意见超期"),
-                                  collect=opinions_overdue, order=2))
+register_reminder_job(
+    ReminderJob(
+        name="duty_days_tomorrow",
+        label=gettext_lazy("明日接待日"),
+        collect=duty_days_tomorrow,
+        order=1,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="opinions_overdue",
+        label=gettext_lazy("群众意见超期"),
+        collect=opinions_overdue,
+        order=2,
+    )
+)

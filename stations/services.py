@@ -63,82 +63,139 @@ def station_rules(station: Station) -> Rules:
 
 
 def station_create(
-    *, name: str, code: str, kind: str, region: Region, tracking_prefix: str,
-    actor: User | None = None, **fields: Any,
+    *,
+    name: str,
+    code: str,
+    kind: str,
+    region: Region,
+    tracking_prefix: str,
+    actor: User | None = None,
+    **fields: Any,
 ) -> Station:
     """Create a station in ``region``."""
     if Station.objects.filter(code=code).exists():
         raise ValidationError({"code": [_("站点编码已被使用。")]})
     station = Station.objects.create(
-        name=name, code=code, kind=kind, region=region, region_path=region.path,
-        tracking_prefix=tracking_prefix.upper(), **fields,
+        name=name,
+        code=code,
+        kind=kind,
+        region=region,
+        region_path=region.path,
+        tracking_prefix=tracking_prefix.upper(),
+        **fields,
     )
-    audit_record(actor=actor, action="station.create", target=station, region_path=region.path)
+    audit_record(
+        actor=actor, action="station.create", target=station, region_path=region.path
+    )
     return station
 
 
 def station_add_member(
-    *, station: Station, mandate: Mandate, start_date: date, role: str = StationMembership.Role.RESIDENT,
+    *,
+    station: Station,
+    mandate: Mandate,
+    start_date: date,
+    role: str = StationMembership.Role.RESIDENT,
     actor: User | None = None,
 ) -> StationMembership:
     """Group a deputy of any level into the station (进站编组)."""
     ensure_mandate_can(mandate, "schedule")
-    existing = StationMembership.objects.filter(station=station, mandate=mandate, end_date__isnull=True).first()
+    existing = StationMembership.objects.filter(
+        station=station, mandate=mandate, end_date__isnull=True
+    ).first()
     if existing:
         return existing
-    membership = StationMembership.objects.create(station=station, mandate=mandate, role=role, start_date=start_date)
-    audit_record(actor=actor, action="station.member_add", target=station, data={"mandate": mandate.pk},
-                 region_path=station.region_path)
+    membership = StationMembership.objects.create(
+        station=station, mandate=mandate, role=role, start_date=start_date
+    )
+    audit_record(
+        actor=actor,
+        action="station.member_add",
+        target=station,
+        data={"mandate": mandate.pk},
+        region_path=station.region_path,
+    )
     return membership
 
 
-def station_end_membership(*, membership: StationMembership, end_date: date, actor: User | None = None) -> None:
+def station_end_membership(
+    *, membership: StationMembership, end_date: date, actor: User | None = None
+) -> None:
     membership.end_date = end_date
     membership.save(update_fields=["end_date"])
-    audit_record(actor=actor, action="station.member_end", target=membership.station,
-                 data={"mandate": membership.mandate_id}, region_path=membership.station.region_path)
+    audit_record(
+        actor=actor,
+        action="station.member_end",
+        target=membership.station,
+        data={"mandate": membership.mandate_id},
+        region_path=membership.station.region_path,
+    )
 
 
 # --- duty roster ----------------------------------------------------------------------
 
 
 def duty_day_create(
-    *, station: Station, date: date, slot: str, deputies: list[Mandate], topic: str = "",
+    *,
+    station: Station,
+    date: date,
+    slot: str,
+    deputies: list[Mandate],
+    topic: str = "",
     actor: User | None = None,
 ) -> DutyDay:
     """Put deputies on the roster: only current members with an active mandate."""
     members = set(
-        StationMembership.objects.filter(station=station, end_date__isnull=True).values_list("mandate_id", flat=True)
+        StationMembership.objects.filter(
+            station=station, end_date__isnull=True
+        ).values_list("mandate_id", flat=True)
     )
     for mandate in deputies:
         ensure_mandate_can(mandate, "schedule")
         if mandate.pk not in members:
-            raise DomainError(_("%(name)s未编入本联络站，不能安排接待。") % {"name": mandate.person.name})
+            raise DomainError(
+                _("%(name)s未编入本联络站，不能安排接待。")
+                % {"name": mandate.person.name}
+            )
     if DutyDay.objects.filter(station=station, date=date, slot=slot).exists():
         raise DomainError(_("该时段已有接待安排。"), field="slot")
     with transaction.atomic():
-        duty_day = DutyDay.objects.create(station=station, date=date, slot=slot, topic=topic)
-        DutyAssignment.objects.bulk_create([DutyAssignment(duty_day=duty_day, mandate=m) for m in deputies])
-        audit_record(actor=actor, action="duty_day.create", target=duty_day, region_path=station.region_path)
+        duty_day = DutyDay.objects.create(
+            station=station, date=date, slot=slot, topic=topic
+        )
+        DutyAssignment.objects.bulk_create(
+            [DutyAssignment(duty_day=duty_day, mandate=m) for m in deputies]
+        )
+        audit_record(
+            actor=actor,
+            action="duty_day.create",
+            target=duty_day,
+            region_path=station.region_path,
+        )
     return duty_day
 
 
-def duty_day_publish(*, duty_day: DutyDay, actor: User | None = None, today: date | None = None) -> DutyDay:
+def duty_day_publish(
+    *, duty_day: DutyDay, actor: User | None = None, today: date | None = None
+) -> DutyDay:
     """Publish a duty day to the public, at least N days ahead (rule)."""
     today = today or timezone.localdate()
     if duty_day.is_published:
         return duty_day
     days = station_rules(duty_day.station).duty_publish_days_ahead
     if (duty_day.date - today).days < days:
-        raise DomainError(
-            _("接待日须至少提前%(days)s天向社会公布。") % {"days": days}
-        )
+        raise DomainError(_("接待日须至少提前%(days)s天向社会公布。") % {"days": days})
     if not duty_day.assignments.exists():
         raise DomainError(_("接待日还没有安排代表，不能公布。"))
     duty_day.is_published = True
     duty_day.published_at = timezone.now()
     duty_day.save(update_fields=["is_published", "published_at"])
-    audit_record(actor=actor, action="duty_day.publish", target=duty_day, region_path=duty_day.station.region_path)
+    audit_record(
+        actor=actor,
+        action="duty_day.publish",
+        target=duty_day,
+        region_path=duty_day.station.region_path,
+    )
     return duty_day
 
 
@@ -147,7 +204,9 @@ def duty_day_record_attendance(
 ) -> int:
     """Record who came on duty; each attendee earns the half-day points once."""
     with transaction.atomic():
-        assignments = list(duty_day.assignments.select_related("mandate__congress", "mandate__person"))
+        assignments = list(
+            duty_day.assignments.select_related("mandate__congress", "mandate__person")
+        )
         count = 0
         for assignment in assignments:
             present = assignment.mandate_id in attended
@@ -155,7 +214,9 @@ def duty_day_record_attendance(
                 assignment.attended = present
                 assignment.save(update_fields=["attended"])
             if present:
-                rules_points = rules_for(assignment.mandate.congress).points.get("station_duty_half_day", 0)
+                rules_points = rules_for(assignment.mandate.congress).points.get(
+                    "station_duty_half_day", 0
+                )
                 ledger_record(
                     mandate=assignment.mandate,
                     kind="station_duty_half_day",
@@ -165,43 +226,81 @@ def duty_day_record_attendance(
                     note=str(duty_day.station),
                 )
                 count += 1
-        audit_record(actor=actor, action="duty_day.attendance", target=duty_day, data={"attended": sorted(attended)},
-                     region_path=duty_day.station.region_path)
+        audit_record(
+            actor=actor,
+            action="duty_day.attendance",
+            target=duty_day,
+            data={"attended": sorted(attended)},
+            region_path=duty_day.station.region_path,
+        )
     return count
 
 
 def reception_create(
-    *, station: Station, date: date, mode: str, deputies: list[Mandate], visitor_count: int = 0,
-    notes: str = "", duty_day: DutyDay | None = None, actor: User | None = None,
+    *,
+    station: Station,
+    date: date,
+    mode: str,
+    deputies: list[Mandate],
+    visitor_count: int = 0,
+    notes: str = "",
+    duty_day: DutyDay | None = None,
+    actor: User | None = None,
 ) -> Reception:
     """Record a reception (接待记录)."""
     if mode not in Reception.Mode.values:
         raise DomainError(_("接待方式不正确。"), field="mode")
     with transaction.atomic():
         reception = Reception.objects.create(
-            station=station, date=date, mode=mode, visitor_count=visitor_count, notes=notes,
-            duty_day=duty_day, recorded_by=actor,
+            station=station,
+            date=date,
+            mode=mode,
+            visitor_count=visitor_count,
+            notes=notes,
+            duty_day=duty_day,
+            recorded_by=actor,
         )
         reception.deputies.set(deputies)
-        audit_record(actor=actor, action="reception.create", target=reception, region_path=station.region_path)
+        audit_record(
+            actor=actor,
+            action="reception.create",
+            target=reception,
+            region_path=station.region_path,
+        )
     return reception
 
 
 # --- opinions ----------------------------------------------------------------------
 
 
-def _event(opinion: Opinion, from_status: str, to_status: str, actor: User | None, note: str = "") -> None:
+def _event(
+    opinion: Opinion,
+    from_status: str,
+    to_status: str,
+    actor: User | None,
+    note: str = "",
+) -> None:
     OpinionEvent.objects.create(
-        opinion=opinion, from_status=from_status, to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None, note=note,
+        opinion=opinion,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
     )
     audit_record(
-        actor=actor, action="opinion.transition", target=opinion, from_state=from_status,
-        to_state=to_status, reason=note, region_path=opinion.region_path,
+        actor=actor,
+        action="opinion.transition",
+        target=opinion,
+        from_state=from_status,
+        to_state=to_status,
+        reason=note,
+        region_path=opinion.region_path,
     )
 
 
-def _clean_submission(name: str, phone: str, content: str, category: str) -> dict[str, list[str]]:
+def _clean_submission(
+    name: str, phone: str, content: str, category: str
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not (name or "").strip():
         errors["name"] = [_("请填写姓名。")]
@@ -211,7 +310,9 @@ def _clean_submission(name: str, phone: str, content: str, category: str) -> dic
         errors["phone"] = exc.messages
     content = (content or "").strip()
     if len(content) < CONTENT_MIN:
-        errors["content"] = [_("请具体描述您反映的问题（至少%(n)s个字）。") % {"n": CONTENT_MIN}]
+        errors["content"] = [
+            _("请具体描述您反映的问题（至少%(n)s个字）。") % {"n": CONTENT_MIN}
+        ]
     elif len(content) > CONTENT_MAX:
         errors["content"] = [_("反映内容不能超过%(n)s个字。") % {"n": CONTENT_MAX}]
     if category and category not in Opinion.Category.values:
@@ -266,7 +367,11 @@ def opinion_submit(
 
 
 def _lock(opinion: Opinion) -> Opinion:
-    return Opinion.objects.select_for_update().select_related("station__region").get(pk=opinion.pk)
+    return (
+        Opinion.objects.select_for_update()
+        .select_related("station__region")
+        .get(pk=opinion.pk)
+    )
 
 
 def _check(opinion: Opinion, to_status: str) -> bool:
@@ -276,7 +381,10 @@ def _check(opinion: Opinion, to_status: str) -> bool:
     if to_status not in Opinion.TRANSITIONS[opinion.status]:
         raise TransitionError(
             _("意见当前状态为“%(status)s”，不能转为“%(target)s”。")
-            % {"status": opinion.get_status_display(), "target": Opinion.Status(to_status).label}
+            % {
+                "status": opinion.get_status_display(),
+                "target": Opinion.Status(to_status).label,
+            }
         )
     return False
 
@@ -291,12 +399,16 @@ def _set(opinion: Opinion, to_status: str, actor, note: str = "", **fields) -> O
     return opinion
 
 
-def opinion_triage(*, opinion: Opinion, outcome: str, note: str = "", actor: User | None = None) -> Opinion:
+def opinion_triage(
+    *, opinion: Opinion, outcome: str, note: str = "", actor: User | None = None
+) -> Opinion:
     """Triage a received opinion: answered on site, not accepted (with the right
     channel), pooled into the livelihood-project collection, or escalated."""
     allowed = {
-        Opinion.Status.ANSWERED_ON_SITE, Opinion.Status.NOT_ACCEPTED,
-        Opinion.Status.POOLED, Opinion.Status.ESCALATED,
+        Opinion.Status.ANSWERED_ON_SITE,
+        Opinion.Status.NOT_ACCEPTED,
+        Opinion.Status.POOLED,
+        Opinion.Status.ESCALATED,
     }
     if outcome not in allowed:
         raise DomainError(_("分流结果不正确。"), field="outcome")
@@ -304,7 +416,10 @@ def opinion_triage(*, opinion: Opinion, outcome: str, note: str = "", actor: Use
     if outcome == Opinion.Status.ANSWERED_ON_SITE and not note:
         raise DomainError(_("当场答复须填写答复内容。"), field="note")
     if outcome == Opinion.Status.NOT_ACCEPTED and not note:
-        raise DomainError(_("不予受理须告知反映人依法解决的途径（如诉讼、仲裁、信访）。"), field="note")
+        raise DomainError(
+            _("不予受理须告知反映人依法解决的途径（如诉讼、仲裁、信访）。"),
+            field="note",
+        )
     with transaction.atomic():
         locked = _lock(opinion)
         if _check(locked, outcome):
@@ -326,22 +441,31 @@ def opinion_triage(*, opinion: Opinion, outcome: str, note: str = "", actor: Use
 
 
 def _notify_unit(opinion: Opinion, unit: HandlingUnit, round_number: int) -> None:
-    users = User.objects.filter(grants__role=Role.UNIT_STAFF, grants__unit=unit).distinct()
+    users = User.objects.filter(
+        grants__role=Role.UNIT_STAFF, grants__unit=unit
+    ).distinct()
     for user in users:
         notification_create(
             recipient=user,
             kind="opinion.assigned",
             key=f"opinion.assigned:{opinion.pk}:{round_number}:{user.pk}",
-            title=_("新交办群众意见 %(code)s，请于%(due)s前答复") % {
-                "code": opinion.tracking_code, "due": opinion.due_date.strftime("%Y-%m-%d"),
+            title=_("新交办群众意见 %(code)s，请于%(due)s前答复")
+            % {
+                "code": opinion.tracking_code,
+                "due": opinion.due_date.strftime("%Y-%m-%d"),
             },
             target=opinion,
         )
 
 
 def opinion_assign(
-    *, opinion: Opinion, unit: HandlingUnit, due_date: date | None = None, actor: User | None = None,
-    note: str = "", today: date | None = None,
+    *,
+    opinion: Opinion,
+    unit: HandlingUnit,
+    due_date: date | None = None,
+    actor: User | None = None,
+    note: str = "",
+    today: date | None = None,
 ) -> Opinion:
     """Assign to a handling unit (round 1), or reassign after a dissatisfied visit
     (another round, up to the rule's maximum). Due date defaults to the rule."""
@@ -349,28 +473,46 @@ def opinion_assign(
     rules = station_rules(opinion.station)
     with transaction.atomic():
         locked = _lock(opinion)
-        target = Opinion.Status.REASSIGNED if locked.status == Opinion.Status.VISITED else Opinion.Status.ASSIGNED
+        target = (
+            Opinion.Status.REASSIGNED
+            if locked.status == Opinion.Status.VISITED
+            else Opinion.Status.ASSIGNED
+        )
         if locked.status in (Opinion.Status.ASSIGNED, Opinion.Status.REASSIGNED):
             if locked.current_unit_id == unit.pk:
                 return locked
             raise TransitionError(
-                _("意见已交办给%(unit)s，答复并回访后才能重新交办。") % {"unit": locked.current_unit.name}
+                _("意见已交办给%(unit)s，答复并回访后才能重新交办。")
+                % {"unit": locked.current_unit.name}
             )
         _check(locked, target)
         if target == Opinion.Status.REASSIGNED:
             if locked.visit_result != Opinion.VisitResult.DISSATISFIED:
-                raise TransitionError(_("群众满意或基本满意的意见应当办结，不能重新交办。"))
+                raise TransitionError(
+                    _("群众满意或基本满意的意见应当办结，不能重新交办。")
+                )
             if locked.round >= rules.opinion_max_rounds:
                 raise TransitionError(
-                    _("已办理%(n)s轮，不能再重新交办，请办结并转人大督办。") % {"n": locked.round}
+                    _("已办理%(n)s轮，不能再重新交办，请办结并转人大督办。")
+                    % {"n": locked.round}
                 )
         due = due_date or add_working_days(today, rules.opinion_due_working_days)
         if due <= today:
             raise DomainError(_("办理期限应晚于今天。"), field="due_date")
         round_number = locked.round + 1
-        OpinionAssignment.objects.create(opinion=locked, round=round_number, unit=unit, due_date=due)
-        _set(locked, target, actor, note or unit.name, round=round_number, due_date=due, current_unit=unit,
-             visit_result="")
+        OpinionAssignment.objects.create(
+            opinion=locked, round=round_number, unit=unit, due_date=due
+        )
+        _set(
+            locked,
+            target,
+            actor,
+            note or unit.name,
+            round=round_number,
+            due_date=due,
+            current_unit=unit,
+            visit_result="",
+        )
         transaction.on_commit(lambda: _notify_unit(locked, unit, round_number))
     return locked
 
@@ -391,11 +533,19 @@ def opinion_reply(
         assignment.replied_at = timezone.now()
         assignment.replied_by = actor
         assignment.save(update_fields=["reply_text", "replied_at", "replied_by"])
-        _set(locked, Opinion.Status.REPLIED, actor, public_reply=text, is_reply_published=publish)
+        _set(
+            locked,
+            Opinion.Status.REPLIED,
+            actor,
+            public_reply=text,
+            is_reply_published=publish,
+        )
     return locked
 
 
-def opinion_visit(*, opinion: Opinion, result: str, note: str = "", actor: User | None = None) -> Opinion:
+def opinion_visit(
+    *, opinion: Opinion, result: str, note: str = "", actor: User | None = None
+) -> Opinion:
     """Record the follow-up call with the citizen (满意/基本满意/不满意)."""
     if result not in Opinion.VisitResult.values:
         raise DomainError(_("回访结果不正确。"), field="result")
@@ -411,7 +561,9 @@ def opinion_visit(*, opinion: Opinion, result: str, note: str = "", actor: User 
     return locked
 
 
-def opinion_close(*, opinion: Opinion, actor: User | None = None, note: str = "") -> Opinion:
+def opinion_close(
+    *, opinion: Opinion, actor: User | None = None, note: str = ""
+) -> Opinion:
     """Close after the visit. A dissatisfied citizen gets another round while the rule
     allows; after the last round the opinion closes flagged for congress supervision."""
     with transaction.atomic():
@@ -423,20 +575,34 @@ def opinion_close(*, opinion: Opinion, actor: User | None = None, note: str = ""
             if locked.round < station_rules(locked.station).opinion_max_rounds:
                 raise TransitionError(_("群众对办理结果不满意，应当重新交办。"))
             needs_supervision = True
-        _set(locked, Opinion.Status.CLOSED, actor, note, closed_at=timezone.now(),
-             needs_supervision=needs_supervision)
+        _set(
+            locked,
+            Opinion.Status.CLOSED,
+            actor,
+            note,
+            closed_at=timezone.now(),
+            needs_supervision=needs_supervision,
+        )
         _award_closure(locked)
     return locked
 
 
-def opinion_convert(*, opinion: Opinion, mandate: Mandate, actor: User | None = None, note: str = "") -> Opinion:
+def opinion_convert(
+    *, opinion: Opinion, mandate: Mandate, actor: User | None = None, note: str = ""
+) -> Opinion:
     """Convert into a draft suggestion for a deputy (the proposals app picks it up)."""
     ensure_mandate_can(mandate, "submit")
     with transaction.atomic():
         locked = _lock(opinion)
         if _check(locked, Opinion.Status.CONVERTED):
             return locked
-        _set(locked, Opinion.Status.CONVERTED, actor, note or mandate.person.name, converted_for=mandate)
+        _set(
+            locked,
+            Opinion.Status.CONVERTED,
+            actor,
+            note or mandate.person.name,
+            converted_for=mandate,
+        )
     return locked
 
 
@@ -444,7 +610,9 @@ def _award_closure(opinion: Opinion) -> None:
     """Each deputy who received the opinion earns the 'opinion closed' points once."""
     on = timezone.localdate()
     for mandate in opinion.deputies.select_related("congress"):
-        ledger_record(mandate=mandate, kind="opinion_closed", occurred_on=on, source=opinion)
+        ledger_record(
+            mandate=mandate, kind="opinion_closed", occurred_on=on, source=opinion
+        )
 
 
 def opinion_public_view(opinion: Opinion) -> dict[str, Any]:
@@ -456,15 +624,27 @@ def opinion_public_view(opinion: Opinion) -> dict[str, Any]:
         "category": opinion.get_category_display(),
         "station": opinion.station.name,
         "submitted_on": timezone.localdate(opinion.created_at).isoformat(),
-        "reply": opinion.public_reply if (opinion.is_reply_published or opinion.status == Opinion.Status.ANSWERED_ON_SITE) else "",
+        "reply": opinion.public_reply
+        if (
+            opinion.is_reply_published
+            or opinion.status == Opinion.Status.ANSWERED_ON_SITE
+        )
+        else "",
         # The legal channel a citizen was told to use (诉讼、仲裁、信访…): staff text, no personal data.
-        "channel": opinion.outcome_note if opinion.status == Opinion.Status.NOT_ACCEPTED else "",
-        "closed": opinion.status in (Opinion.Status.CLOSED, Opinion.Status.ANSWERED_ON_SITE),
+        "channel": opinion.outcome_note
+        if opinion.status == Opinion.Status.NOT_ACCEPTED
+        else "",
+        "closed": opinion.status
+        in (Opinion.Status.CLOSED, Opinion.Status.ANSWERED_ON_SITE),
     }
 
 
-def station_staff_grant(*, user: User, station: Station, actor: User | None = None) -> RoleGrant:
+def station_staff_grant(
+    *, user: User, station: Station, actor: User | None = None
+) -> RoleGrant:
     """Make ``user`` staff of ``station`` (station master or liaison officer)."""
     from portal.services import role_grant_create
 
-    return role_grant_create(user=user, role=Role.STATION_STAFF, station_id=station.pk, actor=actor)
+    return role_grant_create(
+        user=user, role=Role.STATION_STAFF, station_id=station.pk, actor=actor
+    )

@@ -98,7 +98,9 @@ def world(db) -> World:
         other_township_congress=CongressFactory(region=other_township),
         unit=HandlingUnitFactory(name="湘源县交通运输局", region=county),
         other_unit=HandlingUnitFactory(name="湘源县住房和城乡建设局", region=county),
-        other_county_unit=HandlingUnitFactory(name="云溪县交通运输局", region=other_county),
+        other_county_unit=HandlingUnitFactory(
+            name="云溪县交通运输局", region=other_county
+        ),
     )
 
 
@@ -129,19 +131,29 @@ def personas(world) -> Personas:
     services.role_grant_create(user=admin, role=Role.ADMIN)
     return Personas(
         admin=admin,
-        province_staff=grant("province_staff", Role.CONGRESS_STAFF, congress=world.province_congress),
-        county_staff=grant("county_staff", Role.CONGRESS_STAFF, congress=world.county_congress),
+        province_staff=grant(
+            "province_staff", Role.CONGRESS_STAFF, congress=world.province_congress
+        ),
+        county_staff=grant(
+            "county_staff", Role.CONGRESS_STAFF, congress=world.county_congress
+        ),
         other_county_staff=grant(
-            "other_county_staff", Role.CONGRESS_STAFF, congress=world.other_county_congress
+            "other_county_staff",
+            Role.CONGRESS_STAFF,
+            congress=world.other_county_congress,
         ),
         township_staff=grant(
             "township_staff", Role.CONGRESS_STAFF, congress=world.township_congress
         ),
         leader=grant("leader_p", Role.LEADER, congress=world.county_congress),
         deputy=grant("deputy_p", Role.DEPUTY, congress=world.county_congress),
-        other_deputy=grant("other_deputy_p", Role.DEPUTY, congress=world.other_county_congress),
+        other_deputy=grant(
+            "other_deputy_p", Role.DEPUTY, congress=world.other_county_congress
+        ),
         unit_staff=grant("unit_staff_p", Role.UNIT_STAFF, unit=world.unit),
-        other_unit_staff=grant("other_unit_staff_p", Role.UNIT_STAFF, unit=world.other_unit),
+        other_unit_staff=grant(
+            "other_unit_staff_p", Role.UNIT_STAFF, unit=world.other_unit
+        ),
         township_gov=grant("township_gov_p", Role.TOWNSHIP_GOV, region=world.township),
         nobody=UserFactory(username="nobody"),
     )

@@ -70,7 +70,9 @@ def valid_id_number(birth: str = "19800101", area: str = "430102") -> str:
     return body + id_check_digit(body)
 
 
-def make_mandate(congress, name: str = "", *, user=None, card_number: str = "", **person_fields):
+def make_mandate(
+    congress, name: str = "", *, user=None, card_number: str = "", **person_fields
+):
     """A person with one mandate in ``congress``'s current term, through the services."""
     from deputies import services as deputy_services
 

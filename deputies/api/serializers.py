@@ -34,11 +34,35 @@ class MandateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mandate
         fields = [
-            "id", "person", "name", "gender", "ethnicity", "birth_date", "party", "education",
-            "employer", "post", "occupation", "is_frontline", "congress", "congress_name", "level",
-            "term", "term_number", "card_number", "constituency", "constituency_name",
-            "delegation", "delegation_name", "groups", "status", "elected_on", "ended_on",
-            "mobile", "id_number", "masked",
+            "id",
+            "person",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "party",
+            "education",
+            "employer",
+            "post",
+            "occupation",
+            "is_frontline",
+            "congress",
+            "congress_name",
+            "level",
+            "term",
+            "term_number",
+            "card_number",
+            "constituency",
+            "constituency_name",
+            "delegation",
+            "delegation_name",
+            "groups",
+            "status",
+            "elected_on",
+            "ended_on",
+            "mobile",
+            "id_number",
+            "masked",
         ]
 
     def _revealed(self, obj) -> bool:
@@ -61,13 +85,24 @@ class MandateSerializer(serializers.ModelSerializer):
 
 class DeputyGroupSerializer(serializers.ModelSerializer):
     congress_name = serializers.CharField(source="congress.name", read_only=True)
-    leader_name = serializers.CharField(source="leader.person.name", default="", read_only=True)
+    leader_name = serializers.CharField(
+        source="leader.person.name", default="", read_only=True
+    )
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = DeputyGroup
-        fields = ["id", "congress", "congress_name", "name", "kind", "leader", "leader_name",
-                  "member_count", "annual_plan"]
+        fields = [
+            "id",
+            "congress",
+            "congress_name",
+            "name",
+            "kind",
+            "leader",
+            "leader_name",
+            "member_count",
+            "annual_plan",
+        ]
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -83,8 +118,20 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "congress", "group", "kind", "title", "date", "organiser", "location",
-                  "description", "review_status", "review_note", "attendances"]
+        fields = [
+            "id",
+            "congress",
+            "group",
+            "kind",
+            "title",
+            "date",
+            "organiser",
+            "location",
+            "description",
+            "review_status",
+            "review_note",
+            "attendances",
+        ]
         read_only_fields = ["review_status", "review_note"]
 
 
@@ -93,7 +140,9 @@ class ActivityCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Activity.Kind.choices, label=_("类型"))
     title = serializers.CharField(max_length=200, label=_("主题"))
     date = serializers.DateField(label=_("日期"))
-    participants = serializers.ListField(child=serializers.IntegerField(), label=_("参加代表"))
+    participants = serializers.ListField(
+        child=serializers.IntegerField(), label=_("参加代表")
+    )
     organiser = serializers.CharField(max_length=100, required=False, default="")
     location = serializers.CharField(max_length=200, required=False, default="")
     description = serializers.CharField(required=False, default="", allow_blank=True)
@@ -101,9 +150,13 @@ class ActivityCreateSerializer(serializers.Serializer):
 
 class ActivityReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField(label=_("审核通过"))
-    note = serializers.CharField(required=False, default="", allow_blank=True, label=_("审核意见"))
+    note = serializers.CharField(
+        required=False, default="", allow_blank=True, label=_("审核意见")
+    )
 
 
 class AttendanceSetSerializer(serializers.Serializer):
     mandate = serializers.IntegerField(label=_("代表资格"))
-    status = serializers.ChoiceField(choices=Attendance.Status.choices, label=_("出席情况"))
+    status = serializers.ChoiceField(
+        choices=Attendance.Status.choices, label=_("出席情况")
+    )

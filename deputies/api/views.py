@@ -50,7 +50,9 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def filter_queryset(self, queryset):
-        filterset = MandateFilter(self.request.query_params, queryset=queryset, user=self.request.user)
+        filterset = MandateFilter(
+            self.request.query_params, queryset=queryset, user=self.request.user
+        )
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return filterset.qs
@@ -66,23 +68,39 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
             .values_list("pk", flat=True)
         )
         revealed = [m for m in mandates if m.pk in manageable]
-        services.reveal_personal_data(user=user, mandates=revealed, ip_address=client_ip(self.request))
+        services.reveal_personal_data(
+            user=user, mandates=revealed, ip_address=client_ip(self.request)
+        )
         return {m.pk for m in revealed}
 
-    @extend_schema(parameters=[OpenApiParameter("reveal", bool, description=_("显示完整手机号码和身份证号码（记录审计）"))])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reveal",
+                bool,
+                description=_("显示完整手机号码和身份证号码（记录审计）"),
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         reveal_ids = set()
         if request.query_params.get("reveal") in ("1", "true"):
             reveal_ids = self._reveal(page)
-        serializer = self.get_serializer(page, many=True, context={**self.get_serializer_context(), "reveal_ids": reveal_ids})
+        serializer = self.get_serializer(
+            page,
+            many=True,
+            context={**self.get_serializer_context(), "reveal_ids": reveal_ids},
+        )
         return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
         mandate = self.get_object()
         reveal_ids = self._reveal([mandate])
-        serializer = self.get_serializer(mandate, context={**self.get_serializer_context(), "reveal_ids": reveal_ids})
+        serializer = self.get_serializer(
+            mandate, context={**self.get_serializer_context(), "reveal_ids": reveal_ids}
+        )
         return Response(serializer.data)
 
 
@@ -109,10 +127,10 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination
 
     def get_queryset(self):
-        return (
-            Activity.objects.visible_to(self.request.user)
-            .prefetch_related(
-                Prefetch("attendances", queryset=Attendance.objects.select_related("mandate__person"))
+        return Activity.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("mandate__person"),
             )
         )
 
@@ -120,54 +138,95 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not scope_for(self.request.user).manages_path(congress.region.path):
             raise PermissionDenied(_("只有本级及上级人大工作人员可以登记和审核活动。"))
 
-    @extend_schema(request=serializers.ActivityCreateSerializer, responses={201: serializers.ActivitySerializer})
+    @extend_schema(
+        request=serializers.ActivityCreateSerializer,
+        responses={201: serializers.ActivitySerializer},
+    )
     def create(self, request, *args, **kwargs):
         data = serializers.ActivityCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        congress = Congress.objects.visible_to(request.user).filter(pk=values.pop("congress")).first()
+        congress = (
+            Congress.objects.visible_to(request.user)
+            .filter(pk=values.pop("congress"))
+            .first()
+        )
         if congress is None:
-            raise ValidationError({"congress": [_("人民代表大会不存在或不在您的范围内。")]})
+            raise ValidationError(
+                {"congress": [_("人民代表大会不存在或不在您的范围内。")]}
+            )
         self._manage(congress)
         ids = values.pop("participants")
-        participants = list(Mandate.objects.filter(congress=congress, pk__in=ids).select_related("person"))
+        participants = list(
+            Mandate.objects.filter(congress=congress, pk__in=ids).select_related(
+                "person"
+            )
+        )
         if len(participants) != len(set(ids)):
-            raise ValidationError({"participants": [_("参加代表必须是该人民代表大会的代表。")]})
-        activity = services.activity_create(congress=congress, participants=participants, actor=request.user, **values)
-        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data, status=status.HTTP_201_CREATED)
+            raise ValidationError(
+                {"participants": [_("参加代表必须是该人民代表大会的代表。")]}
+            )
+        activity = services.activity_create(
+            congress=congress, participants=participants, actor=request.user, **values
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=activity.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(request=serializers.AttendanceSetSerializer, responses=serializers.ActivitySerializer)
+    @extend_schema(
+        request=serializers.AttendanceSetSerializer,
+        responses=serializers.ActivitySerializer,
+    )
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         activity = self.get_object()
         self._manage(activity.congress)
         data = serializers.AttendanceSetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        mandate = activity.participants.filter(pk=data.validated_data["mandate"]).first()
+        mandate = activity.participants.filter(
+            pk=data.validated_data["mandate"]
+        ).first()
         if mandate is None:
             raise ValidationError({"mandate": [_("该代表不是本次活动的参加人员。")]})
-        services.attendance_set(activity=activity, mandate=mandate, status=data.validated_data["status"], actor=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
+        services.attendance_set(
+            activity=activity,
+            mandate=mandate,
+            status=data.validated_data["status"],
+            actor=request.user,
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=activity.pk)).data
+        )
 
-    @extend_schema(request=serializers.ActivityReviewSerializer, responses=serializers.ActivitySerializer)
+    @extend_schema(
+        request=serializers.ActivityReviewSerializer,
+        responses=serializers.ActivitySerializer,
+    )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         activity = self.get_object()
         self._manage(activity.congress)
         data = serializers.ActivityReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.activity_review(activity=activity, actor=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
+        services.activity_review(
+            activity=activity, actor=request.user, **data.validated_data
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=activity.pk)).data
+        )
 
     @extend_schema(request=None, responses=serializers.ActivitySerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """The deputy confirms their own attendance."""
         activity = self.get_object()
-        attendance = activity.attendances.filter(mandate__person__user=request.user).first()
+        attendance = activity.attendances.filter(
+            mandate__person__user=request.user
+        ).first()
         if attendance is None:
             raise NotFound()
         services.attendance_confirm(attendance=attendance, user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
-
-
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=activity.pk)).data
+        )

@@ -8,9 +8,15 @@ class PublicIdeaCreateSerializer(serializers.Serializer):
     congress = serializers.IntegerField(label=_("人民代表大会"))
     title = serializers.CharField(max_length=200, label=_("项目名称"))
     description = serializers.CharField(max_length=5000, label=_("项目内容"))
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    location = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -18,7 +24,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Programme
-        fields = ["id", "congress", "congress_name", "year", "seats", "phase", "deliberation_summary"]
+        fields = [
+            "id",
+            "congress",
+            "congress_name",
+            "year",
+            "seats",
+            "phase",
+            "deliberation_summary",
+        ]
         read_only_fields = ["phase", "deliberation_summary"]
 
 
@@ -29,24 +43,51 @@ class ProgrammeCreateSerializer(serializers.Serializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
-    lead_unit_name = serializers.CharField(source="lead_unit.name", default="", read_only=True)
+    lead_unit_name = serializers.CharField(
+        source="lead_unit.name", default="", read_only=True
+    )
 
     class Meta:
         model = Candidate
-        fields = ["id", "programme", "title", "description", "estimated_cost", "fund_source", "land", "schedule",
-                  "lead_unit", "lead_unit_name", "responsible_leader", "status", "order"]
+        fields = [
+            "id",
+            "programme",
+            "title",
+            "description",
+            "estimated_cost",
+            "fund_source",
+            "land",
+            "schedule",
+            "lead_unit",
+            "lead_unit_name",
+            "responsible_leader",
+            "status",
+            "order",
+        ]
         read_only_fields = ["programme", "status", "order"]
 
 
 class CandidateCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, label=_("项目名称"))
     description = serializers.CharField(label=_("建设内容"))
-    estimated_cost = serializers.DecimalField(max_digits=10, decimal_places=2, label=_("估算投资（万元）"))
-    lead_unit = serializers.IntegerField(required=False, allow_null=True, label=_("责任单位"))
-    fund_source = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    land = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    schedule = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    responsible_leader = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    estimated_cost = serializers.DecimalField(
+        max_digits=10, decimal_places=2, label=_("估算投资（万元）")
+    )
+    lead_unit = serializers.IntegerField(
+        required=False, allow_null=True, label=_("责任单位")
+    )
+    fund_source = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    land = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    schedule = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    responsible_leader = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=50
+    )
 
 
 class RoundCreateSerializer(serializers.Serializer):
@@ -58,16 +99,31 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VoteRound
-        fields = ["id", "programme", "number", "mode", "status", "seats", "eligible", "present", "candidates",
-                  "opened_at", "closed_at"]
+        fields = [
+            "id",
+            "programme",
+            "number",
+            "mode",
+            "status",
+            "seats",
+            "eligible",
+            "present",
+            "candidates",
+            "opened_at",
+            "closed_at",
+        ]
 
 
 class OpenSerializer(serializers.Serializer):
-    present = serializers.IntegerField(required=False, min_value=0, label=_("出席代表人数"))
+    present = serializers.IntegerField(
+        required=False, min_value=0, label=_("出席代表人数")
+    )
 
 
 class BallotSerializer(serializers.Serializer):
-    approve = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, label=_("赞成的候选项目"))
+    approve = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, label=_("赞成的候选项目")
+    )
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -79,7 +135,9 @@ class PaperCountsSerializer(serializers.Serializer):
     returned = serializers.IntegerField(min_value=0, label=_("收回选票"))
     valid = serializers.IntegerField(min_value=0, label=_("有效票"))
     void = serializers.IntegerField(min_value=0, label=_("无效票"))
-    approvals = serializers.DictField(child=serializers.IntegerField(min_value=0), label=_("各项目赞成票"))
+    approvals = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), label=_("各项目赞成票")
+    )
 
 
 class ResultCandidateSerializer(serializers.Serializer):

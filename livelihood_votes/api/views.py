@@ -27,8 +27,11 @@ def _input(request, serializer_class):
 
 
 def _require_manage(user, programme_or_congress) -> None:
-    path = programme_or_congress.region_path if isinstance(programme_or_congress, Programme) \
+    path = (
+        programme_or_congress.region_path
+        if isinstance(programme_or_congress, Programme)
         else programme_or_congress.region.path
+    )
     if not scope_for(user).manages_path(path):
         raise PermissionDenied(_("只有乡镇人大工作人员可以执行此操作。"))
 
@@ -39,17 +42,37 @@ class PublicIdeaCreateView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=serializers.PublicIdeaCreateSerializer, responses={201: serializers.ReceiptSerializer})
+    @extend_schema(
+        request=serializers.PublicIdeaCreateSerializer,
+        responses={201: serializers.ReceiptSerializer},
+    )
     def post(self, request):
         values = _input(request, serializers.PublicIdeaCreateSerializer)
-        congress = Congress.objects.filter(pk=values.pop("congress"), level="township").first()
-        programme = congress and Programme.objects.filter(congress=congress, phase="collecting").order_by("-year").first()
+        congress = Congress.objects.filter(
+            pk=values.pop("congress"), level="township"
+        ).first()
+        programme = (
+            congress
+            and Programme.objects.filter(congress=congress, phase="collecting")
+            .order_by("-year")
+            .first()
+        )
         if programme is None:
-            raise ValidationError({"congress": [_("该乡镇目前没有正在征集的民生实事项目。")]})
-        if not hit("idea", client_address(request), limit=rules_for(congress).public_submissions_per_hour):
+            raise ValidationError(
+                {"congress": [_("该乡镇目前没有正在征集的民生实事项目。")]}
+            )
+        if not hit(
+            "idea",
+            client_address(request),
+            limit=rules_for(congress).public_submissions_per_hour,
+        ):
             raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
-        idea = services.idea_submit(programme=programme, ip_address=client_ip(request), **values)
-        return Response({"tracking_code": idea.tracking_code}, status=status.HTTP_201_CREATED)
+        idea = services.idea_submit(
+            programme=programme, ip_address=client_ip(request), **values
+        )
+        return Response(
+            {"tracking_code": idea.tracking_code}, status=status.HTTP_201_CREATED
+        )
 
 
 class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -59,22 +82,48 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["congress", "year", "phase"]
 
     def get_queryset(self):
-        return Programme.objects.visible_to(self.request.user).select_related("congress").order_by("-year", "id")
+        return (
+            Programme.objects.visible_to(self.request.user)
+            .select_related("congress")
+            .order_by("-year", "id")
+        )
 
-    @extend_schema(request=serializers.ProgrammeCreateSerializer, responses={201: serializers.ProgrammeSerializer})
+    @extend_schema(
+        request=serializers.ProgrammeCreateSerializer,
+        responses={201: serializers.ProgrammeSerializer},
+    )
     def create(self, request, *args, **kwargs):
         values = _input(request, serializers.ProgrammeCreateSerializer)
-        congress = Congress.objects.visible_to(request.user).filter(pk=values["congress"]).select_related("region").first()
+        congress = (
+            Congress.objects.visible_to(request.user)
+            .filter(pk=values["congress"])
+            .select_related("region")
+            .first()
+        )
         if congress is None:
-            raise ValidationError({"congress": [_("人民代表大会不存在或不在您的范围内。")]})
+            raise ValidationError(
+                {"congress": [_("人民代表大会不存在或不在您的范围内。")]}
+            )
         _require_manage(request.user, congress)
-        programme = services.programme_create(congress=congress, year=values["year"], seats=values["seats"],
-                                              actor=request.user)
-        return Response(serializers.ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
+        programme = services.programme_create(
+            congress=congress,
+            year=values["year"],
+            seats=values["seats"],
+            actor=request.user,
+        )
+        return Response(
+            serializers.ProgrammeSerializer(programme).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(methods=["get"], responses=serializers.CandidateSerializer(many=True))
-    @extend_schema(methods=["post"], request=serializers.CandidateCreateSerializer,
-                   responses={201: serializers.CandidateSerializer})
+    @extend_schema(
+        methods=["get"], responses=serializers.CandidateSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["post"],
+        request=serializers.CandidateCreateSerializer,
+        responses={201: serializers.CandidateSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def candidates(self, request, pk=None):
         programme = self.get_object()
@@ -86,20 +135,34 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         unit_id = values.pop("lead_unit", None)
         unit = None
         if unit_id:
-            unit = HandlingUnit.objects.filter(pk=unit_id).select_related("region").first()
+            unit = (
+                HandlingUnit.objects.filter(pk=unit_id).select_related("region").first()
+            )
             if unit is None:
                 raise ValidationError({"lead_unit": [_("责任单位不存在。")]})
-        candidate = services.candidate_create(programme=programme, lead_unit=unit, actor=request.user, **values)
-        return Response(serializers.CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+        candidate = services.candidate_create(
+            programme=programme, lead_unit=unit, actor=request.user, **values
+        )
+        return Response(
+            serializers.CandidateSerializer(candidate).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(request=serializers.RoundCreateSerializer, responses={201: serializers.RoundSerializer})
+    @extend_schema(
+        request=serializers.RoundCreateSerializer,
+        responses={201: serializers.RoundSerializer},
+    )
     @action(detail=True, methods=["post"])
     def rounds(self, request, pk=None):
         programme = self.get_object()
         _require_manage(request.user, programme)
         values = _input(request, serializers.RoundCreateSerializer)
-        vote_round = services.round_create(programme=programme, actor=request.user, **values)
-        return Response(serializers.RoundSerializer(vote_round).data, status=status.HTTP_201_CREATED)
+        vote_round = services.round_create(
+            programme=programme, actor=request.user, **values
+        )
+        return Response(
+            serializers.RoundSerializer(vote_round).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
@@ -108,21 +171,30 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.RoundSerializer
 
     def get_queryset(self):
-        return VoteRound.objects.filter(
-            programme__in=Programme.objects.visible_to(self.request.user)
-        ).select_related("programme").prefetch_related("candidates").order_by("id")
+        return (
+            VoteRound.objects.filter(
+                programme__in=Programme.objects.visible_to(self.request.user)
+            )
+            .select_related("programme")
+            .prefetch_related("candidates")
+            .order_by("id")
+        )
 
     def _staff_round(self, request):
         vote_round = self.get_object()
         _require_manage(request.user, vote_round.programme)
         return vote_round
 
-    @extend_schema(request=serializers.OpenSerializer, responses=serializers.RoundSerializer)
+    @extend_schema(
+        request=serializers.OpenSerializer, responses=serializers.RoundSerializer
+    )
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         vote_round = self._staff_round(request)
         values = _input(request, serializers.OpenSerializer)
-        vote_round = services.round_open(vote_round=vote_round, present=values.get("present"), actor=request.user)
+        vote_round = services.round_open(
+            vote_round=vote_round, present=values.get("present"), actor=request.user
+        )
         return Response(serializers.RoundSerializer(vote_round).data)
 
     @extend_schema(request=None, responses=serializers.RoundSerializer)
@@ -132,7 +204,9 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         vote_round = services.round_close(vote_round=vote_round, actor=request.user)
         return Response(serializers.RoundSerializer(vote_round).data)
 
-    @extend_schema(request=serializers.PaperCountsSerializer, responses=serializers.RoundSerializer)
+    @extend_schema(
+        request=serializers.PaperCountsSerializer, responses=serializers.RoundSerializer
+    )
     @action(detail=True, methods=["post"], url_path="paper-counts")
     def paper_counts(self, request, pk=None):
         vote_round = self._staff_round(request)
@@ -141,16 +215,24 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
             approvals = {int(k): v for k, v in values.pop("approvals").items()}
         except ValueError as exc:
             raise ValidationError({"approvals": [_("候选项目编号不正确。")]}) from exc
-        vote_round = services.paper_counts_enter(vote_round=vote_round, approvals=approvals, actor=request.user,
-                                                 **values)
+        vote_round = services.paper_counts_enter(
+            vote_round=vote_round, approvals=approvals, actor=request.user, **values
+        )
         return Response(serializers.RoundSerializer(vote_round).data)
 
-    @extend_schema(request=serializers.BallotSerializer, responses={201: serializers.ReceiptSerializer})
+    @extend_schema(
+        request=serializers.BallotSerializer,
+        responses={201: serializers.ReceiptSerializer},
+    )
     @action(detail=True, methods=["post"])
     def ballot(self, request, pk=None):
-        vote_round = get_object_or_404(VoteRound.objects.select_related("programme__congress"), pk=pk)
+        vote_round = get_object_or_404(
+            VoteRound.objects.select_related("programme__congress"), pk=pk
+        )
         values = _input(request, serializers.BallotSerializer)
-        receipt = services.ballot_cast(vote_round=vote_round, user=request.user, approve=values["approve"])
+        receipt = services.ballot_cast(
+            vote_round=vote_round, user=request.user, approve=values["approve"]
+        )
         return Response({"receipt": receipt}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=serializers.ResultsSerializer)

@@ -17,13 +17,18 @@ def exception_handler(exc, context):
         if exc.conflict:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         if exc.field:
-            return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied) and str(exc):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            data = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            data = {
+                k: [str(m) for e in v for m in e.messages]
+                for k, v in exc.error_dict.items()
+            }
         else:
             data = {"detail": " ".join(str(m) for m in exc.messages)}
         exc = exceptions.ValidationError(data)

@@ -8,7 +8,9 @@ from portal.models import Congress, HandlingUnit, Region
 class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("上级区划"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("某区划及其下级"))
+    within = django_filters.NumberFilter(
+        method="filter_within", label=_("某区划及其下级")
+    )
 
     class Meta:
         model = Region
@@ -23,7 +25,9 @@ class RegionFilter(django_filters.FilterSet):
 
 
 class CongressFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("搜索"))
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="contains", label=_("搜索")
+    )
 
     class Meta:
         model = Congress
@@ -31,7 +35,9 @@ class CongressFilter(django_filters.FilterSet):
 
 
 class HandlingUnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("搜索"))
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="contains", label=_("搜索")
+    )
 
     class Meta:
         model = HandlingUnit

@@ -7,7 +7,10 @@ from portal.models import Congress, HandlingUnit, Notification, Region
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("用户名"), max_length=150)
     password = serializers.CharField(
-        label=_("密码"), max_length=128, trim_whitespace=False, style={"input_type": "password"}
+        label=_("密码"),
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
     )
 
 
@@ -39,7 +42,14 @@ class CongressSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Congress
-        fields = ["id", "name", "level", "region", "region_name", "standing_committee_name"]
+        fields = [
+            "id",
+            "name",
+            "level",
+            "region",
+            "region_name",
+            "standing_committee_name",
+        ]
 
 
 class HandlingUnitSerializer(serializers.ModelSerializer):
@@ -55,8 +65,21 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "channel", "title", "body", "url", "status", "created_at", "read_at", "is_read"]
+        fields = [
+            "id",
+            "kind",
+            "channel",
+            "title",
+            "body",
+            "url",
+            "status",
+            "created_at",
+            "read_at",
+            "is_read",
+        ]
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, label=_("通知编号"))
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, label=_("通知编号")
+    )

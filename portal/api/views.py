@@ -27,7 +27,10 @@ class TokenView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=serializers.TokenRequestSerializer, responses=serializers.TokenSerializer)
+    @extend_schema(
+        request=serializers.TokenRequestSerializer,
+        responses=serializers.TokenSerializer,
+    )
     def post(self, request):
         data = serializers.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -49,7 +52,8 @@ class TokenView(APIView):
             )
         if not user.is_active:
             return Response(
-                {"non_field_errors": [_("该账户已停用。")]}, status=status.HTTP_400_BAD_REQUEST
+                {"non_field_errors": [_("该账户已停用。")]},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
@@ -134,5 +138,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def mark_read(self, request):
         data = serializers.MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        count = notification_mark_read(user=request.user, notification_ids=data.validated_data.get("ids"))
+        count = notification_mark_read(
+            user=request.user, notification_ids=data.validated_data.get("ids")
+        )
         return Response({"marked": count})

@@ -37,7 +37,9 @@ def main(source: Path = SOURCE) -> None:
                 if match:
                     radicals[point] = (int(match.group(1)), int(match.group(2)))
     with TARGET.open("w", encoding="utf-8") as out:
-        out.write("# char\tstrokes\tradical\tresidual  (Unihan 15.0: kTotalStrokes, kRSUnicode)\n")
+        out.write(
+            "# char\tstrokes\tradical\tresidual  (Unihan 15.0: kTotalStrokes, kRSUnicode)\n"
+        )
         for point in sorted(strokes):
             radical, residual = radicals.get(point, (0, 0))
             out.write(f"{chr(point)}\t{strokes[point]}\t{radical}\t{residual}\n")

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ..selectors import public_suggestion
 from ..models import (
     Assignment,
     Commitment,
@@ -13,12 +14,20 @@ from ..models import (
 
 
 class ResearchBasisSerializer(serializers.Serializer):
-    activities = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    opinions = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    activities = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    opinions = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     date = serializers.DateField(required=False, allow_null=True, default=None)
-    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    people = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    place = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    people = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300
+    )
 
 
 class SuggestionCreateSerializer(serializers.Serializer):
@@ -29,11 +38,19 @@ class SuggestionCreateSerializer(serializers.Serializer):
     problem = serializers.CharField(label=_("问题（案由）"))
     analysis = serializers.CharField(allow_blank=True, label=_("分析（案据）"))
     proposals = serializers.CharField(allow_blank=True, label=_("建议（方案）"))
-    category = serializers.ChoiceField(choices=Suggestion.Category.choices, required=False, label=_("类别"))
-    is_public = serializers.BooleanField(required=False, default=True, label=_("同意公开"))
+    category = serializers.ChoiceField(
+        choices=Suggestion.Category.choices, required=False, label=_("类别")
+    )
+    is_public = serializers.BooleanField(
+        required=False, default=True, label=_("同意公开")
+    )
     research_basis = ResearchBasisSerializer(required=False)
-    co_signers = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
-                                       label=_("联名代表"))
+    co_signers = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        label=_("联名代表"),
+    )
 
 
 class SuggestionUpdateSerializer(serializers.Serializer):
@@ -41,7 +58,9 @@ class SuggestionUpdateSerializer(serializers.Serializer):
     problem = serializers.CharField(required=False)
     analysis = serializers.CharField(required=False, allow_blank=True)
     proposals = serializers.CharField(required=False, allow_blank=True)
-    category = serializers.ChoiceField(choices=Suggestion.Category.choices, required=False)
+    category = serializers.ChoiceField(
+        choices=Suggestion.Category.choices, required=False
+    )
     is_public = serializers.BooleanField(required=False)
     research_basis = ResearchBasisSerializer(required=False)
 
@@ -73,7 +92,16 @@ class ReplySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reply
-        fields = ["round", "category", "text", "document_number", "signer", "replied_at", "on_time", "commitments"]
+        fields = [
+            "round",
+            "category",
+            "text",
+            "document_number",
+            "signer",
+            "replied_at",
+            "on_time",
+            "commitments",
+        ]
 
 
 class AssignmentBriefSerializer(serializers.ModelSerializer):
@@ -81,7 +109,16 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "unit", "unit_name", "role", "status", "assigned_on", "due_date", "round"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "role",
+            "status",
+            "assigned_on",
+            "due_date",
+            "round",
+        ]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -90,7 +127,15 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SuggestionEvent
-        fields = ["action", "from_status", "to_status", "actor_name", "unit_name", "note", "created_at"]
+        fields = [
+            "action",
+            "from_status",
+            "to_status",
+            "actor_name",
+            "unit_name",
+            "note",
+            "created_at",
+        ]
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -99,9 +144,27 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["id", "kind", "congress", "congress_name", "session", "year", "number", "number_display", "title",
-                  "category", "lead", "lead_name", "status", "round", "needs_supervision", "is_public",
-                  "submitted_at", "registered_at", "closed_at"]
+        fields = [
+            "id",
+            "kind",
+            "congress",
+            "congress_name",
+            "session",
+            "year",
+            "number",
+            "number_display",
+            "title",
+            "category",
+            "lead",
+            "lead_name",
+            "status",
+            "round",
+            "needs_supervision",
+            "is_public",
+            "submitted_at",
+            "registered_at",
+            "closed_at",
+        ]
 
 
 class SuggestionDetailSerializer(SuggestionSerializer):
@@ -112,15 +175,30 @@ class SuggestionDetailSerializer(SuggestionSerializer):
     research_basis = serializers.SerializerMethodField()
 
     class Meta(SuggestionSerializer.Meta):
-        fields = [*SuggestionSerializer.Meta.fields, "problem", "analysis", "proposals", "status_reason",
-                  "merged_into", "source_opinion", "outcome_type", "outcome_document", "research_basis",
-                  "co_signers", "assignments", "evaluations", "events"]
+        fields = [
+            *SuggestionSerializer.Meta.fields,
+            "problem",
+            "analysis",
+            "proposals",
+            "status_reason",
+            "merged_into",
+            "source_opinion",
+            "outcome_type",
+            "outcome_document",
+            "research_basis",
+            "co_signers",
+            "assignments",
+            "evaluations",
+            "events",
+        ]
 
     def get_research_basis(self, obj) -> dict:
         return {
             "activities": [a.pk for a in obj.research_activities.all()],
             "opinions": [o.pk for o in obj.research_opinions.all()],
-            "note": obj.research_note, "date": obj.research_date, "place": obj.research_place,
+            "note": obj.research_note,
+            "date": obj.research_date,
+            "place": obj.research_place,
             "people": obj.research_people,
         }
 
@@ -156,8 +234,12 @@ class AssignSerializer(serializers.Serializer):
 
 
 class EvaluateSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=Evaluation.Rating.choices, label=_("对办理结果"))
-    attitude = serializers.ChoiceField(choices=Evaluation.Rating.choices, label=_("对办理态度"))
+    result = serializers.ChoiceField(
+        choices=Evaluation.Rating.choices, label=_("对办理结果")
+    )
+    attitude = serializers.ChoiceField(
+        choices=Evaluation.Rating.choices, label=_("对办理态度")
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -168,23 +250,48 @@ class CosignSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     suggestion_title = serializers.CharField(source="suggestion.title", read_only=True)
-    suggestion_number = serializers.CharField(source="suggestion.number_display", read_only=True)
+    suggestion_number = serializers.CharField(
+        source="suggestion.number_display", read_only=True
+    )
     deputy = serializers.CharField(source="suggestion.lead.person.name", read_only=True)
     rating = serializers.SerializerMethodField()
 
     class Meta:
         model = Assignment
-        fields = ["id", "suggestion", "suggestion_title", "suggestion_number", "deputy", "unit", "unit_name", "role",
-                  "status", "assigned_on", "due_date", "original_due_date", "round", "accepted_at", "replied_at",
-                  "rating"]
+        fields = [
+            "id",
+            "suggestion",
+            "suggestion_title",
+            "suggestion_number",
+            "deputy",
+            "unit",
+            "unit_name",
+            "role",
+            "status",
+            "assigned_on",
+            "due_date",
+            "original_due_date",
+            "round",
+            "accepted_at",
+            "replied_at",
+            "rating",
+        ]
 
     def get_rating(self, obj) -> dict | None:
         """The lead deputy's rating of the latest round, once submitted."""
-        ratings = [e for e in obj.suggestion.evaluations.all() if e.mandate_id == obj.suggestion.lead_id]
+        ratings = [
+            e
+            for e in obj.suggestion.evaluations.all()
+            if e.mandate_id == obj.suggestion.lead_id
+        ]
         if not ratings:
             return None
         latest = max(ratings, key=lambda e: e.round)
-        return {"round": latest.round, "result": latest.result, "attitude": latest.attitude}
+        return {
+            "round": latest.round,
+            "result": latest.result,
+            "attitude": latest.attitude,
+        }
 
 
 class AssignmentDetailSerializer(AssignmentSerializer):
@@ -195,7 +302,9 @@ class AssignmentDetailSerializer(AssignmentSerializer):
 
 
 class ContactSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(choices=["meeting", "phone", "site_visit", "other"], label=_("方式"))
+    method = serializers.ChoiceField(
+        choices=["meeting", "phone", "site_visit", "other"], label=_("方式")
+    )
     date = serializers.DateField(label=_("日期"))
     summary = serializers.CharField(label=_("沟通情况"))
 
@@ -211,10 +320,16 @@ class CommitmentInputSerializer(serializers.Serializer):
 
 
 class ReplyInputSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=["A", "B", "C", "D"], label=_("答复类别"))
+    category = serializers.ChoiceField(
+        choices=["A", "B", "C", "D"], label=_("答复类别")
+    )
     text = serializers.CharField(label=_("答复内容"))
-    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    signer = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    document_number = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
+    signer = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=50
+    )
     commitments = CommitmentInputSerializer(many=True, required=False, default=list)
 
 
@@ -227,21 +342,32 @@ class DecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PublicSuggestionSerializer(serializers.ModelSerializer):
-    """Published replies: no contacts or personal data of anyone."""
+class PublicReplySerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    round = serializers.IntegerField()
+    category = serializers.CharField()
+    text = serializers.CharField()
+    document_number = serializers.CharField()
+    replied_at = serializers.DateTimeField()
 
-    lead_name = serializers.CharField(source="lead.person.name")
-    congress_name = serializers.CharField(source="congress.name")
-    replies = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Suggestion
-        fields = ["id", "kind", "congress_name", "year", "number_display", "title", "category", "lead_name",
-                  "problem", "proposals", "status", "published_at", "replies"]
+class PublicSuggestionSerializer(serializers.Serializer):
+    """Published replies: the public projection of ``proposals.selectors``, the
+    same one the public page shows (personal data scrubbed there)."""
 
-    def get_replies(self, obj) -> list[dict]:
-        return [
-            {"unit": a.unit.name, "round": r.round, "category": r.category, "text": r.text,
-             "document_number": r.document_number, "replied_at": r.replied_at}
-            for a in obj.assignments.all() for r in a.replies.all()
-        ]
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    congress_name = serializers.CharField()
+    year = serializers.IntegerField()
+    number_display = serializers.CharField()
+    title = serializers.CharField()
+    category = serializers.CharField()
+    lead_name = serializers.CharField()
+    problem = serializers.CharField()
+    proposals = serializers.CharField()
+    status = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    replies = PublicReplySerializer(many=True)
+
+    def to_representation(self, instance):
+        return super().to_representation(public_suggestion(instance))

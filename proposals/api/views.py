@@ -16,7 +16,7 @@ from portal.models import Congress, HandlingUnit, Session
 from portal.scoping import scope_for
 from stations.models import Opinion
 
-from .. import permissions, services
+from .. import permissions, selectors, services
 from ..models import (
     Assignment,
     Evaluation,
@@ -35,15 +35,28 @@ def _input(request, serializer_class, **kwargs):
     return data.validated_data
 
 
-class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SuggestionViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Bills and suggestions in the caller's scope, with the lifecycle actions."""
 
     pagination_class = KeysetPagination
-    filterset_fields = ["status", "kind", "congress", "year", "category", "needs_supervision"]
+    filterset_fields = [
+        "status",
+        "kind",
+        "congress",
+        "year",
+        "category",
+        "needs_supervision",
+    ]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self):
-        return serializers.SuggestionSerializer if self.action == "list" else serializers.SuggestionDetailSerializer
+        return (
+            serializers.SuggestionSerializer
+            if self.action == "list"
+            else serializers.SuggestionDetailSerializer
+        )
 
     def get_queryset(self):
         queryset = Suggestion.objects.visible_to(self.request.user).with_list_related()
@@ -52,11 +65,25 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
             queryset = queryset.filter(Q(title__contains=q) | Q(lead__person__name=q))
         if self.action != "list":
             queryset = queryset.prefetch_related(
-                Prefetch("cosigners", queryset=Suggestion.cosigners.rel.related_model.objects.select_related("mandate__person")),
-                Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
-                Prefetch("evaluations", queryset=Evaluation.objects.select_related("mandate__person")),
-                Prefetch("events", queryset=SuggestionEvent.objects.select_related("actor", "unit")),
-                "research_activities", "research_opinions",
+                Prefetch(
+                    "cosigners",
+                    queryset=Suggestion.cosigners.rel.related_model.objects.select_related(
+                        "mandate__person"
+                    ),
+                ),
+                Prefetch(
+                    "assignments", queryset=Assignment.objects.select_related("unit")
+                ),
+                Prefetch(
+                    "evaluations",
+                    queryset=Evaluation.objects.select_related("mandate__person"),
+                ),
+                Prefetch(
+                    "events",
+                    queryset=SuggestionEvent.objects.select_related("actor", "unit"),
+                ),
+                "research_activities",
+                "research_opinions",
             )
         return queryset
 
@@ -69,8 +96,12 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
 
     def _respond(self, suggestion, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=suggestion.pk)
-        return Response(serializers.SuggestionDetailSerializer(fresh, context=self.get_serializer_context()).data,
-                        status=code)
+        return Response(
+            serializers.SuggestionDetailSerializer(
+                fresh, context=self.get_serializer_context()
+            ).data,
+            status=code,
+        )
 
     def _research(self, lead, basis):
         activities = list(Activity.objects.filter(pk__in=basis.get("activities", [])))
@@ -81,48 +112,82 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
             raise ValidationError({"research_basis": [_("群众意见不存在。")]})
         return activities, opinions
 
-    @extend_schema(request=serializers.SuggestionCreateSerializer, responses={201: serializers.SuggestionDetailSerializer})
+    @extend_schema(
+        request=serializers.SuggestionCreateSerializer,
+        responses={201: serializers.SuggestionDetailSerializer},
+    )
     def create(self, request, *args, **kwargs):
         values = _input(request, serializers.SuggestionCreateSerializer)
-        lead = Mandate.objects.current().filter(person__user=request.user, congress_id=values["congress"]).select_related(
-            "congress__region", "term", "person", "delegation").first()
+        lead = (
+            Mandate.objects.current()
+            .filter(person__user=request.user, congress_id=values["congress"])
+            .select_related("congress__region", "term", "person", "delegation")
+            .first()
+        )
         if lead is None:
             raise ValidationError({"congress": [_("您不是该人民代表大会的本届代表。")]})
         session = None
         if values.get("session"):
-            session = Session.objects.filter(pk=values["session"], term__congress_id=lead.congress_id).first()
+            session = Session.objects.filter(
+                pk=values["session"], term__congress_id=lead.congress_id
+            ).first()
             if session is None:
                 raise ValidationError({"session": [_("会议不存在。")]})
         basis = values.get("research_basis") or {}
         activities, opinions = self._research(lead, basis)
-        cosigners = list(Mandate.objects.filter(pk__in=values["co_signers"]).select_related("person__user"))
+        cosigners = list(
+            Mandate.objects.filter(pk__in=values["co_signers"]).select_related(
+                "person__user"
+            )
+        )
         if len(cosigners) != len(set(values["co_signers"])):
             raise ValidationError({"co_signers": [_("联名代表不存在。")]})
         suggestion = services.suggestion_create(
-            lead=lead, kind=values["kind"], session=session, title=values["title"], problem=values["problem"],
-            analysis=values["analysis"], proposals=values["proposals"],
-            category=values.get("category", Suggestion.Category.OTHER), is_public=values["is_public"],
-            research_note=basis.get("note", ""), research_date=basis.get("date"), research_place=basis.get("place", ""),
-            research_people=basis.get("people", ""), research_activities=activities, research_opinions=opinions,
-            co_signers=cosigners, actor=request.user,
+            lead=lead,
+            kind=values["kind"],
+            session=session,
+            title=values["title"],
+            problem=values["problem"],
+            analysis=values["analysis"],
+            proposals=values["proposals"],
+            category=values.get("category", Suggestion.Category.OTHER),
+            is_public=values["is_public"],
+            research_note=basis.get("note", ""),
+            research_date=basis.get("date"),
+            research_place=basis.get("place", ""),
+            research_people=basis.get("people", ""),
+            research_activities=activities,
+            research_opinions=opinions,
+            co_signers=cosigners,
+            actor=request.user,
         )
         return self._respond(suggestion, status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.SuggestionUpdateSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.SuggestionUpdateSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     def partial_update(self, request, *args, **kwargs):
         suggestion = self.get_object()
         permissions.require_lead(request.user, suggestion)
         values = _input(request, serializers.SuggestionUpdateSerializer)
         basis = values.pop("research_basis", None)
         if values:
-            suggestion = services.suggestion_update(suggestion=suggestion, actor=request.user, **values)
+            suggestion = services.suggestion_update(
+                suggestion=suggestion, actor=request.user, **values
+            )
         if basis is not None:
             activities, opinions = self._research(suggestion.lead, basis)
             services.suggestion_update(
-                suggestion=suggestion, research_note=basis.get("note", ""), research_date=basis.get("date"),
-                research_place=basis.get("place", ""), research_people=basis.get("people", ""),
+                suggestion=suggestion,
+                research_note=basis.get("note", ""),
+                research_date=basis.get("date"),
+                research_place=basis.get("place", ""),
+                research_people=basis.get("people", ""),
             )
-            services.suggestion_set_research(suggestion=suggestion, activities=activities, opinions=opinions)
+            services.suggestion_set_research(
+                suggestion=suggestion, activities=activities, opinions=opinions
+            )
         return self._respond(suggestion)
 
     def update(self, request, *args, **kwargs):  # PUT is not offered
@@ -134,35 +199,60 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
     def submit(self, request, pk=None):
         suggestion = self.get_object()
         permissions.require_lead(request.user, suggestion)
-        return self._respond(services.suggestion_submit(suggestion=suggestion, actor=request.user))
+        return self._respond(
+            services.suggestion_submit(suggestion=suggestion, actor=request.user)
+        )
 
-    @extend_schema(request=serializers.OptionalReasonSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.OptionalReasonSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         suggestion = self.get_object()
         permissions.require_lead(request.user, suggestion)
         values = _input(request, serializers.OptionalReasonSerializer)
-        return self._respond(services.suggestion_withdraw(suggestion=suggestion, actor=request.user, **values))
+        return self._respond(
+            services.suggestion_withdraw(
+                suggestion=suggestion, actor=request.user, **values
+            )
+        )
 
-    @extend_schema(request=serializers.CosignSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.CosignSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def cosign(self, request, pk=None):
         suggestion = self.get_object()
-        cosigner = suggestion.cosigners.filter(mandate__person__user=request.user).select_related("mandate__person").first()
+        cosigner = (
+            suggestion.cosigners.filter(mandate__person__user=request.user)
+            .select_related("mandate__person")
+            .first()
+        )
         permissions.require(cosigner is not None, _("您不是该议案建议的联名代表。"))
         values = _input(request, serializers.CosignSerializer)
-        services.cosigner_respond(cosigner=cosigner, accept=values["accept"], user=request.user)
+        services.cosigner_respond(
+            cosigner=cosigner, accept=values["accept"], user=request.user
+        )
         return self._respond(suggestion)
 
-    @extend_schema(request=serializers.EvaluateSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.EvaluateSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
         suggestion = self.get_object()
         values = _input(request, serializers.EvaluateSerializer)
         if not permissions.is_lead(request.user, suggestion):
-            mandate = Mandate.objects.filter(person__user=request.user, cosignatures__suggestion=suggestion).first()
-            permissions.require(mandate is not None and services.may_rate(suggestion, mandate),
-                                _("只有领衔代表本人可以评价办理结果。"))
+            mandate = Mandate.objects.filter(
+                person__user=request.user, cosignatures__suggestion=suggestion
+            ).first()
+            permissions.require(
+                mandate is not None and services.may_rate(suggestion, mandate),
+                _("只有领衔代表本人可以评价办理结果。"),
+            )
         services.suggestion_evaluate(suggestion=suggestion, user=request.user, **values)
         return self._respond(suggestion)
 
@@ -172,36 +262,66 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
     def register(self, request, pk=None):
         suggestion = self.get_object()
         permissions.require_manager(request.user, suggestion)
-        return self._respond(services.suggestion_register(suggestion=suggestion, actor=request.user))
+        return self._respond(
+            services.suggestion_register(suggestion=suggestion, actor=request.user)
+        )
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.ReasonSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         suggestion = self.get_object()
         permissions.require_manager(request.user, suggestion)
         values = _input(request, serializers.ReasonSerializer)
-        return self._respond(services.suggestion_return(suggestion=suggestion, actor=request.user, **values))
+        return self._respond(
+            services.suggestion_return(
+                suggestion=suggestion, actor=request.user, **values
+            )
+        )
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.ReasonSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         suggestion = self.get_object()
         permissions.require_manager(request.user, suggestion)
         values = _input(request, serializers.ReasonSerializer)
-        return self._respond(services.suggestion_reject(suggestion=suggestion, actor=request.user, **values))
+        return self._respond(
+            services.suggestion_reject(
+                suggestion=suggestion, actor=request.user, **values
+            )
+        )
 
-    @extend_schema(request=serializers.MergeSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.MergeSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         suggestion = self.get_object()
         permissions.require_manager(request.user, suggestion)
         values = _input(request, serializers.MergeSerializer)
-        into = Suggestion.objects.visible_to(request.user).filter(pk=values["into"]).first()
+        into = (
+            Suggestion.objects.visible_to(request.user)
+            .filter(pk=values["into"])
+            .first()
+        )
         if into is None:
             raise ValidationError({"into": [_("并入的议案建议不存在。")]})
-        return self._respond(services.suggestion_merge(suggestion=suggestion, into=into, actor=request.user))
+        return self._respond(
+            services.suggestion_merge(
+                suggestion=suggestion, into=into, actor=request.user
+            )
+        )
 
-    @extend_schema(request=serializers.AssignSerializer, responses=serializers.SuggestionDetailSerializer)
+    @extend_schema(
+        request=serializers.AssignSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         suggestion = self.get_object()
@@ -212,14 +332,22 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         if len(units) != len(set(ids)):
             raise ValidationError({"units": [_("承办单位不存在。")]})
         pairs = [(units[item["unit"]], item["role"]) for item in values["units"]]
-        return self._respond(services.suggestion_assign(
-            suggestion=suggestion, units=pairs, due_date=values.get("due_date"), actor=request.user))
+        return self._respond(
+            services.suggestion_assign(
+                suggestion=suggestion,
+                units=pairs,
+                due_date=values.get("due_date"),
+                actor=request.user,
+            )
+        )
 
     @extend_schema(responses=serializers.SuggestionSerializer(many=True))
     @action(detail=False, methods=["get"])
     def similar(self, request):
         """Up to 5 similar suggestions of a congress and year (``congress``, ``text``, ``year``?)."""
-        congress = Congress.objects.filter(pk=request.query_params.get("congress") or 0).first()
+        congress = Congress.objects.filter(
+            pk=request.query_params.get("congress") or 0
+        ).first()
         if congress is None:
             raise ValidationError({"congress": [_("请指定人民代表大会。")]})
         try:
@@ -228,17 +356,30 @@ class SuggestionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
             raise ValidationError({"year": [_("年度不正确。")]}) from exc
         from django.utils import timezone
 
-        found = Suggestion.objects.similar_to(congress=congress, year=year or timezone.localdate().year,
-                                              text=request.query_params.get("text", ""))
-        visible = set(Suggestion.objects.visible_to(request.user).filter(pk__in=[s.pk for s in found])
-                      .values_list("pk", flat=True))
-        items = Suggestion.objects.with_list_related().filter(pk__in=[s.pk for s in found])
+        found = Suggestion.objects.similar_to(
+            congress=congress,
+            year=year or timezone.localdate().year,
+            text=request.query_params.get("text", ""),
+        )
+        visible = set(
+            Suggestion.objects.visible_to(request.user)
+            .filter(pk__in=[s.pk for s in found])
+            .values_list("pk", flat=True)
+        )
+        items = Suggestion.objects.with_list_related().filter(
+            pk__in=[s.pk for s in found]
+        )
         order = {s.pk: i for i, s in enumerate(found)}
         # Titles of similar items of the same congress are shown to its deputies to
         # encourage merging; other fields only when visible.
         data = [
-            {"id": s.pk, "title": s.title, "number_display": s.number_display, "status": s.status,
-             "visible": s.pk in visible}
+            {
+                "id": s.pk,
+                "title": s.title,
+                "number_display": s.number_display,
+                "status": s.status,
+                "visible": s.pk in visible,
+            }
             for s in sorted(items, key=lambda s: order[s.pk])
         ]
         return Response(data)
@@ -251,15 +392,31 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "role", "unit", "suggestion"]
 
     def get_serializer_class(self):
-        return serializers.AssignmentSerializer if self.action == "list" else serializers.AssignmentDetailSerializer
+        return (
+            serializers.AssignmentSerializer
+            if self.action == "list"
+            else serializers.AssignmentDetailSerializer
+        )
 
     def get_queryset(self):
         return (
             Assignment.objects.visible_to(self.request.user)
             .with_list_related()
             .prefetch_related(
-                Prefetch("suggestion__evaluations", queryset=Evaluation.objects.only("id", "suggestion_id", "mandate_id", "round", "result", "attitude")),
-                Prefetch("replies", queryset=Reply.objects.prefetch_related("commitments")),
+                Prefetch(
+                    "suggestion__evaluations",
+                    queryset=Evaluation.objects.only(
+                        "id",
+                        "suggestion_id",
+                        "mandate_id",
+                        "round",
+                        "result",
+                        "attitude",
+                    ),
+                ),
+                Prefetch(
+                    "replies", queryset=Reply.objects.prefetch_related("commitments")
+                ),
             )
         )
 
@@ -276,17 +433,27 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         assignment = self._unit_action(request)
-        return self._respond(services.assignment_accept(assignment=assignment, actor=request.user))
+        return self._respond(
+            services.assignment_accept(assignment=assignment, actor=request.user)
+        )
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.AssignmentDetailSerializer)
+    @extend_schema(
+        request=serializers.ReasonSerializer,
+        responses=serializers.AssignmentDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def request_return(self, request, pk=None):
         assignment = self._unit_action(request)
         values = _input(request, serializers.ReasonSerializer)
-        services.assignment_request_return(assignment=assignment, actor=request.user, **values)
+        services.assignment_request_return(
+            assignment=assignment, actor=request.user, **values
+        )
         return self._respond(assignment)
 
-    @extend_schema(request=serializers.ContactSerializer, responses=serializers.AssignmentDetailSerializer)
+    @extend_schema(
+        request=serializers.ContactSerializer,
+        responses=serializers.AssignmentDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
         assignment = self._unit_action(request)
@@ -294,15 +461,23 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         services.assignment_contact(assignment=assignment, actor=request.user, **values)
         return self._respond(assignment)
 
-    @extend_schema(request=serializers.ExtensionSerializer, responses=serializers.AssignmentDetailSerializer)
+    @extend_schema(
+        request=serializers.ExtensionSerializer,
+        responses=serializers.AssignmentDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def request_extension(self, request, pk=None):
         assignment = self._unit_action(request)
         values = _input(request, serializers.ExtensionSerializer)
-        services.assignment_request_extension(assignment=assignment, actor=request.user, **values)
+        services.assignment_request_extension(
+            assignment=assignment, actor=request.user, **values
+        )
         return self._respond(assignment)
 
-    @extend_schema(request=serializers.ReplyInputSerializer, responses=serializers.AssignmentDetailSerializer)
+    @extend_schema(
+        request=serializers.ReplyInputSerializer,
+        responses=serializers.AssignmentDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         assignment = self._unit_action(request)
@@ -310,23 +485,36 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         services.assignment_reply(assignment=assignment, actor=request.user, **values)
         return self._respond(assignment)
 
-    @extend_schema(request=serializers.CoOpinionSerializer, responses=serializers.AssignmentDetailSerializer)
+    @extend_schema(
+        request=serializers.CoOpinionSerializer,
+        responses=serializers.AssignmentDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def co_opinion(self, request, pk=None):
         assignment = self._unit_action(request)
         values = _input(request, serializers.CoOpinionSerializer)
-        services.co_unit_opinion_send(assignment=assignment, actor=request.user, **values)
+        services.co_unit_opinion_send(
+            assignment=assignment, actor=request.user, **values
+        )
         return self._respond(assignment)
 
-    @extend_schema(request=serializers.OptionalReasonSerializer, responses=serializers.AssignmentDetailSerializer)
+    @extend_schema(
+        request=serializers.OptionalReasonSerializer,
+        responses=serializers.AssignmentDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def urge(self, request, pk=None):
         assignment = self.get_object()
         suggestion = assignment.suggestion
-        permissions.require(permissions.can_manage(request.user, suggestion) or permissions.is_lead(request.user, suggestion),
-                            _("只有人大工作人员或领衔代表可以催办。"))
+        permissions.require(
+            permissions.can_manage(request.user, suggestion)
+            or permissions.is_lead(request.user, suggestion),
+            _("只有人大工作人员或领衔代表可以催办。"),
+        )
         values = _input(request, serializers.OptionalReasonSerializer)
-        services.urge_create(assignment=assignment, actor=request.user, note=values["reason"])
+        services.urge_create(
+            assignment=assignment, actor=request.user, note=values["reason"]
+        )
         return self._respond(assignment)
 
 
@@ -339,8 +527,9 @@ class _DecisionViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         from portal.scoping import governed_q
 
-        return self.model.objects.filter(governed_q(self.request.user, "assignment__region_path")).select_related(
-            "assignment__suggestion", "assignment__unit")
+        return self.model.objects.filter(
+            governed_q(self.request.user, "assignment__region_path")
+        ).select_related("assignment__suggestion", "assignment__unit")
 
     @extend_schema(request=serializers.DecisionSerializer, responses=None)
     @action(detail=True, methods=["post"])
@@ -372,11 +561,6 @@ class PublicSuggestionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["congress", "year", "category"]
 
     def get_queryset(self):
-        queryset = Suggestion.objects.published().select_related("lead__person", "congress").prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.filter(role__in=["lead", "split"]).select_related("unit")
-                     .prefetch_related("replies"))
+        return selectors.published_suggestions(
+            q=self.request.query_params.get("q", "").strip()
         )
-        q = self.request.query_params.get("q", "").strip()
-        if q:
-            queryset = queryset.filter(Q(title__contains=q) | Q(problem__contains=q))
-        return queryset

@@ -9,8 +9,21 @@ class StationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Station
-        fields = ["id", "code", "name", "kind", "region", "region_name", "address", "latitude", "longitude",
-                  "opening_hours", "phone", "is_model", "status"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "region",
+            "region_name",
+            "address",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "phone",
+            "is_model",
+            "status",
+        ]
 
 
 class DutyDaySerializer(serializers.ModelSerializer):
@@ -18,11 +31,24 @@ class DutyDaySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DutyDay
-        fields = ["id", "station", "date", "slot", "topic", "is_published", "published_at", "deputies"]
+        fields = [
+            "id",
+            "station",
+            "date",
+            "slot",
+            "topic",
+            "is_published",
+            "published_at",
+            "deputies",
+        ]
 
     def get_deputies(self, obj) -> list[dict]:
         return [
-            {"mandate": a.mandate_id, "name": a.mandate.person.name, "congress": a.mandate.congress.name}
+            {
+                "mandate": a.mandate_id,
+                "name": a.mandate.person.name,
+                "congress": a.mandate.congress.name,
+            }
             for a in obj.assignments.all()
         ]
 
@@ -32,7 +58,9 @@ class PublicOpinionCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, label=_("姓名"))
     phone = serializers.CharField(max_length=20, label=_("手机号码"))
     content = serializers.CharField(max_length=5000, label=_("反映内容"))
-    category = serializers.ChoiceField(choices=Opinion.Category.choices, required=False, label=_("类别"))
+    category = serializers.ChoiceField(
+        choices=Opinion.Category.choices, required=False, label=_("类别")
+    )
 
 
 class PublicOpinionSerializer(serializers.Serializer):
@@ -52,12 +80,23 @@ class OpinionAssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OpinionAssignment
-        fields = ["round", "unit", "unit_name", "assigned_at", "due_date", "reply_text", "replied_at",
-                  "visit_result", "visit_note"]
+        fields = [
+            "round",
+            "unit",
+            "unit_name",
+            "assigned_at",
+            "due_date",
+            "reply_text",
+            "replied_at",
+            "visit_result",
+            "visit_note",
+        ]
 
 
 class OpinionEventSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.get_full_name", default="", read_only=True)
+    actor_name = serializers.CharField(
+        source="actor.get_full_name", default="", read_only=True
+    )
 
     class Meta:
         model = OpinionEvent
@@ -66,15 +105,36 @@ class OpinionEventSerializer(serializers.ModelSerializer):
 
 class OpinionSerializer(serializers.ModelSerializer):
     station_name = serializers.CharField(source="station.name", read_only=True)
-    current_unit_name = serializers.CharField(source="current_unit.name", default="", read_only=True)
+    current_unit_name = serializers.CharField(
+        source="current_unit.name", default="", read_only=True
+    )
 
     class Meta:
         model = Opinion
-        fields = ["id", "tracking_code", "station", "station_name", "source", "submitter_name",
-                  "submitter_phone", "category", "content", "status", "round", "due_date",
-                  "current_unit", "current_unit_name", "outcome_note", "visit_result",
-                  "needs_supervision", "public_reply", "is_reply_published", "converted_for",
-                  "created_at", "closed_at"]
+        fields = [
+            "id",
+            "tracking_code",
+            "station",
+            "station_name",
+            "source",
+            "submitter_name",
+            "submitter_phone",
+            "category",
+            "content",
+            "status",
+            "round",
+            "due_date",
+            "current_unit",
+            "current_unit_name",
+            "outcome_note",
+            "visit_result",
+            "needs_supervision",
+            "public_reply",
+            "is_reply_published",
+            "converted_for",
+            "created_at",
+            "closed_at",
+        ]
 
 
 class OpinionDetailSerializer(OpinionSerializer):
@@ -87,9 +147,12 @@ class OpinionDetailSerializer(OpinionSerializer):
 
 class OpinionTriageSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
-        choices=["answered_on_site", "not_accepted", "pooled", "escalated"], label=_("分流结果")
+        choices=["answered_on_site", "not_accepted", "pooled", "escalated"],
+        label=_("分流结果"),
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("说明")
+    )
 
 
 class OpinionAssignSerializer(serializers.Serializer):
@@ -100,11 +163,15 @@ class OpinionAssignSerializer(serializers.Serializer):
 
 class OpinionReplySerializer(serializers.Serializer):
     text = serializers.CharField(label=_("答复内容"))
-    publish = serializers.BooleanField(required=False, default=True, label=_("公开答复"))
+    publish = serializers.BooleanField(
+        required=False, default=True, label=_("公开答复")
+    )
 
 
 class OpinionVisitSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=Opinion.VisitResult.choices, label=_("回访结果"))
+    result = serializers.ChoiceField(
+        choices=Opinion.VisitResult.choices, label=_("回访结果")
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -33,7 +33,10 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         queryset = Station.objects.active()
         if user.is_authenticated:
-            queryset = Station.objects.filter(Q(status="active") | Q(pk__in=Station.objects.visible_to(user).values("pk")))
+            queryset = Station.objects.filter(
+                Q(status="active")
+                | Q(pk__in=Station.objects.visible_to(user).values("pk"))
+            )
         return queryset.select_related("region").order_by("region_path", "name", "id")
 
     @extend_schema(responses=serializers.DutyDaySerializer(many=True))
@@ -42,13 +45,23 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         """Published duty days from today on; station managers also see unpublished ones."""
         station = self.get_object()
         queryset = DutyDay.objects.filter(station=station)
-        if not (request.user.is_authenticated and permissions.can_manage_station(request.user, station)):
+        if not (
+            request.user.is_authenticated
+            and permissions.can_manage_station(request.user, station)
+        ):
             queryset = queryset.public(timezone.localdate())
         queryset = queryset.prefetch_related(
-            Prefetch("assignments", queryset=DutyAssignment.objects.select_related("mandate__person", "mandate__congress"))
+            Prefetch(
+                "assignments",
+                queryset=DutyAssignment.objects.select_related(
+                    "mandate__person", "mandate__congress"
+                ),
+            )
         ).order_by("date", "slot", "id")
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializers.DutyDaySerializer(page, many=True).data)
+        return self.get_paginated_response(
+            serializers.DutyDaySerializer(page, many=True).data
+        )
 
 
 class PublicOpinionCreateView(APIView):
@@ -57,11 +70,16 @@ class PublicOpinionCreateView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=serializers.PublicOpinionCreateSerializer, responses={201: serializers.PublicOpinionSerializer})
+    @extend_schema(
+        request=serializers.PublicOpinionCreateSerializer,
+        responses={201: serializers.PublicOpinionSerializer},
+    )
     def post(self, request):
         data = serializers.PublicOpinionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        station = Station.objects.active().filter(pk=data.validated_data["station"]).first()
+        station = (
+            Station.objects.active().filter(pk=data.validated_data["station"]).first()
+        )
         if station is None:
             raise ValidationError({"station": [_("联络站不存在或已停用。")]})
         limit = services.station_rules(station).public_submissions_per_hour
@@ -76,8 +94,10 @@ class PublicOpinionCreateView(APIView):
             category=values.get("category", ""),
             ip_address=client_ip(request),
         )
-        return Response({"tracking_code": opinion.tracking_code, "status": opinion.status},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {"tracking_code": opinion.tracking_code, "status": opinion.status},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class PublicOpinionTrackView(generics.GenericAPIView):
@@ -90,7 +110,10 @@ class PublicOpinionTrackView(generics.GenericAPIView):
     def get(self, request, tracking_code):
         if not hit("opinion-track", client_address(request), limit=60):
             raise Throttled(detail=_("查询过于频繁，请稍后再试。"))
-        opinion = get_object_or_404(Opinion.objects.select_related("station"), tracking_code=tracking_code.upper())
+        opinion = get_object_or_404(
+            Opinion.objects.select_related("station"),
+            tracking_code=tracking_code.upper(),
+        )
         return Response(services.opinion_public_view(opinion))
 
 
@@ -98,10 +121,20 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     """Opinions in scope, with the workflow actions of API.md."""
 
     pagination_class = KeysetPagination
-    filterset_fields = ["status", "category", "station", "current_unit", "needs_supervision"]
+    filterset_fields = [
+        "status",
+        "category",
+        "station",
+        "current_unit",
+        "needs_supervision",
+    ]
 
     def get_serializer_class(self):
-        return serializers.OpinionDetailSerializer if self.action != "list" else serializers.OpinionSerializer
+        return (
+            serializers.OpinionDetailSerializer
+            if self.action != "list"
+            else serializers.OpinionSerializer
+        )
 
     def get_queryset(self):
         queryset = Opinion.objects.visible_to(self.request.user).with_list_related()
@@ -118,15 +151,23 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    @extend_schema(request=serializers.OpinionTriageSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(
+        request=serializers.OpinionTriageSerializer,
+        responses=serializers.OpinionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
         values = self._input(serializers.OpinionTriageSerializer)
-        return self._respond(services.opinion_triage(opinion=opinion, actor=request.user, **values))
+        return self._respond(
+            services.opinion_triage(opinion=opinion, actor=request.user, **values)
+        )
 
-    @extend_schema(request=serializers.OpinionAssignSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(
+        request=serializers.OpinionAssignSerializer,
+        responses=serializers.OpinionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         opinion = self.get_object()
@@ -134,47 +175,83 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
         values = self._input(serializers.OpinionAssignSerializer)
         unit = HandlingUnit.objects.active().filter(pk=values["unit"]).first()
         if unit is None or not opinion.region_path.startswith(unit.region.path):
-            raise ValidationError({"unit": [_("承办单位应为联络站所在地或上级的单位。")]})
-        return self._respond(services.opinion_assign(
-            opinion=opinion, unit=unit, due_date=values.get("due_date"), note=values["note"], actor=request.user,
-        ))
+            raise ValidationError(
+                {"unit": [_("承办单位应为联络站所在地或上级的单位。")]}
+            )
+        return self._respond(
+            services.opinion_assign(
+                opinion=opinion,
+                unit=unit,
+                due_date=values.get("due_date"),
+                note=values["note"],
+                actor=request.user,
+            )
+        )
 
-    @extend_schema(request=serializers.OpinionReplySerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(
+        request=serializers.OpinionReplySerializer,
+        responses=serializers.OpinionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_opinion_handler(request.user, opinion)
         values = self._input(serializers.OpinionReplySerializer)
-        return self._respond(services.opinion_reply(opinion=opinion, actor=request.user, **values))
+        return self._respond(
+            services.opinion_reply(opinion=opinion, actor=request.user, **values)
+        )
 
-    @extend_schema(request=serializers.OpinionVisitSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(
+        request=serializers.OpinionVisitSerializer,
+        responses=serializers.OpinionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def visit(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
         values = self._input(serializers.OpinionVisitSerializer)
-        return self._respond(services.opinion_visit(opinion=opinion, actor=request.user, **values))
+        return self._respond(
+            services.opinion_visit(opinion=opinion, actor=request.user, **values)
+        )
 
-    @extend_schema(request=serializers.OpinionCloseSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(
+        request=serializers.OpinionCloseSerializer,
+        responses=serializers.OpinionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
         values = self._input(serializers.OpinionCloseSerializer)
-        return self._respond(services.opinion_close(opinion=opinion, actor=request.user, **values))
+        return self._respond(
+            services.opinion_close(opinion=opinion, actor=request.user, **values)
+        )
 
-    @extend_schema(request=serializers.OpinionConvertSerializer, responses=serializers.OpinionDetailSerializer)
+    @extend_schema(
+        request=serializers.OpinionConvertSerializer,
+        responses=serializers.OpinionDetailSerializer,
+    )
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         opinion = self.get_object()
         permissions.require_station_manager(request.user, opinion.station)
         values = self._input(serializers.OpinionConvertSerializer)
         mandate = (
-            Mandate.objects.filter(pk=values["deputy"], station_memberships__station=opinion.station,
-                                   station_memberships__end_date__isnull=True)
-            .select_related("person").first()
+            Mandate.objects.filter(
+                pk=values["deputy"],
+                station_memberships__station=opinion.station,
+                station_memberships__end_date__isnull=True,
+            )
+            .select_related("person")
+            .first()
         )
         if mandate is None:
             raise ValidationError({"deputy": [_("只能转给本联络站的进站代表。")]})
-        return self._respond(services.opinion_convert(opinion=opinion, mandate=mandate, actor=request.user,
-                                                      note=values["note"]))
+        return self._respond(
+            services.opinion_convert(
+                opinion=opinion,
+                mandate=mandate,
+                actor=request.user,
+                note=values["note"],
+            )
+        )

@@ -15,13 +15,18 @@ MOBILE = "13912345678"
 
 @pytest.fixture
 def township_congress(world):
-    return CongressFactory(region=world.township2, term_number=19, term_start=date(2026, 9, 25))
+    return CongressFactory(
+        region=world.township2, term_number=19, term_start=date(2026, 9, 25)
+    )
 
 
 @pytest.fixture
 def mandates(township_congress, personas):
     own = make_mandate(township_congress, "丁一", user=personas.deputy, mobile=MOBILE)
-    others = [make_mandate(township_congress, name, mobile=MOBILE) for name in ["王五", "李四"]]
+    others = [
+        make_mandate(township_congress, name, mobile=MOBILE)
+        for name in ["王五", "李四"]
+    ]
     return [own, *others]
 
 
@@ -39,24 +44,39 @@ def test_county_staff_list_is_masked_by_default(api_as, personas, mandates):
 
 
 def test_reveal_by_managing_staff_is_audited_per_deputy(api_as, personas, mandates):
-    result = rows(api_as(personas.county_staff).get("/api/v1/deputies/", {"reveal": "1"}))
+    result = rows(
+        api_as(personas.county_staff).get("/api/v1/deputies/", {"reveal": "1"})
+    )
     assert all(r["mobile"] == MOBILE and not r["masked"] for r in result)
-    events = AuditEvent.objects.filter(action="personal_data.reveal", actor=personas.county_staff)
+    events = AuditEvent.objects.filter(
+        action="personal_data.reveal", actor=personas.county_staff
+    )
     assert events.count() == 3
 
 
 def test_detail_reveals_for_managing_staff(api_as, personas, mandates):
-    body = api_as(personas.county_staff).get(f"/api/v1/deputies/{mandates[1].pk}/").json()
+    body = (
+        api_as(personas.county_staff).get(f"/api/v1/deputies/{mandates[1].pk}/").json()
+    )
     assert body["mobile"] == MOBILE
-    assert AuditEvent.objects.filter(action="personal_data.reveal", object_id=str(mandates[1].pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="personal_data.reveal", object_id=str(mandates[1].pk)
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize("persona", ["leader", "deputy"])
-def test_readers_who_do_not_manage_never_see_full_values(api_as, personas, mandates, persona):
+def test_readers_who_do_not_manage_never_see_full_values(
+    api_as, personas, mandates, persona
+):
     user = getattr(personas, persona)
     client = api_as(user)
     visible = rows(client.get("/api/v1/deputies/", {"reveal": "1"}))
-    assert visible and all(r["masked"] and r["mobile"] == "139****5678" for r in visible)
+    assert visible and all(
+        r["masked"] and r["mobile"] == "139****5678" for r in visible
+    )
     detail = client.get(f"/api/v1/deputies/{visible[0]['id']}/").json()
     assert detail["masked"]
     assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
@@ -68,7 +88,9 @@ def test_deputy_sees_only_own_mandate(api_as, personas, mandates):
     assert client.get(f"/api/v1/deputies/{mandates[1].pk}/").status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["other_county_staff", "unit_staff", "other_deputy"])
+@pytest.mark.parametrize(
+    "persona", ["other_county_staff", "unit_staff", "other_deputy"]
+)
 def test_out_of_scope_is_404_and_empty(api_as, personas, mandates, persona):
     client = api_as(getattr(personas, persona))
     assert rows(client.get("/api/v1/deputies/")) == []
@@ -80,11 +102,20 @@ def test_anonymous_is_401(api, mandates):
 
 
 def test_filters_and_pinyin_order(api_as, personas, mandates):
-    services.mandate_suspend(mandate=mandates[2], ground="detained", on=date(2026, 11, 1))
+    services.mandate_suspend(
+        mandate=mandates[2], ground="detained", on=date(2026, 11, 1)
+    )
     client = api_as(personas.county_staff)
-    assert [r["name"] for r in rows(client.get("/api/v1/deputies/", {"status": "suspended"}))] == ["李四"]
-    assert [r["name"] for r in rows(client.get("/api/v1/deputies/", {"q": "王"}))] == ["王五"]
-    assert [r["name"] for r in rows(client.get("/api/v1/deputies/", {"order": "pinyin"}))] == ["丁一", "李四", "王五"]
+    assert [
+        r["name"]
+        for r in rows(client.get("/api/v1/deputies/", {"status": "suspended"}))
+    ] == ["李四"]
+    assert [r["name"] for r in rows(client.get("/api/v1/deputies/", {"q": "王"}))] == [
+        "王五"
+    ]
+    assert [
+        r["name"] for r in rows(client.get("/api/v1/deputies/", {"order": "pinyin"}))
+    ] == ["丁一", "李四", "王五"]
     assert client.get("/api/v1/deputies/", {"status": "nonsense"}).status_code == 400
 
 
@@ -100,7 +131,9 @@ def test_keyset_pages_walk_the_whole_list(api_as, personas, township_congress):
     assert len(seen) == len(set(seen)) == 7
 
 
-def test_list_query_count_is_constant(api_as, personas, township_congress, django_assert_num_queries):
+def test_list_query_count_is_constant(
+    api_as, personas, township_congress, django_assert_num_queries
+):
     for n in range(3):
         make_mandate(township_congress, f"代表{n}")
     client = api_as(personas.county_staff)
@@ -114,17 +147,29 @@ def test_list_query_count_is_constant(api_as, personas, township_congress, djang
 
 
 def test_groups_api_is_scoped(api_as, personas, township_congress, mandates):
-    services.group_create(congress=township_congress, name="第一小组", kind="regional", leader=mandates[0])
-    assert [g["member_count"] for g in rows(api_as(personas.county_staff).get("/api/v1/deputy-groups/"))] == [1]
+    services.group_create(
+        congress=township_congress, name="第一小组", kind="regional", leader=mandates[0]
+    )
+    assert [
+        g["member_count"]
+        for g in rows(api_as(personas.county_staff).get("/api/v1/deputy-groups/"))
+    ] == [1]
     assert rows(api_as(personas.other_county_staff).get("/api/v1/deputy-groups/")) == []
 
 
-def test_activity_create_review_and_confirm(api_as, personas, township_congress, mandates):
+def test_activity_create_review_and_confirm(
+    api_as, personas, township_congress, mandates
+):
     staff = api_as(personas.county_staff)
     response = staff.post(
         "/api/v1/activities/",
-        {"congress": township_congress.pk, "kind": "research", "title": "调研", "date": "2026-11-10",
-         "participants": [m.pk for m in mandates]},
+        {
+            "congress": township_congress.pk,
+            "kind": "research",
+            "title": "调研",
+            "date": "2026-11-10",
+            "participants": [m.pk for m in mandates],
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -132,28 +177,50 @@ def test_activity_create_review_and_confirm(api_as, personas, township_congress,
     deputy = api_as(personas.deputy)
     assert deputy.post(f"/api/v1/activities/{activity_id}/confirm/").status_code == 200
     staff = api_as(personas.county_staff)
-    response = staff.post(f"/api/v1/activities/{activity_id}/review/", {"approve": True}, format="json")
+    response = staff.post(
+        f"/api/v1/activities/{activity_id}/review/", {"approve": True}, format="json"
+    )
     assert response.json()["review_status"] == "approved"
-    again = staff.post(f"/api/v1/activities/{activity_id}/attendance/", {"mandate": mandates[1].pk, "status": "absent"}, format="json")
+    again = staff.post(
+        f"/api/v1/activities/{activity_id}/attendance/",
+        {"mandate": mandates[1].pk, "status": "absent"},
+        format="json",
+    )
     assert again.status_code == 409
     assert again.json()["detail"] == "活动已审核，不能再修改出席情况。"
 
 
 def test_activity_create_errors_are_400(api_as, personas, township_congress):
     staff = api_as(personas.county_staff)
-    response = staff.post("/api/v1/activities/", {"congress": township_congress.pk, "kind": "x"}, format="json")
+    response = staff.post(
+        "/api/v1/activities/",
+        {"congress": township_congress.pk, "kind": "x"},
+        format="json",
+    )
     assert response.status_code == 400
     assert set(response.json()) >= {"kind", "title", "date", "participants"}
     leader = api_as(personas.leader)
     denied = leader.post(
         "/api/v1/activities/",
-        {"congress": township_congress.pk, "kind": "research", "title": "t", "date": "2026-11-10", "participants": []},
+        {
+            "congress": township_congress.pk,
+            "kind": "research",
+            "title": "t",
+            "date": "2026-11-10",
+            "participants": [],
+        },
         format="json",
     )
     assert denied.status_code == 403
     other = api_as(personas.other_county_staff).post(
         "/api/v1/activities/",
-        {"congress": township_congress.pk, "kind": "research", "title": "t", "date": "2026-11-10", "participants": []},
+        {
+            "congress": township_congress.pk,
+            "kind": "research",
+            "title": "t",
+            "date": "2026-11-10",
+            "participants": [],
+        },
         format="json",
     )
     assert other.status_code == 400

@@ -53,9 +53,29 @@ def _worker(tmp_path, name, delay="0"):
         "CACHE_KEY_PREFIX": _queue(),  # its own run lock, apart from parallel test workers
     }
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo", "-n", f"{name}@%h",
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING", "-Q", _queue()],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool",
+            "solo",
+            "-n",
+            f"{name}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+            "-Q",
+            _queue(),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -76,22 +96,42 @@ def due_assignments(world, personas):
     from tests.factories import make_mandate
 
     congress = world.county_congress
-    Term.objects.create(congress=congress, number=19, start_date=date(2026, 10, 20), end_date=date(2031, 10, 19),
-                        is_current=True)
+    Term.objects.create(
+        congress=congress,
+        number=19,
+        start_date=date(2026, 10, 20),
+        end_date=date(2031, 10, 19),
+        is_current=True,
+    )
     lead = make_mandate(congress, "丁一", user=personas.deputy)
-    activity = activity_create(congress=congress, kind="research", title="调研", date=date(2026, 11, 1),
-                               participants=[lead])
+    activity = activity_create(
+        congress=congress,
+        kind="research",
+        title="调研",
+        date=date(2026, 11, 1),
+        participants=[lead],
+    )
     users = []
     for n in range(6):
         unit = HandlingUnitFactory(name=f"单位{n}", region=world.county)
-        user = UserFactory(username=f"unit{n}", mobile=f"1380000000{n}", email=f"unit{n}@example.org")
+        user = UserFactory(
+            username=f"unit{n}", mobile=f"1380000000{n}", email=f"unit{n}@example.org"
+        )
         role_grant_create(user=user, role=Role.UNIT_STAFF, unit=unit)
         NotificationPreference.objects.create(user=user, email=False, sms=True)
         suggestion = proposal_services.suggestion_create(
-            lead=lead, title=f"建议{n}", problem="问题", analysis="分析", proposals="建议", research_activities=[activity])
+            lead=lead,
+            title=f"建议{n}",
+            problem="问题",
+            analysis="分析",
+            proposals="建议",
+            research_activities=[activity],
+        )
         proposal_services.suggestion_submit(suggestion=suggestion)
         proposal_services.suggestion_register(suggestion=suggestion)
-        proposal_services.suggestion_assign(suggestion=suggestion, units=[(unit, "lead")])
+        proposal_services.suggestion_assign(
+            suggestion=suggestion, units=[(unit, "lead")]
+        )
         users.append(user)
     day = date(2027, 1, 10)
     Assignment.objects.update(due_date=day + timedelta(days=5), status="accepted")
@@ -103,21 +143,41 @@ def test_a_reminder_goes_end_to_end_through_redis(tmp_path, due_assignments):
     worker = _worker(tmp_path, "e2e")
     try:
         run_reminders.apply_async((day.isoformat(),), queue=_queue())
-        ok = _wait(lambda: Notification.objects.filter(channel="sms", status="sent").count() == 6)
-        assert ok, str(sorted(Notification.objects.exclude(channel="in_app").values_list("kind", "channel", "status", "error")))
+        ok = _wait(
+            lambda: (
+                Notification.objects.filter(channel="sms", status="sent").count() == 6
+            )
+        )
+        assert ok, str(
+            sorted(
+                Notification.objects.exclude(channel="in_app").values_list(
+                    "kind", "channel", "status", "error"
+                )
+            )
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=20)
-    assert Notification.objects.filter(kind="assignment.due", channel="in_app").count() == 6
+    assert (
+        Notification.objects.filter(kind="assignment.due", channel="in_app").count()
+        == 6
+    )
     assert len(list((tmp_path / "sms").iterdir())) == 6
 
 
-def test_a_worker_killed_mid_task_leaves_no_duplicate_and_loses_nothing(tmp_path, due_assignments):
+def test_a_worker_killed_mid_task_leaves_no_duplicate_and_loses_nothing(
+    tmp_path, due_assignments
+):
     day, users = due_assignments
     worker = _worker(tmp_path, "victim", delay="1.5")
     try:
         run_reminders.apply_async((day.isoformat(),), queue=_queue())
-        assert _wait(lambda: Notification.objects.filter(channel="sms", status="sent").count() >= 1, timeout=60)
+        assert _wait(
+            lambda: (
+                Notification.objects.filter(channel="sms", status="sent").count() >= 1
+            ),
+            timeout=60,
+        )
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=20)
     finally:
@@ -131,10 +191,23 @@ def test_a_worker_killed_mid_task_leaves_no_duplicate_and_loses_nothing(tmp_path
     run_reminders.apply_async((day.isoformat(),), queue=_queue())
     survivor = _worker(tmp_path, "survivor")
     try:
-        ok = _wait(lambda: Notification.objects.filter(channel="sms", status="sent").count() == 6, timeout=90)
-        assert ok, str(sorted(Notification.objects.exclude(channel="in_app").values_list("channel", "status", "attempts")))
+        ok = _wait(
+            lambda: (
+                Notification.objects.filter(channel="sms", status="sent").count() == 6
+            ),
+            timeout=90,
+        )
+        assert ok, str(
+            sorted(
+                Notification.objects.exclude(channel="in_app").values_list(
+                    "channel", "status", "attempts"
+                )
+            )
+        )
     finally:
         survivor.terminate()
         survivor.wait(timeout=20)
-    assert Notification.objects.filter(kind="assignment.due").count() == 12  # 6 in-app + 6 SMS, once each
+    assert (
+        Notification.objects.filter(kind="assignment.due").count() == 12
+    )  # 6 in-app + 6 SMS, once each
     assert len(list((tmp_path / "sms").iterdir())) == 6

@@ -13,8 +13,14 @@ from stations import services
 from stations.models import Opinion, Station
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +31,14 @@ def _allow_sync_db_in_live_server_thread():
 @pytest.fixture
 def page():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                      extra_http_headers={"Accept-Language": "zh-CN,zh"})
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            locale="zh-CN",
+            extra_http_headers={"Accept-Language": "zh-CN,zh"},
+        )
         yield context.new_page()
         context.close()
         browser.close()
@@ -41,7 +52,9 @@ def shot(page, name, tmp_path):
 
 def test_find_station_send_opinion_and_track_it(live_server, page, sw, tmp_path):
     day = timezone.localdate() + timedelta(days=7)
-    duty = services.duty_day_create(station=sw.station, date=day, slot="morning", deputies=sw.members[:2])
+    duty = services.duty_day_create(
+        station=sw.station, date=day, slot="morning", deputies=sw.members[:2]
+    )
     services.duty_day_publish(duty_day=duty)
 
     page.goto(f"{live_server.url}/stations/")
@@ -53,14 +66,18 @@ def test_find_station_send_opinion_and_track_it(live_server, page, sw, tmp_path)
     expect(page.get_by_text("桃花乡代表联络站").first).to_be_visible()
     shot(page, "1-finder", tmp_path)
     page.get_by_text("桃花乡代表联络站").first.click()
-    expect(page.locator("body")).to_contain_text("丁一")  # a deputy on the published duty day
+    expect(page.locator("body")).to_contain_text(
+        "丁一"
+    )  # a deputy on the published duty day
     shot(page, "2-station", tmp_path)
 
     page.goto(f"{live_server.url}/stations/{sw.station.pk}/opinion/")
     page.fill("input[name=name]", "张三")
     page.fill("input[name=phone]", "13812345678")
     page.fill("textarea[name=content]", "村口道路坑洼，雨天积水，学生上学不便。")
-    page.wait_for_timeout(3200)  # the form refuses submissions faster than a person types
+    page.wait_for_timeout(
+        3200
+    )  # the form refuses submissions faster than a person types
     page.locator("form button[type=submit]").last.click()
     code = Opinion.objects.get().tracking_code
     expect(page.locator("body")).to_contain_text(code)

@@ -24,15 +24,30 @@ class LW:
 @pytest.fixture
 def lw(world, personas):
     congress = world.township_congress
-    Term.objects.create(congress=congress, number=19, start_date=date(2026, 9, 25), end_date=date(2031, 9, 24),
-                        is_current=True)
+    Term.objects.create(
+        congress=congress,
+        number=19,
+        start_date=date(2026, 9, 25),
+        end_date=date(2031, 9, 24),
+        is_current=True,
+    )
     users = [UserFactory(username=f"th{n:02d}") for n in range(1, 53)]
-    deputies = [make_mandate(congress, f"代表{n:02d}", user=u) for n, u in enumerate(users, start=1)]
-    HandlingUnit.objects.create(name="桃花乡人民政府", kind="township_gov", region=world.township)
+    deputies = [
+        make_mandate(congress, f"代表{n:02d}", user=u)
+        for n, u in enumerate(users, start=1)
+    ]
+    HandlingUnit.objects.create(
+        name="桃花乡人民政府", kind="township_gov", region=world.township
+    )
     programme = services.programme_create(congress=congress, year=2026, seats=7)
     candidates = [
-        services.candidate_create(programme=programme, title=f"候选项目{n}", description="建设内容",
-                                  estimated_cost=Decimal("50.00"), lead_unit=None)
+        services.candidate_create(
+            programme=programme,
+            title=f"候选项目{n}",
+            description="建设内容",
+            estimated_cost=Decimal("50.00"),
+            lead_unit=None,
+        )
         for n in range(1, 11)
     ]
     return LW(congress, deputies, users, programme, candidates)
@@ -48,5 +63,8 @@ def cast_votes(vote_round, lw, plan):
     voter = iter(lw.users)
     for count, indexes in plan:
         for _ in range(count):
-            services.ballot_cast(vote_round=vote_round, user=next(voter),
-                                 approve=[lw.candidates[i].pk for i in indexes])
+            services.ballot_cast(
+                vote_round=vote_round,
+                user=next(voter),
+                approve=[lw.candidates[i].pk for i in indexes],
+            )

@@ -31,12 +31,34 @@ def test_selected_candidates_become_projects_with_a_plan_due_in_a_month(projects
 def test_progress_needs_a_plan_and_sane_values(projects):
     project = projects[0]
     with pytest.raises(TransitionError, match="请先提交实施计划"):
-        services.progress_report(project=project, date=date.today(), progress=10, money_paid=Decimal(1), note="x")
-    services.project_submit_plan(project=project, plan="分两期实施", start_date=date(2026, 12, 1),
-                                 planned_end=date(2027, 6, 30))
+        services.progress_report(
+            project=project,
+            date=date.today(),
+            progress=10,
+            money_paid=Decimal(1),
+            note="x",
+        )
+    services.project_submit_plan(
+        project=project,
+        plan="分两期实施",
+        start_date=date(2026, 12, 1),
+        planned_end=date(2027, 6, 30),
+    )
     with pytest.raises(DomainError, match="进度应在0到100之间"):
-        services.progress_report(project=project, date=date.today(), progress=120, money_paid=Decimal(1), note="x")
-    services.progress_report(project=project, date=date.today(), progress=100, money_paid=Decimal("48.5"), note="完工")
+        services.progress_report(
+            project=project,
+            date=date.today(),
+            progress=120,
+            money_paid=Decimal(1),
+            note="x",
+        )
+    services.progress_report(
+        project=project,
+        date=date.today(),
+        progress=100,
+        money_paid=Decimal("48.5"),
+        note="完工",
+    )
     project.refresh_from_db()
     assert project.status == "completed" and project.money_paid == Decimal("48.5")
 
@@ -44,8 +66,15 @@ def test_progress_needs_a_plan_and_sane_values(projects):
 def test_flags(projects):
     project = projects[0]
     today = date(2027, 3, 1)
-    assert services.progress_flag(project, project.plan_due + timedelta(days=1)) == "red"  # no plan, late
-    services.project_submit_plan(project=project, plan="计划", start_date=date(2026, 12, 1), planned_end=date(2027, 6, 1))
+    assert (
+        services.progress_flag(project, project.plan_due + timedelta(days=1)) == "red"
+    )  # no plan, late
+    services.project_submit_plan(
+        project=project,
+        plan="计划",
+        start_date=date(2026, 12, 1),
+        planned_end=date(2027, 6, 1),
+    )
     project.progress = 40
     assert services.progress_flag(project, today) == "green"  # ~50% expected
     project.progress = 30
@@ -57,21 +86,34 @@ def test_flags(projects):
 
 def test_termination_needs_presidium_consent(projects, personas):
     project = projects[0]
-    request = services.change_request_create(project=project, kind="terminate", reason="选址无法落实")
+    request = services.change_request_create(
+        project=project, kind="terminate", reason="选址无法落实"
+    )
     with pytest.raises(TransitionError, match="已有待主席团审议的申请"):
         services.change_request_create(project=project, kind="change", reason="x")
     project.refresh_from_db()
     assert project.status == "planning"
-    services.change_request_decide(request=request, consent=True, actor=personas.township_staff)
+    services.change_request_decide(
+        request=request, consent=True, actor=personas.township_staff
+    )
     project.refresh_from_db()
     assert project.status == "terminated"
 
 
 def test_supervision_visit_and_answer(projects, lw):
-    group = services.supervision_group_create(programme=lw.programme, name="第一监督小组", members=lw.deputies[:5],
-                                              projects=projects[:2])
-    visit = services.supervision_visit_record(project=projects[0], group=group, date=date.today(),
-                                              findings="进度滞后", suggestion="加快施工")
+    group = services.supervision_group_create(
+        programme=lw.programme,
+        name="第一监督小组",
+        members=lw.deputies[:5],
+        projects=projects[:2],
+    )
+    visit = services.supervision_visit_record(
+        project=projects[0],
+        group=group,
+        date=date.today(),
+        findings="进度滞后",
+        suggestion="加快施工",
+    )
     services.supervision_visit_answer(visit=visit, answer="已增加施工人员")
     visit.refresh_from_db()
     assert visit.answered_at is not None
@@ -87,14 +129,20 @@ def test_secret_evaluation_and_rectification(projects, lw):
     evaluation = services.evaluation_open(programme=lw.programme, mode="electronic")
     ids = [p.pk for p in projects]
     with pytest.raises(DomainError, match="请对每个项目作出评价"):
-        services.evaluation_cast(evaluation=evaluation, user=lw.users[0], choices={ids[0]: "satisfied"})
+        services.evaluation_cast(
+            evaluation=evaluation, user=lw.users[0], choices={ids[0]: "satisfied"}
+        )
     for n, user in enumerate(lw.users):
         choice = "satisfied" if n < 30 else "dissatisfied"
         choices = dict.fromkeys(ids, choice)
         choices[ids[-1]] = "dissatisfied"
         services.evaluation_cast(evaluation=evaluation, user=user, choices=choices)
     with pytest.raises(TransitionError, match="您已经参加过本次测评"):
-        services.evaluation_cast(evaluation=evaluation, user=lw.users[0], choices=dict.fromkeys(ids, "satisfied"))
+        services.evaluation_cast(
+            evaluation=evaluation,
+            user=lw.users[0],
+            choices=dict.fromkeys(ids, "satisfied"),
+        )
     services.evaluation_close(evaluation=evaluation)
     grades = dict(Project.objects.values_list("pk", "grade"))
     assert grades[ids[0]] == "satisfied" and grades[ids[-1]] == "dissatisfied"
@@ -102,8 +150,12 @@ def test_secret_evaluation_and_rectification(projects, lw):
     assert lw.programme.phase == "evaluated"
     bad = Project.objects.get(pk=ids[-1])
     with pytest.raises(DomainError, match="请填写书面说明"):
-        services.project_rectify(project=bad, explanation="", due=date.today() + timedelta(days=30))
-    services.project_rectify(project=bad, explanation="资金未及时到位", due=date.today() + timedelta(days=90))
+        services.project_rectify(
+            project=bad, explanation="", due=date.today() + timedelta(days=30)
+        )
+    services.project_rectify(
+        project=bad, explanation="资金未及时到位", due=date.today() + timedelta(days=90)
+    )
     bad.refresh_from_db()
     assert bad.carried_over
 
@@ -111,16 +163,24 @@ def test_secret_evaluation_and_rectification(projects, lw):
 def test_deliberation_by_deputies_only(lw, personas):
     lw.programme.phase = "deliberation"
     lw.programme.save()
-    comment = services.deliberation_comment(candidate=lw.candidates[0], user=lw.users[0], text="建议优先实施")
+    comment = services.deliberation_comment(
+        candidate=lw.candidates[0], user=lw.users[0], text="建议优先实施"
+    )
     assert comment.mandate == lw.deputies[0]
     with pytest.raises(Forbidden):
-        services.deliberation_comment(candidate=lw.candidates[0], user=personas.township_staff, text="x")
+        services.deliberation_comment(
+            candidate=lw.candidates[0], user=personas.township_staff, text="x"
+        )
 
 
 def test_screening_records_the_reason(lw):
     lw.programme.phase = "collecting"
     lw.programme.save()
-    idea = services.idea_submit(programme=lw.programme, title="新建乡政府办公楼", description="改善办公条件的项目")
+    idea = services.idea_submit(
+        programme=lw.programme,
+        title="新建乡政府办公楼",
+        description="改善办公条件的项目",
+    )
     with pytest.raises(DomainError, match="负面清单"):
         services.idea_screen(idea=idea, accept=False)
     services.idea_screen(idea=idea, accept=False, reason="属于负面清单：楼堂馆所")

@@ -54,7 +54,12 @@ def test_rules_are_locked_once_voting_opens(lw):
     with pytest.raises(TransitionError, match="规则已锁定"):
         services.programme_set_seats(programme=lw.programme, seats=5)
     with pytest.raises(TransitionError, match="不能再增加候选项目"):
-        services.candidate_create(programme=lw.programme, title="新项目", description="x", estimated_cost=Decimal(1))
+        services.candidate_create(
+            programme=lw.programme,
+            title="新项目",
+            description="x",
+            estimated_cost=Decimal(1),
+        )
 
 
 def test_ballot_rules(lw):
@@ -63,8 +68,12 @@ def test_ballot_rules(lw):
     with pytest.raises(DomainError, match="赞成的项目不能超过7个"):
         services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=ids[:8])
     with pytest.raises(DomainError, match="只能标记一次"):
-        services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=[ids[0], ids[0]])
-    receipt = services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=ids[:7])
+        services.ballot_cast(
+            vote_round=vote_round, user=lw.users[0], approve=[ids[0], ids[0]]
+        )
+    receipt = services.ballot_cast(
+        vote_round=vote_round, user=lw.users[0], approve=ids[:7]
+    )
     assert len(receipt) == 10
     with pytest.raises(TransitionError, match="您已经投过票"):
         services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=ids[:1])
@@ -79,8 +88,13 @@ def test_only_active_deputies_of_the_congress_vote(lw, personas, world, who):
         message = "只有本级人民代表大会的代表可以参加"
     elif who == "other_congress":
         user = personas.other_deputy
-        Term.objects.create(congress=world.other_township_congress, number=19, start_date=date(2026, 9, 25),
-                            end_date=date(2031, 9, 24), is_current=True)
+        Term.objects.create(
+            congress=world.other_township_congress,
+            number=19,
+            start_date=date(2026, 9, 25),
+            end_date=date(2031, 9, 24),
+            is_current=True,
+        )
         make_mandate(world.other_township_congress, "外乡代表", user=user)
         message = "只有本级人民代表大会的代表可以参加"
     else:
@@ -88,7 +102,9 @@ def test_only_active_deputies_of_the_congress_vote(lw, personas, world, who):
         user = lw.users[0]
         message = "已暂停执行代表职务，不能参加表决"
     with pytest.raises(Forbidden, match=message):
-        services.ballot_cast(vote_round=vote_round, user=user, approve=[lw.candidates[0].pk])
+        services.ballot_cast(
+            vote_round=vote_round, user=user, approve=[lw.candidates[0].pk]
+        )
     assert not Ballot.objects.exists()
 
 
@@ -101,16 +117,23 @@ def test_ballot_only_while_open(lw):
 def test_majority_of_all_deputies_not_of_voters(lw):
     vote_round = open_round(lw, present=40)
     # 40 deputies vote: candidates 0-5 get 40 approvals, candidate 6 gets 25 (not > 52/2), 7 gets 15.
-    cast_votes(vote_round, lw, [(25, [0, 1, 2, 3, 4, 5, 6]), (15, [0, 1, 2, 3, 4, 5, 7])])
+    cast_votes(
+        vote_round, lw, [(25, [0, 1, 2, 3, 4, 5, 6]), (15, [0, 1, 2, 3, 4, 5, 7])]
+    )
     services.round_close(vote_round=vote_round)
     results = {r.candidate_id: r for r in RoundResult.objects.filter(round=vote_round)}
     assert results[lw.candidates[6].pk].approvals == 25
-    assert not results[lw.candidates[6].pk].selected  # within k=7 but 25 is not more than half of 52
+    assert not results[
+        lw.candidates[6].pk
+    ].selected  # within k=7 but 25 is not more than half of 52
     assert sum(r.selected for r in results.values()) == 6
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "implementing"
     assert Project.objects.count() == 6
-    assert set(lw.programme.candidates.values_list("status", flat=True)) == {"selected", "reserve"}
+    assert set(lw.programme.candidates.values_list("status", flat=True)) == {
+        "selected",
+        "reserve",
+    }
 
 
 def test_a_three_way_tie_at_the_cut_off_goes_to_a_second_round(lw):
@@ -132,11 +155,20 @@ def test_a_three_way_tie_at_the_cut_off_goes_to_a_second_round(lw):
 
 def test_candidates_ranked_within_k_above_majority_are_all_selected(lw):
     vote_round = open_round(lw)
-    cast_votes(vote_round, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (22, [0, 1, 2, 3, 4, 5, 8])])
+    cast_votes(
+        vote_round, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (22, [0, 1, 2, 3, 4, 5, 8])]
+    )
     services.round_close(vote_round=vote_round)
-    results = {r["candidate"]: r for r in services.round_results(vote_round)["candidates"]}
-    assert results[lw.candidates[6].pk]["approvals"] == 30 and results[lw.candidates[6].pk]["selected"]
-    assert not results[lw.candidates[8].pk]["selected"]  # 22, not a majority of all deputies
+    results = {
+        r["candidate"]: r for r in services.round_results(vote_round)["candidates"]
+    }
+    assert (
+        results[lw.candidates[6].pk]["approvals"] == 30
+        and results[lw.candidates[6].pk]["selected"]
+    )
+    assert not results[lw.candidates[8].pk][
+        "selected"
+    ]  # 22, not a majority of all deputies
     assert results[lw.candidates[0].pk]["approvals"] == 52
 
 
@@ -147,17 +179,51 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
     approvals = dict.fromkeys(ids, 0)
     approvals.update({ids[0]: 45, ids[1]: 40, ids[2]: 28, ids[3]: 28})
     with pytest.raises(ValidationError) as exc:
-        services.paper_counts_enter(vote_round=vote_round, issued=50, returned=51, valid=49, void=2, approvals=approvals)
+        services.paper_counts_enter(
+            vote_round=vote_round,
+            issued=50,
+            returned=51,
+            valid=49,
+            void=2,
+            approvals=approvals,
+        )
     assert set(exc.value.message_dict) == {"returned"}
     with pytest.raises(ValidationError) as exc:
-        services.paper_counts_enter(vote_round=vote_round, issued=50, returned=49, valid=46, void=2, approvals=approvals)
+        services.paper_counts_enter(
+            vote_round=vote_round,
+            issued=50,
+            returned=49,
+            valid=46,
+            void=2,
+            approvals=approvals,
+        )
     assert "有效票与无效票之和应等于收回选票数" in exc.value.message_dict["valid"][0]
     with pytest.raises(ValidationError, match="不能超过有效票数"):
-        services.paper_counts_enter(vote_round=vote_round, issued=50, returned=49, valid=47, void=2,
-                                    approvals={**approvals, ids[5]: 48})
+        services.paper_counts_enter(
+            vote_round=vote_round,
+            issued=50,
+            returned=49,
+            valid=47,
+            void=2,
+            approvals={**approvals, ids[5]: 48},
+        )
     with pytest.raises(ValidationError, match="发出选票数不能超过出席代表人数"):
-        services.paper_counts_enter(vote_round=vote_round, issued=51, returned=49, valid=47, void=2, approvals=approvals)
-    services.paper_counts_enter(vote_round=vote_round, issued=50, returned=49, valid=47, void=2, approvals=approvals)
+        services.paper_counts_enter(
+            vote_round=vote_round,
+            issued=51,
+            returned=49,
+            valid=47,
+            void=2,
+            approvals=approvals,
+        )
+    services.paper_counts_enter(
+        vote_round=vote_round,
+        issued=50,
+        returned=49,
+        valid=47,
+        void=2,
+        approvals=approvals,
+    )
     services.round_close(vote_round=vote_round)
     results = services.round_results(vote_round)
     assert (results["ballots"], results["void"]) == (49, 2)
@@ -165,17 +231,29 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
     tied = [r["candidate"] for r in results["candidates"] if r["tied"]]
     assert selected == [ids[0], ids[1]] and sorted(tied) == sorted([ids[2], ids[3]])
     second = VoteRound.objects.get(programme=lw.programme, number=2)
-    assert second.seats == 1 and set(second.candidates.values_list("pk", flat=True)) == {ids[2], ids[3]}
+    assert second.seats == 1 and set(
+        second.candidates.values_list("pk", flat=True)
+    ) == {ids[2], ids[3]}
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "voting"
     second = services.round_open(vote_round=second, present=50)
-    services.paper_counts_enter(vote_round=second, issued=50, returned=50, valid=50, void=0,
-                                approvals={ids[2]: 31, ids[3]: 19})
+    services.paper_counts_enter(
+        vote_round=second,
+        issued=50,
+        returned=50,
+        valid=50,
+        void=0,
+        approvals={ids[2]: 31, ids[3]: 19},
+    )
     services.round_close(vote_round=second)
     assert services.round_results(second)["candidates"][0]["selected"]
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "implementing"
-    assert set(Project.objects.values_list("candidate_id", flat=True)) == {ids[0], ids[1], ids[2]}
+    assert set(Project.objects.values_list("candidate_id", flat=True)) == {
+        ids[0],
+        ids[1],
+        ids[2],
+    }
 
 
 def test_results_only_after_close(lw):
@@ -187,10 +265,18 @@ def test_results_only_after_close(lw):
 def test_no_table_links_a_deputy_to_a_choice():
     ballot_fields = {f.name: f for f in Ballot._meta.get_fields()}
     for field in ballot_fields.values():
-        assert not isinstance(field, (models.DateTimeField, models.DateField)), field.name
+        assert not isinstance(field, (models.DateTimeField, models.DateField)), (
+            field.name
+        )
         if field.is_relation:
             assert field.related_model is VoteRound, field.name
-    assert isinstance(Ballot._meta.pk, models.UUIDField)  # no insertion order to correlate
-    participation_relations = {f.related_model for f in Participation._meta.get_fields() if f.is_relation}
+    assert isinstance(
+        Ballot._meta.pk, models.UUIDField
+    )  # no insertion order to correlate
+    participation_relations = {
+        f.related_model for f in Participation._meta.get_fields() if f.is_relation
+    }
     assert Ballot not in participation_relations
-    assert not any(isinstance(f, models.DateTimeField) for f in Participation._meta.get_fields())
+    assert not any(
+        isinstance(f, models.DateTimeField) for f in Participation._meta.get_fields()
+    )

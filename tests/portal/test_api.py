@@ -14,7 +14,9 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 
 def test_token_for_good_credentials(api, personas):
-    response = api.post(TOKEN_URL, {"username": "county_staff", "password": TEST_PASSWORD})
+    response = api.post(
+        TOKEN_URL, {"username": "county_staff", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -48,10 +50,17 @@ def test_error_messages_in_english_on_request(api, personas):
 
 def test_lockout_after_five_failures_also_blocks_the_right_password(api, personas):
     for _ in range(4):
-        assert api.post(TOKEN_URL, {"username": "county_staff", "password": "x"}).status_code == 400
+        assert (
+            api.post(
+                TOKEN_URL, {"username": "county_staff", "password": "x"}
+            ).status_code
+            == 400
+        )
     fifth = api.post(TOKEN_URL, {"username": "county_staff", "password": "x"})
     assert fifth.status_code == 429
-    locked = api.post(TOKEN_URL, {"username": "county_staff", "password": TEST_PASSWORD})
+    locked = api.post(
+        TOKEN_URL, {"username": "county_staff", "password": TEST_PASSWORD}
+    )
     assert locked.status_code == 429
     assert "锁定" in locked.json()["detail"]
 
@@ -74,7 +83,9 @@ def test_every_demo_account_obtains_a_token(api):
     call_command("seed_demo")
     usernames = [a[0] for a in ACCOUNTS] + [f"taohua{n:02d}" for n in range(1, 53)]
     for username in usernames:
-        response = api.post(TOKEN_URL, {"username": username, "password": DEMO_PASSWORD})
+        response = api.post(
+            TOKEN_URL, {"username": username, "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 200, username
 
 
@@ -91,13 +102,23 @@ def test_me_lists_roles_with_scopes(api_as, personas, world):
 
 
 def test_anonymous_gets_401(api, world):
-    for url in ["/api/v1/me/", "/api/v1/regions/", "/api/v1/congresses/", "/api/v1/handling-units/"]:
+    for url in [
+        "/api/v1/me/",
+        "/api/v1/regions/",
+        "/api/v1/congresses/",
+        "/api/v1/handling-units/",
+    ]:
         assert api.get(url).status_code == 401, url
 
 
 def test_regions_are_scoped_for_county_staff(api_as, personas, world):
     body = api_as(personas.county_staff).get("/api/v1/regions/").json()
-    assert {r["name"] for r in body["results"]} == {"湘源县", "桃花乡", "李家镇", "桃花村"}
+    assert {r["name"] for r in body["results"]} == {
+        "湘源县",
+        "桃花乡",
+        "李家镇",
+        "桃花村",
+    }
     assert set(body) >= {"next", "previous", "results"}
 
 
@@ -113,14 +134,18 @@ def test_region_filters(api_as, personas, world):
     client = api_as(personas.province_staff)
     townships = client.get("/api/v1/regions/", {"level": "township"}).json()["results"]
     assert {r["name"] for r in townships} == {"桃花乡", "李家镇", "白沙镇"}
-    within = client.get("/api/v1/regions/", {"within": world.other_county.pk}).json()["results"]
+    within = client.get("/api/v1/regions/", {"within": world.other_county.pk}).json()[
+        "results"
+    ]
     assert {r["name"] for r in within} == {"云溪县", "白沙镇"}
     search = client.get("/api/v1/regions/", {"q": "桃花"}).json()["results"]
     assert {r["name"] for r in search} == {"桃花乡", "桃花村"}
 
 
 def test_bad_filter_value_is_400_not_500(api_as, personas):
-    response = api_as(personas.province_staff).get("/api/v1/regions/", {"within": "abc"})
+    response = api_as(personas.province_staff).get(
+        "/api/v1/regions/", {"within": "abc"}
+    )
     assert response.status_code == 400
     assert "within" in response.json()
 
@@ -132,12 +157,17 @@ def test_unit_staff_see_their_unit_only(api_as, personas):
 
 def test_other_unit_detail_is_404_for_unit_staff(api_as, personas, world):
     client = api_as(personas.unit_staff)
-    assert client.get(f"/api/v1/handling-units/{world.other_unit.pk}/").status_code == 404
+    assert (
+        client.get(f"/api/v1/handling-units/{world.other_unit.pk}/").status_code == 404
+    )
 
 
 def test_congresses_scoped(api_as, personas):
     body = api_as(personas.other_county_staff).get("/api/v1/congresses/").json()
-    assert {c["name"] for c in body["results"]} == {"云溪县人民代表大会", "白沙镇人民代表大会"}
+    assert {c["name"] for c in body["results"]} == {
+        "云溪县人民代表大会",
+        "白沙镇人民代表大会",
+    }
 
 
 def test_read_only_endpoints_refuse_writes(api_as, personas):
@@ -145,18 +175,24 @@ def test_read_only_endpoints_refuse_writes(api_as, personas):
     assert response.status_code == 405
 
 
-def test_region_list_query_count_is_constant(api_as, personas, world, django_assert_num_queries):
+def test_region_list_query_count_is_constant(
+    api_as, personas, world, django_assert_num_queries
+):
     client = api_as(personas.province_staff)
     client.get("/api/v1/regions/")  # warm the scope
     with django_assert_num_queries(2):  # count + page
         client.get("/api/v1/regions/")
     for n in range(20):
-        RegionFactory(name=f"新村{n}", level=Region.Level.VILLAGE, parent=world.township2)
+        RegionFactory(
+            name=f"新村{n}", level=Region.Level.VILLAGE, parent=world.township2
+        )
     with django_assert_num_queries(2):
         assert len(client.get("/api/v1/regions/").json()["results"]) == 28
 
 
-def test_unit_list_query_count_is_constant(api_as, personas, world, django_assert_num_queries):
+def test_unit_list_query_count_is_constant(
+    api_as, personas, world, django_assert_num_queries
+):
     from tests.factories import HandlingUnitFactory
 
     client = api_as(personas.county_staff)
@@ -178,13 +214,26 @@ def test_openapi_schema_and_docs(client):
 def test_notifications_are_the_callers_own(api_as, personas):
     from portal import services
 
-    services.notification_create(recipient=personas.deputy, kind="t", key="k1", title="提醒一")
-    services.notification_create(recipient=personas.other_deputy, kind="t", key="k2", title="提醒二")
+    services.notification_create(
+        recipient=personas.deputy, kind="t", key="k1", title="提醒一"
+    )
+    services.notification_create(
+        recipient=personas.other_deputy, kind="t", key="k2", title="提醒二"
+    )
     client = api_as(personas.deputy)
     rows = client.get("/api/v1/notifications/").json()["results"]
     assert [r["title"] for r in rows] == ["提醒一"]
-    assert client.post("/api/v1/notifications/mark_read/", {}, format="json").json() == {"marked": 1}
+    assert client.post(
+        "/api/v1/notifications/mark_read/", {}, format="json"
+    ).json() == {"marked": 1}
     assert client.get("/api/v1/notifications/", {"unread": "1"}).json()["results"] == []
-    other = api_as(personas.other_deputy).get("/api/v1/notifications/").json()["results"]
+    other = (
+        api_as(personas.other_deputy).get("/api/v1/notifications/").json()["results"]
+    )
     assert [r["title"] for r in other] == ["提醒二"]
-    assert client.post("/api/v1/notifications/mark_read/", {"ids": ["x"]}, format="json").status_code == 400
+    assert (
+        client.post(
+            "/api/v1/notifications/mark_read/", {"ids": ["x"]}, format="json"
+        ).status_code
+        == 400
+    )

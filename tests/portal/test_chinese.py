@@ -48,7 +48,9 @@ def test_valid_mobiles(value):
     validate_mobile(value)
 
 
-@pytest.mark.parametrize("value", ["12812345678", "1381234567", "+8613812345678", "abc"])
+@pytest.mark.parametrize(
+    "value", ["12812345678", "1381234567", "+8613812345678", "abc"]
+)
 def test_bad_mobiles(value):
     with pytest.raises(ValidationError, match="手机号码"):
         validate_mobile(value)
@@ -64,7 +66,9 @@ def test_masking():
 def test_numerals_and_document_numbers():
     assert chinese_numeral(18) == "十八"
     assert chinese_numeral(5) == "五"
-    assert document_number(2025, 3, "县人大常委会公告") == "县人大常委会公告〔2025〕第3号"
+    assert (
+        document_number(2025, 3, "县人大常委会公告") == "县人大常委会公告〔2025〕第3号"
+    )
 
 
 def test_swapped_workdays_and_holidays():

@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 def reminder(user, target, milestone="m1"):
-    return Reminder(kind="test.kind", recipient=user, target=target, milestone=milestone, title="请办理测试事项",
-                    url="/staff/")
+    return Reminder(
+        kind="test.kind",
+        recipient=user,
+        target=target,
+        milestone=milestone,
+        title="请办理测试事项",
+        url="/staff/",
+    )
 
 
 @pytest.fixture
@@ -30,7 +36,9 @@ def user(personas):
     return personas.deputy
 
 
-def test_one_row_per_channel_and_delivery_after_commit(user, world, django_capture_on_commit_callbacks):
+def test_one_row_per_channel_and_delivery_after_commit(
+    user, world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert notify(reminder(user, world.county_congress)) == 3
     assert len(callbacks) == 2  # e-mail and SMS deliveries wait for the commit
@@ -38,7 +46,9 @@ def test_one_row_per_channel_and_delivery_after_commit(user, world, django_captu
     assert Notification.objects.count() == 3
 
 
-def test_a_rolled_back_transaction_enqueues_nothing(user, world, django_capture_on_commit_callbacks):
+def test_a_rolled_back_transaction_enqueues_nothing(
+    user, world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         try:
             with transaction.atomic():
@@ -67,7 +77,9 @@ def test_sms_file_backend_is_idempotent_per_message(user, world, tmp_path, setti
     notify(reminder(user, world.county_congress))
     sms = Notification.objects.get(channel="sms")
     notification_deliver(sms.pk)
-    Notification.objects.filter(pk=sms.pk).update(status="pending")  # as if the worker died before marking
+    Notification.objects.filter(pk=sms.pk).update(
+        status="pending"
+    )  # as if the worker died before marking
     notification_deliver(sms.pk)
     files = list(tmp_path.iterdir())
     assert len(files) == 1 and "请办理测试事项" in files[0].read_text(encoding="utf-8")
@@ -97,7 +109,9 @@ class FailingSms:
 
 
 def test_daily_digest_bundles_pending_messages(user, world):
-    NotificationPreference.objects.filter(user=user).update(daily_digest=True, sms=False)
+    NotificationPreference.objects.filter(user=user).update(
+        daily_digest=True, sms=False
+    )
     notify(reminder(user, world.county_congress, "a"))
     notify(reminder(user, world.other_county_congress, "b"))
     assert send_daily_digests() == 1
@@ -112,7 +126,10 @@ def test_staff_log_page_is_scoped(client, personas, world, user):
     response = client.get("/staff/notifications/sent/")
     assert response.status_code == 200 and "请办理测试事项" in response.content.decode()
     client.force_login(personas.other_county_staff)
-    assert "请办理测试事项" not in client.get("/staff/notifications/sent/").content.decode()
+    assert (
+        "请办理测试事项"
+        not in client.get("/staff/notifications/sent/").content.decode()
+    )
     client.force_login(personas.unit_staff)
     assert client.get("/staff/notifications/sent/").status_code == 403
     assert client.post("/staff/notifications/sent/").status_code == 405
@@ -123,7 +140,9 @@ def test_a_delivery_in_flight_is_not_sent_twice(user, world):
 
     notify(reminder(user, world.county_congress))
     email = Notification.objects.get(channel="email")
-    Notification.objects.filter(pk=email.pk).update(claimed_at=timezone.now())  # another worker is sending
+    Notification.objects.filter(pk=email.pk).update(
+        claimed_at=timezone.now()
+    )  # another worker is sending
     assert notification_deliver(email.pk) == "in-flight"
     assert mail.outbox == []
 
@@ -139,7 +158,9 @@ def test_the_outbox_sweep_requeues_abandoned_deliveries(user, world, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     notify(reminder(user, world.county_congress))
     old = timezone.now() - timedelta(minutes=5)
-    Notification.objects.exclude(channel="in_app").update(created_at=old, claimed_at=old, attempts=1)
+    Notification.objects.exclude(channel="in_app").update(
+        created_at=old, claimed_at=old, attempts=1
+    )
     from portal.celery import app
 
     app.conf.task_always_eager = True

@@ -48,7 +48,12 @@ def test_only_the_recipient_sees_a_notification(personas):
 def test_mark_read_touches_only_the_users_own(personas):
     own = make(personas.deputy)
     other = make(personas.other_deputy, key="k2")
-    assert services.notification_mark_read(user=personas.deputy, notification_ids=[own.pk, other.pk]) == 1
+    assert (
+        services.notification_mark_read(
+            user=personas.deputy, notification_ids=[own.pk, other.pk]
+        )
+        == 1
+    )
     other.refresh_from_db()
     assert other.read_at is None
     assert Notification.objects.visible_to(personas.deputy).unread().count() == 0

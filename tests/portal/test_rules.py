@@ -62,7 +62,11 @@ def test_bad_rule_values_are_refused_with_field_errors(world):
             rule_set=rule_set,
             values={"opinion_max_rounds": "two", "no_such_rule": 1, "term_years": -1},
         )
-    assert set(exc.value.message_dict) == {"opinion_max_rounds", "no_such_rule", "term_years"}
+    assert set(exc.value.message_dict) == {
+        "opinion_max_rounds",
+        "no_such_rule",
+        "term_years",
+    }
     rule_set.refresh_from_db()
     assert rule_set.values == {}
 
@@ -86,7 +90,9 @@ def test_term_length_comes_from_the_rules(world):
     from tests.factories import CongressFactory, RegionFactory
 
     congress = CongressFactory(
-        region=RegionFactory(parent=world.city), term_number=19, term_start=date(2026, 10, 20)
+        region=RegionFactory(parent=world.city),
+        term_number=19,
+        term_start=date(2026, 10, 20),
     )
     assert congress.current_term().end_date == date(2031, 10, 20)
     assert str(congress.current_term()).endswith("第十九届")

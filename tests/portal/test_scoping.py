@@ -14,12 +14,23 @@ def names(qs):
 
 
 def test_subtree_is_region_and_everything_below(world):
-    assert names(Region.objects.subtree(world.county)) == {"湘源县", "桃花乡", "李家镇", "桃花村"}
-    assert names(Region.objects.descendants(world.county)) == {"桃花乡", "李家镇", "桃花村"}
+    assert names(Region.objects.subtree(world.county)) == {
+        "湘源县",
+        "桃花乡",
+        "李家镇",
+        "桃花村",
+    }
+    assert names(Region.objects.descendants(world.county)) == {
+        "桃花乡",
+        "李家镇",
+        "桃花村",
+    }
 
 
 def test_ancestors_are_ordered_from_the_root(world):
-    assert list(Region.objects.ancestors_of(world.village).values_list("name", flat=True)) == [
+    assert list(
+        Region.objects.ancestors_of(world.village).values_list("name", flat=True)
+    ) == [
         "湖南省",
         "潇湘市",
         "湘源县",
@@ -40,7 +51,10 @@ def test_other_county_staff_do_not_see_this_county(world, personas):
 
 
 def test_township_staff_see_only_their_township(world, personas):
-    assert names(Region.objects.visible_to(personas.township_staff)) == {"桃花乡", "桃花村"}
+    assert names(Region.objects.visible_to(personas.township_staff)) == {
+        "桃花乡",
+        "桃花村",
+    }
 
 
 def test_province_staff_see_the_whole_province(world, personas):
@@ -61,7 +75,9 @@ def test_congresses_follow_the_region_scope(world, personas):
 
 
 def test_unit_staff_see_their_own_unit_only(world, personas):
-    assert names(HandlingUnit.objects.visible_to(personas.unit_staff)) == {"湘源县交通运输局"}
+    assert names(HandlingUnit.objects.visible_to(personas.unit_staff)) == {
+        "湘源县交通运输局"
+    }
 
 
 def test_county_staff_see_units_of_their_county_not_another(world, personas):
@@ -89,7 +105,9 @@ def test_deputy_governs_nothing(world, personas):
 
 def test_nested_grants_collapse_to_the_outer_subtree(world, personas):
     services.role_grant_create(
-        user=personas.county_staff, role="congress_staff", congress=world.township_congress
+        user=personas.county_staff,
+        role="congress_staff",
+        congress=world.township_congress,
     )
     assert scope_for(personas.county_staff).governed_paths == (world.county.path,)
 
@@ -111,4 +129,6 @@ def test_role_needs_a_matching_scope(world):
     from tests.factories import UserFactory
 
     with pytest.raises(services.DomainError, match="不能以"):
-        services.role_grant_create(user=UserFactory(), role="unit_staff", congress=world.county_congress)
+        services.role_grant_create(
+            user=UserFactory(), role="unit_staff", congress=world.county_congress
+        )

@@ -45,7 +45,17 @@ def test_active_session_within_twelve_hours_survives(client, personas):
 
 def test_admin_pages_of_core_models_render_for_admin(client, personas, world):
     client.force_login(personas.admin)
-    for model in ["user", "region", "congress", "term", "handlingunit", "rolegrant", "ruleset", "auditevent", "notification"]:
+    for model in [
+        "user",
+        "region",
+        "congress",
+        "term",
+        "handlingunit",
+        "rolegrant",
+        "ruleset",
+        "auditevent",
+        "notification",
+    ]:
         response = client.get(f"/admin/portal/{model}/")
         assert response.status_code == 200, model
     response = client.get(f"/admin/portal/region/{world.county.pk}/change/")

@@ -18,7 +18,11 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("DJANGO_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in drop and not k.startswith("DJANGO_")
+    }
     env.pop("PORTAL_TESTING", None)
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603

@@ -29,30 +29,61 @@ class PW:
 @pytest.fixture
 def pw(world, personas):
     congress = world.county_congress
-    term = Term.objects.create(congress=congress, number=19, start_date=date(2026, 10, 20),
-                               end_date=date(2031, 10, 19), is_current=True)
+    term = Term.objects.create(
+        congress=congress,
+        number=19,
+        start_date=date(2026, 10, 20),
+        end_date=date(2031, 10, 19),
+        is_current=True,
+    )
     today = timezone.localdate()
     session = Session.objects.create(
-        term=term, number=2, start_date=today - timedelta(days=1), end_date=today + timedelta(days=2),
-        bill_deadline=timezone.make_aware(datetime.combine(today + timedelta(days=1), datetime.min.time())),
+        term=term,
+        number=2,
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=2),
+        bill_deadline=timezone.make_aware(
+            datetime.combine(today + timedelta(days=1), datetime.min.time())
+        ),
     )
     township = world.township_congress
-    Term.objects.create(congress=township, number=19, start_date=date(2026, 9, 25), end_date=date(2031, 9, 24),
-                        is_current=True)
+    Term.objects.create(
+        congress=township,
+        number=19,
+        start_date=date(2026, 9, 25),
+        end_date=date(2031, 9, 24),
+        is_current=True,
+    )
     lead = make_mandate(congress, "丁一", user=personas.deputy)
     other = make_mandate(congress, "王二")
     cosigners = [make_mandate(congress, f"附议{n}") for n in range(10)]
     activity = deputy_services.activity_create(
-        congress=congress, kind="research", title="农村公路养护调研", date=today - timedelta(days=10),
+        congress=congress,
+        kind="research",
+        title="农村公路养护调研",
+        date=today - timedelta(days=10),
         participants=[lead],
     )
-    return PW(congress, township, term, session, lead, other, cosigners, make_mandate(township, "乡代表"), activity)
+    return PW(
+        congress,
+        township,
+        term,
+        session,
+        lead,
+        other,
+        cosigners,
+        make_mandate(township, "乡代表"),
+        activity,
+    )
 
 
 def draft(pw, **extra):
     fields = {
-        "lead": pw.lead, "title": "关于加强农村公路养护的建议", "problem": "部分村道坑洼严重",
-        "analysis": "养护资金不足、责任不清", "proposals": "建立县乡村三级路长制",
+        "lead": pw.lead,
+        "title": "关于加强农村公路养护的建议",
+        "problem": "部分村道坑洼严重",
+        "analysis": "养护资金不足、责任不清",
+        "proposals": "建立县乡村三级路长制",
         "research_activities": [pw.activity],
     }
     fields.update(extra)
@@ -67,14 +98,36 @@ def registered(pw, **extra):
 
 def assigned(pw, world, units=None, **extra):
     suggestion = registered(pw, **extra)
-    return services.suggestion_assign(suggestion=suggestion, units=units or [(world.unit, "lead"), (world.other_unit, "co")])
+    return services.suggestion_assign(
+        suggestion=suggestion,
+        units=units or [(world.unit, "lead"), (world.other_unit, "co")],
+    )
 
 
 def replied(pw, world, personas, category="A", **extra):
     suggestion = assigned(pw, world, **extra)
     lead_assignment = suggestion.assignments.get(role="lead")
-    services.assignment_contact(assignment=lead_assignment, method="meeting", date=timezone.localdate(), summary="当面沟通")
-    commitments = [{"text": "年底前完成修补", "due_date": timezone.localdate() + timedelta(days=30)}] if category in "BC" else []
-    services.assignment_reply(assignment=lead_assignment, category=category, text="已纳入计划", commitments=commitments)
+    services.assignment_contact(
+        assignment=lead_assignment,
+        method="meeting",
+        date=timezone.localdate(),
+        summary="当面沟通",
+    )
+    commitments = (
+        [
+            {
+                "text": "年底前完成修补",
+                "due_date": timezone.localdate() + timedelta(days=30),
+            }
+        ]
+        if category in "BC"
+        else []
+    )
+    services.assignment_reply(
+        assignment=lead_assignment,
+        category=category,
+        text="已纳入计划",
+        commitments=commitments,
+    )
     suggestion.refresh_from_db()
     return suggestion

@@ -12,8 +12,15 @@ TODAY = timezone.localdate
 
 
 def create_payload(pw, **extra):
-    return {"kind": "suggestion", "congress": pw.congress.pk, "title": "关于加强农村公路养护的建议",
-            "problem": "村道坑洼", "analysis": "资金不足", "proposals": "建立路长制", **extra}
+    return {
+        "kind": "suggestion",
+        "congress": pw.congress.pk,
+        "title": "关于加强农村公路养护的建议",
+        "problem": "村道坑洼",
+        "analysis": "资金不足",
+        "proposals": "建立路长制",
+        **extra,
+    }
 
 
 def test_deputy_creates_a_draft_then_submit_needs_research(api_as, pw, personas):
@@ -25,11 +32,22 @@ def test_deputy_creates_a_draft_then_submit_needs_research(api_as, pw, personas)
     submit = client.post(f"/api/v1/suggestions/{body['id']}/submit/")
     assert submit.status_code == 400
     assert "无调研不建议" in submit.json()["research_basis"][0]
-    patch = client.patch(f"/api/v1/suggestions/{body['id']}/", {"research_basis": {"activities": [pw.activity.pk]}},
-                         format="json")
+    patch = client.patch(
+        f"/api/v1/suggestions/{body['id']}/",
+        {"research_basis": {"activities": [pw.activity.pk]}},
+        format="json",
+    )
     assert patch.status_code == 200
-    assert client.post(f"/api/v1/suggestions/{body['id']}/submit/").json()["status"] == "submitted"
-    assert client.patch(f"/api/v1/suggestions/{body['id']}/", {"title": "x"}, format="json").status_code == 409
+    assert (
+        client.post(f"/api/v1/suggestions/{body['id']}/submit/").json()["status"]
+        == "submitted"
+    )
+    assert (
+        client.patch(
+            f"/api/v1/suggestions/{body['id']}/", {"title": "x"}, format="json"
+        ).status_code
+        == 409
+    )
 
 
 def test_create_validation_errors_are_400(api_as, pw, personas):
@@ -37,32 +55,61 @@ def test_create_validation_errors_are_400(api_as, pw, personas):
     response = client.post("/api/v1/suggestions/", {"kind": "nonsense"}, format="json")
     assert response.status_code == 400
     assert set(response.json()) >= {"kind", "congress", "title", "problem"}
-    other = client.post("/api/v1/suggestions/", create_payload(pw, congress=pw.township_congress.pk), format="json")
+    other = client.post(
+        "/api/v1/suggestions/",
+        create_payload(pw, congress=pw.township_congress.pk),
+        format="json",
+    )
     assert other.status_code == 400 and "congress" in other.json()
 
 
 def test_non_deputy_cannot_create(api_as, pw, personas):
-    assert api_as(personas.county_staff).post("/api/v1/suggestions/", create_payload(pw), format="json").status_code == 400
+    assert (
+        api_as(personas.county_staff)
+        .post("/api/v1/suggestions/", create_payload(pw), format="json")
+        .status_code
+        == 400
+    )
 
 
 def test_drafts_are_the_leads_alone(api_as, pw, personas):
     suggestion = draft(pw)
-    assert api_as(personas.deputy).get(f"/api/v1/suggestions/{suggestion.pk}/").status_code == 200
+    assert (
+        api_as(personas.deputy).get(f"/api/v1/suggestions/{suggestion.pk}/").status_code
+        == 200
+    )
     for persona in ("county_staff", "leader", "admin", "other_deputy", "unit_staff"):
-        assert api_as(getattr(personas, persona)).get(f"/api/v1/suggestions/{suggestion.pk}/").status_code == 404, persona
+        assert (
+            api_as(getattr(personas, persona))
+            .get(f"/api/v1/suggestions/{suggestion.pk}/")
+            .status_code
+            == 404
+        ), persona
 
 
 MATRIX_READ = {
-    "deputy": 200, "county_staff": 200, "leader": 200, "province_staff": 200, "admin": 200,
-    "unit_staff": 200, "other_unit_staff": 200,  # co-unit
-    "other_county_staff": 404, "other_deputy": 404, "township_staff": 404, "township_gov": 404,
+    "deputy": 200,
+    "county_staff": 200,
+    "leader": 200,
+    "province_staff": 200,
+    "admin": 200,
+    "unit_staff": 200,
+    "other_unit_staff": 200,  # co-unit
+    "other_county_staff": 404,
+    "other_deputy": 404,
+    "township_staff": 404,
+    "township_gov": 404,
 }
 
 
 @pytest.mark.parametrize(("persona", "code"), MATRIX_READ.items())
-def test_read_matrix_of_an_assigned_suggestion(api_as, pw, world, personas, persona, code):
+def test_read_matrix_of_an_assigned_suggestion(
+    api_as, pw, world, personas, persona, code
+):
     suggestion = assigned(pw, world)
-    response = api_as(getattr(personas, persona)).get(f"/api/v1/suggestions/{suggestion.pk}/")
+    response = api_as(getattr(personas, persona)).get(
+        f"/api/v1/suggestions/{suggestion.pk}/"
+    )
     assert response.status_code == code
 
 
@@ -73,12 +120,20 @@ def test_anonymous_gets_401(api, pw):
 
 @pytest.mark.parametrize(
     ("persona", "code"),
-    [("county_staff", 200), ("leader", 403), ("deputy", 403), ("other_county_staff", 404), ("unit_staff", 404)],
+    [
+        ("county_staff", 200),
+        ("leader", 403),
+        ("deputy", 403),
+        ("other_county_staff", 404),
+        ("unit_staff", 404),
+    ],
 )
 def test_register_matrix(api_as, pw, personas, persona, code):
     suggestion = draft(pw)
     services.suggestion_submit(suggestion=suggestion)
-    response = api_as(getattr(personas, persona)).post(f"/api/v1/suggestions/{suggestion.pk}/register/")
+    response = api_as(getattr(personas, persona)).post(
+        f"/api/v1/suggestions/{suggestion.pk}/register/"
+    )
     assert response.status_code == code
 
 
@@ -86,25 +141,53 @@ def test_staff_review_actions(api_as, pw, world, personas):
     suggestion = draft(pw)
     services.suggestion_submit(suggestion=suggestion)
     staff = api_as(personas.county_staff)
-    assert staff.post(f"/api/v1/suggestions/{suggestion.pk}/return/", {}, format="json").status_code == 400
-    body = staff.post(f"/api/v1/suggestions/{suggestion.pk}/return/", {"reason": "请补充分析"}, format="json").json()
+    assert (
+        staff.post(
+            f"/api/v1/suggestions/{suggestion.pk}/return/", {}, format="json"
+        ).status_code
+        == 400
+    )
+    body = staff.post(
+        f"/api/v1/suggestions/{suggestion.pk}/return/",
+        {"reason": "请补充分析"},
+        format="json",
+    ).json()
     assert body["status"] == "returned"
-    assert staff.post(f"/api/v1/suggestions/{suggestion.pk}/register/").status_code == 409
+    assert (
+        staff.post(f"/api/v1/suggestions/{suggestion.pk}/register/").status_code == 409
+    )
     deputy = api_as(personas.deputy)
-    assert deputy.post(f"/api/v1/suggestions/{suggestion.pk}/submit/").status_code == 200
+    assert (
+        deputy.post(f"/api/v1/suggestions/{suggestion.pk}/submit/").status_code == 200
+    )
     staff = api_as(personas.county_staff)
-    assert staff.post(f"/api/v1/suggestions/{suggestion.pk}/register/").json()["number"] == 1
-    response = staff.post(f"/api/v1/suggestions/{suggestion.pk}/assign/",
-                          {"units": [{"unit": world.unit.pk, "role": "lead"}, {"unit": world.other_unit.pk, "role": "co"}]},
-                          format="json")
+    assert (
+        staff.post(f"/api/v1/suggestions/{suggestion.pk}/register/").json()["number"]
+        == 1
+    )
+    response = staff.post(
+        f"/api/v1/suggestions/{suggestion.pk}/assign/",
+        {
+            "units": [
+                {"unit": world.unit.pk, "role": "lead"},
+                {"unit": world.other_unit.pk, "role": "co"},
+            ]
+        },
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "assigned"
     assert {a["role"] for a in response.json()["assignments"]} == {"lead", "co"}
-    bad = staff.post(f"/api/v1/suggestions/{suggestion.pk}/assign/", {"units": [{"unit": 99999, "role": "lead"}]},
-                     format="json")
+    bad = staff.post(
+        f"/api/v1/suggestions/{suggestion.pk}/assign/",
+        {"units": [{"unit": 99999, "role": "lead"}]},
+        format="json",
+    )
     assert bad.status_code == 400
 
 
-def test_unit_sees_only_its_assignments_and_replies_after_contact(api_as, pw, world, personas):
+def test_unit_sees_only_its_assignments_and_replies_after_contact(
+    api_as, pw, world, personas
+):
     suggestion = assigned(pw, world)
     lead = suggestion.assignments.get(role="lead")
     unit = api_as(personas.unit_staff)
@@ -113,64 +196,124 @@ def test_unit_sees_only_its_assignments_and_replies_after_contact(api_as, pw, wo
     assert rows[0]["status"] == "pending" and rows[0]["rating"] is None
     co = suggestion.assignments.get(role="co")
     assert unit.get(f"/api/v1/assignments/{co.pk}/").status_code == 404
-    no_contact = unit.post(f"/api/v1/assignments/{lead.pk}/reply/", {"category": "A", "text": "已解决"}, format="json")
+    no_contact = unit.post(
+        f"/api/v1/assignments/{lead.pk}/reply/",
+        {"category": "A", "text": "已解决"},
+        format="json",
+    )
     assert no_contact.status_code == 400
     assert no_contact.json()["contact"] == ["该建议尚未记录与代表的沟通，不能答复。"]
-    assert unit.post(f"/api/v1/assignments/{lead.pk}/accept/").json()["status"] == "accepted"
-    contact = unit.post(f"/api/v1/assignments/{lead.pk}/contact/",
-                        {"method": "meeting", "date": TODAY().isoformat(), "summary": "面商"}, format="json")
+    assert (
+        unit.post(f"/api/v1/assignments/{lead.pk}/accept/").json()["status"]
+        == "accepted"
+    )
+    contact = unit.post(
+        f"/api/v1/assignments/{lead.pk}/contact/",
+        {"method": "meeting", "date": TODAY().isoformat(), "summary": "面商"},
+        format="json",
+    )
     assert contact.status_code == 200
-    reply = unit.post(f"/api/v1/assignments/{lead.pk}/reply/", {"category": "A", "text": "已解决"}, format="json")
+    reply = unit.post(
+        f"/api/v1/assignments/{lead.pk}/reply/",
+        {"category": "A", "text": "已解决"},
+        format="json",
+    )
     assert reply.json()["status"] == "replied"
     other_unit = api_as(personas.other_unit_staff)
-    assert other_unit.post(f"/api/v1/assignments/{lead.pk}/reply/", {"category": "A", "text": "x"},
-                           format="json").status_code == 404
+    assert (
+        other_unit.post(
+            f"/api/v1/assignments/{lead.pk}/reply/",
+            {"category": "A", "text": "x"},
+            format="json",
+        ).status_code
+        == 404
+    )
 
 
-def test_rating_is_hidden_until_submitted_then_visible_to_unit(api_as, pw, world, personas):
+def test_rating_is_hidden_until_submitted_then_visible_to_unit(
+    api_as, pw, world, personas
+):
     suggestion = replied(pw, world, personas)
     lead = suggestion.assignments.get(role="lead")
     unit = api_as(personas.unit_staff)
     assert unit.get(f"/api/v1/assignments/{lead.pk}/").json()["rating"] is None
-    assert unit.post(f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
-                     {"result": "satisfied", "attitude": "satisfied"}, format="json").status_code == 403
+    assert (
+        unit.post(
+            f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
+            {"result": "satisfied", "attitude": "satisfied"},
+            format="json",
+        ).status_code
+        == 403
+    )
     deputy = api_as(personas.deputy)
-    response = deputy.post(f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
-                           {"result": "satisfied", "attitude": "basically_satisfied"}, format="json")
+    response = deputy.post(
+        f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
+        {"result": "satisfied", "attitude": "basically_satisfied"},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "closed"
-    again = deputy.post(f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
-                        {"result": "dissatisfied", "attitude": "dissatisfied"}, format="json")
+    again = deputy.post(
+        f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
+        {"result": "dissatisfied", "attitude": "dissatisfied"},
+        format="json",
+    )
     assert again.status_code == 409
     unit = api_as(personas.unit_staff)
     assert unit.get(f"/api/v1/assignments/{lead.pk}/").json()["rating"] == {
-        "round": 1, "result": "satisfied", "attitude": "basically_satisfied"}
+        "round": 1,
+        "result": "satisfied",
+        "attitude": "basically_satisfied",
+    }
 
 
 def test_bad_evaluation_values_are_400(api_as, pw, world, personas):
     suggestion = replied(pw, world, personas)
-    response = api_as(personas.deputy).post(f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
-                                            {"result": "great"}, format="json")
-    assert response.status_code == 400 and set(response.json()) == {"result", "attitude"}
+    response = api_as(personas.deputy).post(
+        f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
+        {"result": "great"},
+        format="json",
+    )
+    assert response.status_code == 400 and set(response.json()) == {
+        "result",
+        "attitude",
+    }
 
 
 def test_extension_request_and_decision(api_as, pw, world, personas):
     lead = assigned(pw, world).assignments.get(role="lead")
     unit = api_as(personas.unit_staff)
-    too_far = unit.post(f"/api/v1/assignments/{lead.pk}/request_extension/",
-                        {"new_due_date": "2030-01-01", "reason": "资金"}, format="json")
+    too_far = unit.post(
+        f"/api/v1/assignments/{lead.pk}/request_extension/",
+        {"new_due_date": "2030-01-01", "reason": "资金"},
+        format="json",
+    )
     assert too_far.status_code == 400 and "new_due_date" in too_far.json()
     new_due = lead.due_date.replace(day=1) if lead.due_date.day > 1 else lead.due_date
     from portal.workdays import add_months
 
     new_due = add_months(lead.assigned_on, 5)
-    ok = unit.post(f"/api/v1/assignments/{lead.pk}/request_extension/", {"new_due_date": new_due.isoformat(),
-                                                                         "reason": "资金未到位"}, format="json")
+    ok = unit.post(
+        f"/api/v1/assignments/{lead.pk}/request_extension/",
+        {"new_due_date": new_due.isoformat(), "reason": "资金未到位"},
+        format="json",
+    )
     assert ok.status_code == 200
     request_id = lead.extension_requests.get().pk
-    assert api_as(personas.unit_staff).post(f"/api/v1/extension-requests/{request_id}/decide/",
-                                            {"approve": True}, format="json").status_code == 404
-    decided = api_as(personas.county_staff).post(f"/api/v1/extension-requests/{request_id}/decide/",
-                                                 {"approve": True}, format="json")
+    assert (
+        api_as(personas.unit_staff)
+        .post(
+            f"/api/v1/extension-requests/{request_id}/decide/",
+            {"approve": True},
+            format="json",
+        )
+        .status_code
+        == 404
+    )
+    decided = api_as(personas.county_staff).post(
+        f"/api/v1/extension-requests/{request_id}/decide/",
+        {"approve": True},
+        format="json",
+    )
     assert decided.json()["status"] == "approved"
     lead.refresh_from_db()
     assert lead.due_date == new_due
@@ -178,19 +321,39 @@ def test_extension_request_and_decision(api_as, pw, world, personas):
 
 def test_withdraw_by_lead_only(api_as, pw, personas):
     suggestion = registered(pw)
-    assert api_as(personas.county_staff).post(f"/api/v1/suggestions/{suggestion.pk}/withdraw/").status_code == 403
-    assert api_as(personas.deputy).post(f"/api/v1/suggestions/{suggestion.pk}/withdraw/").json()["status"] == "withdrawn"
+    assert (
+        api_as(personas.county_staff)
+        .post(f"/api/v1/suggestions/{suggestion.pk}/withdraw/")
+        .status_code
+        == 403
+    )
+    assert (
+        api_as(personas.deputy)
+        .post(f"/api/v1/suggestions/{suggestion.pk}/withdraw/")
+        .json()["status"]
+        == "withdrawn"
+    )
 
 
 def test_internal_co_unit_notes_hidden_from_other_units(api_as, pw, world, personas):
     suggestion = assigned(pw, world)
     co = suggestion.assignments.get(role="co")
     services.co_unit_opinion_send(assignment=co, text="内部意见：建议交通局牵头")
-    lead_unit = api_as(personas.unit_staff).get(f"/api/v1/suggestions/{suggestion.pk}/").json()
+    lead_unit = (
+        api_as(personas.unit_staff).get(f"/api/v1/suggestions/{suggestion.pk}/").json()
+    )
     assert "内部意见" not in str(lead_unit["events"])
-    co_unit = api_as(personas.other_unit_staff).get(f"/api/v1/suggestions/{suggestion.pk}/").json()
+    co_unit = (
+        api_as(personas.other_unit_staff)
+        .get(f"/api/v1/suggestions/{suggestion.pk}/")
+        .json()
+    )
     assert "内部意见" in str(co_unit["events"])
-    staff = api_as(personas.county_staff).get(f"/api/v1/suggestions/{suggestion.pk}/").json()
+    staff = (
+        api_as(personas.county_staff)
+        .get(f"/api/v1/suggestions/{suggestion.pk}/")
+        .json()
+    )
     assert "内部意见" in str(staff["events"])
 
 
@@ -207,13 +370,22 @@ def test_public_replies_searchable_without_personal_data(api, pw, world, persona
 
 def test_similar_endpoint(api_as, pw, personas):
     registered(pw)
-    response = api_as(personas.deputy).get("/api/v1/suggestions/similar/", {"congress": pw.congress.pk,
-                                                                             "text": "农村公路养护"})
-    assert response.status_code == 200 and response.json()[0]["title"] == "关于加强农村公路养护的建议"
-    assert api_as(personas.deputy).get("/api/v1/suggestions/similar/").status_code == 400
+    response = api_as(personas.deputy).get(
+        "/api/v1/suggestions/similar/",
+        {"congress": pw.congress.pk, "text": "农村公路养护"},
+    )
+    assert (
+        response.status_code == 200
+        and response.json()[0]["title"] == "关于加强农村公路养护的建议"
+    )
+    assert (
+        api_as(personas.deputy).get("/api/v1/suggestions/similar/").status_code == 400
+    )
 
 
-def test_list_query_counts_are_constant(api_as, pw, world, personas, django_assert_num_queries):
+def test_list_query_counts_are_constant(
+    api_as, pw, world, personas, django_assert_num_queries
+):
     for n in range(2):
         assigned(pw, world, title=f"建议{n}")
     staff = api_as(personas.county_staff)

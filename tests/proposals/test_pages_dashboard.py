@@ -23,7 +23,9 @@ def test_navigation_per_role(pw, personas):
     assert {"suggestions"} <= nav_keys(personas.county_staff)
     assert "suggestions" in nav_keys(personas.leader)
     assert "assignments" in nav_keys(personas.unit_staff)
-    assert not {"my_suggestions", "suggestions", "assignments"} & nav_keys(personas.township_gov)
+    assert not {"my_suggestions", "suggestions", "assignments"} & nav_keys(
+        personas.township_gov
+    )
     assert not {"suggestions", "assignments"} & nav_keys(personas.deputy)
 
 
@@ -40,8 +42,17 @@ def test_deputy_todos(pw, world, personas):
     assert any(invited.title in t and "邀请您联名" in t for t in titles)
     to_rate = replied(pw, world, personas, title="关于待评价的建议")
     items = todo_items(personas.deputy)
-    assert any("答复待您评价" in i.title and i.url == reverse("proposals:detail", args=[to_rate.pk]) for i in items)
-    services.suggestion_evaluate(suggestion=to_rate, user=personas.deputy, result="satisfied", attitude="satisfied")
+    assert any(
+        "答复待您评价" in i.title
+        and i.url == reverse("proposals:detail", args=[to_rate.pk])
+        for i in items
+    )
+    services.suggestion_evaluate(
+        suggestion=to_rate,
+        user=personas.deputy,
+        result="satisfied",
+        attitude="satisfied",
+    )
     assert not any("答复待您评价" in i.title for i in todo_items(personas.deputy))
 
 
@@ -50,8 +61,11 @@ def test_staff_unit_and_leader_todos(pw, world, personas):
     services.suggestion_submit(suggestion=submitted)
     handling = assigned(pw, world, title="关于办理中的建议")
     lead = handling.assignments.get(role="lead")
-    services.assignment_request_extension(assignment=lead, new_due_date=lead.due_date + timedelta(days=10),
-                                          reason="需要时间")
+    services.assignment_request_extension(
+        assignment=lead,
+        new_due_date=lead.due_date + timedelta(days=10),
+        reason="需要时间",
+    )
     staff = [i.title for i in todo_items(personas.county_staff)]
     assert any("待审查" in t and submitted.title in t for t in staff)
     assert any("延期申请待审批" in t for t in staff)
@@ -59,8 +73,13 @@ def test_staff_unit_and_leader_todos(pw, world, personas):
     unit = todo_items(personas.unit_staff)
     assert any(handling.title in i.title and i.due_date == lead.due_date for i in unit)
     assert not any(handling.title in i.title for i in todo_items(personas.township_gov))
-    services.key_item_create(congress=pw.congress, year=handling.year, title="农村公路督办", leader=personas.leader,
-                             suggestions=[handling])
+    services.key_item_create(
+        congress=pw.congress,
+        year=handling.year,
+        title="农村公路督办",
+        leader=personas.leader,
+        suggestions=[handling],
+    )
     assert any("农村公路督办" in i.title for i in todo_items(personas.leader))
 
 

@@ -27,9 +27,14 @@ def detail(s):
 
 def form_data(pw, **extra):
     data = {
-        "kind": "suggestion", "congress": pw.congress.pk, "title": "关于在县城增设公共充电桩的建议",
-        "problem": "县城公共充电桩少", "analysis": "规划滞后", "proposals": "编制专项规划",
-        "category": "transport", "is_public": "on",
+        "kind": "suggestion",
+        "congress": pw.congress.pk,
+        "title": "关于在县城增设公共充电桩的建议",
+        "problem": "县城公共充电桩少",
+        "analysis": "规划滞后",
+        "proposals": "编制专项规划",
+        "category": "transport",
+        "is_public": "on",
     }
     data.update(extra)
     return data
@@ -47,15 +52,29 @@ def cosigner_user(pw, name="附议人"):
 def test_mine_lists_what_the_deputy_leads_or_cosigns(client, pw, personas):
     led = draft(pw)
     user, mandate = cosigner_user(pw)
-    cosigned = draft(pw, lead=mandate, title="关于增加城乡公交班次的建议", co_signers=[pw.lead], research_activities=[])
-    other = draft(pw, lead=pw.other_deputy, title="关于规范农村建房审批的建议", research_activities=[])
+    cosigned = draft(
+        pw,
+        lead=mandate,
+        title="关于增加城乡公交班次的建议",
+        co_signers=[pw.lead],
+        research_activities=[],
+    )
+    other = draft(
+        pw,
+        lead=pw.other_deputy,
+        title="关于规范农村建房审批的建议",
+        research_activities=[],
+    )
     client.force_login(personas.deputy)
     response = client.get(reverse("proposals:mine"))
     html = response.content.decode()
     assert response.status_code == 200
     assert led.title in html and cosigned.title in html and other.title not in html
     assert "领衔" in html and "联名" in html and "草稿" in html
-    assert "待确认的联名邀请" in html and reverse("proposals:cosign", args=[cosigned.pk]) in html
+    assert (
+        "待确认的联名邀请" in html
+        and reverse("proposals:cosign", args=[cosigned.pk]) in html
+    )
 
 
 def test_mine_filters_by_status_kind_and_year(client, pw, personas):
@@ -110,7 +129,9 @@ def test_write_form_offers_own_research_and_fellow_deputies(client, pw, personas
 
 def test_write_creates_a_draft_with_invitations(client, pw, personas):
     client.force_login(personas.deputy)
-    data = form_data(pw, research_activities=[pw.activity.pk], co_signers=[pw.cosigners[0].pk])
+    data = form_data(
+        pw, research_activities=[pw.activity.pk], co_signers=[pw.cosigners[0].pk]
+    )
     response = client.post(reverse("proposals:create"), data)
     suggestion = Suggestion.objects.get(title=data["title"])
     assert response.status_code == 302 and response["Location"] == detail(suggestion)
@@ -125,7 +146,10 @@ def test_write_shows_errors_in_chinese(client, pw, personas):
     client.force_login(personas.deputy)
     response = client.post(reverse("proposals:create"), form_data(pw, title=""))
     assert response.status_code == 400
-    assert "这个字段是必填项" in response.content.decode() or "该字段是必填项" in response.content.decode()
+    assert (
+        "这个字段是必填项" in response.content.decode()
+        or "该字段是必填项" in response.content.decode()
+    )
     assert not Suggestion.objects.exists()
 
 
@@ -133,9 +157,13 @@ def test_write_refuses_a_session_of_another_congress(client, pw, personas):
     from portal.models import Session, Term
 
     term = Term.objects.get(congress=pw.township_congress)
-    session = Session.objects.create(term=term, number=1, start_date=TODAY(), end_date=TODAY())
+    session = Session.objects.create(
+        term=term, number=1, start_date=TODAY(), end_date=TODAY()
+    )
     client.force_login(personas.deputy)
-    response = client.post(reverse("proposals:create"), form_data(pw, session=session.pk))
+    response = client.post(
+        reverse("proposals:create"), form_data(pw, session=session.pk)
+    )
     assert response.status_code == 400
     assert not Suggestion.objects.exists()
 
@@ -150,16 +178,28 @@ def test_edit_is_the_leads_own(client, pw, personas):
     client.force_login(personas.deputy)
     response = client.get(reverse("proposals:edit", args=[suggestion.pk]))
     assert response.status_code == 200 and suggestion.title in response.content.decode()
-    data = form_data(pw, title="关于加强农村公路日常养护的建议", research_note="走访三个村",
-                     research_date=TODAY().isoformat(), research_place="桃花村", research_people="村民")
+    data = form_data(
+        pw,
+        title="关于加强农村公路日常养护的建议",
+        research_note="走访三个村",
+        research_date=TODAY().isoformat(),
+        research_place="桃花村",
+        research_people="村民",
+    )
     response = client.post(reverse("proposals:edit", args=[suggestion.pk]), data)
     assert response.status_code == 302
     suggestion.refresh_from_db()
-    assert suggestion.title == "关于加强农村公路日常养护的建议" and suggestion.research_place == "桃花村"
+    assert (
+        suggestion.title == "关于加强农村公路日常养护的建议"
+        and suggestion.research_place == "桃花村"
+    )
     assert suggestion.research_activities.count() == 0  # unticked
     for persona in ("other_deputy", "county_staff", "unit_staff"):
         client.force_login(getattr(personas, persona))
-        assert client.get(reverse("proposals:edit", args=[suggestion.pk])).status_code == 404, persona
+        assert (
+            client.get(reverse("proposals:edit", args=[suggestion.pk])).status_code
+            == 404
+        ), persona
 
 
 def test_edit_after_submit_is_refused(client, pw, personas):
@@ -174,20 +214,32 @@ def test_similar_endpoint_returns_titles_of_the_same_congress(client, pw, person
     existing = registered(pw)
     client.force_login(personas.deputy)
     url = reverse("proposals:similar")
-    response = client.get(url, {"congress": pw.congress.pk, "text": "关于加强农村公路养护的建议"})
+    response = client.get(
+        url, {"congress": pw.congress.pk, "text": "关于加强农村公路养护的建议"}
+    )
     assert response.status_code == 200
     results = response.json()["results"]
-    assert results[0]["title"] == existing.title and results[0]["url"] == detail(existing)
+    assert results[0]["title"] == existing.title and results[0]["url"] == detail(
+        existing
+    )
     assert len(results) <= 5
-    assert client.get(url, {"congress": pw.congress.pk, "text": "农"}).json() == {"results": []}
+    assert client.get(url, {"congress": pw.congress.pk, "text": "农"}).json() == {
+        "results": []
+    }
 
 
 def test_similar_endpoint_scoping_and_method(client, pw, world, personas):
     registered(pw)
     url = reverse("proposals:similar")
-    assert client.get(url, {"congress": pw.congress.pk, "text": "农村公路"}).status_code == 302
+    assert (
+        client.get(url, {"congress": pw.congress.pk, "text": "农村公路"}).status_code
+        == 302
+    )
     client.force_login(personas.other_deputy)
-    assert client.get(url, {"congress": pw.congress.pk, "text": "农村公路"}).status_code == 404
+    assert (
+        client.get(url, {"congress": pw.congress.pk, "text": "农村公路"}).status_code
+        == 404
+    )
     client.force_login(personas.deputy)
     assert client.get(url, {"congress": "x"}).status_code == 404
     assert client.post(url, {"congress": pw.congress.pk}).status_code == 405
@@ -217,7 +269,9 @@ def test_submit_without_research_shows_the_rule(client, pw, personas):
 def test_submit_then_the_timeline_shows_it(client, pw, personas):
     suggestion = draft(pw)
     client.force_login(personas.deputy)
-    response = client.post(reverse("proposals:submit", args=[suggestion.pk]), follow=True)
+    response = client.post(
+        reverse("proposals:submit", args=[suggestion.pk]), follow=True
+    )
     html = response.content.decode()
     assert "已提交，等待人大工作人员审查" in html
     assert "起草" in html and "提交" in html
@@ -240,7 +294,9 @@ def test_submit_permissions_and_method(client, pw, personas):
 def test_withdraw_before_a_reply(client, pw, world, personas):
     suggestion = assigned(pw, world)
     client.force_login(personas.deputy)
-    response = client.post(reverse("proposals:withdraw", args=[suggestion.pk]), {"reason": "问题已解决"})
+    response = client.post(
+        reverse("proposals:withdraw", args=[suggestion.pk]), {"reason": "问题已解决"}
+    )
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert suggestion.status == "withdrawn"
@@ -289,15 +345,20 @@ def test_rating_form_only_when_replied_and_once(client, pw, world, personas):
     suggestion = replied(pw, world, personas, title="关于提升村卫生室服务能力的建议")
     html = client.get(detail(suggestion)).content.decode()
     assert "提交评价" in html and "对办理结果" in html
-    response = client.post(reverse("proposals:evaluate", args=[suggestion.pk]),
-                           {"result": "satisfied", "attitude": "satisfied", "comment": "满意"})
+    response = client.post(
+        reverse("proposals:evaluate", args=[suggestion.pk]),
+        {"result": "satisfied", "attitude": "satisfied", "comment": "满意"},
+    )
     assert response.status_code == 302
     evaluation = Evaluation.objects.get(suggestion=suggestion)
     assert evaluation.result == "satisfied"
     html = client.get(detail(suggestion)).content.decode()
     assert "提交评价" not in html and "办理结果：满意" in html
-    response = client.post(reverse("proposals:evaluate", args=[suggestion.pk]),
-                           {"result": "dissatisfied", "attitude": "dissatisfied"}, follow=True)
+    response = client.post(
+        reverse("proposals:evaluate", args=[suggestion.pk]),
+        {"result": "dissatisfied", "attitude": "dissatisfied"},
+        follow=True,
+    )
     assert "不能评价" in response.content.decode()
     assert Evaluation.objects.get(suggestion=suggestion).result == "satisfied"
 
@@ -309,11 +370,20 @@ def test_rating_errors_and_permissions(client, pw, world, personas):
     response = client.post(url, {"result": "satisfied"})
     assert response.status_code == 400 and "必填" in response.content.decode()
     client.force_login(personas.county_staff)
-    assert client.post(url, {"result": "satisfied", "attitude": "satisfied"}).status_code == 403
+    assert (
+        client.post(url, {"result": "satisfied", "attitude": "satisfied"}).status_code
+        == 403
+    )
     client.force_login(personas.unit_staff)
-    assert client.post(url, {"result": "satisfied", "attitude": "satisfied"}).status_code == 403
+    assert (
+        client.post(url, {"result": "satisfied", "attitude": "satisfied"}).status_code
+        == 403
+    )
     client.force_login(personas.other_deputy)
-    assert client.post(url, {"result": "satisfied", "attitude": "satisfied"}).status_code == 404
+    assert (
+        client.post(url, {"result": "satisfied", "attitude": "satisfied"}).status_code
+        == 404
+    )
     client.force_login(personas.deputy)
     assert client.get(url).status_code == 405
     assert not Evaluation.objects.exists()
@@ -333,11 +403,22 @@ def test_deputy_urges_an_open_assignment(client, pw, world, personas):
 def test_converted_opinion_becomes_a_draft(client, pw, world, personas):
     from stations import services as station_services
 
-    station = station_services.station_create(name="桃花乡代表联络站", code="S1", kind="township",
-                                              region=world.township, tracking_prefix="TH")
-    station_services.station_add_member(station=station, mandate=pw.lead, start_date=TODAY() - timedelta(days=30))
-    opinion = station_services.opinion_submit(station=station, name="张三", phone="13812345678",
-                                              content="村口道路坑洼，雨天积水严重。")
+    station = station_services.station_create(
+        name="桃花乡代表联络站",
+        code="S1",
+        kind="township",
+        region=world.township,
+        tracking_prefix="TH",
+    )
+    station_services.station_add_member(
+        station=station, mandate=pw.lead, start_date=TODAY() - timedelta(days=30)
+    )
+    opinion = station_services.opinion_submit(
+        station=station,
+        name="张三",
+        phone="13812345678",
+        content="村口道路坑洼，雨天积水严重。",
+    )
     station_services.opinion_convert(opinion=opinion, mandate=pw.lead)
     client.force_login(personas.deputy)
     html = client.get(reverse("proposals:mine")).content.decode()
@@ -347,6 +428,8 @@ def test_converted_opinion_becomes_a_draft(client, pw, world, personas):
     assert "村口道路坑洼" in page and "13812345678" not in page and "张三" not in page
     response = client.post(url)
     suggestion = Suggestion.objects.get(source_opinion=opinion)
-    assert response.status_code == 302 and response["Location"] == reverse("proposals:edit", args=[suggestion.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "proposals:edit", args=[suggestion.pk]
+    )
     client.force_login(personas.other_deputy)
     assert client.get(url).status_code == 404

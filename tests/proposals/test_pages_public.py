@@ -33,28 +33,45 @@ def test_public_list_shows_published_replies_only(client, pw, world, personas):
 
 def test_public_search_and_filters(client, pw, world, personas):
     road = published(pw, world, personas)
-    school = published(pw, world, personas, title="关于改善学校食堂的建议", problem="食堂设施老旧")
+    school = published(
+        pw, world, personas, title="关于改善学校食堂的建议", problem="食堂设施老旧"
+    )
     url = reverse("proposals:public_list")
     html = client.get(url, {"q": "食堂"}).content.decode()
     assert school.title in html and road.title not in html
-    html = client.get(url, {"congress": pw.congress.pk, "year": road.year}).content.decode()
+    html = client.get(
+        url, {"congress": pw.congress.pk, "year": road.year}
+    ).content.decode()
     assert school.title in html and road.title in html
     html = client.get(url, {"year": road.year + 5}).content.decode()
     assert "没有符合条件的公开答复" in html
 
 
 def test_public_pages_never_show_phone_id_or_contacts(client, pw, world, personas):
-    suggestion = assigned(pw, world, problem=f"村民张三（电话{PHONE}，身份证{ID_NUMBER}）反映村道坑洼")
+    suggestion = assigned(
+        pw, world, problem=f"村民张三（电话{PHONE}，身份证{ID_NUMBER}）反映村道坑洼"
+    )
     lead = suggestion.assignments.get(role="lead")
-    services.assignment_contact(assignment=lead, method="phone", date=lead.assigned_on,
-                                summary=f"电话联系代表{PHONE}")
-    services.assignment_reply(assignment=lead, category="A", text=f"已修复，联系电话{PHONE}")
-    for url in (reverse("proposals:public_list"), reverse("proposals:public_detail", args=[suggestion.pk])):
+    services.assignment_contact(
+        assignment=lead,
+        method="phone",
+        date=lead.assigned_on,
+        summary=f"电话联系代表{PHONE}",
+    )
+    services.assignment_reply(
+        assignment=lead, category="A", text=f"已修复，联系电话{PHONE}"
+    )
+    for url in (
+        reverse("proposals:public_list"),
+        reverse("proposals:public_detail", args=[suggestion.pk]),
+    ):
         html = client.get(url).content.decode()
         assert PHONE not in html and ID_NUMBER not in html, url
         assert "电话联系代表" not in html
         assert pw.lead.person.mobile not in html
-    detail = client.get(reverse("proposals:public_detail", args=[suggestion.pk])).content.decode()
+    detail = client.get(
+        reverse("proposals:public_detail", args=[suggestion.pk])
+    ).content.decode()
     assert "已修复" in detail and world.unit.name in detail
 
 
@@ -62,16 +79,26 @@ def test_public_detail_of_an_unpublished_one_is_404(client, pw, world, personas)
     private = published(pw, world, personas, is_public=False)
     pending = assigned(pw, world, title="关于尚未答复的建议")
     for suggestion in (private, pending):
-        assert client.get(reverse("proposals:public_detail", args=[suggestion.pk])).status_code == 404
+        assert (
+            client.get(
+                reverse("proposals:public_detail", args=[suggestion.pk])
+            ).status_code
+            == 404
+        )
 
 
 def test_public_pages_refuse_post(client, pw, world, personas):
     shown = published(pw, world, personas)
     assert client.post(reverse("proposals:public_list")).status_code == 405
-    assert client.post(reverse("proposals:public_detail", args=[shown.pk])).status_code == 405
+    assert (
+        client.post(reverse("proposals:public_detail", args=[shown.pk])).status_code
+        == 405
+    )
 
 
-def test_public_list_query_count_is_constant(client, pw, world, personas, django_assert_num_queries):
+def test_public_list_query_count_is_constant(
+    client, pw, world, personas, django_assert_num_queries
+):
     url = reverse("proposals:public_list")
     published(pw, world, personas, title="关于第一件事的建议")
     with CaptureQueriesContext(connection) as few:

@@ -36,8 +36,11 @@ def overdue_assignment(pw, world, title, unit=None):
     suggestion = draft(pw, title=title)
     services.suggestion_submit(suggestion=suggestion)
     services.suggestion_register(suggestion=suggestion)
-    services.suggestion_assign(suggestion=suggestion, units=[(unit or world.unit, "lead")],
-                               today=TODAY() - timedelta(days=100))
+    services.suggestion_assign(
+        suggestion=suggestion,
+        units=[(unit or world.unit, "lead")],
+        today=TODAY() - timedelta(days=100),
+    )
     return suggestion.assignments.get()
 
 
@@ -77,11 +80,15 @@ def test_manage_filters(client, pw, personas):
     assert second.title in html and first.title not in html
     html = client.get(url, {"q": "食堂"}).content.decode()
     assert second.title in html and first.title not in html
-    html = client.get(url, {"congress": pw.congress.pk, "year": first.year}).content.decode()
+    html = client.get(
+        url, {"congress": pw.congress.pk, "year": first.year}
+    ).content.decode()
     assert first.title in html and second.title in html
 
 
-@pytest.mark.parametrize(("persona", "code"), [("deputy", 403), ("unit_staff", 403), ("leader", 200)])
+@pytest.mark.parametrize(
+    ("persona", "code"), [("deputy", 403), ("unit_staff", 403), ("leader", 200)]
+)
 def test_staff_pages_are_for_governing_users(client, pw, personas, persona, code):
     client.force_login(getattr(personas, persona))
     for name in ("manage", "review", "overdue", "requests", "callbacks", "key_list"):
@@ -91,20 +98,33 @@ def test_staff_pages_are_for_governing_users(client, pw, personas, persona, code
 def test_staff_pages_need_login_and_get(client, pw, personas):
     for name in ("manage", "review", "overdue", "requests", "key_list"):
         response = client.get(reverse(f"proposals:{name}"))
-        assert response.status_code == 302 and reverse("login") in response["Location"], name
+        assert (
+            response.status_code == 302 and reverse("login") in response["Location"]
+        ), name
     client.force_login(personas.county_staff)
     for name in ("manage", "review", "overdue", "requests", "key_list"):
         assert client.post(reverse(f"proposals:{name}")).status_code == 405, name
 
 
-def test_manage_query_count_is_constant(client, pw, world, personas, django_assert_num_queries):
+def test_manage_query_count_is_constant(
+    client, pw, world, personas, django_assert_num_queries
+):
     client.force_login(personas.county_staff)
 
     def add(n):
         for i in range(n):
-            assigned(pw, world, title=f"关于第{Suggestion.objects.count()}件事的建议{i}")
+            assigned(
+                pw, world, title=f"关于第{Suggestion.objects.count()}件事的建议{i}"
+            )
 
-    assert_constant(client, reverse("proposals:manage"), add, django_assert_num_queries, 'class="p-title-cell"', 3)
+    assert_constant(
+        client,
+        reverse("proposals:manage"),
+        add,
+        django_assert_num_queries,
+        'class="p-title-cell"',
+        3,
+    )
 
 
 def test_review_queue_oldest_first_with_actions(client, pw, personas):
@@ -116,17 +136,29 @@ def test_review_queue_oldest_first_with_actions(client, pw, personas):
     assert reverse("proposals:register", args=[older.pk]) in html
     client.force_login(personas.leader)
     html = client.get(reverse("proposals:review")).content.decode()
-    assert older.title in html and reverse("proposals:register", args=[older.pk]) not in html
+    assert (
+        older.title in html
+        and reverse("proposals:register", args=[older.pk]) not in html
+    )
 
 
-def test_review_query_count_is_constant(client, pw, personas, django_assert_num_queries):
+def test_review_query_count_is_constant(
+    client, pw, personas, django_assert_num_queries
+):
     client.force_login(personas.county_staff)
 
     def add(n):
         for i in range(n):
             submitted(pw, title=f"关于第{Suggestion.objects.count()}件事的建议{i}")
 
-    assert_constant(client, reverse("proposals:review"), add, django_assert_num_queries, 'class="p-queue__title"', 3)
+    assert_constant(
+        client,
+        reverse("proposals:review"),
+        add,
+        django_assert_num_queries,
+        'class="p-queue__title"',
+        3,
+    )
 
 
 # --- register, return, reject, merge -----------------------------------------------------------------
@@ -136,7 +168,9 @@ def test_register_from_the_queue_returns_to_it(client, pw, personas):
     suggestion = submitted(pw)
     client.force_login(personas.county_staff)
     queue = reverse("proposals:review")
-    response = client.post(reverse("proposals:register", args=[suggestion.pk]), {"next": queue})
+    response = client.post(
+        reverse("proposals:register", args=[suggestion.pk]), {"next": queue}
+    )
     assert response.status_code == 302 and response["Location"] == queue
     suggestion.refresh_from_db()
     assert suggestion.status == "registered" and suggestion.number == 1
@@ -144,18 +178,32 @@ def test_register_from_the_queue_returns_to_it(client, pw, personas):
     assert "已立案，编号〔" in page
 
 
-@pytest.mark.parametrize(("persona", "code"), [("leader", 403), ("deputy", 403), ("other_county_staff", 404),
-                                               ("unit_staff", 404), ("county_staff", 302)])
+@pytest.mark.parametrize(
+    ("persona", "code"),
+    [
+        ("leader", 403),
+        ("deputy", 403),
+        ("other_county_staff", 404),
+        ("unit_staff", 404),
+        ("county_staff", 302),
+    ],
+)
 def test_register_matrix(client, pw, personas, persona, code):
     suggestion = submitted(pw)
     client.force_login(getattr(personas, persona))
-    assert client.post(reverse("proposals:register", args=[suggestion.pk])).status_code == code
+    assert (
+        client.post(reverse("proposals:register", args=[suggestion.pk])).status_code
+        == code
+    )
 
 
 def test_register_refuses_get(client, pw, personas):
     suggestion = submitted(pw)
     client.force_login(personas.county_staff)
-    assert client.get(reverse("proposals:register", args=[suggestion.pk])).status_code == 405
+    assert (
+        client.get(reverse("proposals:register", args=[suggestion.pk])).status_code
+        == 405
+    )
 
 
 def test_return_needs_a_reason(client, pw, personas):
@@ -167,18 +215,30 @@ def test_return_needs_a_reason(client, pw, personas):
     response = client.post(url, {"ret-reason": "请补充调研数据"})
     assert response.status_code == 302
     suggestion.refresh_from_db()
-    assert suggestion.status == "returned" and suggestion.status_reason == "请补充调研数据"
+    assert (
+        suggestion.status == "returned" and suggestion.status_reason == "请补充调研数据"
+    )
     client.force_login(personas.deputy)
-    assert "请补充调研数据" in client.get(reverse("proposals:detail", args=[suggestion.pk])).content.decode()
+    assert (
+        "请补充调研数据"
+        in client.get(
+            reverse("proposals:detail", args=[suggestion.pk])
+        ).content.decode()
+    )
 
 
 def test_reject_and_a_second_register_is_refused(client, pw, personas):
     suggestion = submitted(pw)
     client.force_login(personas.county_staff)
-    client.post(reverse("proposals:reject", args=[suggestion.pk]), {"rej-reason": "属于市级事权"})
+    client.post(
+        reverse("proposals:reject", args=[suggestion.pk]),
+        {"rej-reason": "属于市级事权"},
+    )
     suggestion.refresh_from_db()
     assert suggestion.status == "not_registered"
-    response = client.post(reverse("proposals:register", args=[suggestion.pk]), follow=True)
+    response = client.post(
+        reverse("proposals:register", args=[suggestion.pk]), follow=True
+    )
     assert "不能立案" in response.content.decode()
 
 
@@ -214,19 +274,27 @@ def test_assign_form_shows_units_and_the_default_due_date(client, pw, world, per
 def test_assign_lead_and_co_in_one_form(client, pw, world, personas):
     suggestion = registered(pw)
     client.force_login(personas.county_staff)
-    response = client.post(reverse("proposals:assign", args=[suggestion.pk]),
-                           {"mode": "lead", "lead_unit": world.unit.pk, "co_units": [world.other_unit.pk]})
+    response = client.post(
+        reverse("proposals:assign", args=[suggestion.pk]),
+        {"mode": "lead", "lead_unit": world.unit.pk, "co_units": [world.other_unit.pk]},
+    )
     assert response.status_code == 302
-    roles = dict(Assignment.objects.filter(suggestion=suggestion).values_list("unit_id", "role"))
+    roles = dict(
+        Assignment.objects.filter(suggestion=suggestion).values_list("unit_id", "role")
+    )
     assert roles == {world.unit.pk: "lead", world.other_unit.pk: "co"}
 
 
 def test_assign_split(client, pw, world, personas):
     suggestion = registered(pw)
     client.force_login(personas.county_staff)
-    client.post(reverse("proposals:assign", args=[suggestion.pk]),
-                {"mode": "split", "split_units": [world.unit.pk, world.other_unit.pk]})
-    assert set(Assignment.objects.filter(suggestion=suggestion).values_list("role", flat=True)) == {"split"}
+    client.post(
+        reverse("proposals:assign", args=[suggestion.pk]),
+        {"mode": "split", "split_units": [world.unit.pk, world.other_unit.pk]},
+    )
+    assert set(
+        Assignment.objects.filter(suggestion=suggestion).values_list("role", flat=True)
+    ) == {"split"}
 
 
 def test_assign_errors_in_chinese(client, pw, world, personas):
@@ -234,9 +302,18 @@ def test_assign_errors_in_chinese(client, pw, world, personas):
     client.force_login(personas.county_staff)
     url = reverse("proposals:assign", args=[suggestion.pk])
     response = client.post(url, {"mode": "lead", "co_units": [world.other_unit.pk]})
-    assert response.status_code == 400 and "须确定且只能确定一个主办单位" in response.content.decode()
-    response = client.post(url, {"mode": "lead", "lead_unit": world.unit.pk,
-                                 "due_date": (TODAY() + timedelta(days=400)).isoformat()})
+    assert (
+        response.status_code == 400
+        and "须确定且只能确定一个主办单位" in response.content.decode()
+    )
+    response = client.post(
+        url,
+        {
+            "mode": "lead",
+            "lead_unit": world.unit.pk,
+            "due_date": (TODAY() + timedelta(days=400)).isoformat(),
+        },
+    )
     assert response.status_code == 400 and "6个月以内" in response.content.decode()
     assert not Assignment.objects.exists()
 
@@ -246,7 +323,10 @@ def test_assign_permissions(client, pw, world, personas):
     url = reverse("proposals:assign", args=[suggestion.pk])
     client.force_login(personas.leader)
     assert client.get(url).status_code == 403
-    assert client.post(url, {"mode": "lead", "lead_unit": world.unit.pk}).status_code == 403
+    assert (
+        client.post(url, {"mode": "lead", "lead_unit": world.unit.pk}).status_code
+        == 403
+    )
     client.force_login(personas.other_county_staff)
     assert client.get(url).status_code == 404
     client.force_login(personas.county_staff)
@@ -268,14 +348,19 @@ def test_overdue_board_groups_by_unit(client, pw, world, personas):
     days = (TODAY() - late.due_date).days
     assert f'<td class="num p-overdue">{days}</td>' in html
     client.force_login(personas.other_county_staff)
-    assert late.suggestion.title not in client.get(reverse("proposals:overdue")).content.decode()
+    assert (
+        late.suggestion.title
+        not in client.get(reverse("proposals:overdue")).content.decode()
+    )
 
 
 def test_urge_from_the_board(client, pw, world, personas):
     late = overdue_assignment(pw, world, "关于逾期的建议")
     board = reverse("proposals:overdue")
     client.force_login(personas.county_staff)
-    response = client.post(reverse("proposals:urge", args=[late.pk]), {"note": "请尽快答复", "next": board})
+    response = client.post(
+        reverse("proposals:urge", args=[late.pk]), {"note": "请尽快答复", "next": board}
+    )
     assert response.status_code == 302 and response["Location"] == board
     assert Urge.objects.get(assignment=late).note == "请尽快答复"
     client.force_login(personas.leader)
@@ -286,16 +371,32 @@ def test_urge_from_the_board(client, pw, world, personas):
     assert client.get(reverse("proposals:urge", args=[late.pk])).status_code == 405
 
 
-def test_overdue_query_count_is_constant(client, pw, world, personas, django_assert_num_queries):
+def test_overdue_query_count_is_constant(
+    client, pw, world, personas, django_assert_num_queries
+):
     client.force_login(personas.county_staff)
-    units = [world.unit, world.other_unit] + [HandlingUnitFactory(region=world.county) for _ in range(2)]
+    units = [world.unit, world.other_unit] + [
+        HandlingUnitFactory(region=world.county) for _ in range(2)
+    ]
 
     def add(n):
         for i in range(n):
             count = Assignment.objects.count()
-            overdue_assignment(pw, world, f"关于逾期第{count}件的建议{i}", unit=units[count % len(units)])
+            overdue_assignment(
+                pw,
+                world,
+                f"关于逾期第{count}件的建议{i}",
+                unit=units[count % len(units)],
+            )
 
-    assert_constant(client, reverse("proposals:overdue"), add, django_assert_num_queries, "p-overdue", 3)
+    assert_constant(
+        client,
+        reverse("proposals:overdue"),
+        add,
+        django_assert_num_queries,
+        "p-overdue",
+        3,
+    )
 
 
 # --- extension and return requests ----------------------------------------------------------------
@@ -305,11 +406,15 @@ def test_extension_request_approved_from_the_requests_page(client, pw, world, pe
     suggestion = assigned(pw, world)
     lead = suggestion.assignments.get(role="lead")
     new_due = lead.due_date + timedelta(days=30)
-    request = services.assignment_request_extension(assignment=lead, new_due_date=new_due, reason="需协调资金")
+    request = services.assignment_request_extension(
+        assignment=lead, new_due_date=new_due, reason="需协调资金"
+    )
     client.force_login(personas.county_staff)
     page = client.get(reverse("proposals:requests")).content.decode()
     assert "需协调资金" in page
-    response = client.post(reverse("proposals:extension_decide", args=[request.pk]), {"approve": "1"})
+    response = client.post(
+        reverse("proposals:extension_decide", args=[request.pk]), {"approve": "1"}
+    )
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.due_date == new_due
@@ -318,8 +423,9 @@ def test_extension_request_approved_from_the_requests_page(client, pw, world, pe
 def test_decisions_permissions(client, pw, world, personas):
     suggestion = assigned(pw, world)
     lead = suggestion.assignments.get(role="lead")
-    request = services.assignment_request_extension(assignment=lead, new_due_date=lead.due_date + timedelta(days=5),
-                                                    reason="r")
+    request = services.assignment_request_extension(
+        assignment=lead, new_due_date=lead.due_date + timedelta(days=5), reason="r"
+    )
     url = reverse("proposals:extension_decide", args=[request.pk])
     client.force_login(personas.leader)
     assert client.post(url, {"approve": "1"}).status_code == 403
@@ -333,37 +439,63 @@ def test_decisions_permissions(client, pw, world, personas):
 def test_return_approved_then_reassigned(client, pw, world, personas):
     suggestion = assigned(pw, world)
     lead = suggestion.assignments.get(role="lead")
-    request = services.assignment_request_return(assignment=lead, reason="不属于本单位职责")
+    request = services.assignment_request_return(
+        assignment=lead, reason="不属于本单位职责"
+    )
     client.force_login(personas.county_staff)
     html = client.get(reverse("proposals:requests"), {"tab": "return"}).content.decode()
     assert "不属于本单位职责" in html
-    client.post(reverse("proposals:return_decide", args=[request.pk]), {"approve": "1", "note": "同意"})
+    client.post(
+        reverse("proposals:return_decide", args=[request.pk]),
+        {"approve": "1", "note": "同意"},
+    )
     lead.refresh_from_db()
     assert lead.status == "returned"
-    html = client.get(reverse("proposals:requests"), {"tab": "reassign"}).content.decode()
+    html = client.get(
+        reverse("proposals:requests"), {"tab": "reassign"}
+    ).content.decode()
     assert reverse("proposals:reassign", args=[lead.pk]) in html
     third = HandlingUnitFactory(name="湘源县发展和改革局", region=world.county)
     page = client.get(reverse("proposals:reassign", args=[lead.pk])).content.decode()
-    assert third.name in page and f'value="{world.other_unit.pk}"' not in page  # already a co-unit
-    response = client.post(reverse("proposals:reassign", args=[lead.pk]), {"unit": third.pk})
+    assert (
+        third.name in page and f'value="{world.other_unit.pk}"' not in page
+    )  # already a co-unit
+    response = client.post(
+        reverse("proposals:reassign", args=[lead.pk]), {"unit": third.pk}
+    )
     assert response.status_code == 302
     assert suggestion.assignments.live().get(role="lead").unit == third
-    html = client.get(reverse("proposals:requests"), {"tab": "reassign"}).content.decode()
+    html = client.get(
+        reverse("proposals:requests"), {"tab": "reassign"}
+    ).content.decode()
     assert reverse("proposals:reassign", args=[lead.pk]) not in html
 
 
-def test_requests_query_count_is_constant(client, pw, world, personas, django_assert_num_queries):
+def test_requests_query_count_is_constant(
+    client, pw, world, personas, django_assert_num_queries
+):
     client.force_login(personas.county_staff)
 
     def add(n):
         for i in range(n):
-            suggestion = assigned(pw, world, title=f"关于第{Suggestion.objects.count()}件事的建议{i}")
+            suggestion = assigned(
+                pw, world, title=f"关于第{Suggestion.objects.count()}件事的建议{i}"
+            )
             lead = suggestion.assignments.get(role="lead")
-            services.assignment_request_extension(assignment=lead, new_due_date=lead.due_date + timedelta(days=9),
-                                                  reason="需要时间")
+            services.assignment_request_extension(
+                assignment=lead,
+                new_due_date=lead.due_date + timedelta(days=9),
+                reason="需要时间",
+            )
 
-    assert_constant(client, reverse("proposals:requests"), add, django_assert_num_queries,
-                    "extensions/", 3)
+    assert_constant(
+        client,
+        reverse("proposals:requests"),
+        add,
+        django_assert_num_queries,
+        "extensions/",
+        3,
+    )
 
 
 # --- callbacks --------------------------------------------------------------------------------------
@@ -371,7 +503,12 @@ def test_requests_query_count_is_constant(client, pw, world, personas, django_as
 
 def rated(pw, world, personas, title):
     suggestion = replied(pw, world, personas, title=title)
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="satisfied", attitude="satisfied")
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="satisfied",
+        attitude="satisfied",
+    )
     return suggestion
 
 
@@ -379,38 +516,75 @@ def test_callback_sample_and_record(client, pw, world, personas):
     suggestion = rated(pw, world, personas, "关于满意的建议")
     client.force_login(personas.county_staff)
     url = reverse("proposals:callbacks")
-    response = client.post(url, {"congress": pw.congress.pk, "year": suggestion.year, "size": 5})
+    response = client.post(
+        url, {"congress": pw.congress.pk, "year": suggestion.year, "size": 5}
+    )
     assert response.status_code == 302
     evaluation = Evaluation.objects.get(suggestion=suggestion)
     assert evaluation.callback_flagged
     html = client.get(response["Location"]).content.decode()
     assert suggestion.title in html and "记录回访" in html
-    client.post(reverse("proposals:callback_record", args=[evaluation.pk]), {"note": "代表确认满意"})
+    client.post(
+        reverse("proposals:callback_record", args=[evaluation.pk]),
+        {"note": "代表确认满意"},
+    )
     evaluation.refresh_from_db()
-    assert evaluation.callback_note == "代表确认满意" and evaluation.result == "satisfied"
+    assert (
+        evaluation.callback_note == "代表确认满意" and evaluation.result == "satisfied"
+    )
 
 
 def test_callback_permissions(client, pw, world, personas):
     suggestion = rated(pw, world, personas, "关于满意的建议")
-    services.evaluations_sample_for_callback(congress=pw.congress, year=suggestion.year, size=1)
+    services.evaluations_sample_for_callback(
+        congress=pw.congress, year=suggestion.year, size=1
+    )
     evaluation = Evaluation.objects.get()
     client.force_login(personas.leader)
-    assert client.post(reverse("proposals:callbacks"), {"congress": pw.congress.pk, "year": 2026, "size": 1}
-                       ).status_code == 403
-    assert client.post(reverse("proposals:callback_record", args=[evaluation.pk]), {"note": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("proposals:callbacks"),
+            {"congress": pw.congress.pk, "year": 2026, "size": 1},
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("proposals:callback_record", args=[evaluation.pk]), {"note": "x"}
+        ).status_code
+        == 403
+    )
     client.force_login(personas.other_county_staff)
-    assert client.post(reverse("proposals:callback_record", args=[evaluation.pk]), {"note": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("proposals:callback_record", args=[evaluation.pk]), {"note": "x"}
+        ).status_code
+        == 404
+    )
 
 
-def test_callbacks_query_count_is_constant(client, pw, world, personas, django_assert_num_queries):
+def test_callbacks_query_count_is_constant(
+    client, pw, world, personas, django_assert_num_queries
+):
     client.force_login(personas.county_staff)
 
     def add(n):
         for i in range(n):
-            suggestion = rated(pw, world, personas, f"关于第{Suggestion.objects.count()}件事的建议{i}")
-            Evaluation.objects.filter(suggestion=suggestion).update(callback_flagged=True)
+            suggestion = rated(
+                pw, world, personas, f"关于第{Suggestion.objects.count()}件事的建议{i}"
+            )
+            Evaluation.objects.filter(suggestion=suggestion).update(
+                callback_flagged=True
+            )
 
-    assert_constant(client, reverse("proposals:callbacks"), add, django_assert_num_queries, "记录回访</button>", 3)
+    assert_constant(
+        client,
+        reverse("proposals:callbacks"),
+        add,
+        django_assert_num_queries,
+        "记录回访</button>",
+        3,
+    )
 
 
 # --- key supervision ---------------------------------------------------------------------------------
@@ -421,9 +595,17 @@ def test_key_item_created_by_staff_and_led_by_the_leader(client, pw, world, pers
     client.force_login(personas.county_staff)
     page = client.get(reverse("proposals:key_create")).content.decode()
     assert personas.leader.get_full_name() in page and first.title in page
-    response = client.post(reverse("proposals:key_create"), {
-        "congress": pw.congress.pk, "year": first.year, "title": "农村公路养护", "leader": personas.leader.pk,
-        "suggestions": [first.pk], "plan": "每季度实地督办一次"})
+    response = client.post(
+        reverse("proposals:key_create"),
+        {
+            "congress": pw.congress.pk,
+            "year": first.year,
+            "title": "农村公路养护",
+            "leader": personas.leader.pk,
+            "suggestions": [first.pk],
+            "plan": "每季度实地督办一次",
+        },
+    )
     item = KeySupervisionItem.objects.get()
     assert response.status_code == 302 and item.leader == personas.leader
     client.force_login(personas.leader)
@@ -431,10 +613,14 @@ def test_key_item_created_by_staff_and_led_by_the_leader(client, pw, world, pers
     assert "农村公路养护" in html
     html = client.get(reverse("proposals:key_detail", args=[item.pk])).content.decode()
     assert first.title in html and "记录督办活动" in html
-    response = client.post(reverse("proposals:key_event", args=[item.pk]),
-                           {"kind": "visit", "date": TODAY().isoformat(), "notes": "实地查看村道"})
+    response = client.post(
+        reverse("proposals:key_event", args=[item.pk]),
+        {"kind": "visit", "date": TODAY().isoformat(), "notes": "实地查看村道"},
+    )
     assert response.status_code == 302 and item.events.count() == 1
-    client.post(reverse("proposals:key_evaluate", args=[item.pk]), {"evaluation": "督办有力"})
+    client.post(
+        reverse("proposals:key_evaluate", args=[item.pk]), {"evaluation": "督办有力"}
+    )
     item.refresh_from_db()
     assert item.status == "evaluated"
 
@@ -444,42 +630,80 @@ def test_key_item_leader_must_lead_that_congress(client, pw, world, personas):
     stranger = UserFactory()
     role_grant_create(user=stranger, role="leader", congress=world.province_congress)
     client.force_login(personas.province_staff)
-    response = client.post(reverse("proposals:key_create"), {
-        "congress": pw.congress.pk, "year": first.year, "title": "x", "leader": stranger.pk,
-        "suggestions": [first.pk]})
-    assert response.status_code == 400 and "所选领导不是该人民代表大会的领导" in response.content.decode()
+    response = client.post(
+        reverse("proposals:key_create"),
+        {
+            "congress": pw.congress.pk,
+            "year": first.year,
+            "title": "x",
+            "leader": stranger.pk,
+            "suggestions": [first.pk],
+        },
+    )
+    assert (
+        response.status_code == 400
+        and "所选领导不是该人民代表大会的领导" in response.content.decode()
+    )
 
 
 def test_key_item_permissions(client, pw, world, personas):
     first = assigned(pw, world)
-    item = services.key_item_create(congress=pw.congress, year=first.year, title="督办", leader=personas.leader,
-                                    suggestions=[first])
+    item = services.key_item_create(
+        congress=pw.congress,
+        year=first.year,
+        title="督办",
+        leader=personas.leader,
+        suggestions=[first],
+    )
     client.force_login(personas.leader)
     assert client.get(reverse("proposals:key_create")).status_code == 403
     other_leader = UserFactory()
     role_grant_create(user=other_leader, role="leader", congress=pw.congress)
     client.force_login(other_leader)
-    assert client.get(reverse("proposals:key_detail", args=[item.pk])).status_code == 200
-    assert client.post(reverse("proposals:key_event", args=[item.pk]),
-                       {"kind": "visit", "date": TODAY().isoformat(), "notes": "x"}).status_code == 403
+    assert (
+        client.get(reverse("proposals:key_detail", args=[item.pk])).status_code == 200
+    )
+    assert (
+        client.post(
+            reverse("proposals:key_event", args=[item.pk]),
+            {"kind": "visit", "date": TODAY().isoformat(), "notes": "x"},
+        ).status_code
+        == 403
+    )
     for persona in ("other_county_staff", "deputy", "unit_staff"):
         client.force_login(getattr(personas, persona))
-        assert client.get(reverse("proposals:key_detail", args=[item.pk])).status_code == 404, persona
+        assert (
+            client.get(reverse("proposals:key_detail", args=[item.pk])).status_code
+            == 404
+        ), persona
     client.force_login(personas.county_staff)
     assert client.get(reverse("proposals:key_event", args=[item.pk])).status_code == 405
 
 
-def test_key_list_query_count_is_constant(client, pw, world, personas, django_assert_num_queries):
+def test_key_list_query_count_is_constant(
+    client, pw, world, personas, django_assert_num_queries
+):
     client.force_login(personas.leader)
     first = assigned(pw, world)
 
     def add(n):
         for _ in range(n):
-            services.key_item_create(congress=pw.congress, year=first.year,
-                                     title=f"督办{KeySupervisionItem.objects.count()}", leader=personas.leader,
-                                     suggestions=[first])
+            services.key_item_create(
+                congress=pw.congress,
+                year=first.year,
+                title=f"督办{KeySupervisionItem.objects.count()}",
+                leader=personas.leader,
+                suggestions=[first],
+            )
 
-    assert_constant(client, reverse("proposals:key_list"), add, django_assert_num_queries, 'class="p-title-cell"', 3)
+    assert_constant(
+        client,
+        reverse("proposals:key_list"),
+        add,
+        django_assert_num_queries,
+        'class="p-title-cell"',
+        3,
+    )
 
 
 # --- the detail page for staff and leaders ------------------------------------------------------------
@@ -488,18 +712,24 @@ def test_key_list_query_count_is_constant(client, pw, world, personas, django_as
 def test_leader_reads_the_detail_without_action_buttons(client, pw, world, personas):
     suggestion = submitted(pw)
     client.force_login(personas.leader)
-    html = client.get(reverse("proposals:detail", args=[suggestion.pk])).content.decode()
+    html = client.get(
+        reverse("proposals:detail", args=[suggestion.pk])
+    ).content.decode()
     assert suggestion.title in html
     assert reverse("proposals:register", args=[suggestion.pk]) not in html
     client.force_login(personas.county_staff)
-    html = client.get(reverse("proposals:detail", args=[suggestion.pk])).content.decode()
+    html = client.get(
+        reverse("proposals:detail", args=[suggestion.pk])
+    ).content.decode()
     assert reverse("proposals:register", args=[suggestion.pk]) in html
 
 
 def test_staff_see_internal_notes_units_only_their_own(client, pw, world, personas):
     suggestion = assigned(pw, world)
     co = suggestion.assignments.get(role="co")
-    services.co_unit_opinion_send(assignment=co, text="协办单位内部意见：需要住建局配合")
+    services.co_unit_opinion_send(
+        assignment=co, text="协办单位内部意见：需要住建局配合"
+    )
     url = reverse("proposals:detail", args=[suggestion.pk])
     client.force_login(personas.county_staff)
     assert "需要住建局配合" in client.get(url).content.decode()

@@ -16,20 +16,31 @@ pytestmark = pytest.mark.django_db
 
 
 def kinds(user):
-    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+    return sorted(
+        Notification.objects.filter(recipient=user).values_list("kind", flat=True)
+    )
 
 
 def set_due(suggestion, due):
-    Assignment.objects.filter(suggestion=suggestion).update(due_date=due, status="accepted")
+    Assignment.objects.filter(suggestion=suggestion).update(
+        due_date=due, status="accepted"
+    )
 
 
-@pytest.mark.parametrize(("days_left", "expected"), [(15, 1), (14, 0), (5, 1), (6, 0), (16, 0)])
+@pytest.mark.parametrize(
+    ("days_left", "expected"), [(15, 1), (14, 0), (5, 1), (6, 0), (16, 0)]
+)
 def test_due_reminders_on_exact_days(pw, world, personas, days_left, expected):
     day = date(2027, 1, 10)
     suggestion = assigned(pw, world)
     set_due(suggestion, day + timedelta(days=days_left))
     run_reminders(day, jobs=["assignments_due"])
-    assert Notification.objects.filter(recipient=personas.unit_staff, kind="assignment.due").count() == expected
+    assert (
+        Notification.objects.filter(
+            recipient=personas.unit_staff, kind="assignment.due"
+        ).count()
+        == expected
+    )
 
 
 def test_overdue_by_one_day_escalates_to_head_and_congress_staff(pw, world, personas):
@@ -41,8 +52,17 @@ def test_overdue_by_one_day_escalates_to_head_and_congress_staff(pw, world, pers
     run_reminders(day, jobs=["assignments_overdue"])
     assert not Notification.objects.filter(kind="assignment.overdue").exists()
     run_reminders(day + timedelta(days=1), jobs=["assignments_overdue"])
-    recipients = set(Notification.objects.filter(kind="assignment.overdue").values_list("recipient__username", flat=True))
-    assert {"unit_staff_p", "other_unit_staff_p", "nobody", "county_staff"} <= recipients
+    recipients = set(
+        Notification.objects.filter(kind="assignment.overdue").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {
+        "unit_staff_p",
+        "other_unit_staff_p",
+        "nobody",
+        "county_staff",
+    } <= recipients
 
 
 def test_running_twice_sends_once(pw, world, personas):
@@ -60,9 +80,16 @@ def test_an_extension_makes_a_new_milestone(pw, world, personas):
     suggestion = assigned(pw, world)
     set_due(suggestion, day + timedelta(days=5))
     run_reminders(day, jobs=["assignments_due"])
-    set_due(suggestion, day + timedelta(days=20))  # extended: due in 15 days again on day+5
+    set_due(
+        suggestion, day + timedelta(days=20)
+    )  # extended: due in 15 days again on day+5
     run_reminders(day + timedelta(days=5), jobs=["assignments_due"])
-    assert Notification.objects.filter(recipient=personas.unit_staff, kind="assignment.due").count() == 2
+    assert (
+        Notification.objects.filter(
+            recipient=personas.unit_staff, kind="assignment.due"
+        ).count()
+        == 2
+    )
 
 
 def test_unaccepted_after_three_days(pw, world, personas):
@@ -71,16 +98,30 @@ def test_unaccepted_after_three_days(pw, world, personas):
     run_reminders(assigned_on + timedelta(days=2), jobs=["assignments_unaccepted"])
     assert not Notification.objects.exists()
     run_reminders(assigned_on + timedelta(days=3), jobs=["assignments_unaccepted"])
-    assert Notification.objects.filter(recipient=personas.unit_staff, kind="assignment.unaccepted").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=personas.unit_staff, kind="assignment.unaccepted"
+        ).count()
+        == 1
+    )
 
 
 def test_co_opinion_due_counts_month_ends(pw, world, personas):
     suggestion = assigned(pw, world)
-    Assignment.objects.filter(suggestion=suggestion).update(assigned_on=date(2027, 1, 31))
-    run_reminders(date(2027, 2, 22), jobs=["co_opinions_due"])  # due 2027-02-28, 6 days left
+    Assignment.objects.filter(suggestion=suggestion).update(
+        assigned_on=date(2027, 1, 31)
+    )
+    run_reminders(
+        date(2027, 2, 22), jobs=["co_opinions_due"]
+    )  # due 2027-02-28, 6 days left
     assert not Notification.objects.exists()
     run_reminders(date(2027, 2, 23), jobs=["co_opinions_due"])  # 5 days left
-    assert Notification.objects.filter(recipient=personas.other_unit_staff, kind="assignment.co_opinion_due").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=personas.other_unit_staff, kind="assignment.co_opinion_due"
+        ).count()
+        == 1
+    )
 
 
 def test_evaluation_reminder_after_ten_days(pw, world, personas):
@@ -104,7 +145,9 @@ def test_weekly_digest_only_on_mondays(pw, world, personas):
     run_reminders(date(2027, 1, 5), jobs=["weekly_digest"])  # a Tuesday
     assert not Notification.objects.exists()
     run_reminders(date(2027, 1, 4), jobs=["weekly_digest"])  # a Monday
-    digest = Notification.objects.get(recipient=personas.county_staff, kind="digest.weekly")
+    digest = Notification.objects.get(
+        recipient=personas.county_staff, kind="digest.weekly"
+    )
     assert "本周议案建议办理情况" in digest.title
 
 
@@ -148,5 +191,7 @@ def test_two_workers_running_the_same_day_at_once_send_once(pw, world, personas)
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sum(r["assignment.due"] for r in results) == 6  # 3 suggestions × (lead + co unit), once
+    assert (
+        sum(r["assignment.due"] for r in results) == 6
+    )  # 3 suggestions × (lead + co unit), once
     assert Notification.objects.filter(kind="assignment.due").count() == 6

@@ -19,6 +19,7 @@ TODAY = timezone.localdate
 
 # --- submit gates ---------------------------------------------------------------------
 
+
 def test_submit_needs_a_research_basis(pw):
     suggestion = draft(pw, research_activities=[])
     with pytest.raises(DomainError, match="无调研不建议") as exc:
@@ -29,8 +30,14 @@ def test_submit_needs_a_research_basis(pw):
 
 
 def test_a_complete_research_note_is_a_basis(pw):
-    suggestion = draft(pw, research_activities=[], research_note="走访三个村", research_date=date(2026, 11, 1),
-                       research_place="桃花村", research_people="村民代表12人")
+    suggestion = draft(
+        pw,
+        research_activities=[],
+        research_note="走访三个村",
+        research_date=date(2026, 11, 1),
+        research_place="桃花村",
+        research_people="村民代表12人",
+    )
     assert services.suggestion_submit(suggestion=suggestion).status == "submitted"
 
 
@@ -43,7 +50,13 @@ def test_an_incomplete_research_note_is_not(pw):
 def test_research_activity_must_be_the_leads(pw):
     from deputies.services import activity_create
 
-    foreign = activity_create(congress=pw.congress, kind="inspection", title="x", date=TODAY(), participants=[pw.other_deputy])
+    foreign = activity_create(
+        congress=pw.congress,
+        kind="inspection",
+        title="x",
+        date=TODAY(),
+        participants=[pw.other_deputy],
+    )
     with pytest.raises(DomainError, match="只能关联本人参加的调研视察活动"):
         draft(pw, research_activities=[foreign])
 
@@ -61,18 +74,28 @@ def test_suspended_deputy_cannot_submit(pw):
         services.suggestion_submit(suggestion=suggestion)
 
 
-def test_submit_is_audited_and_notifies_staff_on_commit(pw, personas, django_capture_on_commit_callbacks):
+def test_submit_is_audited_and_notifies_staff_on_commit(
+    pw, personas, django_capture_on_commit_callbacks
+):
     suggestion = draft(pw)
     with django_capture_on_commit_callbacks(execute=True):
         services.suggestion_submit(suggestion=suggestion, actor=personas.deputy)
-    assert AuditEvent.objects.filter(action="suggestion.submit", actor=personas.deputy).exists()
-    assert Notification.objects.filter(recipient=personas.county_staff, kind="suggestion.submitted").count() == 1
+    assert AuditEvent.objects.filter(
+        action="suggestion.submit", actor=personas.deputy
+    ).exists()
+    assert (
+        Notification.objects.filter(
+            recipient=personas.county_staff, kind="suggestion.submitted"
+        ).count()
+        == 1
+    )
     # resubmitting is a no-op
     services.suggestion_submit(suggestion=suggestion)
     assert suggestion.events.filter(action="submit").count() == 1
 
 
 # --- bills ---------------------------------------------------------------------------
+
 
 def confirm(pw, suggestion, mandates):
     from portal.models import User
@@ -81,13 +104,19 @@ def confirm(pw, suggestion, mandates):
         user = User.objects.create(username=f"u{mandate.pk}")
         mandate.person.user = user
         mandate.person.save()
-        services.cosigner_respond(cosigner=CoSigner.objects.get(suggestion=suggestion, mandate=mandate), accept=True, user=user)
+        services.cosigner_respond(
+            cosigner=CoSigner.objects.get(suggestion=suggestion, mandate=mandate),
+            accept=True,
+            user=user,
+        )
 
 
 def test_bill_needs_ten_signatures_at_county_level(pw):
     bill = draft(pw, kind="bill", session=pw.session, co_signers=pw.cosigners)
     confirm(pw, bill, pw.cosigners[:8])
-    with pytest.raises(DomainError, match="议案须由10名以上代表联名提出（含领衔代表），目前已确认9名"):
+    with pytest.raises(
+        DomainError, match="议案须由10名以上代表联名提出（含领衔代表），目前已确认9名"
+    ):
         services.suggestion_submit(suggestion=bill)
     confirm(pw, bill, pw.cosigners[8:9])
     assert services.suggestion_submit(suggestion=bill).status == "submitted"
@@ -106,13 +135,32 @@ def test_township_bill_needs_five(pw, world):
     township = pw.township_congress
     from portal.models import Session
 
-    session = Session.objects.create(term=township.current_term(), number=1, start_date=TODAY(),
-                                     end_date=TODAY() + timedelta(days=1),
-                                     bill_deadline=timezone.now() + timedelta(hours=5))
+    session = Session.objects.create(
+        term=township.current_term(),
+        number=1,
+        start_date=TODAY(),
+        end_date=TODAY() + timedelta(days=1),
+        bill_deadline=timezone.now() + timedelta(hours=5),
+    )
     others = [make_mandate(township, f"乡附议{n}") for n in range(4)]
-    activity = activity_create(congress=township, kind="research", title="调研", date=TODAY(), participants=[pw.township_lead])
-    bill = services.suggestion_create(lead=pw.township_lead, kind="bill", session=session, title="议案", problem="案由",
-                                      analysis="案据", proposals="方案", research_activities=[activity], co_signers=others)
+    activity = activity_create(
+        congress=township,
+        kind="research",
+        title="调研",
+        date=TODAY(),
+        participants=[pw.township_lead],
+    )
+    bill = services.suggestion_create(
+        lead=pw.township_lead,
+        kind="bill",
+        session=session,
+        title="议案",
+        problem="案由",
+        analysis="案据",
+        proposals="方案",
+        research_activities=[activity],
+        co_signers=others,
+    )
     confirm(pw, bill, others)
     assert services.suggestion_submit(suggestion=bill).status == "submitted"
 
@@ -121,7 +169,9 @@ def test_bill_only_before_the_session_deadline(pw):
     bill = draft(pw, kind="bill", session=pw.session, co_signers=pw.cosigners)
     confirm(pw, bill, pw.cosigners[:9])
     late = pw.session.bill_deadline + timedelta(minutes=1)
-    with pytest.raises(DomainError, match="议案只能在人民代表大会会议期间、议案截止时间之前提出"):
+    with pytest.raises(
+        DomainError, match="议案只能在人民代表大会会议期间、议案截止时间之前提出"
+    ):
         services.suggestion_submit(suggestion=bill, now=late)
     recess = draft(pw, kind="bill", title="闭会期间议案")
     with pytest.raises(DomainError, match="议案只能在人民代表大会会议期间"):
@@ -145,11 +195,17 @@ def test_suspended_deputy_cannot_cosign(pw):
 
 # --- review ---------------------------------------------------------------------------
 
+
 def test_register_numbers_and_awards_points(pw):
     first, second = registered(pw), registered(pw, title="第二件")
     assert (first.number, second.number) == (1, 2)
     assert first.number_display == f"〔{first.year}〕第1号"
-    assert LedgerEntry.objects.filter(mandate=pw.lead, kind="suggestion_registered").count() == 2
+    assert (
+        LedgerEntry.objects.filter(
+            mandate=pw.lead, kind="suggestion_registered"
+        ).count()
+        == 2
+    )
 
 
 def test_return_needs_a_reason_then_resubmit(pw):
@@ -159,7 +215,10 @@ def test_return_needs_a_reason_then_resubmit(pw):
         services.suggestion_return(suggestion=suggestion, reason="")
     services.suggestion_return(suggestion=suggestion, reason="一事一议，请拆分")
     suggestion.refresh_from_db()
-    assert suggestion.status == "returned" and suggestion.status_reason == "一事一议，请拆分"
+    assert (
+        suggestion.status == "returned"
+        and suggestion.status_reason == "一事一议，请拆分"
+    )
     services.suggestion_update(suggestion=suggestion, title="关于农村公路养护的建议")
     assert services.suggestion_submit(suggestion=suggestion).status == "submitted"
 
@@ -192,15 +251,31 @@ def test_merge_into_same_congress_and_year(pw, world, personas):
 
 # --- assignment ---------------------------------------------------------------------
 
-def test_assign_lead_and_co_with_default_due_date(pw, world, personas, django_capture_on_commit_callbacks):
+
+def test_assign_lead_and_co_with_default_due_date(
+    pw, world, personas, django_capture_on_commit_callbacks
+):
     suggestion = registered(pw)
     with django_capture_on_commit_callbacks(execute=True):
-        services.suggestion_assign(suggestion=suggestion, units=[(world.unit, "lead"), (world.other_unit, "co")],
-                                   today=date(2026, 11, 30))
+        services.suggestion_assign(
+            suggestion=suggestion,
+            units=[(world.unit, "lead"), (world.other_unit, "co")],
+            today=date(2026, 11, 30),
+        )
     lead = suggestion.assignments.get(role="lead")
     assert lead.due_date == date(2027, 2, 28)  # 3 months, clamped to the month end
-    assert Notification.objects.filter(recipient=personas.unit_staff, kind="assignment.new").count() == 1
-    assert Notification.objects.filter(recipient=personas.other_unit_staff, kind="assignment.new").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=personas.unit_staff, kind="assignment.new"
+        ).count()
+        == 1
+    )
+    assert (
+        Notification.objects.filter(
+            recipient=personas.other_unit_staff, kind="assignment.new"
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -214,18 +289,27 @@ def test_assign_lead_and_co_with_default_due_date(pw, world, personas, django_ca
 def test_assignment_shapes(pw, world, roles, message):
     suggestion = registered(pw)
     with pytest.raises(DomainError, match=message):
-        services.suggestion_assign(suggestion=suggestion, units=list(zip([world.unit, world.other_unit], roles, strict=True)))
+        services.suggestion_assign(
+            suggestion=suggestion,
+            units=list(zip([world.unit, world.other_unit], roles, strict=True)),
+        )
 
 
 def test_units_of_another_county_cannot_be_assigned(pw, world):
     with pytest.raises(DomainError, match="不是本级人大可以交办的单位"):
-        services.suggestion_assign(suggestion=registered(pw), units=[(world.other_county_unit, "lead")])
+        services.suggestion_assign(
+            suggestion=registered(pw), units=[(world.other_county_unit, "lead")]
+        )
 
 
 def test_due_date_cannot_exceed_six_months(pw, world):
     with pytest.raises(DomainError, match="交办之日起6个月以内"):
-        services.suggestion_assign(suggestion=registered(pw), units=[(world.unit, "lead")],
-                                   due_date=date(2027, 6, 1), today=date(2026, 11, 30))
+        services.suggestion_assign(
+            suggestion=registered(pw),
+            units=[(world.unit, "lead")],
+            due_date=date(2027, 6, 1),
+            today=date(2026, 11, 30),
+        )
 
 
 def test_return_request_within_seven_working_days(pw, world):
@@ -233,9 +317,15 @@ def test_return_request_within_seven_working_days(pw, world):
     lead = suggestion.assignments.get(role="lead")
     Assignment.objects.filter(pk=lead.pk).update(assigned_on=date(2026, 11, 2))
     lead.refresh_from_db()
-    with pytest.raises(DomainError, match="退办申请应在交办之日起7个工作日内（2026-11-11前）提出"):
-        services.assignment_request_return(assignment=lead, reason="不属于本单位职责", today=date(2026, 11, 12))
-    request = services.assignment_request_return(assignment=lead, reason="不属于本单位职责", today=date(2026, 11, 11))
+    with pytest.raises(
+        DomainError, match="退办申请应在交办之日起7个工作日内（2026-11-11前）提出"
+    ):
+        services.assignment_request_return(
+            assignment=lead, reason="不属于本单位职责", today=date(2026, 11, 12)
+        )
+    request = services.assignment_request_return(
+        assignment=lead, reason="不属于本单位职责", today=date(2026, 11, 11)
+    )
     lead.refresh_from_db()
     assert lead.status == "return_requested"
     services.return_decide(request=request, approve=True)
@@ -255,37 +345,55 @@ def test_rejected_return_restores_previous_status(pw, world):
 
 
 def test_reassign_after_approved_return(pw, world):
-    suggestion = services.suggestion_assign(suggestion=registered(pw), units=[(world.unit, "lead")])
+    suggestion = services.suggestion_assign(
+        suggestion=registered(pw), units=[(world.unit, "lead")]
+    )
     lead = suggestion.assignments.get()
-    services.return_decide(request=services.assignment_request_return(assignment=lead, reason="职责不符"), approve=True)
+    services.return_decide(
+        request=services.assignment_request_return(assignment=lead, reason="职责不符"),
+        approve=True,
+    )
     lead.refresh_from_db()
     new = services.assignment_reassign(assignment=lead, unit=world.other_unit)
     assert new.role == "lead" and new.status == "pending"
 
 
 def test_extension_capped_at_six_months(pw, world):
-    lead = services.suggestion_assign(suggestion=registered(pw), units=[(world.unit, "lead")],
-                                      today=date(2026, 8, 31)).assignments.get()
+    lead = services.suggestion_assign(
+        suggestion=registered(pw), units=[(world.unit, "lead")], today=date(2026, 8, 31)
+    ).assignments.get()
     with pytest.raises(DomainError, match="不能超过交办之日起6个月（2027-02-28）"):
-        services.assignment_request_extension(assignment=lead, new_due_date=date(2027, 3, 1), reason="资金未到位")
-    request = services.assignment_request_extension(assignment=lead, new_due_date=date(2027, 2, 28), reason="资金未到位")
+        services.assignment_request_extension(
+            assignment=lead, new_due_date=date(2027, 3, 1), reason="资金未到位"
+        )
+    request = services.assignment_request_extension(
+        assignment=lead, new_due_date=date(2027, 2, 28), reason="资金未到位"
+    )
     with pytest.raises(TransitionError, match="已有待审批的延期申请"):
-        services.assignment_request_extension(assignment=lead, new_due_date=date(2027, 1, 31), reason="x")
+        services.assignment_request_extension(
+            assignment=lead, new_due_date=date(2027, 1, 31), reason="x"
+        )
     services.extension_decide(request=request, approve=True)
     lead.refresh_from_db()
-    assert lead.due_date == date(2027, 2, 28) and lead.original_due_date == date(2026, 11, 30)
+    assert lead.due_date == date(2027, 2, 28) and lead.original_due_date == date(
+        2026, 11, 30
+    )
 
 
 def test_reply_needs_a_contact_first(pw, world):
     lead = assigned(pw, world).assignments.get(role="lead")
-    with pytest.raises(DomainError, match="该建议尚未记录与代表的沟通，不能答复") as exc:
+    with pytest.raises(
+        DomainError, match="该建议尚未记录与代表的沟通，不能答复"
+    ) as exc:
         services.assignment_reply(assignment=lead, category="A", text="已解决")
     assert exc.value.field == "contact"
 
 
 def test_co_unit_does_not_reply_but_sends_opinion(pw, world):
     co = assigned(pw, world).assignments.get(role="co")
-    services.assignment_contact(assignment=co, method="phone", date=TODAY(), summary="电话")
+    services.assignment_contact(
+        assignment=co, method="phone", date=TODAY(), summary="电话"
+    )
     with pytest.raises(DomainError, match="协办单位不直接答复代表"):
         services.assignment_reply(assignment=co, category="A", text="x")
     opinion = services.co_unit_opinion_send(assignment=co, text="建议由交通局牵头")
@@ -299,25 +407,40 @@ def test_co_unit_does_not_reply_but_sends_opinion(pw, world):
 
 def test_b_and_c_replies_need_commitments(pw, world):
     lead = assigned(pw, world).assignments.get(role="lead")
-    services.assignment_contact(assignment=lead, method="meeting", date=TODAY(), summary="面商")
+    services.assignment_contact(
+        assignment=lead, method="meeting", date=TODAY(), summary="面商"
+    )
     with pytest.raises(DomainError, match="B类、C类答复须写明承诺事项和完成时限"):
         services.assignment_reply(assignment=lead, category="B", text="列入计划")
 
 
-def test_reply_moves_suggestion_and_publishes(pw, world, personas, django_capture_on_commit_callbacks):
+def test_reply_moves_suggestion_and_publishes(
+    pw, world, personas, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         suggestion = replied(pw, world, personas, category="A")
     assert suggestion.status == "replied"
     assert suggestion.published_at is not None
-    assert Notification.objects.filter(recipient=personas.deputy, kind="suggestion.replied").count() == 1
-    assert LedgerEntry.objects.filter(mandate=pw.lead, kind="reply_rated_a").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=personas.deputy, kind="suggestion.replied"
+        ).count()
+        == 1
+    )
+    assert (
+        LedgerEntry.objects.filter(mandate=pw.lead, kind="reply_rated_a").count() == 1
+    )
 
 
 def test_split_suggestion_is_replied_when_every_split_unit_replied(pw, world):
-    suggestion = assigned(pw, world, units=[(world.unit, "split"), (world.other_unit, "split")])
+    suggestion = assigned(
+        pw, world, units=[(world.unit, "split"), (world.other_unit, "split")]
+    )
     first, second = suggestion.assignments.order_by("id")
     for assignment in (first, second):
-        services.assignment_contact(assignment=assignment, method="phone", date=TODAY(), summary="电话")
+        services.assignment_contact(
+            assignment=assignment, method="phone", date=TODAY(), summary="电话"
+        )
     services.assignment_reply(assignment=first, category="A", text="已解决")
     suggestion.refresh_from_db()
     assert suggestion.status == "assigned"
@@ -327,6 +450,7 @@ def test_split_suggestion_is_replied_when_every_split_unit_replied(pw, world):
 
 
 # --- withdraw ---------------------------------------------------------------------------
+
 
 def test_withdraw_before_reply_only(pw, world, personas):
     suggestion = assigned(pw, world)
@@ -338,34 +462,58 @@ def test_withdraw_before_reply_only(pw, world, personas):
 
 # --- evaluation (anti 被满意) -------------------------------------------------------------
 
+
 def test_only_the_lead_deputy_rates(pw, world, personas):
     suggestion = replied(pw, world, personas)
     for user in (personas.unit_staff, personas.county_staff, personas.other_deputy):
         with pytest.raises(DomainError, match="只有领衔代表本人可以评价办理结果"):
-            services.suggestion_evaluate(suggestion=suggestion, user=user, result="satisfied", attitude="satisfied")
+            services.suggestion_evaluate(
+                suggestion=suggestion,
+                user=user,
+                result="satisfied",
+                attitude="satisfied",
+            )
     assert not Evaluation.objects.exists()
 
 
 def test_satisfied_with_a_closes(pw, world, personas):
     suggestion = replied(pw, world, personas, category="A")
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="satisfied", attitude="satisfied")
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="satisfied",
+        attitude="satisfied",
+    )
     suggestion.refresh_from_db()
     assert suggestion.status == "closed"
 
 
 def test_rating_cannot_be_changed(pw, world, personas):
     suggestion = replied(pw, world, personas, category="B")
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="satisfied", attitude="satisfied")
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="satisfied",
+        attitude="satisfied",
+    )
     with pytest.raises(TransitionError):
-        services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="dissatisfied",
-                                     attitude="dissatisfied")
+        services.suggestion_evaluate(
+            suggestion=suggestion,
+            user=personas.deputy,
+            result="dissatisfied",
+            attitude="dissatisfied",
+        )
     assert Evaluation.objects.get().result == "satisfied"
 
 
 def test_b_reply_is_tracked_until_commitments_done(pw, world, personas):
     suggestion = replied(pw, world, personas, category="B")
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="basically_satisfied",
-                                 attitude="satisfied")
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="basically_satisfied",
+        attitude="satisfied",
+    )
     suggestion.refresh_from_db()
     assert suggestion.status == "tracking"
     from proposals.models import Commitment
@@ -377,19 +525,31 @@ def test_b_reply_is_tracked_until_commitments_done(pw, world, personas):
 
 def test_dissatisfied_twice_closes_with_supervision(pw, world, personas):
     suggestion = replied(pw, world, personas, category="C")
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="dissatisfied",
-                                 attitude="basically_satisfied", today=date(2026, 12, 31))
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="dissatisfied",
+        attitude="basically_satisfied",
+        today=date(2026, 12, 31),
+    )
     suggestion.refresh_from_db()
     assert suggestion.status == "rehandling" and suggestion.round == 2
     lead = suggestion.assignments.get(role="lead")
     assert lead.due_date == date(2027, 1, 31) and lead.status == "accepted"
     with pytest.raises(DomainError, match="尚未记录与代表的沟通"):
         services.assignment_reply(assignment=lead, category="A", text="第二轮")
-    services.assignment_contact(assignment=lead, method="site_visit", date=TODAY(), summary="现场")
+    services.assignment_contact(
+        assignment=lead, method="site_visit", date=TODAY(), summary="现场"
+    )
     services.assignment_reply(assignment=lead, category="A", text="第二轮答复")
     suggestion.refresh_from_db()
     assert suggestion.status == "replied"
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="dissatisfied", attitude="dissatisfied")
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="dissatisfied",
+        attitude="dissatisfied",
+    )
     suggestion.refresh_from_db()
     assert suggestion.status == "closed" and suggestion.needs_supervision
 
@@ -401,60 +561,134 @@ def test_cosigner_rating_only_when_the_rule_allows(pw, world, personas):
     services.suggestion_register(suggestion=suggestion)
     services.suggestion_assign(suggestion=suggestion, units=[(world.unit, "lead")])
     lead = suggestion.assignments.get()
-    services.assignment_contact(assignment=lead, method="phone", date=TODAY(), summary="电话")
+    services.assignment_contact(
+        assignment=lead, method="phone", date=TODAY(), summary="电话"
+    )
     services.assignment_reply(assignment=lead, category="A", text="已解决")
     suggestion.refresh_from_db()
     cosigner_user = pw.cosigners[0].person.user
     with pytest.raises(DomainError, match="只有领衔代表本人可以评价"):
-        services.suggestion_evaluate(suggestion=suggestion, user=cosigner_user, result="satisfied", attitude="satisfied")
-    rule_set_update(rule_set=RuleSet.objects.create(congress=pw.congress, name="县"), values={"cosigners_may_rate": True})
-    services.suggestion_evaluate(suggestion=suggestion, user=cosigner_user, result="dissatisfied", attitude="satisfied")
+        services.suggestion_evaluate(
+            suggestion=suggestion,
+            user=cosigner_user,
+            result="satisfied",
+            attitude="satisfied",
+        )
+    rule_set_update(
+        rule_set=RuleSet.objects.create(congress=pw.congress, name="县"),
+        values={"cosigners_may_rate": True},
+    )
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=cosigner_user,
+        result="dissatisfied",
+        attitude="satisfied",
+    )
     suggestion.refresh_from_db()
     assert suggestion.status == "replied"  # only the lead's rating moves it
 
 
 def test_callback_sample_flags_satisfied_ratings(pw, world, personas):
     suggestion = replied(pw, world, personas)
-    services.suggestion_evaluate(suggestion=suggestion, user=personas.deputy, result="satisfied", attitude="satisfied")
-    sample = services.evaluations_sample_for_callback(congress=pw.congress, year=suggestion.year, size=5, seed=1)
+    services.suggestion_evaluate(
+        suggestion=suggestion,
+        user=personas.deputy,
+        result="satisfied",
+        attitude="satisfied",
+    )
+    sample = services.evaluations_sample_for_callback(
+        congress=pw.congress, year=suggestion.year, size=5, seed=1
+    )
     assert [e.suggestion_id for e in sample] == [suggestion.pk]
     services.evaluation_record_callback(evaluation=sample[0], note="代表确认满意")
     assert Evaluation.objects.get().result == "satisfied"
 
 
-def test_urge_and_key_supervision(pw, world, personas, django_capture_on_commit_callbacks):
+def test_urge_and_key_supervision(
+    pw, world, personas, django_capture_on_commit_callbacks
+):
     suggestion = assigned(pw, world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.urge_create(assignment=suggestion.assignments.get(role="lead"), actor=personas.county_staff, note="请加快")
-    assert Notification.objects.filter(recipient=personas.unit_staff, kind="assignment.urged").exists()
-    item = services.key_item_create(congress=pw.congress, year=suggestion.year, title="农村公路养护",
-                                    leader=personas.leader, suggestions=[suggestion])
-    assert LedgerEntry.objects.filter(kind="key_supervision_selected", mandate=pw.lead).count() == 1
+        services.urge_create(
+            assignment=suggestion.assignments.get(role="lead"),
+            actor=personas.county_staff,
+            note="请加快",
+        )
+    assert Notification.objects.filter(
+        recipient=personas.unit_staff, kind="assignment.urged"
+    ).exists()
+    item = services.key_item_create(
+        congress=pw.congress,
+        year=suggestion.year,
+        title="农村公路养护",
+        leader=personas.leader,
+        suggestions=[suggestion],
+    )
+    assert (
+        LedgerEntry.objects.filter(
+            kind="key_supervision_selected", mandate=pw.lead
+        ).count()
+        == 1
+    )
     services.key_item_add_event(item=item, kind="visit", date=TODAY(), notes="实地督办")
     item.refresh_from_db()
     assert item.status == "in_progress"
     with pytest.raises(DomainError, match="只能选择本级人大已立案的议案建议"):
-        services.key_item_create(congress=pw.congress, year=2026, title="x", leader=personas.leader,
-                                 suggestions=[draft(pw)])
+        services.key_item_create(
+            congress=pw.congress,
+            year=2026,
+            title="x",
+            leader=personas.leader,
+            suggestions=[draft(pw)],
+        )
 
 
 def test_similar_suggestions_of_the_same_congress_and_year(pw):
     first = registered(pw)
-    registered(pw, title="关于改善中小学食堂条件的建议", problem="食堂设施老旧", analysis="a", proposals="p")
-    found = Suggestion.objects.similar_to(congress=pw.congress, year=first.year, text="农村公路养护的建议")
+    registered(
+        pw,
+        title="关于改善中小学食堂条件的建议",
+        problem="食堂设施老旧",
+        analysis="a",
+        proposals="p",
+    )
+    found = Suggestion.objects.similar_to(
+        congress=pw.congress, year=first.year, text="农村公路养护的建议"
+    )
     assert [s.pk for s in found][:1] == [first.pk]
 
 
 def test_opinion_converted_for_a_deputy_becomes_a_draft(pw, world):
     from stations import services as station_services
 
-    station = station_services.station_create(name="站", code="S1", kind="township", region=world.township,
-                                              tracking_prefix="S")
-    station_services.station_add_member(station=station, mandate=pw.lead, start_date=TODAY())
-    opinion = station_services.opinion_submit(station=station, name="张三", phone="13812345678", content="道路坑洼严重")
+    station = station_services.station_create(
+        name="站",
+        code="S1",
+        kind="township",
+        region=world.township,
+        tracking_prefix="S",
+    )
+    station_services.station_add_member(
+        station=station, mandate=pw.lead, start_date=TODAY()
+    )
+    opinion = station_services.opinion_submit(
+        station=station, name="张三", phone="13812345678", content="道路坑洼严重"
+    )
     station_services.opinion_convert(opinion=opinion, mandate=pw.lead)
     opinion.refresh_from_db()
     suggestion = services.suggestion_from_opinion(opinion=opinion)
     assert suggestion.status == "draft" and suggestion.lead == pw.lead
     assert list(suggestion.research_opinions.all()) == [opinion]
     assert services.suggestion_from_opinion(opinion=opinion) == suggestion
+
+
+def test_refusal_in_english_names_the_action_in_english(pw):
+    """The verb map is lazy: built at import, rendered in the request's language."""
+    from django.utils import translation
+
+    suggestion = draft(pw)
+    with translation.override("en"), pytest.raises(services.TransitionError) as err:
+        services.suggestion_register(suggestion=suggestion)
+    message = str(err.value)
+    assert '"register"' in message
+    assert "立案" not in message

@@ -27,21 +27,45 @@ def sw(world, personas):
     congress = world.township_congress
     other_congress = world.other_township_congress
     for c in (congress, other_congress):
-        Term.objects.create(congress=c, number=19, start_date=date(2026, 9, 25), end_date=date(2031, 9, 24), is_current=True)
+        Term.objects.create(
+            congress=c,
+            number=19,
+            start_date=date(2026, 9, 25),
+            end_date=date(2031, 9, 24),
+            is_current=True,
+        )
     station = services.station_create(
-        name="桃花乡代表联络站", code="TH01", kind=Station.Kind.TOWNSHIP, region=world.township,
-        tracking_prefix="TH", address="桃花乡政府一楼", opening_hours="每月10日、25日上午",
+        name="桃花乡代表联络站",
+        code="TH01",
+        kind=Station.Kind.TOWNSHIP,
+        region=world.township,
+        tracking_prefix="TH",
+        address="桃花乡政府一楼",
+        opening_hours="每月10日、25日上午",
     )
     other_station = services.station_create(
-        name="白沙镇代表联络站", code="BS01", kind=Station.Kind.TOWNSHIP, region=world.other_township,
+        name="白沙镇代表联络站",
+        code="BS01",
+        kind=Station.Kind.TOWNSHIP,
+        region=world.other_township,
         tracking_prefix="BS",
     )
     members = [make_mandate(congress, name) for name in ["丁一", "王五", "李四"]]
     for mandate in members:
-        services.station_add_member(station=station, mandate=mandate, start_date=date(2026, 10, 1))
+        services.station_add_member(
+            station=station, mandate=mandate, start_date=date(2026, 10, 1)
+        )
     station_staff = UserFactory(username="station_staff_p")
     services.station_staff_grant(user=station_staff, station=station)
     other_station_staff = UserFactory(username="other_station_staff_p")
     services.station_staff_grant(user=other_station_staff, station=other_station)
     outsider = make_mandate(other_congress, "赵外")
-    return StationWorld(station, other_station, congress, members, outsider, station_staff, other_station_staff)
+    return StationWorld(
+        station,
+        other_station,
+        congress,
+        members,
+        outsider,
+        station_staff,
+        other_station_staff,
+    )

@@ -16,8 +16,14 @@ PUBLIC = "/api/v1/public/opinions/"
 
 
 def payload(sw, **extra):
-    return {"station": sw.station.pk, "name": "张三", "phone": "13812345678",
-            "content": "村口道路坑洼，雨天积水严重。", "category": "transport", **extra}
+    return {
+        "station": sw.station.pk,
+        "name": "张三",
+        "phone": "13812345678",
+        "content": "村口道路坑洼，雨天积水严重。",
+        "category": "transport",
+        **extra,
+    }
 
 
 def test_citizen_submits_and_tracks(api, sw):
@@ -57,14 +63,18 @@ def test_bad_submissions_are_400_with_field_errors(api, sw, change, field, messa
 
 
 def test_english_error_messages(api, sw):
-    response = api.post(PUBLIC, payload(sw, phone="123"), format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = api.post(
+        PUBLIC, payload(sw, phone="123"), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "mobile" in response.json()["phone"][0].lower()
 
 
 def test_rate_limit_per_address_is_429(api, sw, world):
-    rule_set_update(rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
-                    values={"public_submissions_per_hour": 2})
+    rule_set_update(
+        rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
+        values={"public_submissions_per_hour": 2},
+    )
     assert api.post(PUBLIC, payload(sw), format="json").status_code == 201
     assert api.post(PUBLIC, payload(sw), format="json").status_code == 201
     third = api.post(PUBLIC, payload(sw), format="json")
@@ -77,16 +87,33 @@ def test_rate_limit_per_address_is_429(api, sw, world):
 def test_stations_list_public_and_scoped(api, api_as, sw):
     sw.other_station.status = "inactive"
     sw.other_station.save()
-    assert [s["name"] for s in api.get("/api/v1/stations/").json()["results"]] == ["桃花乡代表联络站"]
-    names = [s["name"] for s in api_as(sw.other_station_staff).get("/api/v1/stations/").json()["results"]]
+    assert [s["name"] for s in api.get("/api/v1/stations/").json()["results"]] == [
+        "桃花乡代表联络站"
+    ]
+    names = [
+        s["name"]
+        for s in api_as(sw.other_station_staff)
+        .get("/api/v1/stations/")
+        .json()["results"]
+    ]
     assert set(names) == {"桃花乡代表联络站", "白沙镇代表联络站"}
 
 
 def test_duty_days_public_only_when_published(api, api_as, sw):
     today = date.today()
-    published = services.duty_day_create(station=sw.station, date=today + timedelta(days=5), slot="morning", deputies=sw.members[:2])
+    published = services.duty_day_create(
+        station=sw.station,
+        date=today + timedelta(days=5),
+        slot="morning",
+        deputies=sw.members[:2],
+    )
     services.duty_day_publish(duty_day=published)
-    services.duty_day_create(station=sw.station, date=today + timedelta(days=6), slot="morning", deputies=sw.members[:1])
+    services.duty_day_create(
+        station=sw.station,
+        date=today + timedelta(days=6),
+        slot="morning",
+        deputies=sw.members[:1],
+    )
     url = f"/api/v1/stations/{sw.station.pk}/duty-days/"
     public = api.get(url).json()["results"]
     assert [d["id"] for d in public] == [published.pk]
@@ -95,62 +122,142 @@ def test_duty_days_public_only_when_published(api, api_as, sw):
 
 
 def test_opinions_scoped_by_station_and_unit(api_as, sw, world, personas):
-    mine = services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
-    services.opinion_submit(station=sw.other_station, name="李四", phone="13812345678", content="反映内容一二三")
-    assert [o["id"] for o in api_as(sw.station_staff).get("/api/v1/opinions/").json()["results"]] == [mine.pk]
-    assert api_as(sw.other_station_staff).get(f"/api/v1/opinions/{mine.pk}/").status_code == 404
+    mine = services.opinion_submit(
+        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+    )
+    services.opinion_submit(
+        station=sw.other_station,
+        name="李四",
+        phone="13812345678",
+        content="反映内容一二三",
+    )
+    assert [
+        o["id"]
+        for o in api_as(sw.station_staff).get("/api/v1/opinions/").json()["results"]
+    ] == [mine.pk]
+    assert (
+        api_as(sw.other_station_staff).get(f"/api/v1/opinions/{mine.pk}/").status_code
+        == 404
+    )
     assert api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"] == []
     services.opinion_assign(opinion=mine, unit=world.unit)
-    assert [o["id"] for o in api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"]] == [mine.pk]
-    assert api_as(personas.other_unit_staff).get(f"/api/v1/opinions/{mine.pk}/").status_code == 404
-    assert len(api_as(personas.county_staff).get("/api/v1/opinions/").json()["results"]) == 1
-    assert api_as(personas.other_county_staff).get(f"/api/v1/opinions/{mine.pk}/").status_code == 404
+    assert [
+        o["id"]
+        for o in api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"]
+    ] == [mine.pk]
+    assert (
+        api_as(personas.other_unit_staff)
+        .get(f"/api/v1/opinions/{mine.pk}/")
+        .status_code
+        == 404
+    )
+    assert (
+        len(api_as(personas.county_staff).get("/api/v1/opinions/").json()["results"])
+        == 1
+    )
+    assert (
+        api_as(personas.other_county_staff)
+        .get(f"/api/v1/opinions/{mine.pk}/")
+        .status_code
+        == 404
+    )
 
 
 def test_transitions_over_the_api(api_as, sw, world, personas):
-    opinion = services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
+    opinion = services.opinion_submit(
+        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+    )
     staff = api_as(sw.station_staff)
     base = f"/api/v1/opinions/{opinion.pk}"
     assert staff.post(f"{base}/reply/", {"text": "x"}, format="json").status_code == 409
     response = staff.post(f"{base}/assign/", {"unit": world.unit.pk}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "assigned"
     unit = api_as(personas.unit_staff)
-    assert unit.post(f"{base}/visit/", {"result": "satisfied"}, format="json").status_code == 403
+    assert (
+        unit.post(f"{base}/visit/", {"result": "satisfied"}, format="json").status_code
+        == 403
+    )
     assert unit.post(f"{base}/reply/", {"text": ""}, format="json").status_code == 400
-    assert unit.post(f"{base}/reply/", {"text": "已修复"}, format="json").json()["status"] == "replied"
+    assert (
+        unit.post(f"{base}/reply/", {"text": "已修复"}, format="json").json()["status"]
+        == "replied"
+    )
     staff = api_as(sw.station_staff)
-    assert staff.post(f"{base}/visit/", {"result": "bad"}, format="json").status_code == 400
-    assert staff.post(f"{base}/visit/", {"result": "satisfied"}, format="json").json()["status"] == "visited"
+    assert (
+        staff.post(f"{base}/visit/", {"result": "bad"}, format="json").status_code
+        == 400
+    )
+    assert (
+        staff.post(f"{base}/visit/", {"result": "satisfied"}, format="json").json()[
+            "status"
+        ]
+        == "visited"
+    )
     closed = staff.post(f"{base}/close/", {}, format="json").json()
     assert closed["status"] == "closed"
-    assert [e["to_status"] for e in closed["events"]] == ["received", "assigned", "replied", "visited", "closed"]
+    assert [e["to_status"] for e in closed["events"]] == [
+        "received",
+        "assigned",
+        "replied",
+        "visited",
+        "closed",
+    ]
     again = staff.post(f"{base}/triage/", {"outcome": "pooled"}, format="json")
     assert again.status_code == 409
     assert "已办结" in again.json()["detail"]
 
 
 def test_assign_refuses_units_of_another_county(api_as, sw, world):
-    opinion = services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
-    response = api_as(sw.station_staff).post(f"/api/v1/opinions/{opinion.pk}/assign/", {"unit": world.other_county_unit.pk}, format="json")
+    opinion = services.opinion_submit(
+        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+    )
+    response = api_as(sw.station_staff).post(
+        f"/api/v1/opinions/{opinion.pk}/assign/",
+        {"unit": world.other_county_unit.pk},
+        format="json",
+    )
     assert response.status_code == 400 and "unit" in response.json()
 
 
 def test_convert_only_to_station_members(api_as, sw):
-    opinion = services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
+    opinion = services.opinion_submit(
+        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+    )
     staff = api_as(sw.station_staff)
-    assert staff.post(f"/api/v1/opinions/{opinion.pk}/convert/", {"deputy": sw.outsider.pk}, format="json").status_code == 400
-    response = staff.post(f"/api/v1/opinions/{opinion.pk}/convert/", {"deputy": sw.members[0].pk}, format="json")
+    assert (
+        staff.post(
+            f"/api/v1/opinions/{opinion.pk}/convert/",
+            {"deputy": sw.outsider.pk},
+            format="json",
+        ).status_code
+        == 400
+    )
+    response = staff.post(
+        f"/api/v1/opinions/{opinion.pk}/convert/",
+        {"deputy": sw.members[0].pk},
+        format="json",
+    )
     assert response.json()["status"] == "converted"
 
 
 def test_opinion_list_query_count_is_constant(api_as, sw, django_assert_num_queries):
     for _ in range(3):
-        services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
+        services.opinion_submit(
+            station=sw.station,
+            name="张三",
+            phone="13812345678",
+            content="反映内容一二三",
+        )
     client = api_as(sw.station_staff)
     client.get("/api/v1/opinions/")
     with django_assert_num_queries(1):
         client.get("/api/v1/opinions/")
     for _ in range(12):
-        services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
+        services.opinion_submit(
+            station=sw.station,
+            name="张三",
+            phone="13812345678",
+            content="反映内容一二三",
+        )
     with django_assert_num_queries(1):
         assert len(client.get("/api/v1/opinions/").json()["results"]) == 15

@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(sw, **extra):
-    fields = {"station": sw.station, "name": "张三", "phone": "13812345678", "content": "村口道路坑洼，雨天积水严重。", "category": "transport"}
+    fields = {
+        "station": sw.station,
+        "name": "张三",
+        "phone": "13812345678",
+        "content": "村口道路坑洼，雨天积水严重。",
+        "category": "transport",
+    }
     fields.update(extra)
     return services.opinion_submit(**fields)
 
@@ -57,22 +63,41 @@ def test_answered_on_site_needs_the_answer_and_closes(sw, personas):
     opinion = submit(sw, deputies=[sw.members[0]])
     with pytest.raises(DomainError, match="当场答复须填写答复内容"):
         services.opinion_triage(opinion=opinion, outcome="answered_on_site")
-    opinion = services.opinion_triage(opinion=opinion, outcome="answered_on_site", note="已现场协调解决", actor=sw.station_staff)
+    opinion = services.opinion_triage(
+        opinion=opinion,
+        outcome="answered_on_site",
+        note="已现场协调解决",
+        actor=sw.station_staff,
+    )
     assert opinion.status == "answered_on_site"
-    assert LedgerEntry.objects.filter(kind="opinion_closed", mandate=sw.members[0]).count() == 1
-    assert AuditEvent.objects.filter(action="opinion.transition", to_state="answered_on_site", actor=sw.station_staff).exists()
+    assert (
+        LedgerEntry.objects.filter(kind="opinion_closed", mandate=sw.members[0]).count()
+        == 1
+    )
+    assert AuditEvent.objects.filter(
+        action="opinion.transition", to_state="answered_on_site", actor=sw.station_staff
+    ).exists()
 
 
 def test_not_accepted_needs_the_legal_channel(sw):
     opinion = submit(sw)
     with pytest.raises(DomainError, match="依法解决的途径"):
         services.opinion_triage(opinion=opinion, outcome="not_accepted", note="")
-    assert services.opinion_triage(opinion=opinion, outcome="not_accepted", note="属民事纠纷，请向人民法院起诉").status == "not_accepted"
+    assert (
+        services.opinion_triage(
+            opinion=opinion, outcome="not_accepted", note="属民事纠纷，请向人民法院起诉"
+        ).status
+        == "not_accepted"
+    )
 
 
 def test_pooled_and_escalated(sw, world):
-    assert services.opinion_triage(opinion=submit(sw), outcome="pooled").status == "pooled"
-    escalated = services.opinion_triage(opinion=submit(sw), outcome="escalated", note="涉及全县")
+    assert (
+        services.opinion_triage(opinion=submit(sw), outcome="pooled").status == "pooled"
+    )
+    escalated = services.opinion_triage(
+        opinion=submit(sw), outcome="escalated", note="涉及全县"
+    )
     assert escalated.escalated_to == world.county_congress
 
 
@@ -81,17 +106,35 @@ def test_triage_outcome_must_be_known(sw):
         services.opinion_triage(opinion=submit(sw), outcome="closed")
 
 
-def test_full_loop_with_two_rounds_then_supervision(sw, world, personas, django_capture_on_commit_callbacks):
+def test_full_loop_with_two_rounds_then_supervision(
+    sw, world, personas, django_capture_on_commit_callbacks
+):
     opinion = submit(sw, deputies=[sw.members[1]])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=sw.station_staff, today=date(2026, 9, 29))
+        opinion = services.opinion_assign(
+            opinion=opinion,
+            unit=world.unit,
+            actor=sw.station_staff,
+            today=date(2026, 9, 29),
+        )
     assert len(callbacks) == 1
     assert opinion.status == "assigned" and opinion.round == 1
-    assert opinion.due_date == date(2026, 10, 26)  # 15 working days: 10-01..07 off, 10-10 (Sat) worked
-    assert Notification.objects.filter(recipient=personas.unit_staff, kind="opinion.assigned").count() == 1
-    opinion = services.opinion_reply(opinion=opinion, text="已安排修复", actor=personas.unit_staff)
+    assert opinion.due_date == date(
+        2026, 10, 26
+    )  # 15 working days: 10-01..07 off, 10-10 (Sat) worked
+    assert (
+        Notification.objects.filter(
+            recipient=personas.unit_staff, kind="opinion.assigned"
+        ).count()
+        == 1
+    )
+    opinion = services.opinion_reply(
+        opinion=opinion, text="已安排修复", actor=personas.unit_staff
+    )
     assert opinion.status == "replied" and opinion.public_reply == "已安排修复"
-    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied", note="未修好")
+    opinion = services.opinion_visit(
+        opinion=opinion, result="dissatisfied", note="未修好"
+    )
     with pytest.raises(TransitionError, match="应当重新交办"):
         services.opinion_close(opinion=opinion)
     opinion = services.opinion_assign(opinion=opinion, unit=world.other_unit)
@@ -103,9 +146,19 @@ def test_full_loop_with_two_rounds_then_supervision(sw, world, personas, django_
     opinion = services.opinion_close(opinion=opinion)
     assert opinion.status == "closed" and opinion.needs_supervision
     assert list(opinion.events.values_list("to_status", flat=True)) == [
-        "received", "assigned", "replied", "visited", "reassigned", "replied", "visited", "closed",
+        "received",
+        "assigned",
+        "replied",
+        "visited",
+        "reassigned",
+        "replied",
+        "visited",
+        "closed",
     ]
-    assert LedgerEntry.objects.filter(kind="opinion_closed", mandate=sw.members[1]).count() == 1
+    assert (
+        LedgerEntry.objects.filter(kind="opinion_closed", mandate=sw.members[1]).count()
+        == 1
+    )
 
 
 def test_satisfied_visit_closes_without_supervision(sw, world):
@@ -119,9 +172,15 @@ def test_satisfied_visit_closes_without_supervision(sw, world):
 
 
 def test_max_rounds_comes_from_the_rules(sw, world):
-    rule_set_update(rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"), values={"opinion_max_rounds": 1})
+    rule_set_update(
+        rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
+        values={"opinion_max_rounds": 1},
+    )
     opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    opinion = services.opinion_visit(opinion=services.opinion_reply(opinion=opinion, text="答复"), result="dissatisfied")
+    opinion = services.opinion_visit(
+        opinion=services.opinion_reply(opinion=opinion, text="答复"),
+        result="dissatisfied",
+    )
     with pytest.raises(TransitionError, match="已办理1轮"):
         services.opinion_assign(opinion=opinion, unit=world.unit)
 
@@ -134,7 +193,9 @@ def test_max_rounds_comes_from_the_rules(sw, world):
         (services.opinion_close, {}),
     ],
 )
-def test_illegal_transitions_from_received_are_refused_with_a_reason(sw, action, kwargs):
+def test_illegal_transitions_from_received_are_refused_with_a_reason(
+    sw, action, kwargs
+):
     opinion = submit(sw)
     with pytest.raises(TransitionError, match="意见当前状态为“已受理”"):
         action(opinion=opinion, **kwargs)
@@ -167,7 +228,9 @@ def test_public_view_has_no_personal_data(sw, world):
     assert services.opinion_public_view(opinion)["reply"] == "已修复"
 
 
-def test_assignment_notifies_only_that_units_staff_after_commit(sw, world, personas, django_capture_on_commit_callbacks):
+def test_assignment_notifies_only_that_units_staff_after_commit(
+    sw, world, personas, django_capture_on_commit_callbacks
+):
     extra = UserFactory(username="unit2")
     role_grant_create(user=extra, role=Role.UNIT_STAFF, unit=world.other_unit)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -187,5 +250,7 @@ def test_an_assigned_opinion_cannot_be_moved_to_another_unit_mid_round(sw, world
 
 
 def test_not_accepted_shows_the_channel_publicly(sw):
-    opinion = services.opinion_triage(opinion=submit(sw), outcome="not_accepted", note="请向人民法院起诉")
+    opinion = services.opinion_triage(
+        opinion=submit(sw), outcome="not_accepted", note="请向人民法院起诉"
+    )
     assert services.opinion_public_view(opinion)["channel"] == "请向人民法院起诉"

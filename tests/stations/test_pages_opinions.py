@@ -355,10 +355,14 @@ def test_photo_is_served_to_staff_only(client, sw, personas, settings, tmp_path)
 
 def test_detail_query_count_is_constant(client, sw, world, django_assert_num_queries):
     def two_rounds(deputies):
-        opinion = services.opinion_assign(opinion=submit(sw.station, deputies=deputies), unit=world.unit)
+        opinion = services.opinion_assign(
+            opinion=submit(sw.station, deputies=deputies), unit=world.unit
+        )
         opinion = services.opinion_reply(opinion=opinion, text="第一轮答复")
         opinion = services.opinion_visit(opinion=opinion, result="dissatisfied")
-        return services.opinion_assign(opinion=opinion, unit=world.other_unit)  # round 2
+        return services.opinion_assign(
+            opinion=opinion, unit=world.other_unit
+        )  # round 2
 
     few_rows = two_rounds(sw.members[:1])
     many_rows = two_rounds(sw.members)

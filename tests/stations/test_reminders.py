@@ -18,15 +18,24 @@ def test_duty_tomorrow_reaches_the_rostered_deputies_only(sw):
     sw.members[0].person.user = user
     sw.members[0].person.save()
     day = date(2026, 12, 9)
-    services.duty_day_create(station=sw.station, date=day + timedelta(days=1), slot="morning", deputies=sw.members[:2])
+    services.duty_day_create(
+        station=sw.station,
+        date=day + timedelta(days=1),
+        slot="morning",
+        deputies=sw.members[:2],
+    )
     run_reminders(day - timedelta(days=1), jobs=["duty_days_tomorrow"])
     assert not Notification.objects.exists()
     run_reminders(day, jobs=["duty_days_tomorrow"])
-    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["duty_deputy"]
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == [
+        "duty_deputy"
+    ]
 
 
 def test_overdue_opinion_reaches_unit_and_station(sw, world, personas):
-    opinion = services.opinion_submit(station=sw.station, name="张三", phone="13812345678", content="反映内容一二三")
+    opinion = services.opinion_submit(
+        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+    )
     opinion = services.opinion_assign(opinion=opinion, unit=world.unit)
     Opinion.objects.filter(pk=opinion.pk).update(due_date=date(2026, 12, 31))
     run_reminders(date(2026, 12, 31), jobs=["opinions_overdue"])

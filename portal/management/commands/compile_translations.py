@@ -14,12 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if shutil.which("msgfmt"):
-            call_command("compilemessages", verbosity=0, ignore_patterns=[".venv", "var"])
+            call_command(
+                "compilemessages", verbosity=0, ignore_patterns=[".venv", "var"]
+            )
             self.stdout.write("compilemessages: OK")
             return
         count = 0
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
-                polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+                polib.pofile(str(po_path)).save_as_mofile(
+                    str(po_path.with_suffix(".mo"))
+                )
                 count += 1
         self.stdout.write(f"polib: {count} 个翻译文件已编译")

@@ -26,15 +26,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         worker = None
         if not options["no_worker"]:
-            for folder in ("queue", "processed"):
+            for folder in ("queue", "processed", "control"):
                 (settings.CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
             # One worker with an embedded beat: exactly one scheduler for a
             # single-machine trial. Production runs beat as its own service.
             worker = subprocess.Popen(  # noqa: S603
                 [
-                    sys.executable, "-m", "celery", "-A", "portal", "worker",
-                    "--beat", "--pool", "solo", "--loglevel", "INFO",
-                    "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "worker",
+                    "--beat",
+                    "--pool",
+                    "solo",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    settings.CELERY_BEAT_SCHEDULE_FILENAME,
                 ],
             )
             self.stdout.write(f"Celery 工作进程已启动（pid {worker.pid}）")

@@ -12,7 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="业务日期 YYYY-MM-DD（默认今天）")
-        parser.add_argument("--dry-run", action="store_true", help="只统计将要发送的提醒，不写入、不发送")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="只统计将要发送的提醒，不写入、不发送",
+        )
 
     def handle(self, *args, **options):
         day = None
