@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..selectors import public_suggestion
 from ..models import (
     Assignment,
     Commitment,
@@ -11,6 +10,7 @@ from ..models import (
     Suggestion,
     SuggestionEvent,
 )
+from ..selectors import public_suggestion
 
 
 class ResearchBasisSerializer(serializers.Serializer):
