@@ -23,7 +23,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Rank
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.models import Congress
 from portal.reports import model as m
@@ -525,15 +524,4 @@ def build(scope: ReportScope) -> m.Section:
                 "代表构成按报告生成之日的现有代表统计；活动、积分、述职和资格变动按统计期间统计。"
             )
         ],
-    )
-
-
-def register() -> None:
-    """Plug the section into the portal registry."""
-    from portal.registry import ReportSection, register_report_section
-
-    register_report_section(
-        ReportSection(
-            key="deputies", title=gettext_lazy("代表履职"), build=build, order=20
-        )
     )

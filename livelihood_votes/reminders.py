@@ -6,11 +6,9 @@ from datetime import date
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.models import Role
 from portal.notifications import Reminder, unit_staff, users_with_role
-from portal.registry import ReminderJob, register_reminder_job
 from portal.rules import rules_for
 from portal.workdays import add_months
 
@@ -48,13 +46,3 @@ def progress_reports_due(day: date):
                 % {"title": project.candidate.title, "period": period},
                 url=f"/livelihood/projects/{project.pk}/",
             )
-
-
-register_reminder_job(
-    ReminderJob(
-        name="livelihood_progress_due",
-        label=gettext_lazy("民生实事进度报告"),
-        collect=progress_reports_due,
-        order=30,
-    )
-)

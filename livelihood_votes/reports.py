@@ -452,14 +452,3 @@ def build(scope: ReportScope) -> m.Section:
             )
         ],
     )
-
-
-def register() -> None:
-    """Plug the section into the portal registry."""
-    from portal.registry import ReportSection, register_report_section
-
-    register_report_section(
-        ReportSection(
-            key="livelihood", title=gettext_lazy("民生实事项目"), build=build, order=40
-        )
-    )

@@ -8,7 +8,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Report sections and dashboard cards of every app (``<app>/reports.py``).
-        from .reports import autodiscover
+        # Every app's hooks.py: nav, to-dos, cards, report sections, reminder
+        # jobs, demo seeds, scope resolvers (portal/registry.py).
+        from .registry import autodiscover
 
         autodiscover()

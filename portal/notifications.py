@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 from .models import JobRun, Notification, NotificationPreference, Role, User
 from .registry import reminder_jobs
@@ -214,16 +213,10 @@ def _send(notification: Notification) -> None:
         )
 
 
-def discover_jobs() -> None:
-    """Import every app's ``reminders`` module so its jobs register."""
-    autodiscover_modules("reminders")
-
-
 def run_reminders(
     day: date | None = None, *, dry_run: bool = False, jobs: Iterable[str] | None = None
 ) -> Counter:
     """Run every reminder job for ``day``; returns what was (or would be) sent per kind."""
-    discover_jobs()
     day = day or timezone.localdate()
     totals: Counter = Counter()
     for job in reminder_jobs():

@@ -1,5 +1,11 @@
-"""Plug-in points for the domain apps: dashboard cards, to-do items and report
-sections. portal knows nothing of the apps; they register here in ``ready()``.
+"""Plug-in points for the domain apps: navigation, to-dos, dashboard cards,
+report sections, reminder jobs, demo seeds (and, in ``portal.scoping``, scope
+resolvers).
+
+portal knows nothing of the apps. Each app registers in its ``hooks.py``, which
+``portal.apps.PortalConfig.ready`` imports with
+``autodiscover_modules("hooks")`` — the Django admin's ``autodiscover`` pattern.
+There is no other way to plug in.
 """
 
 from __future__ import annotations
@@ -121,3 +127,31 @@ def register_reminder_job(job: ReminderJob) -> None:
 
 def reminder_jobs() -> list[ReminderJob]:
     return sorted(_reminder_jobs.values(), key=lambda j: (j.order, j.name))
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """``seed(ctx)`` extends the demo province; seeds run by ``order`` (an app's
+    seed after those of the apps it depends on)."""
+
+    name: str
+    seed: Callable[[Any], None]
+    order: int = 100
+
+
+_demo_seeds: dict[str, DemoSeed] = {}
+
+
+def register_demo_seed(seed: DemoSeed) -> None:
+    _demo_seeds[seed.name] = seed
+
+
+def demo_seeds() -> list[DemoSeed]:
+    return sorted(_demo_seeds.values(), key=lambda s: (s.order, s.name))
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``hooks`` module (idempotent)."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("hooks")

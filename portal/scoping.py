@@ -55,6 +55,33 @@ class UserScope:
     def manages_path(self, path: str) -> bool:
         return self.is_admin or any(path.startswith(p) for p in self.managed_paths)
 
+    # The predicates every app's navigation and policies ask, written once.
+    @property
+    def governs_any(self) -> bool:
+        """Congress staff, leader (some region) or admin."""
+        return self.is_admin or bool(self.governed_paths)
+
+    @property
+    def manages_any(self) -> bool:
+        """Congress staff of some region, or admin (leaders only read)."""
+        return self.is_admin or bool(self.managed_paths)
+
+    @property
+    def is_deputy(self) -> bool:
+        return Role.DEPUTY in self.roles
+
+    @property
+    def is_leader(self) -> bool:
+        return Role.LEADER in self.roles
+
+    @property
+    def works_in_unit(self) -> bool:
+        return bool(self.unit_ids)
+
+    @property
+    def works_in_station(self) -> bool:
+        return bool(self.station_ids)
+
 
 ANONYMOUS = UserScope()
 
@@ -152,6 +179,14 @@ def governed_q(user, path_lookup: str) -> Q:
     if scope.is_admin:
         return Q()
     return _paths_q(path_lookup, scope.governed_paths)
+
+
+def managed_q(user, path_lookup: str) -> Q:
+    """Q for objects whose region path lies in a subtree the user manages (acts on)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    return _paths_q(path_lookup, scope.managed_paths)
 
 
 def area_q(user, path_lookup: str) -> Q:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.notifications import Reminder, congress_staff, unit_staff, users_with_role
-from portal.registry import ReminderJob, register_reminder_job
 from portal.rules import rules_for
 from portal.workdays import add_months
 
@@ -249,22 +248,5 @@ def weekly_digest(day: date):
             url="/proposals/manage/",
         )
 
-
-for order, (name, label, collect) in enumerate(
-    [
-        ("assignments_due", gettext_lazy("交办即将到期"), assignments_due),
-        ("assignments_overdue", gettext_lazy("交办超期"), assignments_overdue),
-        ("assignments_unaccepted", gettext_lazy("交办未签收"), assignments_unaccepted),
-        ("co_opinions_due", gettext_lazy("协办意见到期"), co_opinions_due),
-        ("requests_pending", gettext_lazy("延期退办待审批"), requests_pending),
-        ("evaluations_waiting", gettext_lazy("答复待评价"), evaluations_waiting),
-        ("commitments_due", gettext_lazy("承诺事项到期"), commitments_due),
-        ("weekly_digest", gettext_lazy("每周汇总"), weekly_digest),
-    ],
-    start=10,
-):
-    register_reminder_job(
-        ReminderJob(name=name, label=label, collect=collect, order=order)
-    )
 
 __all__ = ["users_with_role"]

@@ -794,28 +794,3 @@ def _card(scope: ReportScope) -> dict:
             "period": scope.period.label,
         },
     }
-
-
-def register() -> None:
-    """Plug the section and the dashboard card into the portal registry."""
-    from portal.registry import (
-        DashboardCard,
-        ReportSection,
-        register_card,
-        register_report_section,
-    )
-
-    register_report_section(
-        ReportSection(
-            key="suggestions", title=gettext_lazy("议案建议办理"), build=build, order=10
-        )
-    )
-    register_card(
-        DashboardCard(
-            key="report_suggestions",
-            title=gettext_lazy("议案建议办理（本年度）"),
-            template="staff/cards/stat.html",
-            render=dashboard_card,
-            order=60,
-        )
-    )

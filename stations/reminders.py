@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.models import Role
 from portal.notifications import Reminder, unit_staff, users_with_role
-from portal.registry import ReminderJob, register_reminder_job
 
 from .models import DutyAssignment, Opinion
 
@@ -58,21 +56,3 @@ def opinions_overdue(day: date):
                 % {"code": opinion.tracking_code, "due": opinion.due_date.isoformat()},
                 url=f"/stations/opinions/{opinion.pk}/",
             )
-
-
-register_reminder_job(
-    ReminderJob(
-        name="duty_days_tomorrow",
-        label=gettext_lazy("明日接待日"),
-        collect=duty_days_tomorrow,
-        order=1,
-    )
-)
-register_reminder_job(
-    ReminderJob(
-        name="opinions_overdue",
-        label=gettext_lazy("群众意见超期"),
-        collect=opinions_overdue,
-        order=2,
-    )
-)

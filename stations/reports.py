@@ -477,31 +477,3 @@ def _card(scope: ReportScope) -> dict:
             "period": scope.period.label,
         },
     }
-
-
-def register() -> None:
-    """Plug the section and the dashboard card into the portal registry."""
-    from portal.registry import (
-        DashboardCard,
-        ReportSection,
-        register_card,
-        register_report_section,
-    )
-
-    register_report_section(
-        ReportSection(
-            key="stations",
-            title=gettext_lazy("联络站和群众意见"),
-            build=build,
-            order=30,
-        )
-    )
-    register_card(
-        DashboardCard(
-            key="report_opinions",
-            title=gettext_lazy("群众意见办理（本年度）"),
-            template="staff/cards/stat.html",
-            render=dashboard_card,
-            order=61,
-        )
-    )

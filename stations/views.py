@@ -49,7 +49,6 @@ from portal.scoping import get_visible_or_404, scope_for
 from portal.services import DomainError
 
 from . import forms, services
-from .apps import works_with_stations
 from .models import (
     DutyAssignment,
     DutyDay,
@@ -64,6 +63,7 @@ from .permissions import (
     require_opinion_handler,
     require_station_manager,
 )
+from .policies import works_with_stations
 
 PAGE_SIZE = 50
 CALENDAR_DAYS = 28

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from deputies import services
-from deputies.apps import deputy_todos
 from deputies.models import Attendance
+from deputies.selectors import deputy_todos
 from tests.deputies.conftest import messages_of
 
 pytestmark = pytest.mark.django_db

@@ -1,17 +1,14 @@
 """Build the demo province (DESIGN.md §15). Demo mode only; safe to run twice."""
 
-import importlib
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.demo import DEMO_PASSWORD, seed_core
 from portal.models import User
+from portal.registry import demo_seeds
 
-# Apps extend the demo in dependency order with ``<app>.demo.seed(ctx)``.
-DEMO_APPS = ["deputies", "stations", "proposals", "livelihood_votes"]
+# Apps extend the demo with seeds registered in their hooks.py, in dependency order.
 
 
 class Command(BaseCommand):
@@ -34,16 +31,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             ctx = seed_core()
-            for label in DEMO_APPS:
-                if not apps.is_installed(label):
-                    continue
-                try:
-                    module = importlib.import_module(f"{label}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{label}.demo":
-                        raise
-                    continue
-                module.seed(ctx)
+            for demo in demo_seeds():
+                demo.seed(ctx)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已就绪：{User.objects.count()} 个账户，密码均为 {DEMO_PASSWORD}"

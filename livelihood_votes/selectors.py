@@ -1,0 +1,199 @@
+"""Read models of livelihood_votes, shared by the HTML pages and the API (to-do lists among them)."""
+
+from __future__ import annotations
+
+# To-do items listed one by one per kind before they collapse into a "more" link.
+TODO_LIMIT = 20
+# Plans and progress reports show up this many days before they are due.
+DUE_SOON_DAYS = 7
+
+
+def deputy_todos(user) -> list:
+    """A deputy: open electronic rounds of their congress they have not voted in,
+    and open evaluations they have not taken."""
+    from django.db.models import Exists, OuterRef
+    from django.urls import reverse
+    from django.utils.translation import gettext as _t
+
+    from deputies.models import Mandate
+    from portal.registry import TodoItem
+
+    from .models import (
+        EvaluationParticipation,
+        EvaluationRound,
+        Participation,
+        VoteRound,
+    )
+
+    if not user.is_authenticated:
+        return []
+    mandates = Mandate.objects.current().active().filter(person__user=user)
+    congress_ids = mandates.values("congress_id")
+    rounds = (
+        VoteRound.objects.filter(
+            programme__congress_id__in=congress_ids,
+            status=VoteRound.Status.OPEN,
+            mode=VoteRound.Mode.ELECTRONIC,
+        )
+        .exclude(
+            Exists(
+                Participation.objects.filter(round=OuterRef("pk"), mandate__in=mandates)
+            )
+        )
+        .select_related("programme__congress")
+        .order_by("opened_at", "id")[:TODO_LIMIT]
+    )
+    items = [
+        TodoItem(
+            title=_t("请参加%(programme)s第%(n)s轮票决")
+            % {"programme": vote_round.programme, "n": vote_round.number},
+            url=reverse("livelihood:vote", args=[vote_round.pk]),
+            due_date=vote_round.opened_at.date() if vote_round.opened_at else None,
+            kind="livelihood.vote",
+        )
+        for vote_round in rounds
+    ]
+    evaluations = (
+        EvaluationRound.objects.filter(
+            programme__congress_id__in=congress_ids,
+            status=EvaluationRound.Status.OPEN,
+            mode=VoteRound.Mode.ELECTRONIC,
+        )
+        .exclude(
+            Exists(
+                EvaluationParticipation.objects.filter(
+                    round=OuterRef("pk"), mandate__in=mandates
+                )
+            )
+        )
+        .select_related("programme__congress")
+        .order_by("opened_at", "id")[:TODO_LIMIT]
+    )
+    items += [
+        TodoItem(
+            title=_t("请对%(programme)s进行满意度测评")
+            % {"programme": evaluation.programme},
+            url=reverse("livelihood:evaluate", args=[evaluation.pk]),
+            due_date=evaluation.opened_at.date(),
+            kind="livelihood.evaluate",
+        )
+        for evaluation in evaluations
+    ]
+    return items
+
+
+def implementer_todos(user) -> list:
+    """Township government and implementing units: plans due (or late) and
+    progress reports due by the congress's reporting period."""
+    from datetime import timedelta
+
+    from django.db.models import Max
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _t
+
+    from portal.models import Role
+    from portal.registry import TodoItem
+    from portal.rules import rules_for
+    from portal.scoping import scope_for
+    from portal.workdays import add_months
+
+    from .models import Project
+    from .querysets import implementer_q
+
+    scope = scope_for(user)
+    if not (scope.unit_ids or Role.TOWNSHIP_GOV in scope.roles):
+        return []
+    today = timezone.localdate()
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    mine = Project.objects.filter(implementer_q(user))
+    items = []
+    for project in (
+        mine.filter(
+            status=Project.Status.PLANNING,
+            plan_submitted_at__isnull=True,
+            plan_due__lte=soon,
+        )
+        .select_related("candidate")
+        .order_by("plan_due", "id")[:TODO_LIMIT]
+    ):
+        items.append(
+            TodoItem(
+                title=_t("请提交民生实事项目实施计划：%(title)s")
+                % {"title": project.candidate.title},
+                url=reverse("livelihood:project", args=[project.pk]),
+                due_date=project.plan_due,
+                kind="livelihood.plan",
+            )
+        )
+    implementing = list(
+        mine.filter(status=Project.Status.IMPLEMENTING)
+        .select_related("candidate", "programme__congress__region")
+        .annotate(last_report=Max("reports__date"))
+        .order_by("id")
+    )
+    months: dict[int, int] = {}
+    due_rows = []
+    for project in implementing:
+        congress = project.programme.congress
+        if congress.pk not in months:
+            months[congress.pk] = rules_for(congress).livelihood_progress_report_months
+        last = project.last_report
+        if last is None and project.plan_submitted_at is not None:
+            last = timezone.localdate(project.plan_submitted_at)
+        if last is None:
+            continue
+        due = add_months(last, months[congress.pk])
+        if due <= soon:
+            due_rows.append((due, project))
+    due_rows.sort(key=lambda row: (row[0], row[1].pk))
+    for due, project in due_rows[:TODO_LIMIT]:
+        items.append(
+            TodoItem(
+                title=_t("请报送民生实事项目进度：%(title)s")
+                % {"title": project.candidate.title},
+                url=reverse("livelihood:project", args=[project.pk]),
+                due_date=due,
+                kind="livelihood.progress",
+            )
+        )
+    return items
+
+
+def staff_todos(user) -> list:
+    """Township congress staff: change and termination requests awaiting the
+    presidium's decision in the regions they manage."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils.translation import gettext as _t
+
+    from portal.registry import TodoItem
+    from portal.scoping import scope_for
+
+    from .models import ChangeRequest
+
+    scope = scope_for(user)
+    if not (scope.is_admin or scope.managed_paths):
+        return []
+    q = Q()
+    if not scope.is_admin:
+        q = Q(pk__in=[])
+        for path in scope.managed_paths:
+            q |= Q(project__region_path__startswith=path)
+    pending = list(
+        ChangeRequest.objects.filter(q, status=ChangeRequest.Status.PENDING)
+        .select_related("project__candidate")
+        .order_by("created_at", "id")[:TODO_LIMIT]
+    )
+    return [
+        TodoItem(
+            title=_t("%(kind)s待主席团审议：%(title)s")
+            % {
+                "kind": change.get_kind_display(),
+                "title": change.project.candidate.title,
+            },
+            url=reverse("livelihood:project", args=[change.project_id]),
+            kind="livelihood.change",
+        )
+        for change in pending
+    ]

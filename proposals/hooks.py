@@ -1,0 +1,86 @@
+"""proposals' plug-ins (portal/registry.py), found by autodiscover_modules("hooks")."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.policies import governs_any, is_deputy, works_in_unit
+from portal.registry import (
+    DashboardCard,
+    DemoSeed,
+    NavItem,
+    ReminderJob,
+    ReportSection,
+    register_card,
+    register_demo_seed,
+    register_nav,
+    register_reminder_job,
+    register_report_section,
+    register_todo_provider,
+)
+
+from . import demo, reminders, reports, selectors
+
+register_nav(
+    NavItem(
+        key="my_suggestions",
+        label=_("我的建议"),
+        url_name="proposals:mine",
+        visible=is_deputy,
+        order=40,
+    )
+)
+register_nav(
+    NavItem(
+        key="suggestions",
+        label=_("议案建议"),
+        url_name="proposals:manage",
+        visible=governs_any,
+        order=41,
+    )
+)
+register_nav(
+    NavItem(
+        key="assignments",
+        label=_("承办"),
+        url_name="proposals:assignments",
+        visible=works_in_unit,
+        order=42,
+    )
+)
+for provider in (
+    selectors.deputy_todos,
+    selectors.staff_todos,
+    selectors.unit_todos,
+    selectors.leader_todos,
+):
+    register_todo_provider(provider)
+register_report_section(
+    ReportSection(
+        key="suggestions", title=_("议案建议办理"), build=reports.build, order=10
+    )
+)
+register_card(
+    DashboardCard(
+        key="report_suggestions",
+        title=_("议案建议办理（本年度）"),
+        template="staff/cards/stat.html",
+        render=reports.dashboard_card,
+        order=60,
+    )
+)
+for order, (name, label, collect) in enumerate(
+    [
+        ("assignments_due", _("交办即将到期"), reminders.assignments_due),
+        ("assignments_overdue", _("交办超期"), reminders.assignments_overdue),
+        ("assignments_unaccepted", _("交办未签收"), reminders.assignments_unaccepted),
+        ("co_opinions_due", _("协办意见到期"), reminders.co_opinions_due),
+        ("requests_pending", _("延期退办待审批"), reminders.requests_pending),
+        ("evaluations_waiting", _("答复待评价"), reminders.evaluations_waiting),
+        ("commitments_due", _("承诺事项到期"), reminders.commitments_due),
+        ("weekly_digest", _("每周汇总"), reminders.weekly_digest),
+    ],
+    start=10,
+):
+    register_reminder_job(
+        ReminderJob(name=name, label=label, collect=collect, order=order)
+    )
+register_demo_seed(DemoSeed(name="proposals", seed=demo.seed, order=30))

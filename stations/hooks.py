@@ -1,0 +1,82 @@
+"""stations' plug-ins (portal/registry.py), found by autodiscover_modules("hooks")."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.registry import (
+    DashboardCard,
+    DemoSeed,
+    NavItem,
+    ReminderJob,
+    ReportSection,
+    register_card,
+    register_demo_seed,
+    register_nav,
+    register_reminder_job,
+    register_report_section,
+    register_todo_provider,
+)
+from portal.scoping import register_scope
+
+from . import demo, policies, reminders, reports, selectors
+
+register_scope("station", selectors.resolve_stations)
+register_nav(
+    NavItem(
+        key="stations",
+        label=_("联络站"),
+        url_name="stations:manage_list",
+        visible=policies.works_with_stations,
+        order=30,
+    )
+)
+register_nav(
+    NavItem(
+        key="opinions",
+        label=_("群众意见"),
+        url_name="stations:inbox",
+        visible=policies.works_with_stations,
+        order=31,
+    )
+)
+register_nav(
+    NavItem(
+        key="unit_opinions",
+        label=_("承办意见"),
+        url_name="stations:inbox",
+        visible=policies.unit_only,
+        order=32,
+    )
+)
+register_todo_provider(selectors.station_todos)
+register_todo_provider(selectors.unit_todos)
+register_report_section(
+    ReportSection(
+        key="stations", title=_("联络站和群众意见"), build=reports.build, order=30
+    )
+)
+register_card(
+    DashboardCard(
+        key="report_opinions",
+        title=_("群众意见办理（本年度）"),
+        template="staff/cards/stat.html",
+        render=reports.dashboard_card,
+        order=61,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="duty_days_tomorrow",
+        label=_("明日接待日"),
+        collect=reminders.duty_days_tomorrow,
+        order=1,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="opinions_overdue",
+        label=_("群众意见超期"),
+        collect=reminders.opinions_overdue,
+        order=2,
+    )
+)
+register_demo_seed(DemoSeed(name="stations", seed=demo.seed, order=20))
