@@ -36,6 +36,9 @@ test: install system-deps
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	PORTAL_TESTING=1 $(VENV)/bin/mypy
 
 ci:
 	bash .ci/run

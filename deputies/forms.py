@@ -30,6 +30,7 @@ from .models import (
     Mandate,
     Person,
 )
+from .roster.parsing import MAX_UPLOAD_BYTES
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -597,3 +598,55 @@ class PublicCongressForm(forms.Form):
         label=_("人民代表大会"),
         empty_label=_("请选择人民代表大会"),
     )
+
+
+def tidy_filter_form(form: forms.Form) -> forms.Form:
+    """The deputy list's filter form (django-filter's) with labels above their
+    inputs and Chinese empty choices ("全部") instead of dashes."""
+    form.label_suffix = ""
+    for name, field in form.fields.items():
+        if name == "order":
+            continue
+        if isinstance(field, forms.NullBooleanField):
+            field.widget = forms.Select(
+                choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]
+            )
+        elif isinstance(field, forms.ModelChoiceField):
+            field.empty_label = _("全部")
+        elif isinstance(field, forms.ChoiceField):
+            field.widget.choices = [("", _("全部"))] + [
+                c for c in field.choices if c[0] != ""
+            ]
+    return form
+
+
+# --- roster import ---------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("名册文件"),
+        help_text=_("Excel 工作簿（.xlsx），不超过 10 MB，第1行为表头。"),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
+        error_messages={
+            "required": _("请选择要上传的名册文件。"),
+            "empty": _("上传的文件是空的。"),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if name.endswith(".xls"):
+            raise ValidationError(
+                _(
+                    "不支持旧版 .xls 文件，请在 Excel 中另存为“Excel 工作簿（*.xlsx）”后上传。"
+                )
+            )
+        if not name.endswith(".xlsx"):
+            raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件。"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("文件不能超过 10 MB。"))
+        return upload

@@ -22,10 +22,12 @@ from .choices import (
 )
 from .querysets import (
     ActivityQuerySet,
+    DelegationQuerySet,
     DeputyGroupQuerySet,
     LedgerEntryQuerySet,
     MandateQuerySet,
     PersonQuerySet,
+    RosterImportQuerySet,
 )
 
 
@@ -153,6 +155,8 @@ class Delegation(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("代表团")
@@ -405,6 +409,14 @@ class Activity(models.Model):
         APPROVED = "approved", _("已审核")
         RETURNED = "returned", _("已退回")
 
+    # Review decisions allowed from each state; approval is final (the points
+    # are in the ledger), a returned activity may still be approved.
+    REVIEW_TRANSITIONS: dict[str, set[str]] = {
+        Review.PENDING: {Review.APPROVED, Review.RETURNED},
+        Review.RETURNED: {Review.APPROVED},
+        Review.APPROVED: set(),
+    }
+
     congress = models.ForeignKey(
         Congress,
         verbose_name=_("组织的人大"),
@@ -612,6 +624,8 @@ class RosterImport(models.Model):
     region_path = models.CharField(_("上传人范围"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("名册导入")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Q, Sum
+from collections.abc import Iterable
 
-from portal.scoping import governed_q, scope_for
+from django.db import models
+from django.db.models import Q, QuerySet, Sum
+
+from portal.models import Congress
+from portal.scoping import governed_q, managed_q, scope_for
 
 NAME_ORDERS = {
     "stroke": "name_stroke_key",
@@ -116,6 +119,29 @@ class ActivityQuerySet(models.QuerySet):
         )
         return self.filter(governed_q(user, "congress__region__path") | Q(pk__in=own))
 
+    def manageable_by(self, user) -> ActivityQuerySet:
+        """Activities the user may review and change (congress staff of the region,
+        admins)."""
+        return self.filter(managed_q(user, "congress__region__path"))
+
+    def pending(self) -> ActivityQuerySet:
+        """Activities waiting for review."""
+        return self.filter(review_status="pending")
+
+
+class DelegationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DelegationQuerySet:
+        """Delegations of the congresses the user governs (staff, leaders, admins)."""
+        return self.filter(governed_q(user, "congress__region__path"))
+
+
+def governed_congresses(user) -> QuerySet[Congress]:
+    """Congresses of the regions the user governs, in region order (the congress
+    choices of the staff lists)."""
+    return Congress.objects.filter(governed_q(user, "region__path")).order_by(
+        "region__path"
+    )
+
 
 class LedgerEntryQuerySet(models.QuerySet):
     def for_year(self, year: int) -> LedgerEntryQuerySet:
@@ -124,3 +150,37 @@ class LedgerEntryQuerySet(models.QuerySet):
     def totals_by_mandate(self):
         """``{mandate_id, total}`` rows, computed in the database."""
         return self.values("mandate_id").annotate(total=Sum("points"))
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RosterImportQuerySet:
+        """Import jobs the user may see: their own, and those uploaded within a
+        region they manage; everyone else gets a 404."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        q = Q(created_by=user)
+        for path in scope.managed_paths:
+            q |= Q(region_path__startswith=path)
+        return self.filter(q)
+
+
+def roster_region_path(user) -> str:
+    """The region an import by ``user`` belongs to (``RosterImport.region_path``,
+    what ``visible_to`` filters on): the deepest path above every region they
+    manage ("" when they share none)."""
+    return _common_path(scope_for(user).managed_paths)
+
+
+def _common_path(paths: Iterable[str]) -> str:
+    split = [p.split("/")[:-1] for p in paths]
+    if not split:
+        return ""
+    common: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/".join(common) + "/" if common else ""

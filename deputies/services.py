@@ -6,6 +6,7 @@ Other apps call ``ensure_mandate_can`` before letting a deputy act and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -77,7 +78,7 @@ def ensure_mandate_can(mandate: Mandate, action: str) -> None:
     if mandate.status == Mandate.Status.ACTIVE:
         return
     label = ACTIONS[action]
-    messages = {
+    messages: dict[str, str] = {
         Mandate.Status.SUSPENDED: _("%(name)s已暂停执行代表职务，不能%(action)s。"),
         Mandate.Status.TERMINATED: _("%(name)s的代表资格已终止，不能%(action)s。"),
         Mandate.Status.EXPIRED: _("%(name)s的代表任期已届满，不能%(action)s。"),
@@ -577,6 +578,24 @@ def attendance_set(
     return attendance
 
 
+def attendance_set_many(
+    *,
+    activity: Activity,
+    changes: Iterable[tuple[Mandate, str]],
+    actor: User,
+) -> int:
+    """Record the attendance of several participants, all or none (the attendance
+    table of the activity page). Returns the number of rows changed."""
+    count = 0
+    with transaction.atomic():
+        for mandate, status in changes:
+            attendance_set(
+                activity=activity, mandate=mandate, status=status, actor=actor
+            )
+            count += 1
+    return count
+
+
 def attendance_confirm(*, attendance: Attendance, user: User) -> Attendance:
     """The deputy confirms their own attendance (待确认的活动), before the review."""
     if attendance.mandate.person.user_id != user.pk:
@@ -608,7 +627,7 @@ def activity_review(
         )
         if locked.review_status == target:
             return locked
-        if locked.review_status == Activity.Review.APPROVED:
+        if target not in Activity.REVIEW_TRANSITIONS[locked.review_status]:
             raise TransitionError(_("活动已审核通过，不能再退回。"))
         if not approve and not note.strip():
             raise DomainError(_("退回须说明理由。"), field="note")

@@ -1,9 +1,84 @@
-"""Deputies' pages: staff workspace, the deputy's own pages, the public directory
-(``deputies.views``) and the roster import/export (``deputies.roster_views``)."""
+"""Deputies' pages (``deputies.views``, by audience): the staff workspace, the
+roster import/export, the deputy's own pages and the public directory."""
 
-from django.urls import path  # noqa: F401 - used by the included lists
+from django.urls import path
 
-from . import roster_views, views
+from .views import deputy, public, roster, staff
 
 app_name = "deputies"
-urlpatterns = [*views.urlpatterns, *roster_views.urlpatterns]
+urlpatterns = [
+    # The staff workspace.
+    path("", staff.mandate_list, name="list"),
+    path("new/", staff.mandate_create, name="create"),
+    path("<int:pk>/", staff.mandate_detail, name="detail"),
+    path("<int:pk>/reveal/", staff.mandate_reveal, name="reveal"),
+    path("<int:pk>/edit/", staff.person_edit, name="person_edit"),
+    path("<int:pk>/mandates/new/", staff.mandate_add, name="mandate_add"),
+    path("<int:pk>/suspend/", staff.mandate_suspend, name="suspend"),
+    path("<int:pk>/restore/", staff.mandate_restore, name="restore"),
+    path("<int:pk>/terminate/", staff.mandate_terminate, name="terminate"),
+    path("groups/", staff.group_list, name="group_list"),
+    path("groups/new/", staff.group_create, name="group_create"),
+    path("groups/<int:pk>/", staff.group_detail, name="group_detail"),
+    path(
+        "groups/<int:pk>/members/",
+        staff.group_add_members,
+        name="group_add_members",
+    ),
+    path(
+        "groups/<int:pk>/members/<int:mandate_pk>/remove/",
+        staff.group_remove_member,
+        name="group_remove_member",
+    ),
+    path("delegations/", staff.delegation_list, name="delegation_list"),
+    path("delegations/new/", staff.delegation_create, name="delegation_create"),
+    path("activities/", staff.activity_list, name="activity_list"),
+    path("activities/new/", staff.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", staff.activity_detail, name="activity_detail"),
+    path(
+        "activities/<int:pk>/attendance/",
+        staff.activity_attendance,
+        name="activity_attendance",
+    ),
+    path("activities/<int:pk>/review/", staff.activity_review, name="activity_review"),
+    path(
+        "activities/<int:pk>/evidence/",
+        staff.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "activities/<int:pk>/evidence/<int:evidence_pk>/",
+        staff.evidence_download,
+        name="evidence_download",
+    ),
+    # The deputy's own pages.
+    path("me/", deputy.my_performance, name="my_performance"),
+    path(
+        "me/attendance/<int:pk>/confirm/",
+        deputy.attendance_confirm,
+        name="attendance_confirm",
+    ),
+    # The public directory.
+    path("public/", public.public_directory, name="public_directory"),
+    # Roster import and export.
+    path("roster/import/", roster.RosterImportView.as_view(), name="roster_import"),
+    path(
+        "roster/import/<int:pk>/",
+        roster.RosterImportDetailView.as_view(),
+        name="roster_import_detail",
+    ),
+    path(
+        "roster/import/<int:pk>/status/",
+        roster.RosterImportStatusView.as_view(),
+        name="roster_import_status",
+    ),
+    path(
+        "roster/import/<int:pk>/commit/",
+        roster.RosterImportCommitView.as_view(),
+        name="roster_import_commit",
+    ),
+    path(
+        "roster/template/", roster.RosterTemplateView.as_view(), name="roster_template"
+    ),
+    path("export/", roster.MandateExportView.as_view(), name="export"),
+]

@@ -21,9 +21,13 @@ from stations.models import Opinion
 
 from .querysets import (
     CandidateQuerySet,
+    ChangeRequestQuerySet,
+    EvaluationRoundQuerySet,
     IdeaQuerySet,
     ProgrammeQuerySet,
     ProjectQuerySet,
+    SupervisionVisitQuerySet,
+    VoteRoundQuerySet,
 )
 
 
@@ -42,6 +46,28 @@ class Programme(models.Model):
         ARCHIVED = "archived", _("归档")
 
     PHASES = list(Phase.values)
+    # The phase map (DESIGN.md §6). Staff move a programme on by hand only from
+    # these phases; it enters voting with its first round, implementing when the
+    # vote is decided and evaluated when the evaluation closes.
+    ADVANCE_BY_HAND = {
+        Phase.COLLECTING: Phase.SCREENING,
+        Phase.SCREENING: Phase.ASSESSING,
+        Phase.ASSESSING: Phase.CANDIDATES,
+        Phase.CANDIDATES: Phase.DELIBERATION,
+        Phase.EVALUATED: Phase.ARCHIVED,
+    }
+    # Candidates are published (to deputies and the public) after these phases.
+    UNPUBLISHED_PHASES = frozenset({Phase.COLLECTING, Phase.SCREENING, Phase.ASSESSING})
+    # Ideas are screened against the negative list while collecting and screening.
+    SCREENING_PHASES = frozenset({Phase.COLLECTING, Phase.SCREENING})
+    # The programme page offers candidate entry (论证) in these phases.
+    CANDIDATE_ENTRY_PHASES = frozenset(
+        {Phase.ASSESSING, Phase.CANDIDATES, Phase.DELIBERATION}
+    )
+    # Deputies deliberate (代表议) on the published candidates.
+    DELIBERATION_PHASES = frozenset({Phase.CANDIDATES, Phase.DELIBERATION})
+    # The vote is over: projects exist and the seats can no longer change.
+    AFTER_VOTE_PHASES = frozenset({Phase.IMPLEMENTING, Phase.EVALUATED, Phase.ARCHIVED})
 
     congress = models.ForeignKey(
         Congress,
@@ -239,6 +265,8 @@ class VoteRound(models.Model):
     ballots_valid = models.PositiveSmallIntegerField(_("有效票"), null=True, blank=True)
     ballots_void = models.PositiveSmallIntegerField(_("无效票"), null=True, blank=True)
 
+    objects = VoteRoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("票决轮次")
         verbose_name_plural = _("票决轮次")
@@ -325,6 +353,9 @@ class Project(models.Model):
         IMPLEMENTING = "implementing", _("实施中")
         COMPLETED = "completed", _("已完成")
         TERMINATED = "terminated", _("已终止")
+
+    # The project page stops offering plans, progress and change requests.
+    FINISHED_STATUSES = frozenset({Status.COMPLETED, Status.TERMINATED})
 
     candidate = models.OneToOneField(
         Candidate, on_delete=models.PROTECT, related_name="project"
@@ -429,6 +460,8 @@ class ChangeRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ChangeRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("变更申请")
         verbose_name_plural = _("变更申请")
@@ -479,6 +512,8 @@ class SupervisionVisit(models.Model):
     answer = models.TextField(_("实施单位回复"), blank=True)
     answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
 
+    objects = SupervisionVisitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("监督视察")
         verbose_name_plural = _("监督视察")
@@ -505,6 +540,8 @@ class EvaluationRound(models.Model):
     eligible = models.PositiveSmallIntegerField(_("全体代表人数"))
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EvaluationRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("满意度测评")
@@ -601,3 +638,11 @@ class PhaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.from_phase}→{self.to_phase}"
+
+    @property
+    def from_label(self) -> str:
+        return dict(Programme.Phase.choices).get(self.from_phase, "")
+
+    @property
+    def to_label(self) -> str:
+        return dict(Programme.Phase.choices).get(self.to_phase, self.to_phase)

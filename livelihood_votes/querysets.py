@@ -1,11 +1,12 @@
-"""Reads of livelihood programmes, with scoping."""
+"""Reads of livelihood programmes, with scoping (visibility: out of scope → 404)."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from portal.scoping import governed_q, scope_for
+from portal.scoping import governed_q, managed_q, scope_for
 
 
 def _programme_q(user, path_lookup: str, congress_lookup: str) -> Q:
@@ -30,15 +31,52 @@ def _programme_q(user, path_lookup: str, congress_lookup: str) -> Q:
     return q
 
 
+def _visible_programmes(user) -> ProgrammeQuerySet:
+    from .models import Programme
+
+    return Programme.objects.visible_to(user)
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgrammeQuerySet:
+        """Programmes in the user's scope (see ``_programme_q``); none when anonymous."""
         if not scope_for(user).is_authenticated:
             return self.none()
         return self.filter(_programme_q(user, "region_path", "congress_id"))
 
+    def governed_by(self, user) -> ProgrammeQuerySet:
+        """Programmes of the regions the user governs (congress staff, leaders)."""
+        return self.filter(governed_q(user, "region_path"))
+
+    def with_policy_facts(self) -> ProgrammeQuerySet:
+        """What ``ProgrammePolicy`` needs to know of related rows, in the same query:
+        whether there are rounds, whether one has opened (the rules are locked),
+        how many candidates there are and whether an evaluation exists."""
+        from .models import Candidate, EvaluationRound, VoteRound
+
+        rounds = VoteRound.objects.filter(programme=OuterRef("pk"))
+        candidates = (
+            Candidate.objects.filter(programme=OuterRef("pk"))
+            .order_by()
+            .values("programme")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            has_rounds=Exists(rounds),
+            rules_locked=Exists(rounds.exclude(status=VoteRound.Status.DRAFT)),
+            candidate_count=Coalesce(
+                Subquery(candidates, output_field=IntegerField()), 0
+            ),
+            has_evaluation=Exists(
+                EvaluationRound.objects.filter(programme=OuterRef("pk"))
+            ),
+        )
+
 
 class IdeaQuerySet(models.QuerySet):
     def visible_to(self, user) -> IdeaQuerySet:
+        """Ideas of the programmes in the user's scope."""
         if not scope_for(user).is_authenticated:
             return self.none()
         return self.filter(
@@ -53,9 +91,26 @@ class CandidateQuerySet(models.QuerySet):
             programme__phase__in=["collecting", "screening", "assessing"]
         )
 
+    def visible_to(self, user) -> CandidateQuerySet:
+        """Candidates of the programmes in the user's scope."""
+        return self.filter(programme__in=_visible_programmes(user))
+
+
+class VoteRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> VoteRoundQuerySet:
+        """Rounds of the programmes in the user's scope."""
+        return self.filter(programme__in=_visible_programmes(user))
+
+
+class EvaluationRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvaluationRoundQuerySet:
+        """Evaluations of the programmes in the user's scope."""
+        return self.filter(programme__in=_visible_programmes(user))
+
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
+        """Projects of the programmes in the user's scope."""
         if not scope_for(user).is_authenticated:
             return self.none()
         return self.filter(_programme_q(user, "region_path", "programme__congress_id"))
@@ -65,8 +120,64 @@ class ProjectQuerySet(models.QuerySet):
         government staff of the unit's region."""
         return self.filter(implementer_q(user))
 
+    def with_policy_facts(self) -> ProjectQuerySet:
+        """What ``ProjectPolicy`` needs to know of related rows, in the same query:
+        whether a change or termination request awaits the presidium."""
+        from .models import ChangeRequest
+
+        return self.annotate(
+            has_pending_change=Exists(
+                ChangeRequest.objects.filter(
+                    project=OuterRef("pk"), status=ChangeRequest.Status.PENDING
+                )
+            )
+        )
+
+    def reachable_by(self, user) -> ProjectQuerySet:
+        """Projects in scope: the programme's scope, plus the projects the user
+        implements (an implementing unit's staff see nothing else of the programme)."""
+        from .models import Project
+
+        return self.filter(
+            Q(pk__in=Project.objects.visible_to(user).values("pk"))
+            | implementer_q(user)
+        )
+
+    def worklist_of(self, user) -> ProjectQuerySet:
+        """The project list: projects of the regions the user governs and those the
+        user implements; an implementer who governs nothing sees only their own."""
+        projects = self.reachable_by(user).filter(
+            Q(governed_q(user, "region_path")) | implementer_q(user)
+        )
+        scope = scope_for(user)
+        if not scope.is_admin and not scope.governed_paths:
+            projects = projects.filter(implementer_q(user))
+        return projects
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ChangeRequestQuerySet:
+        """Change requests of the projects in the user's programme scope."""
+        from .models import Project
+
+        return self.filter(project__in=Project.objects.visible_to(user))
+
+    def managed_by(self, user) -> ChangeRequestQuerySet:
+        """Change requests of projects in the regions the user manages (acts on)."""
+        return self.filter(managed_q(user, "project__region_path"))
+
+
+class SupervisionVisitQuerySet(models.QuerySet):
+    def reachable_by(self, user) -> SupervisionVisitQuerySet:
+        """Visits of the projects the user reaches (``ProjectQuerySet.reachable_by``)."""
+        from .models import Project
+
+        return self.filter(project__in=Project.objects.reachable_by(user))
+
 
 def implementer_q(user) -> Q:
+    """Q for projects the user implements (unit staff; township government of the
+    unit's region); everything for admins."""
     scope = scope_for(user)
     if scope.is_admin:
         return Q()

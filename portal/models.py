@@ -296,7 +296,7 @@ class RoleGrant(models.Model):
     """A role held by a user within one scope (a region, congress, unit or station).
 
     Stations live downstream (stations app), so a station scope is kept as an id
-    and resolved through ``portal.scoping.register_scope``.
+    and resolved through ``portal.registry.register_scope``.
     """
 
     user = models.ForeignKey(

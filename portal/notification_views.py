@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .models import JobRun, Notification
-from .scoping import scope_for
+from .policies import scope_for
 
 
 @login_required

@@ -10,7 +10,7 @@ There is no other way to plug in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,6 +148,21 @@ def register_demo_seed(seed: DemoSeed) -> None:
 
 def demo_seeds() -> list[DemoSeed]:
     return sorted(_demo_seeds.values(), key=lambda s: (s.order, s.name))
+
+
+# How to resolve ids of a scope type an app owns (e.g. "station") into
+# ``{id: (name, region path)}``; portal.scoping asks when it builds a user's scope.
+ScopeResolver = Callable[[Iterable[int]], dict[int, tuple[str, str]]]
+_scope_resolvers: dict[str, ScopeResolver] = {}
+
+
+def register_scope(scope_type: str, resolver: ScopeResolver) -> None:
+    """Let an app resolve ids of a scope type it owns to ``(name, region_path)``."""
+    _scope_resolvers[scope_type] = resolver
+
+
+def scope_resolvers() -> dict[str, ScopeResolver]:
+    return _scope_resolvers
 
 
 def autodiscover() -> None:

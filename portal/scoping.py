@@ -7,25 +7,16 @@ Out of scope → 404, so existence does not leak; in scope but not allowed → 4
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Role, RoleGrant, ScopeType
-
-# Downstream apps register how to resolve a scope id they own (e.g. "station")
-# into (name, region path). portal never imports them.
-ScopeResolver = Callable[[Iterable[int]], dict[int, tuple[str, str]]]
-_SCOPE_RESOLVERS: dict[str, ScopeResolver] = {}
+from .registry import scope_resolvers
 
 GOVERNING_ROLES = frozenset({Role.CONGRESS_STAFF, Role.LEADER})
-
-
-def register_scope(scope_type: str, resolver: ScopeResolver) -> None:
-    """Let an app resolve ids of a scope type it owns to ``(name, region_path)``."""
-    _SCOPE_RESOLVERS[scope_type] = resolver
 
 
 @dataclass(frozen=True)
@@ -109,8 +100,8 @@ def scope_for(user) -> UserScope:
     )
     station_ids = {g.station_id for g in grants if g.scope_type == ScopeType.STATION}
     stations: dict[int, tuple[str, str]] = {}
-    if station_ids and ScopeType.STATION in _SCOPE_RESOLVERS:
-        stations = _SCOPE_RESOLVERS[ScopeType.STATION](station_ids)
+    if station_ids and ScopeType.STATION in scope_resolvers():
+        stations = scope_resolvers()[ScopeType.STATION](station_ids)
 
     governed, managed, area, described = [], [], [], []
     for grant in grants:

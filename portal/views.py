@@ -23,7 +23,7 @@ from django.views.generic import ListView, TemplateView
 from . import registry, services
 from .forms import NotificationMarkReadForm
 from .models import Notification, Role, ScopeType
-from .scoping import scope_for
+from .policies import scope_for
 
 
 def _safe_url(request: HttpRequest, url: str) -> str:

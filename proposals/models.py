@@ -11,7 +11,13 @@ from deputies.models import Activity, Delegation, Mandate
 from portal.models import Congress, HandlingUnit, Session, Term
 from stations.models import Opinion
 
-from .querysets import AssignmentQuerySet, KeyItemQuerySet, SuggestionQuerySet
+from .querysets import (
+    AssignmentQuerySet,
+    EvaluationQuerySet,
+    KeyItemQuerySet,
+    RequestQuerySet,
+    SuggestionQuerySet,
+)
 
 
 class Suggestion(models.Model):
@@ -284,6 +290,8 @@ class Assignment(models.Model):
         Status.REPLIED: {Status.ACCEPTED},  # rehandling reopens it
         Status.RETURNED: set(),
     }
+    # States in which the unit still holds the part (for boards and deadlines).
+    OPEN_STATES = (Status.PENDING, Status.ACCEPTED, Status.RETURN_REQUESTED)
 
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="assignments"
@@ -391,6 +399,8 @@ class ExtensionRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 
+    objects = RequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
@@ -433,6 +443,8 @@ class ReturnRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+
+    objects = RequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("退办申请")
@@ -561,6 +573,8 @@ class Evaluation(models.Model):
     submitted_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
     callback_flagged = models.BooleanField(_("抽查回访"), default=False)
     callback_note = models.TextField(_("回访情况"), blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评价")

@@ -7,7 +7,17 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
-from portal.scoping import governed_q, scope_for
+from portal.scoping import governed_q, managed_q, scope_for
+
+
+def governed_congresses(user) -> models.QuerySet:
+    """Congresses of the regions the user governs (congress staff, leaders, admins),
+    in region order: the congress filter of the staff's lists."""
+    from portal.models import Congress
+
+    return Congress.objects.filter(governed_q(user, "region__path")).order_by(
+        "region__path"
+    )
 
 
 class SuggestionQuerySet(models.QuerySet):
@@ -36,15 +46,26 @@ class SuggestionQuerySet(models.QuerySet):
             ) & ~Q(status="draft")
         return self.filter(q)
 
+    def governed_by(self, user) -> SuggestionQuerySet:
+        """Everything in the regions the user governs (drafts included: chain it
+        after ``visible_to`` to leave them out)."""
+        return self.filter(governed_q(user, "region_path"))
+
+    def managed_by(self, user) -> SuggestionQuerySet:
+        """Everything in the regions the user manages as congress staff."""
+        return self.filter(managed_q(user, "region_path"))
+
     def published(self) -> SuggestionQuerySet:
         """Replies the public may read: public-interest suggestions whose deputy
         agreed, once the reply is published."""
         return self.filter(is_public=True, published_at__isnull=False)
 
     def with_list_related(self) -> SuggestionQuerySet:
+        """What a list row reads: the lead deputy, the congress, the session."""
         return self.select_related("lead__person", "congress", "session")
 
     def for_year(self, congress, year: int) -> SuggestionQuerySet:
+        """One congress's suggestions of one year."""
         return self.filter(congress=congress, year=year)
 
     def similar_to(
@@ -117,7 +138,23 @@ class AssignmentQuerySet(models.QuerySet):
         q |= Q(suggestion__lead__person__user=user)
         return self.filter(q)
 
+    def governed_by(self, user) -> AssignmentQuerySet:
+        """Assignments in the regions the user governs."""
+        return self.filter(governed_q(user, "region_path"))
+
+    def of_own_units(self, user) -> AssignmentQuerySet:
+        """Assignments of the units the user works in."""
+        return self.filter(unit_id__in=scope_for(user).unit_ids)
+
+    def on_unit_desk(self, user) -> AssignmentQuerySet:
+        """The units' desk ("我的承办"): the user's units' assignments; admins see
+        every unit's."""
+        if scope_for(user).is_admin:
+            return self.all()
+        return self.of_own_units(user)
+
     def live(self) -> AssignmentQuerySet:
+        """Assignments still in force (a returned part is replaced by a new one)."""
         return self.exclude(status="returned")
 
     def open(self) -> AssignmentQuerySet:
@@ -125,18 +162,42 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(status__in=["pending", "accepted", "return_requested"])
 
     def overdue(self, today: date) -> AssignmentQuerySet:
+        """Open assignments past their due date while the units are at work."""
         return self.open().filter(
             due_date__lt=today, suggestion__status__in=["assigned", "rehandling"]
         )
 
     def with_list_related(self) -> AssignmentQuerySet:
+        """What a list row reads: the unit, the suggestion with its lead and congress."""
         return self.select_related(
             "unit", "suggestion__lead__person", "suggestion__congress"
         )
 
 
+class RequestQuerySet(models.QuerySet):
+    """Extension and return requests of assignments."""
+
+    def governed_by(self, user) -> RequestQuerySet:
+        """Requests in the regions the user governs."""
+        return self.filter(governed_q(user, "assignment__region_path"))
+
+    def managed_by(self, user) -> RequestQuerySet:
+        """Requests in the regions the user manages (decides) as congress staff."""
+        return self.filter(managed_q(user, "assignment__region_path"))
+
+    def pending(self) -> RequestQuerySet:
+        return self.filter(status="pending")
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def governed_by(self, user) -> EvaluationQuerySet:
+        """Ratings of suggestions in the regions the user governs."""
+        return self.filter(governed_q(user, "suggestion__region_path"))
+
+
 class KeyItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> KeyItemQuerySet:
+        """Key items of the regions the user governs, and those the user leads."""
         if not scope_for(user).is_authenticated:
             return self.none()
         return self.filter(governed_q(user, "region_path") | Q(leader=user))

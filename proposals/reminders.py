@@ -213,7 +213,6 @@ def weekly_digest(day: date):
     if day.weekday() != 0:
         return
     from portal.models import Role, RoleGrant
-    from portal.scoping import governed_q
 
     week = day.isocalendar()
     grants = RoleGrant.objects.filter(
@@ -221,8 +220,8 @@ def weekly_digest(day: date):
     ).select_related("user", "congress")
     for grant in grants:
         user = grant.user
-        scope = Suggestion.objects.filter(governed_q(user, "region_path"))
-        assignments = Assignment.objects.filter(governed_q(user, "region_path"))
+        scope = Suggestion.objects.governed_by(user)
+        assignments = Assignment.objects.governed_by(user)
         figures = {
             "new": scope.filter(submitted_at__date__gt=day - timedelta(days=7)).count(),
             "due": assignments.open()

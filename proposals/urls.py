@@ -1,7 +1,84 @@
-"""Bills and suggestions pages (deputy, congress staff, units, leaders, public),
-all in ``proposals.views``."""
+"""Bills and suggestions pages (deputy, congress staff, units, leaders, public);
+the views are in ``proposals.views``, one module per audience."""
 
-from . import views
+from django.urls import path
+
+from .views import common, deputy, leader, public, staff, unit
 
 app_name = "proposals"
-urlpatterns = list(views.urlpatterns)
+urlpatterns = [
+    # the deputy
+    path("", deputy.mine, name="mine"),
+    path("new/", deputy.create, name="create"),
+    path("similar/", deputy.similar, name="similar"),
+    path("from-opinion/<int:opinion_pk>/", deputy.from_opinion, name="from_opinion"),
+    path("<int:pk>/", common.detail, name="detail"),
+    path("<int:pk>/edit/", deputy.edit, name="edit"),
+    path("<int:pk>/submit/", deputy.submit, name="submit"),
+    path("<int:pk>/withdraw/", deputy.withdraw, name="withdraw"),
+    path("<int:pk>/cosign/", deputy.cosign, name="cosign"),
+    path("<int:pk>/evaluate/", deputy.evaluate, name="evaluate"),
+    # congress staff and leaders
+    path("manage/", staff.manage, name="manage"),
+    path("review/", staff.review, name="review"),
+    path("<int:pk>/register/", staff.register, name="register"),
+    path("<int:pk>/return/", staff.return_, name="return"),
+    path("<int:pk>/reject/", staff.reject, name="reject"),
+    path("<int:pk>/merge/", staff.merge, name="merge"),
+    path("<int:pk>/assign/", staff.assign, name="assign"),
+    path("overdue/", staff.overdue, name="overdue"),
+    path("requests/", staff.requests_, name="requests"),
+    path(
+        "extensions/<int:pk>/decide/",
+        staff.extension_decide,
+        name="extension_decide",
+    ),
+    path("returns/<int:pk>/decide/", staff.return_decide, name="return_decide"),
+    path("callbacks/", staff.callbacks, name="callbacks"),
+    path(
+        "evaluations/<int:pk>/callback/",
+        staff.callback_record,
+        name="callback_record",
+    ),
+    path("key/", leader.key_list, name="key_list"),
+    path("key/new/", leader.key_create, name="key_create"),
+    path("key/<int:pk>/", leader.key_detail, name="key_detail"),
+    path("key/<int:pk>/events/", leader.key_event, name="key_event"),
+    path("key/<int:pk>/evaluate/", leader.key_evaluate, name="key_evaluate"),
+    # handling units
+    path("assignments/", unit.assignments, name="assignments"),
+    path("assignments/<int:pk>/", unit.assignment_detail, name="assignment"),
+    path(
+        "assignments/<int:pk>/accept/",
+        unit.assignment_accept,
+        name="assignment_accept",
+    ),
+    path(
+        "assignments/<int:pk>/return/",
+        unit.assignment_return,
+        name="assignment_return",
+    ),
+    path(
+        "assignments/<int:pk>/contact/",
+        unit.assignment_contact,
+        name="assignment_contact",
+    ),
+    path(
+        "assignments/<int:pk>/extension/",
+        unit.assignment_extension,
+        name="assignment_extension",
+    ),
+    path(
+        "assignments/<int:pk>/co-opinion/",
+        unit.assignment_co_opinion,
+        name="assignment_co_opinion",
+    ),
+    path("assignments/<int:pk>/reply/", unit.assignment_reply, name="assignment_reply"),
+    path("assignments/<int:pk>/urge/", staff.urge, name="urge"),
+    path("assignments/<int:pk>/reassign/", staff.reassign, name="reassign"),
+    path("commitments/<int:pk>/done/", unit.commitment_done, name="commitment_done"),
+    path("replies/<int:pk>/file/", common.reply_file, name="reply_file"),
+    # the public
+    path("public/", public.public_list, name="public_list"),
+    path("public/<int:pk>/", public.public_detail, name="public_detail"),
+]

@@ -26,6 +26,7 @@ from portal.chinese import validate_mobile
 from portal.models import HandlingUnit
 
 from .models import DutyDay, Opinion, Reception, StationMembership
+from .selectors import member_mandates
 from .services import CONTENT_MAX, CONTENT_MIN
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -76,18 +77,6 @@ class MandateMultipleChoiceField(forms.ModelMultipleChoiceField):
 class DutyDayChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: DutyDay) -> str:
         return f"{obj.date:%Y-%m-%d} {obj.get_slot_display()}"
-
-
-def member_mandates(station):
-    """Mandates of the station's current members (for rosters and receptions)."""
-    return (
-        Mandate.objects.filter(
-            station_memberships__station=station,
-            station_memberships__end_date__isnull=True,
-        )
-        .select_related("person", "congress")
-        .order_by("name_stroke_key", "id")
-    )
 
 
 # --- public ---------------------------------------------------------------------------

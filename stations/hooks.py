@@ -13,9 +13,9 @@ from portal.registry import (
     register_nav,
     register_reminder_job,
     register_report_section,
+    register_scope,
     register_todo_provider,
 )
-from portal.scoping import register_scope
 
 from . import demo, policies, reminders, reports, selectors
 

@@ -13,6 +13,7 @@ from portal.models import Congress, HandlingUnit, Region
 
 from .querysets import (
     DutyDayQuerySet,
+    OpinionAssignmentQuerySet,
     OpinionQuerySet,
     ReceptionQuerySet,
     StationQuerySet,
@@ -427,6 +428,8 @@ class OpinionAssignment(models.Model):
         _("回访结果"), max_length=20, choices=Opinion.VisitResult.choices, blank=True
     )
     visit_note = models.TextField(_("回访情况"), blank=True)
+
+    objects = OpinionAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("意见交办")

@@ -103,3 +103,17 @@ class OpinionQuerySet(models.QuerySet):
 
     def with_list_related(self) -> OpinionQuerySet:
         return self.select_related("station", "current_unit")
+
+
+class OpinionAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OpinionAssignmentQuerySet:
+        """Rounds of handling a user may read: the station's staff and the congresses
+        governing its region read every round; a unit reads its own rounds only,
+        never another unit's answer (DESIGN.md §11)."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
+            return self.none()
+        q = _station_scope_q(user, "opinion__station_id", "opinion__region_path")
+        return self.filter(q | Q(unit_id__in=scope.unit_ids))

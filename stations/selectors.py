@@ -1,27 +1,638 @@
-"""Read models of stations, shared by the HTML pages and the API (to-do lists among them)."""
+"""Read models of stations, shared by the HTML pages and the API: public
+projections, workspace and inbox rows, the opinion detail, to-dos.
+
+Public projections (the finder's cards, a station's page and duty calendar, the
+tracking result with its published reply) are built here and only here, and
+every string in them passes :func:`portal.privacy.scrub_public`, so the public
+pages and the anonymous API cannot disagree about what a citizen may read.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from deputies.models import Mandate
+from portal.models import HandlingUnit, Region
+from portal.privacy import scrub_public
+
+from .models import (
+    DutyAssignment,
+    DutyDay,
+    Opinion,
+    Reception,
+    Station,
+    StationMembership,
+)
+from .policies import (
+    OPINION_ACTIONS,
+    DutyDayPolicy,
+    OpinionPolicy,
+    StationPolicy,
+    works_with_stations,
+)
+from .querysets import OpinionQuerySet, StationQuerySet
+from .services import station_rules
+
+# The public calendar shows this many days from today.
+CALENDAR_DAYS = 28
+# The workspace roster shows this many past days, and the latest receptions.
+ROSTER_PAST_DAYS = 30
+RECEPTIONS_SHOWN = 20
+MEMBER_SEARCH_LIMIT = 20
+
+# A day's slots in the order they happen (the slot codes sort otherwise).
+SLOT_RANK: dict[str, int] = {
+    DutyDay.Slot.MORNING: 0,
+    DutyDay.Slot.FULL_DAY: 1,
+    DutyDay.Slot.AFTERNOON: 2,
+    DutyDay.Slot.EVENING: 3,
+}
+
+STATUS_BADGES: dict[str, str] = {
+    Opinion.Status.RECEIVED: "warn",
+    Opinion.Status.ASSIGNED: "info",
+    Opinion.Status.REASSIGNED: "warn",
+    Opinion.Status.REPLIED: "info",
+    Opinion.Status.VISITED: "info",
+    Opinion.Status.ANSWERED_ON_SITE: "ok",
+    Opinion.Status.CLOSED: "ok",
+    Opinion.Status.NOT_ACCEPTED: "muted",
+    Opinion.Status.CONVERTED: "muted",
+    Opinion.Status.POOLED: "muted",
+    Opinion.Status.ESCALATED: "muted",
+}
+# States waiting on a unit's reply (those the transitions map leads to "replied").
+AWAITING_REPLY = frozenset(
+    status
+    for status, targets in Opinion.TRANSITIONS.items()
+    if Opinion.Status.REPLIED in targets
+)
+
+# What each state means for the citizen on the tracking page.
+STATUS_EXPLAINED: dict[str, Any] = {
+    Opinion.Status.RECEIVED: gettext_lazy("联络站已收到您的意见，正在登记分流。"),
+    Opinion.Status.ASSIGNED: gettext_lazy("已交有关单位办理，答复后会在这里显示。"),
+    Opinion.Status.REASSIGNED: gettext_lazy(
+        "已重新交有关单位办理，答复后会在这里显示。"
+    ),
+    Opinion.Status.REPLIED: gettext_lazy("有关单位已答复，工作人员会电话回访。"),
+    Opinion.Status.VISITED: gettext_lazy("已回访，正在办结。"),
+    Opinion.Status.NOT_ACCEPTED: gettext_lazy(
+        "该事项不属于代表联络站受理范围，工作人员已告知您依法解决的途径。"
+    ),
+    Opinion.Status.CONVERTED: gettext_lazy(
+        "已由人大代表转为代表建议，按建议办理程序办理。"
+    ),
+    Opinion.Status.POOLED: gettext_lazy("已纳入民生实事项目征集。"),
+    Opinion.Status.ESCALATED: gettext_lazy("已报送上级人大常委会处理。"),
+    Opinion.Status.ANSWERED_ON_SITE: gettext_lazy("已当场答复并办结。"),
+    Opinion.Status.CLOSED: gettext_lazy("已办结。感谢您的参与。"),
+}
+
+# Identifiers and codes that look like numbers but are not personal data; the
+# station's phone is its public contact line.
+_PUBLIC_KEEP = ("code", "kind", "status", "slot", "tracking_code", "phone")
+
+
+def _slot_rank() -> Case:
+    return Case(
+        *[When(slot=slot, then=Value(rank)) for slot, rank in SLOT_RANK.items()],
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+
+
+def _by_date_and_slot(day: DutyDay) -> tuple[date, int]:
+    return (day.date, SLOT_RANK.get(day.slot, 9))
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """The region and every region above: "1/2/" → ["1/", "1/2/"]."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def deputy_title(congress_name: str) -> str:
+    """Turn "桃花乡人民代表大会" into "桃花乡人大代表", the way citizens say it."""
+    suffix = "人民代表大会"
+    if congress_name.endswith(suffix):
+        return congress_name[: -len(suffix)] + "人大代表"
+    return congress_name
+
+
+def _is_overdue(opinion: Opinion, today: date) -> bool:
+    return (
+        opinion.status in AWAITING_REPLY
+        and opinion.due_date is not None
+        and opinion.due_date < today
+    )
+
+
+# --- public: finder, station page, duty calendar -------------------------------------
+
+
+def _has_active_station() -> Exists:
+    return Exists(
+        Station.objects.active().filter(region_path__startswith=OuterRef("path"))
+    )
+
+
+def finder_areas(raw_county: str, raw_township: str) -> dict[str, Any]:
+    """The finder's choices: counties with an active station (grouped by city),
+    the chosen county's townships with one, and what the GET parameters chose."""
+    counties = list(
+        Region.objects.filter(_has_active_station(), level=Region.Level.COUNTY)
+        .select_related("parent")
+        .order_by("path")
+    )
+    by_id = {c.pk: c for c in counties}
+    county = None
+    if raw_county.isdigit():
+        county = by_id.get(int(raw_county))
+    elif not raw_county and len(counties) == 1:
+        county = counties[0]
+    townships: list[Region] = []
+    if county is not None:
+        townships = list(
+            Region.objects.filter(
+                _has_active_station(),
+                parent=county,
+                level__in=[Region.Level.TOWNSHIP, Region.Level.SUBDISTRICT],
+            ).order_by("path")
+        )
+    township = None
+    if raw_township.isdigit():
+        township = next((t for t in townships if t.pk == int(raw_township)), None)
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for c in counties:
+        groups.setdefault(c.parent.name if c.parent else "", []).append((c.pk, c.name))
+    return {
+        "counties": counties,
+        "county_choices": list(groups.items()),
+        "county": county,
+        "townships": townships,
+        "township": township,
+    }
+
+
+def public_stations_in(region: Region, today: date) -> StationQuerySet:
+    """Active stations of ``region`` and below, with their next published duty day."""
+    upcoming = (
+        DutyDay.objects.public(today)
+        .filter(station=OuterRef("pk"))
+        .order_by("date", _slot_rank())
+    )
+    return (
+        Station.objects.active()
+        .within(region)
+        .select_related("region__parent")
+        .annotate(
+            next_duty_date=Subquery(upcoming.values("date")[:1]),
+            next_duty_slot=Subquery(upcoming.values("slot")[:1]),
+        )
+        .order_by("region_path", "name")
+    )
+
+
+def public_station(station: Station) -> dict[str, Any]:
+    """What anyone may read of a station (its page, the finder's card, the API)."""
+    region = station.region
+    parent = region.parent
+    projection: dict[str, Any] = {
+        "id": station.pk,
+        "code": station.code,
+        "name": station.name,
+        "kind": station.kind,
+        "kind_label": str(station.get_kind_display()),
+        "region": region.pk,
+        "region_name": region.name,
+        "parent_region": parent.pk if parent else None,
+        "parent_region_name": parent.name if parent else "",
+        "address": station.address,
+        "latitude": station.latitude,
+        "longitude": station.longitude,
+        "opening_hours": station.opening_hours,
+        "phone": station.phone,
+        "is_model": station.is_model,
+        "status": station.status,
+        "description": station.description,
+    }
+    return scrub_public(projection, keep=_PUBLIC_KEEP)
+
+
+def public_station_card(station: Station) -> dict[str, Any]:
+    """A finder card: the station's projection and its next published duty day
+    (a station of :func:`public_stations_in`)."""
+    card = public_station(station)
+    card["next_duty_date"] = station.next_duty_date  # type: ignore[attr-defined]
+    card["next_duty_slot_label"] = str(
+        dict(DutyDay.Slot.choices).get(station.next_duty_slot, "")  # type: ignore[attr-defined]
+    )
+    return card
+
+
+def duty_day_projection(
+    day: DutyDay, assignments: list[DutyAssignment]
+) -> dict[str, Any]:
+    """A duty day with the deputies on duty, public fields only (page and API)."""
+    projection = {
+        "id": day.pk,
+        "station": day.station_id,
+        "date": day.date,
+        "slot": day.slot,
+        "slot_label": str(day.get_slot_display()),
+        "topic": day.topic,
+        "is_published": day.is_published,
+        "published_at": day.published_at,
+        "deputies": [
+            {
+                "mandate": a.mandate_id,
+                "name": a.mandate.person.name,
+                "congress": a.mandate.congress.name,
+                "congress_label": deputy_title(a.mandate.congress.name),
+            }
+            for a in assignments
+        ],
+    }
+    return scrub_public(projection, keep=_PUBLIC_KEEP)
+
+
+def _on_duty() -> QuerySet[DutyAssignment]:
+    return DutyAssignment.objects.select_related(
+        "mandate__person", "mandate__congress"
+    ).only(
+        "id",
+        "duty_day_id",
+        "mandate_id",
+        "mandate__person__id",
+        "mandate__person__name",
+        "mandate__congress__id",
+        "mandate__congress__name",
+    )
+
+
+def public_duty_days(station: Station, today: date) -> list[dict[str, Any]]:
+    """The station page's calendar: published duty days of the coming weeks, with
+    the deputies still in office on duty."""
+    on_duty = (
+        _on_duty()
+        .filter(mandate__status=Mandate.Status.ACTIVE)
+        .order_by("mandate__name_stroke_key", "mandate_id")
+    )
+    days = (
+        DutyDay.objects.public(today)
+        .filter(station=station, date__lt=today + timedelta(days=CALENDAR_DAYS))
+        .prefetch_related(Prefetch("assignments", queryset=on_duty, to_attr="on_duty"))
+    )
+    return [
+        duty_day_projection(day, day.on_duty)
+        for day in sorted(days, key=_by_date_and_slot)
+    ]
+
+
+def public_station_page(station: Station, today: date) -> dict[str, Any]:
+    """A station's public page: its projection and the calendar of coming weeks."""
+    return {
+        "station": public_station(station),
+        "duty_days": public_duty_days(station, today),
+        "calendar_end": today + timedelta(days=CALENDAR_DAYS - 1),
+        "today": today,
+    }
+
+
+def duty_days_for(
+    station: Station, *, include_unpublished: bool, today: date
+) -> QuerySet[DutyDay]:
+    """The API's duty days of a station: published ones from today on, or every
+    one for those who manage the station (``duty_day_projection`` of each)."""
+    queryset = DutyDay.objects.filter(station=station)
+    if not include_unpublished:
+        queryset = queryset.public(today)
+    return queryset.prefetch_related(
+        Prefetch("assignments", queryset=_on_duty().order_by("id"))
+    ).order_by("date", "slot", "id")
+
+
+# --- public: the tracking result ----------------------------------------------------------
+
+
+def public_opinion(opinion: Opinion) -> dict[str, Any]:
+    """What a citizen sees by tracking code: status and the published reply only
+    (the tracking page and ``/api/v1/public/opinions/<code>/`` alike)."""
+    replied = (
+        opinion.is_reply_published or opinion.status == Opinion.Status.ANSWERED_ON_SITE
+    )
+    projection = {
+        "tracking_code": opinion.tracking_code,
+        "status": opinion.status,
+        "status_label": str(opinion.get_status_display()),
+        "category": str(opinion.get_category_display()),
+        "station": opinion.station.name,
+        "submitted_on": timezone.localdate(opinion.created_at),
+        "reply": opinion.public_reply if replied else "",
+        # The legal channel a citizen was told to use (诉讼、仲裁、信访…).
+        "channel": opinion.outcome_note
+        if opinion.status == Opinion.Status.NOT_ACCEPTED
+        else "",
+        "closed": opinion.status
+        in (Opinion.Status.CLOSED, Opinion.Status.ANSWERED_ON_SITE),
+    }
+    return scrub_public(projection, keep=_PUBLIC_KEEP)
+
+
+def public_opinion_by_code(code: str) -> dict[str, Any] | None:
+    """The public projection of the opinion with tracking code ``code``, if any."""
+    opinion = (
+        Opinion.objects.select_related("station").filter(tracking_code=code).first()
+    )
+    return None if opinion is None else public_opinion(opinion)
+
+
+def tracking_result(code: str) -> dict[str, Any] | None:
+    """The tracking page's result: the public projection and what its state means."""
+    result = public_opinion_by_code(code)
+    if result is None:
+        return None
+    return {
+        "result": result,
+        "badge": STATUS_BADGES.get(result["status"], "muted"),
+        "explained": STATUS_EXPLAINED.get(result["status"], ""),
+    }
+
+
+# --- station workspace ------------------------------------------------------------------
+
+
+def _count_subquery(queryset: QuerySet, field: str = "station") -> Coalesce:
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def station_list(user: Any, today: date) -> StationQuerySet:
+    """The stations the user works with, with members, coming duty days and open
+    opinions counted."""
+    return (
+        Station.objects.visible_to(user)
+        .select_related("region")
+        .annotate(
+            member_count=_count_subquery(
+                StationMembership.objects.filter(
+                    station=OuterRef("pk"), end_date__isnull=True
+                )
+            ),
+            upcoming_count=_count_subquery(
+                DutyDay.objects.filter(station=OuterRef("pk"), date__gte=today)
+            ),
+            open_count=_count_subquery(
+                Opinion.objects.open().filter(station=OuterRef("pk"))
+            ),
+        )
+        .order_by("region_path", "name")
+    )
+
+
+def member_mandates(station: Station) -> QuerySet[Mandate]:
+    """Mandates of the station's current members (for rosters and receptions)."""
+    return (
+        Mandate.objects.filter(
+            station_memberships__station=station,
+            station_memberships__end_date__isnull=True,
+        )
+        .select_related("person", "congress")
+        .order_by("name_stroke_key", "id")
+    )
+
+
+def station_workspace(user: Any, station: Station, today: date) -> dict[str, Any]:
+    """A station's workspace: current members, the roster of the last weeks and
+    the coming ones (with what the user may do on each day), latest receptions,
+    opinion counts, and the station's flags for the user."""
+    members = list(
+        StationMembership.objects.filter(station=station, end_date__isnull=True)
+        .select_related("mandate__person", "mandate__congress")
+        .order_by("mandate__name_stroke_key", "mandate_id")
+    )
+    # Through the station's own manager, so each day's ``station`` is this one.
+    roster = station.duty_days.filter(
+        date__gte=today - timedelta(days=ROSTER_PAST_DAYS)
+    ).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=DutyAssignment.objects.select_related("mandate__person").order_by(
+                "mandate__name_stroke_key", "mandate_id"
+            ),
+        )
+    )
+    days = sorted(roster, key=_by_date_and_slot)
+    receptions = (
+        Reception.objects.filter(station=station)
+        .select_related("duty_day")
+        .prefetch_related(
+            Prefetch("deputies", queryset=Mandate.objects.select_related("person"))
+        )
+        .order_by("-date", "-id")
+    )
+    counts = Opinion.objects.filter(station=station).aggregate(
+        open=Count("pk", filter=Q(status__in=Opinion.OPEN_STATES)),
+        received=Count("pk", filter=Q(status=Opinion.Status.RECEIVED)),
+    )
+    return {
+        "station": station,
+        **StationPolicy.flags(user, station),
+        "today": today,
+        "members": members,
+        "roster": [
+            {"day": day, "past": day.date < today, **DutyDayPolicy.flags(user, day)}
+            for day in days
+        ],
+        "upcoming_count": sum(1 for d in days if d.date >= today),
+        "published_count": sum(1 for d in days if d.date >= today and d.is_published),
+        "receptions": list(receptions[:RECEPTIONS_SHOWN]),
+        "reception_total": Reception.objects.filter(station=station).count(),
+        "opinion_counts": counts,
+        "publish_days": station_rules(station).duty_publish_days_ahead,
+    }
+
+
+def member_search(station: Station, q: str) -> list[dict[str, Any]]:
+    """Current deputies of any level by card number or name, each saying whether
+    they are already a member of ``station``."""
+    current = set(
+        StationMembership.objects.filter(
+            station=station, end_date__isnull=True
+        ).values_list("mandate_id", flat=True)
+    )
+    found = (
+        Mandate.objects.public()
+        .filter(Q(card_number=q) | Q(person__name__icontains=q))
+        .select_related("person", "congress")
+        .order_by("name_stroke_key", "id")[:MEMBER_SEARCH_LIMIT]
+    )
+    return [{"mandate": m, "member": m.pk in current} for m in found]
+
+
+def duty_day_attendance(day: DutyDay) -> list[DutyAssignment]:
+    """Who was on duty that day, for recording who came."""
+    return list(
+        day.assignments.select_related("mandate__person", "mandate__congress").order_by(
+            "mandate__name_stroke_key", "mandate_id"
+        )
+    )
+
+
+# --- opinion inbox and detail --------------------------------------------------------------
+
+
+def inbox_station_choices(user: Any) -> list[tuple[int, str]]:
+    """The stations the inbox may be filtered by (those the user sees)."""
+    return list(
+        Station.objects.visible_to(user)
+        .order_by("region_path", "name")
+        .values_list("pk", "name")
+    )
+
+
+def inbox(
+    user: Any, filters: dict[str, Any] | None, today: date
+) -> tuple[OpinionQuerySet, dict[str, int]]:
+    """Opinions in the user's scope matching ``filters`` (None: the filter form was
+    invalid, so nothing), due first, and the count per status before the status
+    filter (for the tabs)."""
+    opinions = Opinion.objects.visible_to(user)
+    if filters is None:
+        opinions = opinions.none()
+    data = filters or {}
+    if data.get("q"):
+        opinions = opinions.filter(tracking_code__icontains=data["q"].strip())
+    if data.get("category"):
+        opinions = opinions.filter(category=data["category"])
+    if data.get("station"):
+        opinions = opinions.filter(station_id=data["station"])
+    if data.get("overdue"):
+        opinions = opinions.overdue(today)
+    counts = dict(
+        opinions.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    if data.get("status"):
+        opinions = opinions.filter(status=data["status"])
+    return opinions.with_list_related().inbox_order(), counts
+
+
+def inbox_rows(opinions: list[Opinion], today: date) -> list[dict[str, Any]]:
+    """One inbox row per opinion: its badge and whether the reply is overdue."""
+    return [
+        {
+            "opinion": o,
+            "badge": STATUS_BADGES.get(o.status, "muted"),
+            "overdue": _is_overdue(o, today),
+        }
+        for o in opinions
+    ]
+
+
+def inbox_status_tabs(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """The status tabs with an opinion in them, in the states' order."""
+    return [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Opinion.Status.choices
+        if counts.get(value)
+    ]
+
+
+def opinion_for_detail(user: Any, pk: int) -> Opinion | None:
+    """An opinion the user may see, with what its detail page reads; None when out
+    of scope (the view answers 404)."""
+    return (
+        Opinion.objects.visible_to(user)
+        .select_related(
+            "station__region",
+            "current_unit",
+            "escalated_to",
+            "converted_for__person",
+            "converted_for__congress",
+            "reception",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def assignable_units(station: Station) -> QuerySet[HandlingUnit]:
+    """Active units of the station's region and of the regions above it.
+
+    Not ``HandlingUnit.objects.visible_to``: that gives station staff no units
+    at all, yet they are the ones who assign (DESIGN.md §4).
+    """
+    return (
+        HandlingUnit.objects.active()
+        .filter(region__path__in=_ancestor_paths(station.region_path))
+        .select_related("region")
+        .order_by("-region__depth", "name")
+    )
+
+
+def opinion_detail(user: Any, opinion: Opinion, today: date) -> dict[str, Any]:
+    """The opinion page: the opinion, the rounds and timeline the user may read,
+    the collecting deputies, and the loop actions offered to the user now."""
+    flags = OpinionPolicy.flags(user, opinion)
+    rounds = (
+        opinion.assignments.visible_to(user)
+        .select_related("unit", "replied_by")
+        .order_by("round")
+    )
+    events = opinion.events.select_related("actor").order_by("created_at", "id")
+    return {
+        "opinion": opinion,
+        **flags,
+        "has_actions": any(flags[f"can_{action}"] for action in OPINION_ACTIONS),
+        "badge": STATUS_BADGES.get(opinion.status, "muted"),
+        "overdue": _is_overdue(opinion, today),
+        "rounds": list(rounds),
+        "events": list(events),
+        "deputies": list(opinion.deputies.select_related("person", "congress")),
+        "unit_only": not works_with_stations(user),
+    }
+
+
+# --- to-dos (registered in hooks.py) ----------------------------------------------------
 # To-do items listed one by one per kind before they collapse into a "more" link.
 TODO_LIMIT = 20
 
 
-def station_todos(user) -> list:
+def station_todos(user: Any) -> list:
     """Station staff: opinions received awaiting triage, and replies awaiting the
     follow-up visit, in their stations."""
     from django.urls import reverse
-    from django.utils import timezone
     from django.utils.translation import gettext as _t
 
+    from portal.policies import scope_for
     from portal.registry import TodoItem
-    from portal.scoping import scope_for
-
-    from .models import Opinion
 
     scope = scope_for(user)
     if not scope.station_ids:
         return []
-    inbox = reverse("stations:inbox")
+    inbox_url = reverse("stations:inbox")
     items = []
     kinds = [
         (
@@ -59,20 +670,18 @@ def station_todos(user) -> list:
             )
         if len(rows) > TODO_LIMIT:
             items.append(
-                TodoItem(title=more, url=f"{inbox}?status={status}", kind=kind)
+                TodoItem(title=more, url=f"{inbox_url}?status={status}", kind=kind)
             )
     return items
 
 
-def unit_todos(user) -> list:
+def unit_todos(user: Any) -> list:
     """Unit staff: opinions assigned to their unit awaiting the reply, by due date."""
     from django.urls import reverse
     from django.utils.translation import gettext as _t
 
+    from portal.policies import scope_for
     from portal.registry import TodoItem
-    from portal.scoping import scope_for
-
-    from .models import Opinion
 
     scope = scope_for(user)
     if not scope.unit_ids:
@@ -104,10 +713,8 @@ def unit_todos(user) -> list:
     return items
 
 
-def resolve_stations(ids):
+def resolve_stations(ids: Any) -> dict[int, tuple[str, str]]:
     """Station scope ids → (name, region path), for portal.scoping."""
-    from .models import Station
-
     return {
         pk: (name, path)
         for pk, name, path in Station.objects.filter(pk__in=ids).values_list(

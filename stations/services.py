@@ -452,7 +452,7 @@ def _notify_unit(opinion: Opinion, unit: HandlingUnit, round_number: int) -> Non
             title=_("新交办群众意见 %(code)s，请于%(due)s前答复")
             % {
                 "code": opinion.tracking_code,
-                "due": opinion.due_date.strftime("%Y-%m-%d"),
+                "due": f"{opinion.due_date:%Y-%m-%d}",
             },
             target=opinion,
         )
@@ -483,7 +483,7 @@ def opinion_assign(
                 return locked
             raise TransitionError(
                 _("意见已交办给%(unit)s，答复并回访后才能重新交办。")
-                % {"unit": locked.current_unit.name}
+                % {"unit": locked.current_unit}
             )
         _check(locked, target)
         if target == Opinion.Status.REASSIGNED:
@@ -613,30 +613,6 @@ def _award_closure(opinion: Opinion) -> None:
         ledger_record(
             mandate=mandate, kind="opinion_closed", occurred_on=on, source=opinion
         )
-
-
-def opinion_public_view(opinion: Opinion) -> dict[str, Any]:
-    """What a citizen sees by tracking code: status and the published reply only."""
-    return {
-        "tracking_code": opinion.tracking_code,
-        "status": opinion.status,
-        "status_label": opinion.get_status_display(),
-        "category": opinion.get_category_display(),
-        "station": opinion.station.name,
-        "submitted_on": timezone.localdate(opinion.created_at).isoformat(),
-        "reply": opinion.public_reply
-        if (
-            opinion.is_reply_published
-            or opinion.status == Opinion.Status.ANSWERED_ON_SITE
-        )
-        else "",
-        # The legal channel a citizen was told to use (诉讼、仲裁、信访…): staff text, no personal data.
-        "channel": opinion.outcome_note
-        if opinion.status == Opinion.Status.NOT_ACCEPTED
-        else "",
-        "closed": opinion.status
-        in (Opinion.Status.CLOSED, Opinion.Status.ANSWERED_ON_SITE),
-    }
 
 
 def station_staff_grant(

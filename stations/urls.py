@@ -1,7 +1,55 @@
-"""Stations pages: public finder and opinion forms, station workspace, unit inbox
-(all in ``stations.views``)."""
+"""Stations pages: public finder and opinion forms, station workspace, the
+opinion inbox (views in ``stations/views/``, by audience)."""
 
-from . import views
+from django.urls import path
+
+from .views import inbox, public, station
 
 app_name = "stations"
-urlpatterns = list(views.urlpatterns)
+urlpatterns = [
+    # public
+    path("", public.finder, name="finder"),
+    path("track/", public.track, name="track"),
+    path("<int:pk>/", public.station_page, name="station"),
+    path("<int:pk>/opinion/", public.opinion_new, name="opinion_new"),
+    path("<int:pk>/opinion/sent/", public.opinion_sent, name="opinion_sent"),
+    # station workspace
+    path("manage/", station.manage_list, name="manage_list"),
+    path("manage/<int:pk>/", station.manage, name="manage"),
+    path("manage/<int:pk>/members/add/", station.member_add, name="member_add"),
+    path(
+        "manage/<int:pk>/members/<int:membership_pk>/end/",
+        station.member_end,
+        name="member_end",
+    ),
+    path(
+        "manage/<int:pk>/duty-days/new/",
+        station.duty_day_create,
+        name="duty_day_create",
+    ),
+    path(
+        "manage/<int:pk>/duty-days/<int:duty_day_pk>/publish/",
+        station.duty_day_publish,
+        name="duty_day_publish",
+    ),
+    path(
+        "manage/<int:pk>/duty-days/<int:duty_day_pk>/attendance/",
+        station.duty_day_attendance,
+        name="duty_day_attendance",
+    ),
+    path(
+        "manage/<int:pk>/receptions/new/",
+        station.reception_create,
+        name="reception_create",
+    ),
+    # opinions: station staff, congress staff and handling units
+    path("opinions/", inbox.inbox, name="inbox"),
+    path("opinions/<int:pk>/", inbox.opinion_detail, name="opinion"),
+    path("opinions/<int:pk>/photo/", inbox.opinion_photo, name="opinion_photo"),
+    path("opinions/<int:pk>/triage/", inbox.opinion_triage, name="opinion_triage"),
+    path("opinions/<int:pk>/assign/", inbox.opinion_assign, name="opinion_assign"),
+    path("opinions/<int:pk>/reply/", inbox.opinion_reply, name="opinion_reply"),
+    path("opinions/<int:pk>/visit/", inbox.opinion_visit, name="opinion_visit"),
+    path("opinions/<int:pk>/close/", inbox.opinion_close, name="opinion_close"),
+    path("opinions/<int:pk>/convert/", inbox.opinion_convert, name="opinion_convert"),
+]

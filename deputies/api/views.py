@@ -1,21 +1,20 @@
 """API: ``deputies/`` (one row per mandate), ``deputy-groups/``, ``activities/``."""
 
-from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from portal.api.pagination import KeysetPagination
 from portal.models import Congress
 from portal.ratelimit import client_ip
-from portal.scoping import scope_for
 
-from .. import services
+from .. import selectors, services
 from ..filters import MandateFilter
-from ..models import Activity, Attendance, DeputyGroup, Mandate
+from ..models import Mandate
+from ..policies import ActivityPolicy, CongressPolicy, MandatePolicy
 from . import serializers
 
 
@@ -43,15 +42,11 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = MandatePagination
 
     def get_queryset(self):
-        return (
-            Mandate.objects.visible_to(self.request.user)
-            .with_list_related()
-            .prefetch_related("groups")
-        )
+        return selectors.visible_mandates(self.request.user).prefetch_related("groups")
 
     def filter_queryset(self, queryset):
-        filterset = MandateFilter(
-            self.request.query_params, queryset=queryset, user=self.request.user
+        filterset = selectors.mandate_search(
+            self.request.user, self.request.query_params, queryset
         )
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
@@ -62,12 +57,7 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _reveal(self, mandates):
         user = self.request.user
-        manageable = set(
-            Mandate.objects.manageable_by(user)
-            .filter(pk__in=[m.pk for m in mandates])
-            .values_list("pk", flat=True)
-        )
-        revealed = [m for m in mandates if m.pk in manageable]
+        revealed = MandatePolicy.revealable(user, list(mandates))
         services.reveal_personal_data(
             user=user, mandates=revealed, ip_address=client_ip(self.request)
         )
@@ -111,11 +101,8 @@ class DeputyGroupViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["congress", "kind"]
 
     def get_queryset(self):
-        return (
-            DeputyGroup.objects.visible_to(self.request.user)
-            .select_related("congress", "leader__person")
-            .annotate(member_count=Count("memberships"))
-            .order_by("congress_id", "name", "id")
+        return selectors.groups_with_counts(self.request.user).order_by(
+            "congress_id", "name", "id"
         )
 
 
@@ -127,16 +114,7 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination
 
     def get_queryset(self):
-        return Activity.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("mandate__person"),
-            )
-        )
-
-    def _manage(self, congress: Congress):
-        if not scope_for(self.request.user).manages_path(congress.region.path):
-            raise PermissionDenied(_("只有本级及上级人大工作人员可以登记和审核活动。"))
+        return selectors.activities_with_attendances(self.request.user)
 
     @extend_schema(
         request=serializers.ActivityCreateSerializer,
@@ -155,7 +133,7 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {"congress": [_("人民代表大会不存在或不在您的范围内。")]}
             )
-        self._manage(congress)
+        CongressPolicy.require(request.user, "record_activity", congress)
         ids = values.pop("participants")
         participants = list(
             Mandate.objects.filter(congress=congress, pk__in=ids).select_related(
@@ -181,7 +159,7 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         activity = self.get_object()
-        self._manage(activity.congress)
+        ActivityPolicy.require(request.user, "manage", activity)
         data = serializers.AttendanceSetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         mandate = activity.participants.filter(
@@ -206,7 +184,7 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         activity = self.get_object()
-        self._manage(activity.congress)
+        ActivityPolicy.require(request.user, "manage", activity)
         data = serializers.ActivityReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.activity_review(

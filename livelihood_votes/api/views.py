@@ -1,11 +1,15 @@
-"""API: public ideas, programmes, candidates, vote rounds, ballots, results (API.md)."""
+"""API: public ideas, programmes, candidates, vote rounds, ballots, results (API.md).
+
+Reads go through the same selectors as the pages (public results through the
+privacy scrub); who may act is asked of ``livelihood_votes.policies``.
+"""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,10 +17,10 @@ from rest_framework.views import APIView
 from portal.models import Congress, HandlingUnit
 from portal.ratelimit import client_address, client_ip, hit
 from portal.rules import rules_for
-from portal.scoping import scope_for
 
-from .. import services
+from .. import selectors, services
 from ..models import Programme, VoteRound
+from ..policies import ProgrammePolicy, RoundPolicy
 from . import serializers
 
 
@@ -24,16 +28,6 @@ def _input(request, serializer_class):
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
     return data.validated_data
-
-
-def _require_manage(user, programme_or_congress) -> None:
-    path = (
-        programme_or_congress.region_path
-        if isinstance(programme_or_congress, Programme)
-        else programme_or_congress.region.path
-    )
-    if not scope_for(user).manages_path(path):
-        raise PermissionDenied(_("只有乡镇人大工作人员可以执行此操作。"))
 
 
 class PublicIdeaCreateView(APIView):
@@ -104,7 +98,12 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {"congress": [_("人民代表大会不存在或不在您的范围内。")]}
             )
-        _require_manage(request.user, congress)
+        # The programme to be created, as the policy sees it.
+        ProgrammePolicy.require(
+            request.user,
+            "create",
+            Programme(congress=congress, region_path=congress.region.path),
+        )
         programme = services.programme_create(
             congress=congress,
             year=values["year"],
@@ -128,9 +127,9 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def candidates(self, request, pk=None):
         programme = self.get_object()
         if request.method == "GET":
-            rows = programme.candidates.select_related("lead_unit")
+            rows = selectors.candidates_of(programme)
             return Response(serializers.CandidateSerializer(rows, many=True).data)
-        _require_manage(request.user, programme)
+        ProgrammePolicy.require(request.user, "manage", programme)
         values = _input(request, serializers.CandidateCreateSerializer)
         unit_id = values.pop("lead_unit", None)
         unit = None
@@ -155,7 +154,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def rounds(self, request, pk=None):
         programme = self.get_object()
-        _require_manage(request.user, programme)
+        ProgrammePolicy.require(request.user, "manage", programme)
         values = _input(request, serializers.RoundCreateSerializer)
         vote_round = services.round_create(
             programme=programme, actor=request.user, **values
@@ -172,9 +171,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            VoteRound.objects.filter(
-                programme__in=Programme.objects.visible_to(self.request.user)
-            )
+            VoteRound.objects.visible_to(self.request.user)
             .select_related("programme")
             .prefetch_related("candidates")
             .order_by("id")
@@ -182,7 +179,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _staff_round(self, request):
         vote_round = self.get_object()
-        _require_manage(request.user, vote_round.programme)
+        RoundPolicy.require(request.user, "manage", vote_round)
         return vote_round
 
     @extend_schema(
@@ -239,7 +236,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         vote_round = self.get_object()
-        return Response(services.round_results(vote_round))
+        return Response(selectors.round_results(vote_round))
 
 
 class PublicResultsView(APIView):
@@ -250,4 +247,4 @@ class PublicResultsView(APIView):
     @extend_schema(responses=serializers.ResultsSerializer)
     def get(self, request, pk):
         vote_round = get_object_or_404(VoteRound, pk=pk, status=VoteRound.Status.CLOSED)
-        return Response(services.round_results(vote_round))
+        return Response(selectors.public_round_results(vote_round))

@@ -13,7 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from portal.models import Congress, HandlingUnit, Notification, Region
-from portal.scoping import scope_for
+from portal.policies import scope_for
 from portal.security import lockout_response
 from portal.services import notification_mark_read
 

@@ -10,7 +10,7 @@ from ..models import (
     Suggestion,
     SuggestionEvent,
 )
-from ..selectors import public_suggestion
+from ..selectors import public_suggestion, timeline_events
 
 
 class ResearchBasisSerializer(serializers.Serializer):
@@ -204,10 +204,11 @@ class SuggestionDetailSerializer(SuggestionSerializer):
 
     def get_events(self, obj) -> list[dict]:
         """The timeline; a unit's internal notes only for that unit and congress staff."""
-        unit_ids = self.context.get("hidden_internal_except_units")
-        events = obj.events.all()
-        if unit_ids is not None:
-            events = [e for e in events if not e.internal or e.unit_id in unit_ids]
+        events = timeline_events(
+            obj.events.all(),
+            sees_all=self.context.get("sees_all_internal_notes", False),
+            unit_ids=self.context.get("own_unit_ids", frozenset()),
+        )
         return EventSerializer(events, many=True).data
 
 

@@ -2,6 +2,7 @@
 extension and return requests, and the public list of published replies."""
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,10 +14,9 @@ from rest_framework.response import Response
 from deputies.models import Activity, Mandate
 from portal.api.pagination import KeysetPagination
 from portal.models import Congress, HandlingUnit, Session
-from portal.scoping import scope_for
 from stations.models import Opinion
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..models import (
     Assignment,
     Evaluation,
@@ -25,6 +25,12 @@ from ..models import (
     ReturnRequest,
     Suggestion,
     SuggestionEvent,
+)
+from ..policies import (
+    AssignmentPolicy,
+    SuggestionPolicy,
+    own_unit_ids,
+    sees_all_internal_notes_in_api,
 )
 from . import serializers
 
@@ -89,9 +95,9 @@ class SuggestionViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        scope = scope_for(self.request.user)
-        if not scope.is_admin and not scope.managed_paths:
-            context["hidden_internal_except_units"] = set(scope.unit_ids)
+        user = self.request.user
+        context["sees_all_internal_notes"] = sees_all_internal_notes_in_api(user)
+        context["own_unit_ids"] = own_unit_ids(user)
         return context
 
     def _respond(self, suggestion, code=status.HTTP_200_OK):
@@ -169,7 +175,7 @@ class SuggestionViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         suggestion = self.get_object()
-        permissions.require_lead(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "edit", suggestion)
         values = _input(request, serializers.SuggestionUpdateSerializer)
         basis = values.pop("research_basis", None)
         if values:
@@ -198,7 +204,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_lead(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "submit", suggestion)
         return self._respond(
             services.suggestion_submit(suggestion=suggestion, actor=request.user)
         )
@@ -210,7 +216,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_lead(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "withdraw", suggestion)
         values = _input(request, serializers.OptionalReasonSerializer)
         return self._respond(
             services.suggestion_withdraw(
@@ -225,12 +231,8 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def cosign(self, request, pk=None):
         suggestion = self.get_object()
-        cosigner = (
-            suggestion.cosigners.filter(mandate__person__user=request.user)
-            .select_related("mandate__person")
-            .first()
-        )
-        permissions.require(cosigner is not None, _("您不是该议案建议的联名代表。"))
+        SuggestionPolicy.require(request.user, "cosign", suggestion)
+        cosigner = SuggestionPolicy.my_cosigner(request.user, suggestion)
         values = _input(request, serializers.CosignSerializer)
         services.cosigner_respond(
             cosigner=cosigner, accept=values["accept"], user=request.user
@@ -245,14 +247,7 @@ class SuggestionViewSet(
     def evaluate(self, request, pk=None):
         suggestion = self.get_object()
         values = _input(request, serializers.EvaluateSerializer)
-        if not permissions.is_lead(request.user, suggestion):
-            mandate = Mandate.objects.filter(
-                person__user=request.user, cosignatures__suggestion=suggestion
-            ).first()
-            permissions.require(
-                mandate is not None and services.may_rate(suggestion, mandate),
-                _("只有领衔代表本人可以评价办理结果。"),
-            )
+        SuggestionPolicy.require(request.user, "evaluate", suggestion)
         services.suggestion_evaluate(suggestion=suggestion, user=request.user, **values)
         return self._respond(suggestion)
 
@@ -261,7 +256,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def register(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_manager(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "register", suggestion)
         return self._respond(
             services.suggestion_register(suggestion=suggestion, actor=request.user)
         )
@@ -273,7 +268,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_manager(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "return", suggestion)
         values = _input(request, serializers.ReasonSerializer)
         return self._respond(
             services.suggestion_return(
@@ -288,7 +283,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_manager(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "reject", suggestion)
         values = _input(request, serializers.ReasonSerializer)
         return self._respond(
             services.suggestion_reject(
@@ -303,7 +298,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_manager(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "merge", suggestion)
         values = _input(request, serializers.MergeSerializer)
         into = (
             Suggestion.objects.visible_to(request.user)
@@ -325,7 +320,7 @@ class SuggestionViewSet(
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         suggestion = self.get_object()
-        permissions.require_manager(request.user, suggestion)
+        SuggestionPolicy.require(request.user, "assign", suggestion)
         values = _input(request, serializers.AssignSerializer)
         ids = [item["unit"] for item in values["units"]]
         units = HandlingUnit.objects.in_bulk(ids)
@@ -354,33 +349,23 @@ class SuggestionViewSet(
             year = int(request.query_params.get("year") or 0) or None
         except ValueError as exc:
             raise ValidationError({"year": [_("年度不正确。")]}) from exc
-        from django.utils import timezone
-
-        found = Suggestion.objects.similar_to(
+        rows = selectors.similar_suggestions(
+            request.user,
             congress=congress,
             year=year or timezone.localdate().year,
             text=request.query_params.get("text", ""),
         )
-        visible = set(
-            Suggestion.objects.visible_to(request.user)
-            .filter(pk__in=[s.pk for s in found])
-            .values_list("pk", flat=True)
-        )
-        items = Suggestion.objects.with_list_related().filter(
-            pk__in=[s.pk for s in found]
-        )
-        order = {s.pk: i for i, s in enumerate(found)}
         # Titles of similar items of the same congress are shown to its deputies to
         # encourage merging; other fields only when visible.
         data = [
             {
-                "id": s.pk,
-                "title": s.title,
-                "number_display": s.number_display,
-                "status": s.status,
-                "visible": s.pk in visible,
+                "id": row["s"].pk,
+                "title": row["s"].title,
+                "number_display": row["s"].number_display,
+                "status": row["s"].status,
+                "visible": row["visible"],
             }
-            for s in sorted(items, key=lambda s: order[s.pk])
+            for row in rows
         ]
         return Response(data)
 
@@ -424,15 +409,15 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         fresh = self.get_queryset().get(pk=assignment.pk)
         return Response(serializers.AssignmentDetailSerializer(fresh).data)
 
-    def _unit_action(self, request):
+    def _unit_action(self, request, action: str):
         assignment = self.get_object()
-        permissions.require_unit(request.user, assignment)
+        AssignmentPolicy.require(request.user, action, assignment)
         return assignment
 
     @extend_schema(request=None, responses=serializers.AssignmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        assignment = self._unit_action(request)
+        assignment = self._unit_action(request, "accept")
         return self._respond(
             services.assignment_accept(assignment=assignment, actor=request.user)
         )
@@ -443,7 +428,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def request_return(self, request, pk=None):
-        assignment = self._unit_action(request)
+        assignment = self._unit_action(request, "request_return")
         values = _input(request, serializers.ReasonSerializer)
         services.assignment_request_return(
             assignment=assignment, actor=request.user, **values
@@ -456,7 +441,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
-        assignment = self._unit_action(request)
+        assignment = self._unit_action(request, "contact")
         values = _input(request, serializers.ContactSerializer)
         services.assignment_contact(assignment=assignment, actor=request.user, **values)
         return self._respond(assignment)
@@ -467,7 +452,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def request_extension(self, request, pk=None):
-        assignment = self._unit_action(request)
+        assignment = self._unit_action(request, "request_extension")
         values = _input(request, serializers.ExtensionSerializer)
         services.assignment_request_extension(
             assignment=assignment, actor=request.user, **values
@@ -480,7 +465,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        assignment = self._unit_action(request)
+        assignment = self._unit_action(request, "reply")
         values = _input(request, serializers.ReplyInputSerializer)
         services.assignment_reply(assignment=assignment, actor=request.user, **values)
         return self._respond(assignment)
@@ -491,7 +476,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def co_opinion(self, request, pk=None):
-        assignment = self._unit_action(request)
+        assignment = self._unit_action(request, "co_opinion")
         values = _input(request, serializers.CoOpinionSerializer)
         services.co_unit_opinion_send(
             assignment=assignment, actor=request.user, **values
@@ -505,12 +490,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def urge(self, request, pk=None):
         assignment = self.get_object()
-        suggestion = assignment.suggestion
-        permissions.require(
-            permissions.can_manage(request.user, suggestion)
-            or permissions.is_lead(request.user, suggestion),
-            _("只有人大工作人员或领衔代表可以催办。"),
-        )
+        AssignmentPolicy.require(request.user, "urge", assignment)
         values = _input(request, serializers.OptionalReasonSerializer)
         services.urge_create(
             assignment=assignment, actor=request.user, note=values["reason"]
@@ -525,17 +505,13 @@ class _DecisionViewSet(viewsets.GenericViewSet):
     decide_service = None
 
     def get_queryset(self):
-        from portal.scoping import governed_q
-
-        return self.model.objects.filter(
-            governed_q(self.request.user, "assignment__region_path")
-        ).select_related("assignment__suggestion", "assignment__unit")
+        return selectors.requests_to_decide(self.model, self.request.user)
 
     @extend_schema(request=serializers.DecisionSerializer, responses=None)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         item = self.get_object()
-        permissions.require_manager(request.user, item.assignment.suggestion)
+        AssignmentPolicy.require(request.user, "decide", item.assignment)
         values = _input(request, serializers.DecisionSerializer)
         type(self).decide_service(request=item, actor=request.user, **values)
         item.refresh_from_db()

@@ -2,55 +2,55 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..models import DutyDay, Opinion, OpinionAssignment, OpinionEvent, Station
+from ..selectors import duty_day_projection, public_station
 
 
-class StationSerializer(serializers.ModelSerializer):
-    region_name = serializers.CharField(source="region.name", read_only=True)
+class StationSerializer(serializers.Serializer):
+    """A station: the public projection of ``stations.selectors``, the same one
+    the station's page shows (personal data scrubbed there)."""
 
-    class Meta:
-        model = Station
-        fields = [
-            "id",
-            "code",
-            "name",
-            "kind",
-            "region",
-            "region_name",
-            "address",
-            "latitude",
-            "longitude",
-            "opening_hours",
-            "phone",
-            "is_model",
-            "status",
-        ]
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Station.Kind.choices)
+    region = serializers.IntegerField()
+    region_name = serializers.CharField()
+    address = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True
+    )
+    opening_hours = serializers.CharField()
+    phone = serializers.CharField()
+    is_model = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=Station.Status.choices)
+
+    def to_representation(self, instance):
+        return super().to_representation(public_station(instance))
 
 
-class DutyDaySerializer(serializers.ModelSerializer):
-    deputies = serializers.SerializerMethodField()
+class DutyDayDeputySerializer(serializers.Serializer):
+    mandate = serializers.IntegerField()
+    name = serializers.CharField()
+    congress = serializers.CharField()
 
-    class Meta:
-        model = DutyDay
-        fields = [
-            "id",
-            "station",
-            "date",
-            "slot",
-            "topic",
-            "is_published",
-            "published_at",
-            "deputies",
-        ]
 
-    def get_deputies(self, obj) -> list[dict]:
-        return [
-            {
-                "mandate": a.mandate_id,
-                "name": a.mandate.person.name,
-                "congress": a.mandate.congress.name,
-            }
-            for a in obj.assignments.all()
-        ]
+class DutyDaySerializer(serializers.Serializer):
+    """A duty day with the deputies on duty (``selectors.duty_day_projection``)."""
+
+    id = serializers.IntegerField()
+    station = serializers.IntegerField()
+    date = serializers.DateField()
+    slot = serializers.ChoiceField(choices=DutyDay.Slot.choices)
+    topic = serializers.CharField()
+    is_published = serializers.BooleanField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    deputies = DutyDayDeputySerializer(many=True)
+
+    def to_representation(self, instance):
+        return super().to_representation(
+            duty_day_projection(instance, list(instance.assignments.all()))
+        )
 
 
 class PublicOpinionCreateSerializer(serializers.Serializer):
@@ -64,6 +64,9 @@ class PublicOpinionCreateSerializer(serializers.Serializer):
 
 
 class PublicOpinionSerializer(serializers.Serializer):
+    """The tracking result: ``selectors.public_opinion``, the same projection the
+    tracking page shows (personal data scrubbed there)."""
+
     tracking_code = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()

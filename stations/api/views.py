@@ -1,7 +1,7 @@
 """API: stations/, stations/{id}/duty-days/, public/opinions/, opinions/ (API.md)."""
 
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -12,13 +12,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from deputies.models import Mandate
 from portal.api.pagination import KeysetPagination
-from portal.models import HandlingUnit
 from portal.ratelimit import client_address, client_ip, hit
 
-from .. import permissions, services
-from ..models import DutyAssignment, DutyDay, Opinion, Station
+from .. import selectors, services
+from ..models import Opinion, Station
+from ..policies import OpinionPolicy, StationPolicy
 from . import serializers
 
 
@@ -37,27 +36,20 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
                 Q(status="active")
                 | Q(pk__in=Station.objects.visible_to(user).values("pk"))
             )
-        return queryset.select_related("region").order_by("region_path", "name", "id")
+        return queryset.select_related("region__parent").order_by(
+            "region_path", "name", "id"
+        )
 
     @extend_schema(responses=serializers.DutyDaySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="duty-days")
     def duty_days(self, request, pk=None):
         """Published duty days from today on; station managers also see unpublished ones."""
         station = self.get_object()
-        queryset = DutyDay.objects.filter(station=station)
-        if not (
-            request.user.is_authenticated
-            and permissions.can_manage_station(request.user, station)
-        ):
-            queryset = queryset.public(timezone.localdate())
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=DutyAssignment.objects.select_related(
-                    "mandate__person", "mandate__congress"
-                ),
-            )
-        ).order_by("date", "slot", "id")
+        queryset = selectors.duty_days_for(
+            station,
+            include_unpublished=StationPolicy.allows(request.user, "manage", station),
+            today=timezone.localdate(),
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(
             serializers.DutyDaySerializer(page, many=True).data
@@ -110,11 +102,10 @@ class PublicOpinionTrackView(generics.GenericAPIView):
     def get(self, request, tracking_code):
         if not hit("opinion-track", client_address(request), limit=60):
             raise Throttled(detail=_("查询过于频繁，请稍后再试。"))
-        opinion = get_object_or_404(
-            Opinion.objects.select_related("station"),
-            tracking_code=tracking_code.upper(),
-        )
-        return Response(services.opinion_public_view(opinion))
+        projection = selectors.public_opinion_by_code(tracking_code.upper())
+        if projection is None:
+            raise Http404
+        return Response(self.get_serializer(projection).data)
 
 
 class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -158,7 +149,7 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
         opinion = self.get_object()
-        permissions.require_station_manager(request.user, opinion.station)
+        OpinionPolicy.require(request.user, "manage", opinion)
         values = self._input(serializers.OpinionTriageSerializer)
         return self._respond(
             services.opinion_triage(opinion=opinion, actor=request.user, **values)
@@ -171,10 +162,14 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         opinion = self.get_object()
-        permissions.require_station_manager(request.user, opinion.station)
+        OpinionPolicy.require(request.user, "manage", opinion)
         values = self._input(serializers.OpinionAssignSerializer)
-        unit = HandlingUnit.objects.active().filter(pk=values["unit"]).first()
-        if unit is None or not opinion.region_path.startswith(unit.region.path):
+        unit = (
+            selectors.assignable_units(opinion.station)
+            .filter(pk=values["unit"])
+            .first()
+        )
+        if unit is None:
             raise ValidationError(
                 {"unit": [_("承办单位应为联络站所在地或上级的单位。")]}
             )
@@ -195,7 +190,7 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         opinion = self.get_object()
-        permissions.require_opinion_handler(request.user, opinion)
+        OpinionPolicy.require(request.user, "answer", opinion)
         values = self._input(serializers.OpinionReplySerializer)
         return self._respond(
             services.opinion_reply(opinion=opinion, actor=request.user, **values)
@@ -208,7 +203,7 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def visit(self, request, pk=None):
         opinion = self.get_object()
-        permissions.require_station_manager(request.user, opinion.station)
+        OpinionPolicy.require(request.user, "manage", opinion)
         values = self._input(serializers.OpinionVisitSerializer)
         return self._respond(
             services.opinion_visit(opinion=opinion, actor=request.user, **values)
@@ -221,7 +216,7 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         opinion = self.get_object()
-        permissions.require_station_manager(request.user, opinion.station)
+        OpinionPolicy.require(request.user, "manage", opinion)
         values = self._input(serializers.OpinionCloseSerializer)
         return self._respond(
             services.opinion_close(opinion=opinion, actor=request.user, **values)
@@ -234,15 +229,11 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         opinion = self.get_object()
-        permissions.require_station_manager(request.user, opinion.station)
+        OpinionPolicy.require(request.user, "manage", opinion)
         values = self._input(serializers.OpinionConvertSerializer)
         mandate = (
-            Mandate.objects.filter(
-                pk=values["deputy"],
-                station_memberships__station=opinion.station,
-                station_memberships__end_date__isnull=True,
-            )
-            .select_related("person")
+            selectors.member_mandates(opinion.station)
+            .filter(pk=values["deputy"])
             .first()
         )
         if mandate is None:

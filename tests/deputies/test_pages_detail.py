@@ -154,10 +154,11 @@ def _grow(mandate, world, personas, n):
     )
 
 
-# session, user, grants, mandate, manageable check, ledger, audit rows of the
-# mandate and of the person, history, unread count, groups, qualification
-# events, session save (3 with its savepoint).
-DETAIL_QUERIES = 15
+# session, user, grants, mandate, ledger, audit rows of the mandate and of the
+# person, history, unread count, groups, qualification events, session save (3
+# with its savepoint). What the user may do is decided from the grants
+# (MandatePolicy), without a query of its own.
+DETAIL_QUERIES = 14
 
 
 def test_detail_query_count_is_constant(

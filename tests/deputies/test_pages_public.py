@@ -46,6 +46,18 @@ def test_directory_shows_public_fields_only(client, deputies, world):
     assert "陈飞" not in html  # another congress
 
 
+def test_contact_data_typed_into_a_biography_is_scrubbed(client, deputies, world):
+    services.person_update(
+        person=deputies.own.person,
+        biography="热心为群众办实事，联系电话13912345678，邮箱zhang@example.com。",
+    )
+    html = client.get(URL, {"congress": world.county_congress.pk}).content.decode()
+    assert "热心为群众办实事" in html
+    assert "13912345678" not in html
+    assert "zhang@example.com" not in html
+    assert "联系电话＊＊＊" in html
+
+
 def test_directory_lists_only_active_deputies_by_strokes(client, deputies, world):
     services.mandate_suspend(
         mandate=deputies.county[0], ground="detained", on=date(2026, 11, 2)

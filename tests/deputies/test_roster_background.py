@@ -46,7 +46,7 @@ def eager_celery():
 def progress_log(monkeypatch):
     """Every ``processed_rows`` value the jobs report while they run."""
     seen: list[int] = []
-    real = roster._progress
+    real = roster.jobs._progress
 
     def recording(job):
         report = real(job)
@@ -57,7 +57,7 @@ def progress_log(monkeypatch):
 
         return wrapped
 
-    monkeypatch.setattr(roster, "_progress", recording)
+    monkeypatch.setattr(roster.jobs, "_progress", recording)
     return seen
 
 

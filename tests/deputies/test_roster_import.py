@@ -381,7 +381,7 @@ def test_upload_rejects_other_formats_with_chinese_errors(client, personas, rw):
 
 
 def test_too_many_rows_are_refused(client, personas, rw, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    monkeypatch.setattr(roster.parsing, "MAX_ROWS", 3)
     response = post_file(client, personas.county_staff, [row(i) for i in range(4)])
 
     assert "文件超过 3 行，请分成几个文件导入。" in response.content.decode()
@@ -408,7 +408,7 @@ def test_failure_mid_commit_writes_nothing_and_shows_the_reason(
         assert Mandate.objects.filter(card_number="T00002").exists()
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(roster, "audit_record", broken_audit)
+    monkeypatch.setattr(roster.jobs, "audit_record", broken_audit)
     client.post(reverse("deputies:roster_import_commit", args=[job.pk]))
 
     job.refresh_from_db()

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from livelihood_votes import services
+from livelihood_votes import selectors, services
 from livelihood_votes.models import Ballot, Participation
 from portal.services import TransitionError
 from tests.livelihood_votes.conftest import open_round
@@ -43,6 +43,6 @@ def test_52_deputies_voting_twice_at_once_give_52_ballots(lw):
     assert Ballot.objects.filter(round=vote_round).count() == 52
     assert Participation.objects.filter(round=vote_round).count() == 52
     services.round_close(vote_round=vote_round)
-    results = services.round_results(vote_round)
+    results = selectors.round_results(vote_round)
     assert results["participated"] == results["ballots"] == 52
     assert all(r["approvals"] == 52 for r in results["candidates"][:7])

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from deputies.services import mandate_suspend
-from livelihood_votes import services
+from livelihood_votes import selectors, services
 from livelihood_votes.models import (
     Ballot,
     Participation,
@@ -142,7 +142,7 @@ def test_a_three_way_tie_at_the_cut_off_goes_to_a_second_round(lw):
     # 17 vote {0,1}, 17 vote {1,2}, 17 vote {0,2}, 1 votes nothing: 34 each, all above 26
     cast_votes(vote_round, lw, [(17, [0, 1]), (17, [1, 2]), (17, [0, 2]), (1, [])])
     services.round_close(vote_round=vote_round)
-    results = services.round_results(vote_round)
+    results = selectors.round_results(vote_round)
     top = results["candidates"][:3]
     assert [r["approvals"] for r in top] == [34, 34, 34]
     assert not any(r["selected"] for r in results["candidates"])
@@ -160,7 +160,7 @@ def test_candidates_ranked_within_k_above_majority_are_all_selected(lw):
     )
     services.round_close(vote_round=vote_round)
     results = {
-        r["candidate"]: r for r in services.round_results(vote_round)["candidates"]
+        r["candidate"]: r for r in selectors.round_results(vote_round)["candidates"]
     }
     assert (
         results[lw.candidates[6].pk]["approvals"] == 30
@@ -225,7 +225,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
         approvals=approvals,
     )
     services.round_close(vote_round=vote_round)
-    results = services.round_results(vote_round)
+    results = selectors.round_results(vote_round)
     assert (results["ballots"], results["void"]) == (49, 2)
     selected = [r["candidate"] for r in results["candidates"] if r["selected"]]
     tied = [r["candidate"] for r in results["candidates"] if r["tied"]]
@@ -246,7 +246,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
         approvals={ids[2]: 31, ids[3]: 19},
     )
     services.round_close(vote_round=second)
-    assert services.round_results(second)["candidates"][0]["selected"]
+    assert selectors.round_results(second)["candidates"][0]["selected"]
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "implementing"
     assert set(Project.objects.values_list("candidate_id", flat=True)) == {
@@ -259,7 +259,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
 def test_results_only_after_close(lw):
     vote_round = open_round(lw)
     with pytest.raises(TransitionError, match="票决结束后才能查看结果"):
-        services.round_results(vote_round)
+        selectors.round_results(vote_round)
 
 
 def test_no_table_links_a_deputy_to_a_choice():

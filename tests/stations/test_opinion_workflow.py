@@ -14,7 +14,7 @@ from portal.services import (
     role_grant_create,
     rule_set_update,
 )
-from stations import services
+from stations import selectors, services
 from stations.models import Opinion, OpinionEvent
 from tests.factories import UserFactory
 
@@ -221,11 +221,11 @@ def test_convert_for_an_active_deputy_only(sw):
 
 def test_public_view_has_no_personal_data(sw, world):
     opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    view = services.opinion_public_view(opinion)
+    view = selectors.public_opinion(opinion)
     assert "张三" not in str(view) and "13812345678" not in str(view)
     assert view["reply"] == ""
     opinion = services.opinion_reply(opinion=opinion, text="已修复")
-    assert services.opinion_public_view(opinion)["reply"] == "已修复"
+    assert selectors.public_opinion(opinion)["reply"] == "已修复"
 
 
 def test_assignment_notifies_only_that_units_staff_after_commit(
@@ -253,4 +253,4 @@ def test_not_accepted_shows_the_channel_publicly(sw):
     opinion = services.opinion_triage(
         opinion=submit(sw), outcome="not_accepted", note="请向人民法院起诉"
     )
-    assert services.opinion_public_view(opinion)["channel"] == "请向人民法院起诉"
+    assert selectors.public_opinion(opinion)["channel"] == "请向人民法院起诉"

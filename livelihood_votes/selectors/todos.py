@@ -1,6 +1,29 @@
-"""Read models of livelihood_votes, shared by the HTML pages and the API (to-do lists among them)."""
+"""The to-dos ("我的待办") livelihood_votes adds to the dashboard (see hooks.py)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+
+from deputies.models import Mandate
+from portal.policies import manages_any
+from portal.registry import TodoItem
+from portal.rules import rules_for
+from portal.workdays import add_months
+
+from ..models import (
+    ChangeRequest,
+    EvaluationParticipation,
+    EvaluationRound,
+    Participation,
+    Project,
+    VoteRound,
+)
+from ..policies import implements_any
 
 # To-do items listed one by one per kind before they collapse into a "more" link.
 TODO_LIMIT = 20
@@ -8,23 +31,9 @@ TODO_LIMIT = 20
 DUE_SOON_DAYS = 7
 
 
-def deputy_todos(user) -> list:
+def deputy_todos(user) -> list[TodoItem]:
     """A deputy: open electronic rounds of their congress they have not voted in,
     and open evaluations they have not taken."""
-    from django.db.models import Exists, OuterRef
-    from django.urls import reverse
-    from django.utils.translation import gettext as _t
-
-    from deputies.models import Mandate
-    from portal.registry import TodoItem
-
-    from .models import (
-        EvaluationParticipation,
-        EvaluationRound,
-        Participation,
-        VoteRound,
-    )
-
     if not user.is_authenticated:
         return []
     mandates = Mandate.objects.current().active().filter(person__user=user)
@@ -82,31 +91,14 @@ def deputy_todos(user) -> list:
     return items
 
 
-def implementer_todos(user) -> list:
+def implementer_todos(user) -> list[TodoItem]:
     """Township government and implementing units: plans due (or late) and
     progress reports due by the congress's reporting period."""
-    from datetime import timedelta
-
-    from django.db.models import Max
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _t
-
-    from portal.models import Role
-    from portal.registry import TodoItem
-    from portal.rules import rules_for
-    from portal.scoping import scope_for
-    from portal.workdays import add_months
-
-    from .models import Project
-    from .querysets import implementer_q
-
-    scope = scope_for(user)
-    if not (scope.unit_ids or Role.TOWNSHIP_GOV in scope.roles):
+    if not implements_any(user):
         return []
     today = timezone.localdate()
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    mine = Project.objects.filter(implementer_q(user))
+    mine = Project.objects.implemented_by(user)
     items = []
     for project in (
         mine.filter(
@@ -160,28 +152,14 @@ def implementer_todos(user) -> list:
     return items
 
 
-def staff_todos(user) -> list:
+def staff_todos(user) -> list[TodoItem]:
     """Township congress staff: change and termination requests awaiting the
     presidium's decision in the regions they manage."""
-    from django.db.models import Q
-    from django.urls import reverse
-    from django.utils.translation import gettext as _t
-
-    from portal.registry import TodoItem
-    from portal.scoping import scope_for
-
-    from .models import ChangeRequest
-
-    scope = scope_for(user)
-    if not (scope.is_admin or scope.managed_paths):
+    if not manages_any(user):
         return []
-    q = Q()
-    if not scope.is_admin:
-        q = Q(pk__in=[])
-        for path in scope.managed_paths:
-            q |= Q(project__region_path__startswith=path)
     pending = list(
-        ChangeRequest.objects.filter(q, status=ChangeRequest.Status.PENDING)
+        ChangeRequest.objects.managed_by(user)
+        .filter(status=ChangeRequest.Status.PENDING)
         .select_related("project__candidate")
         .order_by("created_at", "id")[:TODO_LIMIT]
     )

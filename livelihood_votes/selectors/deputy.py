@@ -1,0 +1,79 @@
+"""Read models of the deputies' pages: "我的票决" and where a deputy stands in a
+round or an evaluation. Never what a deputy chose: only that they took part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from deputies.models import Mandate
+
+from ..models import (
+    EvaluationParticipation,
+    EvaluationRound,
+    Participation,
+    Programme,
+    VoteRound,
+)
+
+MY_ROUNDS_SHOWN = 20
+
+
+def my_votes(user) -> dict[str, Any]:
+    """Open and closed rounds and open evaluations of the user's congresses (with
+    whether they took part), and programmes under deliberation."""
+    mandates = Mandate.objects.current().filter(person__user=user)
+    congress_ids = mandates.values("congress_id")
+    rounds = list(
+        VoteRound.objects.filter(
+            programme__congress_id__in=congress_ids,
+            status__in=[VoteRound.Status.OPEN, VoteRound.Status.CLOSED],
+        )
+        .select_related("programme__congress")
+        .annotate(
+            voted=Exists(
+                Participation.objects.filter(round=OuterRef("pk"), mandate__in=mandates)
+            )
+        )
+        .order_by("-status", "-programme__year", "-number")[:MY_ROUNDS_SHOWN]
+    )
+    evaluations = list(
+        EvaluationRound.objects.filter(
+            programme__congress_id__in=congress_ids, status=EvaluationRound.Status.OPEN
+        )
+        .select_related("programme__congress")
+        .annotate(
+            taken=Exists(
+                EvaluationParticipation.objects.filter(
+                    round=OuterRef("pk"), mandate__in=mandates
+                )
+            )
+        )
+    )
+    deliberating = list(
+        Programme.objects.filter(
+            congress_id__in=congress_ids, phase__in=Programme.DELIBERATION_PHASES
+        )
+        .select_related("congress")
+        .order_by("-year")
+    )
+    return {
+        "open_rounds": [r for r in rounds if r.status == VoteRound.Status.OPEN],
+        "closed_rounds": [r for r in rounds if r.status == VoteRound.Status.CLOSED],
+        "evaluations": evaluations,
+        "deliberating": deliberating,
+        "is_deputy": mandates.exists(),
+    }
+
+
+def has_voted(vote_round: VoteRound, mandate: Mandate) -> bool:
+    """The deputy's participation row in the round exists (not what they chose)."""
+    return Participation.objects.filter(round=vote_round, mandate=mandate).exists()
+
+
+def has_evaluated(evaluation: EvaluationRound, mandate: Mandate) -> bool:
+    """The deputy took part in the evaluation."""
+    return EvaluationParticipation.objects.filter(
+        round=evaluation, mandate=mandate
+    ).exists()

@@ -1,0 +1,388 @@
+"""Read models of the staff workspace: the programme list, the programme as a
+phase stepper, deliberation, rounds and the hall screen, supervision groups and
+the evaluation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from deputies.models import Mandate
+from portal.models import Congress, HandlingUnit
+from stations.models import Opinion
+
+from ..models import (
+    Candidate,
+    ChangeRequest,
+    DeliberationComment,
+    EvaluationRound,
+    Idea,
+    Participation,
+    Programme,
+    Project,
+    RoundResult,
+    SatisfactionCount,
+    VoteRound,
+)
+from ..policies import EvaluationPolicy, ProgrammePolicy, ProjectPolicy, RoundPolicy
+from .common import (
+    candidates_of,
+    count_of,
+    flag_rows,
+    grade_badge,
+    grade_label,
+    round_results,
+    stepper,
+)
+
+P = Programme.Phase
+POOLED_SHOWN = 20
+HALL_REFRESH_SECONDS = 5
+
+# The label of the button that moves a programme on by hand (Programme.ADVANCE_BY_HAND).
+ADVANCE_LABELS: dict[str, Any] = {
+    P.COLLECTING: gettext_lazy("结束征集，进入初筛"),
+    P.SCREENING: gettext_lazy("结束初筛，进入论证"),
+    P.ASSESSING: gettext_lazy("公布候选项目"),
+    P.CANDIDATES: gettext_lazy("进入代表审议"),
+    P.EVALUATED: gettext_lazy("归档"),
+}
+
+
+# --- the list and the congresses a programme can be created for ------------------
+
+
+def programme_congresses(user) -> QuerySet[Congress]:
+    """Township congresses the user may create programmes for (congress staff)."""
+    return (
+        Congress.objects.manageable_by(user)
+        .filter(level=Congress.Level.TOWNSHIP)
+        .order_by("region__path")
+    )
+
+
+def staff_programmes(user, *, phase: str = "") -> QuerySet[Programme]:
+    """Programmes of the regions the user governs, with their counts, newest first;
+    ``phase`` filters when it names a phase."""
+    programmes = (
+        Programme.objects.visible_to(user)
+        .governed_by(user)
+        .select_related("congress")
+        .annotate(
+            idea_count=count_of(
+                Idea.objects.filter(programme=OuterRef("pk")), "programme"
+            ),
+            candidate_count=count_of(
+                Candidate.objects.filter(programme=OuterRef("pk")), "programme"
+            ),
+            project_count=count_of(
+                Project.objects.filter(programme=OuterRef("pk")), "programme"
+            ),
+        )
+    )
+    if phase in P.values:
+        programmes = programmes.filter(phase=phase)
+    return programmes.order_by("-year", "region_path", "id")
+
+
+# --- the programme page -----------------------------------------------------------
+
+
+def _rounds(programme: Programme, user) -> list[VoteRound]:
+    """The rounds with their counts, results and the user's actions (``flags``)."""
+    rounds = list(
+        programme.rounds.annotate(
+            participated=count_of(
+                Participation.objects.filter(round=OuterRef("pk")), "round"
+            ),
+            candidate_count=count_of(
+                VoteRound.candidates.through.objects.filter(voteround=OuterRef("pk")),
+                "voteround",
+            ),
+        ).order_by("number")
+    )
+    results: dict[int, list[RoundResult]] = {}
+    for result in RoundResult.objects.filter(round__programme=programme).select_related(
+        "candidate"
+    ):
+        results.setdefault(result.round_id, []).append(result)
+    for vote_round in rounds:
+        vote_round.result_rows = results.get(vote_round.pk, [])
+        vote_round.flags = RoundPolicy.flags(user, vote_round)
+    return rounds
+
+
+def _implementation(programme: Programme, user) -> dict[str, Any]:
+    """The 政府办 / 人大督 / 代表评 part of the page, once the vote is decided."""
+    projects = list(
+        programme.projects.select_related("candidate", "implementing_unit").order_by(
+            "candidate__order", "id"
+        )
+    )
+    for project in projects:
+        project.grade_label = grade_label(project)
+        project.grade_badge = grade_badge(project)
+        project.can_rectify = ProjectPolicy.allows(user, "rectify", project)
+    context: dict[str, Any] = {
+        "project_rows": flag_rows(projects, timezone.localdate()),
+        "pending_changes": list(
+            ChangeRequest.objects.filter(
+                project__programme=programme, status=ChangeRequest.Status.PENDING
+            )
+            .select_related("project__candidate", "requested_by")
+            .order_by("created_at", "id")
+        ),
+        "groups": list(
+            programme.supervision_groups.annotate(
+                member_count=Count("members", distinct=True),
+                project_count=Count("projects", distinct=True),
+            ).order_by("id")
+        ),
+    }
+    evaluation = (
+        EvaluationRound.objects.filter(programme=programme)
+        .select_related("programme")
+        .first()
+    )
+    context["evaluation"] = evaluation
+    if evaluation is not None:
+        context["evaluation_participated"] = evaluation.participations.count()
+        context["evaluation_flags"] = EvaluationPolicy.flags(user, evaluation)
+    return context
+
+
+def programme_detail(programme: Programme, *, user) -> dict[str, Any]:
+    """Everything the stepper page shows, with the user's actions (``can_*``;
+    fetch the programme ``with_policy_facts()`` so asking them costs no query);
+    a constant number of queries. While ideas are being screened, ``ideas`` is
+    the queryset of ideas to paginate (pending first)."""
+    phase = programme.phase
+    context: dict[str, Any] = {
+        "programme": programme,
+        "steps": stepper(phase),
+        "advance_label": ADVANCE_LABELS.get(phase, ""),
+        "published": phase not in Programme.UNPUBLISHED_PHASES,
+    }
+    idea_counts = dict(
+        programme.ideas.order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    context["idea_counts"] = [
+        (label, idea_counts.get(value, 0)) for value, label in Idea.Status.choices
+    ]
+    context["idea_total"] = sum(idea_counts.values())
+    if phase in Programme.SCREENING_PHASES:
+        context["ideas"] = programme.ideas.annotate(
+            pending=Case(
+                When(status=Idea.Status.SUBMITTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("pending", "created_at", "id")
+    if ProgrammePolicy.allows(user, "pool_opinions", programme):
+        context["pooled"] = list(pooled_opinions(programme)[:POOLED_SHOWN])
+    candidates = list(candidates_of(programme))
+    context["candidates"] = candidates
+    if phase in Programme.CANDIDATE_ENTRY_PHASES:
+        context["accepted_ideas"] = list(accepted_ideas(programme))
+    rounds = _rounds(programme, user)
+    context["rounds"] = rounds
+    context["locked"] = any(r.status != VoteRound.Status.DRAFT for r in rounds)
+    context["candidates_short"] = (
+        phase in Programme.DELIBERATION_PHASES and len(candidates) <= programme.seats
+    )
+    if any(r.status == VoteRound.Status.DRAFT for r in rounds):
+        context["eligible"] = (
+            Mandate.objects.current()
+            .active()
+            .filter(congress=programme.congress)
+            .count()
+        )
+    if phase in Programme.DELIBERATION_PHASES:
+        context["comment_count"] = DeliberationComment.objects.filter(
+            candidate__programme=programme
+        ).count()
+    if phase in Programme.AFTER_VOTE_PHASES:
+        context.update(_implementation(programme, user))
+    context["events"] = list(programme.phase_events.select_related("actor"))
+    context.update(ProgrammePolicy.flags(user, programme))
+    return context
+
+
+def pooled_opinions(programme: Programme) -> QuerySet[Opinion]:
+    """Station opinions pooled for the livelihood collection in the programme's
+    region and not yet turned into ideas, oldest first."""
+    return (
+        Opinion.objects.filter(
+            status=Opinion.Status.POOLED,
+            region_path__startswith=programme.region_path,
+            livelihood_idea__isnull=True,
+        )
+        .select_related("station")
+        .only("id", "tracking_code", "content", "created_at", "station__name")
+        .order_by("created_at", "id")
+    )
+
+
+def region_opinions(programme: Programme) -> QuerySet[Opinion]:
+    """Opinions of the programme's region (the ones staff may pool)."""
+    return Opinion.objects.filter(region_path__startswith=programme.region_path)
+
+
+def accepted_ideas(programme: Programme) -> QuerySet[Idea]:
+    """Ideas that passed screening, waiting to be assessed as candidates."""
+    return programme.ideas.filter(status=Idea.Status.ACCEPTED).order_by(
+        "created_at", "id"
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def lead_units(programme: Programme) -> QuerySet[HandlingUnit]:
+    """Units that may lead a candidate: the township's own and those above it."""
+    return (
+        HandlingUnit.objects.filter(
+            Q(region__path__in=_ancestor_paths(programme.region_path))
+            | Q(region__path__startswith=programme.region_path)
+        )
+        .select_related("region")
+        .order_by("region__path", "name")
+    )
+
+
+# --- deliberation (代表议) ---------------------------------------------------------
+
+
+def deliberation(
+    programme: Programme, *, user, mandate: Mandate | None
+) -> dict[str, Any]:
+    """Staff read the comments by deputy group (and summarise); a deputy sees
+    their own comments per candidate."""
+    staff = ProgrammePolicy.allows(user, "read_deliberation", programme)
+    candidates = list(programme.candidates.all())
+    context: dict[str, Any] = {
+        "programme": programme,
+        "staff": staff,
+        "can_summarise": ProgrammePolicy.allows(user, "summarise", programme),
+        "open": programme.phase in Programme.DELIBERATION_PHASES,
+        "candidates": candidates,
+        "mandate": mandate,
+    }
+    if staff:
+        context["comments"] = list(
+            DeliberationComment.objects.filter(candidate__programme=programme)
+            .select_related("candidate", "mandate__person", "group")
+            .order_by(
+                F("group__name").asc(nulls_last=True),
+                "candidate__order",
+                "created_at",
+                "id",
+            )
+        )
+    if mandate is not None:
+        mine: dict[int, list[DeliberationComment]] = {}
+        for comment in DeliberationComment.objects.filter(
+            candidate__programme=programme, mandate=mandate
+        ).order_by("created_at", "id"):
+            mine.setdefault(comment.candidate_id, []).append(comment)
+        for candidate in candidates:
+            candidate.my_comments = mine.get(candidate.pk, [])
+    return context
+
+
+# --- rounds -----------------------------------------------------------------------
+
+
+def round_candidates(vote_round: VoteRound) -> list[Candidate]:
+    """The round's candidates in ballot order."""
+    return list(vote_round.candidates.order_by("order", "id"))
+
+
+def paper_counts_initial(vote_round: VoteRound) -> dict[str, Any]:
+    """The tellers' form as last entered."""
+    initial: dict[str, Any] = {
+        "issued": vote_round.ballots_issued,
+        "returned": vote_round.ballots_returned,
+        "valid": vote_round.ballots_valid,
+        "void": vote_round.ballots_void,
+    }
+    for result in vote_round.results.all():
+        initial[f"c{result.candidate_id}"] = result.approvals
+    return initial
+
+
+def hall_screen(vote_round: VoteRound) -> dict[str, Any]:
+    """The hall screen: while open only how many ballots came in; after close
+    the counts, selected and tied candidates."""
+    context: dict[str, Any] = {
+        "round": vote_round,
+        "programme": vote_round.programme,
+        "refresh": HALL_REFRESH_SECONDS,
+    }
+    if vote_round.status == VoteRound.Status.CLOSED:
+        result = round_results(vote_round)
+        context["result"] = result
+        context["selected_count"] = sum(
+            1 for c in result["candidates"] if c["selected"]
+        )
+        context["tied_count"] = sum(1 for c in result["candidates"] if c["tied"])
+        context["majority"] = result["eligible"] // 2 + 1
+    elif vote_round.status == VoteRound.Status.OPEN:
+        if vote_round.mode == VoteRound.Mode.ELECTRONIC:
+            context["received"] = vote_round.participations.count()
+        context["candidate_count"] = vote_round.candidates.count()
+    return context
+
+
+# --- supervision and evaluation ---------------------------------------------------
+
+
+def supervision_choices(
+    programme: Programme,
+) -> tuple[QuerySet[Mandate], QuerySet[Project]]:
+    """The deputies who may join a supervision group and the projects it may watch."""
+    mandates = (
+        Mandate.objects.current()
+        .active()
+        .filter(congress=programme.congress)
+        .select_related("person")
+        .order_by("name_stroke_key", "id")
+    )
+    projects = programme.projects.select_related("candidate").order_by(
+        "candidate__order", "id"
+    )
+    return mandates, projects
+
+
+def evaluation_projects(programme: Programme) -> list[Project]:
+    """The projects rated in the evaluation, in candidate order."""
+    return list(
+        programme.projects.select_related("candidate").order_by(
+            "candidate__order", "id"
+        )
+    )
+
+
+def evaluation_paper_initial(evaluation: EvaluationRound) -> dict[str, int]:
+    """The paper evaluation's counts as last entered."""
+    initial = {}
+    for count in SatisfactionCount.objects.filter(round=evaluation):
+        initial[f"p{count.project_id}_satisfied"] = count.satisfied
+        initial[f"p{count.project_id}_basically_satisfied"] = count.basically_satisfied
+        initial[f"p{count.project_id}_dissatisfied"] = count.dissatisfied
+    return initial

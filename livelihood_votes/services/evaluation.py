@@ -1,0 +1,177 @@
+"""The deputies' evaluation (代表评): the secret satisfaction ballot, paper counts,
+the grade, and rectification of a project graded 不满意."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import Mandate
+from portal.models import User
+from portal.services import (
+    DomainError,
+    TransitionError,
+    audit_record,
+)
+
+from ..models import (
+    EvaluationParticipation,
+    EvaluationRound,
+    Programme,
+    Project,
+    SatisfactionBallot,
+    SatisfactionCount,
+    VoteRound,
+)
+from .common import _deputy_mandate, _set_phase
+
+P = Programme.Phase
+
+
+def evaluation_open(
+    *, programme: Programme, mode: str, actor: User | None = None
+) -> EvaluationRound:
+    """Open the deputies' satisfaction vote on this programme's projects."""
+    programme.refresh_from_db()
+    if mode not in VoteRound.Mode.values:
+        raise DomainError(_("测评方式不正确。"), field="mode")
+    if programme.phase != P.IMPLEMENTING:
+        raise TransitionError(_("项目实施阶段才能组织代表测评。"))
+    if hasattr(programme, "evaluation_round"):
+        raise TransitionError(_("该计划已组织过代表测评。"))
+    eligible = (
+        Mandate.objects.current().active().filter(congress=programme.congress).count()
+    )
+    return EvaluationRound.objects.create(
+        programme=programme, mode=mode, eligible=eligible
+    )
+
+
+def evaluation_cast(
+    *, evaluation: EvaluationRound, user: User, choices: dict[int, str]
+) -> None:
+    """One secret rating per project; the participation proves who took part."""
+    with transaction.atomic():
+        locked = (
+            EvaluationRound.objects.select_for_update()
+            .select_related("programme__congress")
+            .get(pk=evaluation.pk)
+        )
+        if (
+            locked.status != EvaluationRound.Status.OPEN
+            or locked.mode != VoteRound.Mode.ELECTRONIC
+        ):
+            raise TransitionError(_("测评未在进行中。"))
+        mandate = _deputy_mandate(user, locked.programme.congress, "vote")
+        project_ids = set(locked.programme.projects.values_list("pk", flat=True))
+        if set(choices) != project_ids:
+            raise DomainError(_("请对每个项目作出评价。"), field="choices")
+        if any(c not in SatisfactionBallot.Choice.values for c in choices.values()):
+            raise DomainError(_("评价结果不正确。"), field="choices")
+        try:
+            with transaction.atomic():
+                EvaluationParticipation.objects.create(round=locked, mandate=mandate)
+        except IntegrityError as exc:
+            raise TransitionError(_("您已经参加过本次测评。")) from exc
+        SatisfactionBallot.objects.bulk_create(
+            [
+                SatisfactionBallot(round=locked, project_id=p, choice=c)
+                for p, c in choices.items()
+            ]
+        )
+
+
+def evaluation_enter_paper(
+    *,
+    evaluation: EvaluationRound,
+    counts: dict[int, tuple[int, int, int]],
+    actor: User | None = None,
+) -> None:
+    if evaluation.mode != VoteRound.Mode.PAPER:
+        raise TransitionError(_("本次为电子测评。"))
+    if evaluation.status != EvaluationRound.Status.OPEN:
+        raise TransitionError(_("测评已结束，不能再录入票数。"))
+    for project_id, (s, b, d) in counts.items():
+        if s + b + d > evaluation.eligible:
+            raise DomainError(_("测评票总数不能超过全体代表人数。"), field="counts")
+        SatisfactionCount.objects.update_or_create(
+            round=evaluation,
+            project_id=project_id,
+            defaults={"satisfied": s, "basically_satisfied": b, "dissatisfied": d},
+        )
+
+
+def grade(satisfied: int, basically: int, eligible: int) -> str:
+    """满意 if 满意 > half of all deputies; 基本满意 if 满意+基本满意 > half; else 不满意."""
+    if satisfied * 2 > eligible:
+        return "satisfied"
+    if (satisfied + basically) * 2 > eligible:
+        return "basically_satisfied"
+    return "dissatisfied"
+
+
+def evaluation_close(
+    *, evaluation: EvaluationRound, actor: User | None = None
+) -> EvaluationRound:
+    with transaction.atomic():
+        locked = EvaluationRound.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.status == EvaluationRound.Status.CLOSED:
+            return locked
+        if locked.mode == VoteRound.Mode.ELECTRONIC:
+            tallies: dict[int, Counter] = {}
+            for project_id, choice in locked.ballots.values_list(
+                "project_id", "choice"
+            ):
+                tallies.setdefault(project_id, Counter())[choice] += 1
+            for project_id in locked.programme.projects.values_list("pk", flat=True):
+                t = tallies.get(project_id, Counter())
+                SatisfactionCount.objects.update_or_create(
+                    round=locked,
+                    project_id=project_id,
+                    defaults={
+                        "satisfied": t["satisfied"],
+                        "basically_satisfied": t["basically_satisfied"],
+                        "dissatisfied": t["dissatisfied"],
+                    },
+                )
+        for count in locked.counts.select_related("project"):
+            project = count.project
+            project.grade = grade(
+                count.satisfied, count.basically_satisfied, locked.eligible
+            )
+            project.save(update_fields=["grade"])
+        locked.status, locked.closed_at = EvaluationRound.Status.CLOSED, timezone.now()
+        locked.save(update_fields=["status", "closed_at"])
+        _set_phase(locked.programme, P.EVALUATED, actor, _("代表测评结束"))
+    return locked
+
+
+def project_rectify(
+    *, project: Project, explanation: str, due: date, actor: User | None = None
+) -> Project:
+    """不满意: a written explanation and a rectification deadline; the project carries over."""
+    if project.grade != "dissatisfied":
+        raise DomainError(_("只有测评不满意的项目需要整改。"))
+    if not (explanation or "").strip():
+        raise DomainError(_("请填写书面说明。"), field="explanation")
+    if due <= timezone.localdate():
+        raise DomainError(_("整改期限应晚于今天。"), field="due")
+    project.grade_explanation, project.rectification_due, project.carried_over = (
+        explanation.strip(),
+        due,
+        True,
+    )
+    project.save(
+        update_fields=["grade_explanation", "rectification_due", "carried_over"]
+    )
+    audit_record(
+        actor=actor,
+        action="project.rectify",
+        target=project,
+        region_path=project.region_path,
+    )
+    return project

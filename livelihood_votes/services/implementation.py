@@ -1,0 +1,223 @@
+"""Implementation (政府办) and supervision (人大督): plans, progress, change and
+termination requests, supervision groups and visits."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import Mandate
+from portal.models import User
+from portal.services import (
+    DomainError,
+    TransitionError,
+    audit_record,
+)
+
+from ..models import (
+    ChangeRequest,
+    Programme,
+    ProgressReport,
+    Project,
+    SupervisionGroup,
+    SupervisionVisit,
+)
+
+
+def project_submit_plan(
+    *,
+    project: Project,
+    plan: str,
+    start_date: date,
+    planned_end: date,
+    actor: User | None = None,
+) -> Project:
+    if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
+        raise TransitionError(_("项目已完成或已终止，不能再修改实施计划。"))
+    if not (plan or "").strip():
+        raise DomainError(_("请填写实施计划。"), field="plan")
+    if planned_end <= start_date:
+        raise DomainError(_("计划完成日期应晚于开工日期。"), field="planned_end")
+    project.plan, project.start_date, project.planned_end = (
+        plan.strip(),
+        start_date,
+        planned_end,
+    )
+    project.plan_submitted_at = timezone.now()
+    project.status = Project.Status.IMPLEMENTING
+    project.save(
+        update_fields=[
+            "plan",
+            "start_date",
+            "planned_end",
+            "plan_submitted_at",
+            "status",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="project.plan",
+        target=project,
+        to_state=project.status,
+        region_path=project.region_path,
+    )
+    return project
+
+
+def progress_report(
+    *,
+    project: Project,
+    date: date,
+    progress: int,
+    money_paid: Decimal,
+    note: str,
+    photo=None,
+    actor: User | None = None,
+) -> ProgressReport:
+    """A monthly progress report: percent done and money paid (万元)."""
+    if project.status in (Project.Status.TERMINATED,):
+        raise TransitionError(_("项目已终止。"))
+    if project.plan_submitted_at is None:
+        raise TransitionError(_("请先提交实施计划。"))
+    if not 0 <= progress <= 100:
+        raise DomainError(_("进度应在0到100之间。"), field="progress")
+    if money_paid < 0:
+        raise DomainError(_("拨付金额不能为负数。"), field="money_paid")
+    with transaction.atomic():
+        report = ProgressReport.objects.create(
+            project=project,
+            date=date,
+            progress=progress,
+            money_paid=money_paid,
+            note=note,
+            photo=photo or "",
+            reported_by=actor,
+        )
+        project.progress, project.money_paid = progress, money_paid
+        if progress == 100:
+            project.status = Project.Status.COMPLETED
+        project.save(update_fields=["progress", "money_paid", "status"])
+    return report
+
+
+def change_request_create(
+    *,
+    project: Project,
+    kind: str,
+    reason: str,
+    proposed_change: str = "",
+    actor: User | None = None,
+) -> ChangeRequest:
+    """Changes and termination need the presidium's consent."""
+    if kind not in ChangeRequest.Kind.values:
+        raise DomainError(_("申请类型不正确。"), field="kind")
+    if not (reason or "").strip():
+        raise DomainError(_("请说明理由。"), field="reason")
+    if project.change_requests.filter(status=ChangeRequest.Status.PENDING).exists():
+        raise TransitionError(_("已有待主席团审议的申请。"))
+    return ChangeRequest.objects.create(
+        project=project,
+        kind=kind,
+        reason=reason.strip(),
+        proposed_change=proposed_change,
+        requested_by=actor,
+    )
+
+
+def change_request_decide(
+    *, request: ChangeRequest, consent: bool, actor: User | None = None
+) -> ChangeRequest:
+    if request.status != ChangeRequest.Status.PENDING:
+        raise TransitionError(_("该申请已审议。"))
+    with transaction.atomic():
+        request.status = (
+            ChangeRequest.Status.CONSENTED if consent else ChangeRequest.Status.REFUSED
+        )
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.save(update_fields=["status", "decided_by", "decided_at"])
+        project = request.project
+        if consent and request.kind == ChangeRequest.Kind.TERMINATE:
+            project.status = Project.Status.TERMINATED
+            project.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="project.change_decide",
+            target=project,
+            to_state=request.status,
+            reason=request.reason,
+            region_path=project.region_path,
+        )
+    return request
+
+
+def progress_flag(project: Project, today: date) -> str:
+    """red / amber / green: progress against the time elapsed in the plan."""
+    if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
+        return "green" if project.status == Project.Status.COMPLETED else "red"
+    if project.plan_submitted_at is None:
+        return "red" if today > project.plan_due else "amber"
+    if today > project.planned_end:
+        return "red"
+    total = (project.planned_end - project.start_date).days or 1
+    expected = max(0, min(100, 100 * (today - project.start_date).days / total))
+    behind = expected - project.progress
+    if behind > 30:
+        return "red"
+    if behind > 10:
+        return "amber"
+    return "green"
+
+
+def supervision_group_create(
+    *,
+    programme: Programme,
+    name: str,
+    members: list[Mandate],
+    projects: list[Project],
+    actor: User | None = None,
+) -> SupervisionGroup:
+    group = SupervisionGroup.objects.create(programme=programme, name=name.strip())
+    group.members.set(members)
+    group.projects.set(projects)
+    return group
+
+
+def supervision_visit_record(
+    *,
+    project: Project,
+    date: date,
+    findings: str,
+    suggestion: str = "",
+    group: SupervisionGroup | None = None,
+    actor: User | None = None,
+) -> SupervisionVisit:
+    if not (findings or "").strip():
+        raise DomainError(_("请填写视察发现的情况。"), field="findings")
+    visit = SupervisionVisit.objects.create(
+        project=project,
+        group=group,
+        date=date,
+        findings=findings.strip(),
+        suggestion=suggestion.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="project.visit",
+        target=project,
+        region_path=project.region_path,
+    )
+    return visit
+
+
+def supervision_visit_answer(
+    *, visit: SupervisionVisit, answer: str, actor: User | None = None
+) -> SupervisionVisit:
+    if not (answer or "").strip():
+        raise DomainError(_("请填写回复。"), field="answer")
+    visit.answer, visit.answered_at = answer.strip(), timezone.now()
+    visit.save(update_fields=["answer", "answered_at"])
+    return visit

@@ -1,0 +1,313 @@
+"""The programme and its phases, ideas (群众提), screening (初筛), candidates (论证)
+and deliberation (代表议)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from deputies.models import Mandate
+from portal.chinese import validate_mobile
+from portal.models import Congress, HandlingUnit, User
+from portal.rules import rules_for
+from portal.services import (
+    DomainError,
+    TransitionError,
+    audit_record,
+    sequence_next,
+)
+from stations.models import Opinion
+
+from ..models import (
+    Candidate,
+    DeliberationComment,
+    Idea,
+    PhaseEvent,
+    Programme,
+)
+from .common import _deputy_mandate, _rounds_locked, _set_phase
+
+P = Programme.Phase
+
+
+def programme_create(
+    *, congress: Congress, year: int, seats: int, actor: User | None = None
+) -> Programme:
+    """One programme per township congress and year."""
+    errors: dict[str, list[str]] = {}
+    if congress.level != Congress.Level.TOWNSHIP:
+        errors["congress"] = [_("民生实事项目票决制由乡镇人民代表大会实行。")]
+    if seats < 1:
+        errors["seats"] = [_("票决项目数至少为1。")]
+    if Programme.objects.filter(congress=congress, year=year).exists():
+        errors["year"] = [
+            _("该人大%(year)s年的民生实事项目计划已存在。") % {"year": year}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        programme = Programme.objects.create(
+            congress=congress, year=year, seats=seats, region_path=congress.region.path
+        )
+        PhaseEvent.objects.create(
+            programme=programme, to_phase=P.COLLECTING, actor=actor
+        )
+        audit_record(
+            actor=actor,
+            action="programme.create",
+            target=programme,
+            to_state=P.COLLECTING,
+            region_path=programme.region_path,
+        )
+    return programme
+
+
+def programme_set_seats(
+    *, programme: Programme, seats: int, actor: User | None = None
+) -> Programme:
+    """Change the number of seats k — never once a vote round has opened."""
+    programme.refresh_from_db()
+    if _rounds_locked(programme):
+        raise TransitionError(_("票决已开始，规则已锁定，不能再修改票决项目数。"))
+    if seats < 1:
+        raise DomainError(_("票决项目数至少为1。"), field="seats")
+    programme.seats = seats
+    programme.save(update_fields=["seats"])
+    audit_record(
+        actor=actor,
+        action="programme.seats",
+        target=programme,
+        data={"seats": seats},
+        region_path=programme.region_path,
+    )
+    return programme
+
+
+def programme_advance(
+    *, programme: Programme, actor: User | None = None, note: str = ""
+) -> Programme:
+    """Move to the next phase, with the checks each phase needs."""
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        order = Programme.PHASES
+        index = order.index(programme.phase)
+        if index + 1 >= len(order):
+            raise TransitionError(_("已归档，没有下一阶段。"))
+        target = order[index + 1]
+        if target == P.CANDIDATES:
+            _check_enough_candidates(programme)
+        if target == P.VOTING:
+            raise TransitionError(_("请创建票决轮次进入大会票决阶段。"))
+        if target == P.IMPLEMENTING:
+            raise TransitionError(_("票决结束并确定项目后自动进入实施阶段。"))
+        if target == P.EVALUATED:
+            raise TransitionError(_("代表测评结束后自动进入测评阶段。"))
+        return _set_phase(programme, target, actor, note)
+
+
+def _check_enough_candidates(programme: Programme) -> None:
+    extra = rules_for(programme.congress).livelihood_min_extra_candidates
+    count = programme.candidates.count()
+    if count < programme.seats + extra:
+        raise TransitionError(
+            _("候选项目应多于票决项目数（差额），至少需要%(n)s个，目前%(m)s个。")
+            % {"n": programme.seats + extra, "m": count}
+        )
+
+
+# --- ideas (群众提) ------------------------------------------------------------------
+
+
+def idea_submit(
+    *,
+    programme: Programme,
+    title: str,
+    description: str,
+    location: str = "",
+    name: str = "",
+    phone: str = "",
+    source: str = Idea.Source.PUBLIC,
+    mandate: Mandate | None = None,
+    ip_address: str | None = None,
+) -> Idea:
+    """Collect an idea with a tracking code while the programme is collecting."""
+    if programme.phase != P.COLLECTING:
+        raise TransitionError(_("该年度民生实事项目征集已结束。"))
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("请填写项目名称。")]
+    elif len(title.strip()) > 200:
+        errors["title"] = [_("项目名称不能超过200个字。")]
+    if len((description or "").strip()) < 5:
+        errors["description"] = [_("请具体描述项目内容（至少5个字）。")]
+    elif len(description) > 2000:
+        errors["description"] = [_("项目内容不能超过2000个字。")]
+    if phone:
+        try:
+            validate_mobile(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    number = sequence_next(f"idea:{programme.pk}")
+    code = f"MS{programme.year}-{programme.congress.region_id:04d}-{number:04d}"
+    return Idea.objects.create(
+        programme=programme,
+        tracking_code=code,
+        source=source,
+        title=title.strip(),
+        description=description.strip(),
+        location=location,
+        submitter_name=name,
+        submitter_phone=phone,
+        mandate=mandate,
+        submitted_ip=ip_address,
+    )
+
+
+def idea_from_opinion(
+    *, programme: Programme, opinion: Opinion, actor: User | None = None
+) -> Idea:
+    """Pool an opinion a station triaged as 'pooled' into the programme."""
+    if opinion.status != Opinion.Status.POOLED:
+        raise DomainError(_("只有已纳入民生实事征集的群众意见可以转为项目建议。"))
+    existing = Idea.objects.filter(opinion=opinion).first()
+    if existing:
+        return existing
+    idea = idea_submit(
+        programme=programme,
+        title=opinion.content[:40],
+        description=opinion.content,
+        source=Idea.Source.STATION,
+    )
+    idea.opinion = opinion
+    idea.save(update_fields=["opinion"])
+    return idea
+
+
+def idea_screen(
+    *, idea: Idea, accept: bool, reason: str = "", actor: User | None = None
+) -> Idea:
+    """初筛 against the negative list; a rejection records its reason."""
+    if idea.programme.phase not in (P.COLLECTING, P.SCREENING):
+        raise TransitionError(_("初筛阶段已结束。"))
+    if idea.status not in (
+        Idea.Status.SUBMITTED,
+        Idea.Status.SCREENED_OUT,
+        Idea.Status.ACCEPTED,
+    ):
+        raise TransitionError(_("该项目建议已列为候选项目。"))
+    if not accept and not (reason or "").strip():
+        raise DomainError(
+            _("初筛不通过须写明理由（如属负面清单所列事项）。"), field="reason"
+        )
+    idea.status = Idea.Status.ACCEPTED if accept else Idea.Status.SCREENED_OUT
+    idea.screening_reason = reason.strip()
+    idea.save(update_fields=["status", "screening_reason"])
+    audit_record(
+        actor=actor,
+        action="idea.screen",
+        target=idea,
+        to_state=idea.status,
+        reason=reason,
+        region_path=idea.programme.region_path,
+    )
+    return idea
+
+
+def candidate_create(
+    *,
+    programme: Programme,
+    title: str,
+    description: str,
+    estimated_cost: Decimal,
+    lead_unit: HandlingUnit | None = None,
+    idea: Idea | None = None,
+    fund_source: str = "",
+    land: str = "",
+    schedule: str = "",
+    responsible_leader: str = "",
+    actor: User | None = None,
+) -> Candidate:
+    """An assessed candidate (论证), entered by staff or promoted from an idea."""
+    if _rounds_locked(programme) or programme.phase in (
+        P.VOTING,
+        P.IMPLEMENTING,
+        P.EVALUATED,
+        P.ARCHIVED,
+    ):
+        raise TransitionError(_("票决已开始，不能再增加候选项目。"))
+    if estimated_cost is None or Decimal(estimated_cost) <= 0:
+        raise DomainError(_("估算投资应大于0（万元）。"), field="estimated_cost")
+    if not (title or "").strip():
+        raise DomainError(_("请填写项目名称。"), field="title")
+    if (
+        lead_unit is not None
+        and not programme.region_path.startswith(lead_unit.region.path)
+        and not lead_unit.region.path.startswith(programme.region_path)
+    ):
+        raise DomainError(_("责任单位应为本乡镇或上级的单位。"), field="lead_unit")
+    if idea is not None and idea.status != Idea.Status.ACCEPTED:
+        raise DomainError(_("只有通过初筛的项目建议可以列为候选项目。"), field="idea")
+    with transaction.atomic():
+        candidate = Candidate.objects.create(
+            programme=programme,
+            idea=idea,
+            title=title.strip(),
+            description=description.strip(),
+            estimated_cost=estimated_cost,
+            lead_unit=lead_unit,
+            fund_source=fund_source,
+            land=land,
+            schedule=schedule,
+            responsible_leader=responsible_leader,
+            order=programme.candidates.count() + 1,
+        )
+        if idea is not None:
+            idea.status = Idea.Status.CANDIDATE
+            idea.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="candidate.create",
+            target=candidate,
+            region_path=programme.region_path,
+        )
+    return candidate
+
+
+# --- deliberation (代表议) -------------------------------------------------------------
+
+
+def deliberation_comment(
+    *, candidate: Candidate, user: User, text: str
+) -> DeliberationComment:
+    """代表议: a deputy comments on a candidate, recorded with their group."""
+    programme = Programme.objects.select_related("congress").get(
+        pk=candidate.programme_id
+    )
+    if programme.phase not in (P.CANDIDATES, P.DELIBERATION):
+        raise TransitionError(_("当前不在代表审议阶段。"))
+    if not (text or "").strip():
+        raise DomainError(_("请填写审议意见。"), field="text")
+    mandate = _deputy_mandate(user, programme.congress, "vote")
+    group = mandate.groups.first()
+    return DeliberationComment.objects.create(
+        candidate=candidate, mandate=mandate, group=group, text=text.strip()
+    )
+
+
+def deliberation_summarise(
+    *, programme: Programme, summary: str, actor: User | None = None
+) -> Programme:
+    programme.deliberation_summary = summary.strip()
+    programme.save(update_fields=["deliberation_summary"])
+    audit_record(
+        actor=actor,
+        action="programme.summary",
+        target=programme,
+        region_path=programme.region_path,
+    )
+    return programme

@@ -1,0 +1,173 @@
+"""Helpers every service of proposals shares: the timeline row (and audit row)
+of each change, locks, the transition step and notifications."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from portal.models import HandlingUnit, Role, User
+from portal.services import TransitionError, audit_record, notification_create
+
+from ..models import Assignment, Suggestion, SuggestionEvent
+
+S = Suggestion.Status
+A = Assignment.Status
+TEXT_FIELDS = ("title", "problem", "analysis", "proposals")
+EDITABLE_FIELDS = {
+    "title",
+    "problem",
+    "analysis",
+    "proposals",
+    "category",
+    "is_public",
+    "session",
+    "research_note",
+    "research_date",
+    "research_place",
+    "research_people",
+}
+
+
+def _event(
+    suggestion: Suggestion,
+    action: str,
+    actor: User | None,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    unit: HandlingUnit | None = None,
+    internal: bool = False,
+) -> None:
+    SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        unit=unit,
+        note=note,
+        internal=internal,
+    )
+    audit_record(
+        actor=actor,
+        action=f"suggestion.{action}",
+        target=suggestion,
+        from_state=from_status,
+        to_state=to_status,
+        reason=note,
+        region_path=suggestion.region_path,
+    )
+
+
+def _lock(suggestion: Suggestion) -> Suggestion:
+    return (
+        Suggestion.objects.select_for_update()
+        .select_related("congress__region", "lead__person")
+        .get(pk=suggestion.pk)
+    )
+
+
+def _refuse(suggestion: Suggestion, target: str) -> None:
+    raise TransitionError(
+        _("该%(kind)s当前状态为“%(status)s”，不能%(action)s。")
+        % {
+            "kind": suggestion.get_kind_display(),
+            "status": suggestion.get_status_display(),
+            "action": _TARGET_VERBS.get(target, Suggestion.Status(target).label),
+        }
+    )
+
+
+# Lazy: this map is built at import, the refusal is rendered in the request's language.
+_TARGET_VERBS = {
+    S.SUBMITTED: pgettext_lazy("action", "提交"),
+    S.REGISTERED: pgettext_lazy("action", "立案"),
+    S.RETURNED: pgettext_lazy("action", "退回修改"),
+    S.NOT_REGISTERED: pgettext_lazy("action", "不予立案"),
+    S.MERGED: pgettext_lazy("action", "并案"),
+    S.ASSIGNED: pgettext_lazy("action", "交办"),
+    S.REPLIED: pgettext_lazy("action", "答复"),
+    S.WITHDRAWN: pgettext_lazy("action", "撤回"),
+}
+
+
+def _move(
+    suggestion: Suggestion, target: str, actor, *, action: str, note: str = "", **fields
+) -> bool:
+    """Apply a suggestion transition. Returns False when already there (no-op)."""
+    if suggestion.status == target:
+        return False
+    if target not in Suggestion.TRANSITIONS[suggestion.status]:
+        _refuse(suggestion, target)
+    from_status = suggestion.status
+    suggestion.status = target
+    for key, value in fields.items():
+        setattr(suggestion, key, value)
+    suggestion.save(update_fields=["status", *fields])
+    _event(
+        suggestion, action, actor, from_status=from_status, to_status=target, note=note
+    )
+    return True
+
+
+def _unit_users(unit: HandlingUnit):
+    return User.objects.filter(
+        grants__role=Role.UNIT_STAFF, grants__unit=unit
+    ).distinct()
+
+
+def _notify(users, *, kind: str, key: str, title: str, target) -> None:
+    for user in users:
+        if user is not None:
+            notification_create(
+                recipient=user,
+                kind=kind,
+                key=f"{key}:{user.pk}",
+                title=title,
+                target=target,
+            )
+
+
+def _deputy_users(suggestion: Suggestion):
+    users = [suggestion.lead.person.user]
+    users += [
+        c.mandate.person.user
+        for c in suggestion.cosigners.filter(status="confirmed").select_related(
+            "mandate__person__user"
+        )
+    ]
+    users += [
+        child.lead.person.user
+        for child in suggestion.merged_children.select_related("lead__person__user")
+    ]
+    return [u for u in users if u is not None]
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    return (
+        Assignment.objects.select_for_update()
+        .select_related("suggestion__congress", "unit")
+        .get(pk=assignment.pk)
+    )
+
+
+def _assignment_move(assignment: Assignment, target: str) -> bool:
+    if assignment.status == target:
+        return False
+    if target not in Assignment.TRANSITIONS[assignment.status]:
+        raise TransitionError(
+            _("该交办当前状态为“%(status)s”，不能转为“%(target)s”。")
+            % {
+                "status": assignment.get_status_display(),
+                "target": Assignment.Status(target).label,
+            }
+        )
+    assignment.status = target
+    return True
+
+
+def _require_handling(assignment: Assignment) -> None:
+    if assignment.suggestion.status not in Suggestion.HANDLING_STATES:
+        raise TransitionError(_("该议案建议当前不在办理中。"))

@@ -1,0 +1,383 @@
+"""The units' work on an assignment (办): accepting, asking to return it or for
+more time and the staff's decisions, contacts with the deputy, co-units'
+opinions and the reply."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.services import ledger_record
+from portal.models import User
+from portal.rules import rules_for
+from portal.services import DomainError, TransitionError
+from portal.workdays import add_months, add_working_days
+
+from ..models import (
+    Assignment,
+    Commitment,
+    Contact,
+    CoUnitOpinion,
+    ExtensionRequest,
+    Reply,
+    ReturnRequest,
+    Suggestion,
+)
+from .common import (
+    A,
+    S,
+    _assignment_move,
+    _deputy_users,
+    _event,
+    _lock,
+    _lock_assignment,
+    _move,
+    _notify,
+    _refuse,
+    _require_handling,
+)
+
+
+def assignment_accept(
+    *, assignment: Assignment, actor: User | None = None
+) -> Assignment:
+    """签收."""
+    with transaction.atomic():
+        locked = _lock_assignment(assignment)
+        _require_handling(locked)
+        if _assignment_move(locked, A.ACCEPTED):
+            locked.accepted_at = timezone.now()
+            locked.save(update_fields=["status", "accepted_at"])
+            _event(locked.suggestion, "accept", actor, unit=locked.unit)
+    return locked
+
+
+def assignment_request_return(
+    *,
+    assignment: Assignment,
+    reason: str,
+    actor: User | None = None,
+    today: date | None = None,
+) -> ReturnRequest:
+    """申请退办 within 7 working days (rule) of the assignment, with the reason."""
+    today = today or timezone.localdate()
+    if not (reason or "").strip():
+        raise DomainError(_("请说明退办理由。"), field="reason")
+    rules = rules_for(assignment.suggestion.congress)
+    limit = add_working_days(assignment.assigned_on, rules.return_request_working_days)
+    if today > limit:
+        raise DomainError(
+            _("退办申请应在交办之日起%(n)s个工作日内（%(limit)s前）提出，已超过期限。")
+            % {"n": rules.return_request_working_days, "limit": limit.isoformat()},
+            field="reason",
+        )
+    with transaction.atomic():
+        locked = _lock_assignment(assignment)
+        _require_handling(locked)
+        previous = locked.status
+        if not _assignment_move(locked, A.RETURN_REQUESTED):
+            return locked.return_requests.get(status="pending")
+        locked.save(update_fields=["status"])
+        request = ReturnRequest.objects.create(
+            assignment=locked,
+            reason=reason.strip(),
+            previous_status=previous,
+            requested_by=actor,
+        )
+        _event(
+            locked.suggestion, "request_return", actor, note=reason, unit=locked.unit
+        )
+    return request
+
+
+def return_decide(
+    *, request: ReturnRequest, approve: bool, note: str = "", actor: User | None = None
+) -> ReturnRequest:
+    """Congress staff approve (the part is returned; reassign it) or refuse a return."""
+    with transaction.atomic():
+        request = ReturnRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != ReturnRequest.Status.PENDING:
+            raise TransitionError(_("该退办申请已处理。"))
+        assignment = _lock_assignment(request.assignment)
+        request.status = (
+            ReturnRequest.Status.APPROVED if approve else ReturnRequest.Status.REJECTED
+        )
+        request.decided_by, request.decided_at, request.decision_note = (
+            actor,
+            timezone.now(),
+            note,
+        )
+        request.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note"]
+        )
+        assignment.status = (
+            A.RETURNED if approve else (request.previous_status or A.PENDING)
+        )
+        assignment.save(update_fields=["status"])
+        _event(
+            assignment.suggestion,
+            "return_approved" if approve else "return_rejected",
+            actor,
+            note=note,
+            unit=assignment.unit,
+        )
+    return request
+
+
+def assignment_contact(
+    *,
+    assignment: Assignment,
+    method: str,
+    date: date,
+    summary: str,
+    actor: User | None = None,
+) -> Contact:
+    """Record a contact with the deputy (面商) — required before replying."""
+    if method not in Contact.Method.values:
+        raise DomainError(_("沟通方式不正确。"), field="method")
+    if not (summary or "").strip():
+        raise DomainError(_("请填写沟通情况。"), field="summary")
+    if date > timezone.localdate():
+        raise DomainError(_("沟通日期不能晚于今天。"), field="date")
+    with transaction.atomic():
+        locked = _lock_assignment(assignment)
+        _require_handling(locked)
+        if locked.status == A.RETURNED:
+            raise TransitionError(_("已退办的交办不能再记录沟通。"))
+        if locked.status == A.PENDING:
+            locked.status, locked.accepted_at = A.ACCEPTED, timezone.now()
+            locked.save(update_fields=["status", "accepted_at"])
+        contact = Contact.objects.create(
+            assignment=locked,
+            method=method,
+            date=date,
+            summary=summary.strip(),
+            recorded_by=actor,
+        )
+        _event(
+            locked.suggestion,
+            "contact",
+            actor,
+            note=Contact.Method(method).label,
+            unit=locked.unit,
+        )
+    return contact
+
+
+def assignment_request_extension(
+    *,
+    assignment: Assignment,
+    new_due_date: date,
+    reason: str,
+    actor: User | None = None,
+) -> ExtensionRequest:
+    """申请延期: never beyond assignment + 6 months (rule)."""
+    rules = rules_for(assignment.suggestion.congress)
+    cap = add_months(assignment.assigned_on, rules.extension_max_months)
+    if not (reason or "").strip():
+        raise DomainError(_("请说明延期理由。"), field="reason")
+    if new_due_date <= assignment.due_date:
+        raise DomainError(_("延期后的期限应晚于现办理期限。"), field="new_due_date")
+    if new_due_date > cap:
+        raise DomainError(
+            _("延期后的办理期限不能超过交办之日起%(n)s个月（%(cap)s）。")
+            % {"n": rules.extension_max_months, "cap": cap.isoformat()},
+            field="new_due_date",
+        )
+    with transaction.atomic():
+        locked = _lock_assignment(assignment)
+        _require_handling(locked)
+        if locked.status not in (A.PENDING, A.ACCEPTED):
+            raise TransitionError(_("该交办当前不能申请延期。"))
+        if locked.extension_requests.filter(status="pending").exists():
+            raise TransitionError(_("已有待审批的延期申请。"))
+        request = ExtensionRequest.objects.create(
+            assignment=locked,
+            new_due_date=new_due_date,
+            reason=reason.strip(),
+            requested_by=actor,
+        )
+        _event(
+            locked.suggestion,
+            "request_extension",
+            actor,
+            note=f"{new_due_date.isoformat()} {reason}",
+            unit=locked.unit,
+        )
+    return request
+
+
+def extension_decide(
+    *,
+    request: ExtensionRequest,
+    approve: bool,
+    note: str = "",
+    actor: User | None = None,
+) -> ExtensionRequest:
+    """Congress staff approve or refuse an extension."""
+    with transaction.atomic():
+        request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != ExtensionRequest.Status.PENDING:
+            raise TransitionError(_("该延期申请已处理。"))
+        assignment = _lock_assignment(request.assignment)
+        request.status = (
+            ExtensionRequest.Status.APPROVED
+            if approve
+            else ExtensionRequest.Status.REJECTED
+        )
+        request.decided_by, request.decided_at, request.decision_note = (
+            actor,
+            timezone.now(),
+            note,
+        )
+        request.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note"]
+        )
+        if approve:
+            assignment.due_date = request.new_due_date
+            assignment.save(update_fields=["due_date"])
+        _event(
+            assignment.suggestion,
+            "extension_approved" if approve else "extension_rejected",
+            actor,
+            note=note,
+            unit=assignment.unit,
+        )
+    return request
+
+
+def co_unit_opinion_send(
+    *, assignment: Assignment, text: str, actor: User | None = None
+) -> CoUnitOpinion:
+    """A co-unit sends its opinion to the lead unit (due 1 month after assignment, rule)."""
+    if assignment.role != Assignment.Role.CO:
+        raise DomainError(_("只有协办单位需要提出协办意见。"))
+    if not (text or "").strip():
+        raise DomainError(_("请填写协办意见。"), field="text")
+    if hasattr(assignment, "co_opinion"):
+        raise TransitionError(_("协办意见已提交。"))
+    due = add_months(
+        assignment.assigned_on,
+        rules_for(assignment.suggestion.congress).co_unit_opinion_months,
+    )
+    with transaction.atomic():
+        opinion = CoUnitOpinion.objects.create(
+            assignment=assignment, text=text.strip(), sent_by=actor, due_date=due
+        )
+        _event(
+            assignment.suggestion,
+            "co_opinion",
+            actor,
+            unit=assignment.unit,
+            internal=True,
+            note=text.strip(),
+        )
+    return opinion
+
+
+def assignment_reply(
+    *,
+    assignment: Assignment,
+    category: str,
+    text: str,
+    document_number: str = "",
+    signer: str = "",
+    commitments: list[dict] | None = None,
+    attachment=None,
+    actor: User | None = None,
+    today: date | None = None,
+) -> Reply:
+    """答复 by a lead or split unit: needs a recorded contact with the deputy this
+    round; B and C replies carry commitments with due dates."""
+    today = today or timezone.localdate()
+    commitments = commitments or []
+    rules = rules_for(assignment.suggestion.congress)
+    if category not in rules.reply_categories:
+        raise DomainError(_("答复类别不正确。"), field="category")
+    if not (text or "").strip():
+        raise DomainError(_("请填写答复内容。"), field="text")
+    if not assignment.answers:
+        raise DomainError(_("协办单位不直接答复代表，请向主办单位提出协办意见。"))
+    if category in ("B", "C") and not commitments:
+        raise DomainError(
+            _("B类、C类答复须写明承诺事项和完成时限。"), field="commitments"
+        )
+    for item in commitments:
+        if not str(item.get("text", "")).strip() or not item.get("due_date"):
+            raise DomainError(
+                _("每项承诺都须填写内容和完成时限。"), field="commitments"
+            )
+    with transaction.atomic():
+        locked = _lock_assignment(assignment)
+        suggestion = _lock(locked.suggestion)
+        if suggestion.status not in Suggestion.HANDLING_STATES:
+            _refuse(suggestion, S.REPLIED)
+        if locked.status == A.REPLIED and locked.round == suggestion.round:
+            raise TransitionError(_("本轮已答复。"))
+        if locked.status not in (A.PENDING, A.ACCEPTED):
+            raise TransitionError(
+                _("该交办当前状态为“%(status)s”，不能答复。")
+                % {"status": locked.get_status_display()}
+            )
+        if not locked.contacts.filter(created_at__gte=locked.round_started_at).exists():
+            raise DomainError(
+                _("该建议尚未记录与代表的沟通，不能答复。"), field="contact"
+            )
+        reply = Reply.objects.create(
+            assignment=locked,
+            round=suggestion.round,
+            category=category,
+            text=text.strip(),
+            document_number=document_number,
+            signer=signer,
+            attachment=attachment or "",
+            replied_by=actor,
+            on_time=today <= locked.due_date,
+        )
+        Commitment.objects.bulk_create(
+            [
+                Commitment(
+                    reply=reply,
+                    text=str(item["text"]).strip(),
+                    due_date=item["due_date"],
+                )
+                for item in commitments
+            ]
+        )
+        locked.status, locked.replied_at = A.REPLIED, timezone.now()
+        locked.save(update_fields=["status", "replied_at"])
+        _event(suggestion, "reply", actor, note=f"{category}", unit=locked.unit)
+        if category == "A":
+            ledger_record(
+                mandate=suggestion.lead,
+                kind="reply_rated_a",
+                occurred_on=today,
+                key=f"reply_rated_a:{suggestion.pk}",
+            )
+        answering = suggestion.assignments.live().filter(role__in=["lead", "split"])
+        if not answering.exclude(status=A.REPLIED).exists():
+            now = timezone.now()
+            fields: dict[str, Any] = {
+                "first_replied_at": suggestion.first_replied_at or now
+            }
+            if suggestion.is_public and suggestion.published_at is None:
+                fields["published_at"] = now
+            _move(suggestion, S.REPLIED, actor, action="replied", **fields)
+            transaction.on_commit(
+                lambda: _notify(
+                    _deputy_users(suggestion),
+                    kind="suggestion.replied",
+                    key=f"replied:{suggestion.pk}:{suggestion.round}",
+                    title=_("您的%(kind)s“%(title)s”已答复，请评价")
+                    % {
+                        "kind": suggestion.get_kind_display(),
+                        "title": suggestion.title,
+                    },
+                    target=suggestion,
+                )
+            )
+    return reply

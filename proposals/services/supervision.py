@@ -1,0 +1,132 @@
+"""Supervision (督): urging an assignment and key-supervision items led by a leader."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.services import ledger_record
+from portal.models import User
+from portal.services import DomainError, TransitionError, audit_record
+
+from ..models import Assignment, KeySupervisionItem, Suggestion, SupervisionEvent, Urge
+from .common import A, S, _event, _notify, _unit_users
+
+
+def urge_create(*, assignment: Assignment, actor: User, note: str = "") -> Urge:
+    """催办 by congress staff or the deputy."""
+    if assignment.status in (A.REPLIED, A.RETURNED):
+        raise TransitionError(_("该交办已答复或已退办，无需催办。"))
+    urge = Urge.objects.create(assignment=assignment, by=actor, note=note)
+    _event(assignment.suggestion, "urge", actor, note=note, unit=assignment.unit)
+    transaction.on_commit(
+        lambda: _notify(
+            _unit_users(assignment.unit),
+            kind="assignment.urged",
+            key=f"urge:{urge.pk}",
+            title=_("催办：%(title)s") % {"title": assignment.suggestion.title},
+            target=assignment,
+        )
+    )
+    return urge
+
+
+# --- key supervision --------------------------------------------------------------------
+
+
+def key_item_create(
+    *,
+    congress,
+    year: int,
+    title: str,
+    leader: User,
+    suggestions: list[Suggestion],
+    plan: str = "",
+    actor: User | None = None,
+) -> KeySupervisionItem:
+    """Group suggestions into a key-supervision item led by a leader; their lead
+    deputies earn the key-supervision points."""
+    if not suggestions:
+        raise DomainError(_("请选择要重点督办的建议。"), field="suggestions")
+    wrong = [
+        s
+        for s in suggestions
+        if s.congress_id != congress.pk
+        or s.status
+        in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.NOT_REGISTERED, S.MERGED, S.WITHDRAWN)
+    ]
+    if wrong:
+        raise DomainError(_("只能选择本级人大已立案的议案建议。"), field="suggestions")
+    with transaction.atomic():
+        item = KeySupervisionItem.objects.create(
+            congress=congress,
+            year=year,
+            title=title.strip(),
+            leader=leader,
+            plan=plan,
+            region_path=congress.region.path,
+        )
+        item.suggestions.set(suggestions)
+        for suggestion in suggestions:
+            _event(suggestion, "key_item", actor, note=title)
+            ledger_record(
+                mandate=suggestion.lead,
+                kind="key_supervision_selected",
+                occurred_on=timezone.localdate(),
+                source=item,
+                key=f"key_supervision_selected:{item.pk}:{suggestion.pk}",
+            )
+        audit_record(
+            actor=actor,
+            action="key_item.create",
+            target=item,
+            region_path=item.region_path,
+        )
+    return item
+
+
+def key_item_add_event(
+    *,
+    item: KeySupervisionItem,
+    kind: str,
+    date: date,
+    notes: str,
+    actor: User | None = None,
+) -> SupervisionEvent:
+    """Record a supervision event (visit, hearing, meeting); a planned item is
+    then under way."""
+    if kind not in SupervisionEvent.Kind.values:
+        raise DomainError(_("督办方式不正确。"), field="kind")
+    event = SupervisionEvent.objects.create(
+        item=item, kind=kind, date=date, notes=notes
+    )
+    if item.status == KeySupervisionItem.Status.PLANNED:
+        item.status = KeySupervisionItem.Status.IN_PROGRESS
+        item.save(update_fields=["status"])
+    audit_record(
+        actor=actor, action="key_item.event", target=item, region_path=item.region_path
+    )
+    return event
+
+
+def key_item_evaluate(
+    *, item: KeySupervisionItem, evaluation: str, actor: User | None = None
+) -> KeySupervisionItem:
+    """The final evaluation of a key item (it may be revised)."""
+    if not (evaluation or "").strip():
+        raise DomainError(_("请填写督办评估意见。"), field="evaluation")
+    item.evaluation, item.status = (
+        evaluation.strip(),
+        KeySupervisionItem.Status.EVALUATED,
+    )
+    item.save(update_fields=["evaluation", "status"])
+    audit_record(
+        actor=actor,
+        action="key_item.evaluate",
+        target=item,
+        region_path=item.region_path,
+    )
+    return item

@@ -1,0 +1,76 @@
+"""What every audience's pages share: the detail page of a bill or suggestion,
+rendering it again with a bound form, the reply document and the safe ``next``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from .. import forms, selectors
+from ..models import Suggestion
+
+
+def next_or(request: HttpRequest, default: str) -> str:
+    """The posted ``next`` when it points into this site, else ``default``."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+def suggestion_or_404(request: HttpRequest, pk: int) -> Suggestion:
+    """The suggestion as the detail page and its actions read it; 404 when the
+    user may not see it."""
+    return get_object_or_404(
+        selectors.suggestions_for_detail().visible_to(request.user), pk=pk
+    )
+
+
+def render_detail(
+    request: HttpRequest, suggestion: Suggestion, status: int = 200, **bound: Form
+) -> HttpResponse:
+    """The detail page; ``bound`` holds the form of a refused action, shown with
+    its errors in place of the empty one."""
+    context = selectors.suggestion_detail(request.user, suggestion)
+    context.update(
+        labels=forms.TEXT_LABELS[suggestion.kind],
+        submit_form=bound.get("submit_form") or Form(),
+        withdraw_form=bound.get("withdraw_form") or forms.OptionalReasonForm(),
+        return_form=bound.get("return_form") or forms.ReasonForm(prefix="ret"),
+        reject_form=bound.get("reject_form") or forms.ReasonForm(prefix="rej"),
+        evaluation_form=bound.get("evaluation_form") or forms.EvaluationForm(),
+    )
+    return render(request, "proposals/suggestion_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One bill or suggestion: text, research, status, units, replies, ratings and
+    the whole timeline, with the actions the user may take now."""
+    return render_detail(request, suggestion_or_404(request, pk))
+
+
+@login_required
+@require_GET
+def reply_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The reply document, for those who may see the suggestion."""
+    reply = (
+        selectors.replies_visible_to(request.user)
+        .filter(pk=pk)
+        .only("id", "attachment")
+        .first()
+    )
+    if reply is None or not reply.attachment:
+        raise Http404
+    return FileResponse(
+        reply.attachment.open("rb"),
+        as_attachment=True,
+        filename=reply.attachment.name.rsplit("/", 1)[-1],
+    )

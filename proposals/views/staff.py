@@ -1,0 +1,498 @@
+"""Congress staff's pages (leaders read them too): the list, the review queue
+with register / return / reject / merge, the one-form assignment, the overdue
+board with urges, extension and return decisions with reassignment, and the
+callbacks of satisfied ratings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import web
+from portal.rules import rules_for
+from portal.services import DomainError, TransitionError
+from portal.workdays import add_months
+
+from .. import forms, selectors, services
+from ..models import Assignment, ExtensionRequest, ReturnRequest
+from ..policies import AssignmentPolicy, DeskPolicy, SuggestionPolicy
+from .common import next_or, render_detail, suggestion_or_404
+
+# --- the list and the review queue -------------------------------------------------
+
+
+@login_required
+@require_GET
+def manage(request: HttpRequest) -> HttpResponse:
+    """议案建议: everything submitted in the staff's or leader's region."""
+    user = request.user
+    DeskPolicy.require(user, "read_staff_desk")
+    form = forms.SuggestionFilterForm(
+        request.GET or None,
+        years=selectors.years_of(selectors.staff_suggestions_base(user)),
+        congresses=selectors.staff_congresses(user),
+    )
+    if form.is_bound and not form.is_valid():
+        queryset = selectors.staff_suggestions(user, None).none()
+    else:
+        queryset = selectors.staff_suggestions(
+            user, form.cleaned_data if form.is_bound else None
+        )
+    page, page_range = web.paginate(request, queryset)
+    return render(
+        request,
+        "proposals/manage.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [selectors.status_row(s) for s in page.object_list],
+            "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    """审查: submitted items, oldest first."""
+    user = request.user
+    DeskPolicy.require(user, "read_staff_desk")
+    page, page_range = web.paginate(request, selectors.review_queue(user))
+    return render(
+        request,
+        "proposals/review.html",
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [selectors.status_row(s) for s in page.object_list],
+            "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
+            "return_form": forms.ReasonForm(prefix="ret"),
+            "reject_form": forms.ReasonForm(prefix="rej"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(request.user, "register", suggestion)
+    try:
+        registered = services.suggestion_register(
+            suggestion=suggestion, actor=request.user
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已立案，编号%(number)s。") % {"number": registered.number_display},
+        )
+    return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
+
+
+def _reason_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    prefix: str,
+    service: Callable,
+    done: str,
+    form_key: str,
+) -> HttpResponse:
+    """Return or refuse to register, with the reason the deputy reads."""
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(request.user, action, suggestion)
+    form = forms.ReasonForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            service(
+                suggestion=suggestion,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=pk)
+        except DomainError as exc:
+            web.add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
+    return render_detail(request, suggestion, status=400, **{form_key: form})
+
+
+@login_required
+@require_POST
+def return_(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request,
+        pk,
+        action="return",
+        prefix="ret",
+        service=services.suggestion_return,
+        done=_("已退回代表修改。"),
+        form_key="return_form",
+    )
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(
+        request,
+        pk,
+        action="reject",
+        prefix="rej",
+        service=services.suggestion_reject,
+        done=_("已作不予立案处理。"),
+        form_key="reject_form",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """并案: fold a duplicate into a similar one of the same congress and year."""
+    user = request.user
+    suggestion = suggestion_or_404(request, pk)
+    if request.method == "POST":
+        SuggestionPolicy.require(user, "merge", suggestion)
+    candidates = selectors.merge_candidates(user, suggestion)
+    form = forms.MergeForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        into = next(c for c in candidates if c.pk == form.cleaned_data["into"])
+        try:
+            services.suggestion_merge(suggestion=suggestion, into=into, actor=user)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=pk)
+        except DomainError as exc:
+            web.add_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已并入“%(title)s”，代表仍将收到该件的答复。")
+                % {"title": into.title},
+            )
+            return redirect("proposals:detail", pk=pk)
+    return render(
+        request,
+        "proposals/merge.html",
+        {
+            "s": suggestion,
+            "form": form,
+            "candidates": candidates,
+            "manager": SuggestionPolicy.manages(user, suggestion),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """交办 in one form: a lead unit with co-units, or split units, and the due date."""
+    user = request.user
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(user, "assign", suggestion)
+    if not SuggestionPolicy.allows(user, "assign", suggestion):
+        messages.error(
+            request,
+            _("该%(kind)s当前状态为“%(status)s”，不能交办。")
+            % {
+                "kind": suggestion.get_kind_display(),
+                "status": suggestion.get_status_display(),
+            },
+        )
+        return redirect("proposals:detail", pk=pk)
+    rules = rules_for(suggestion.congress)
+    form = forms.AssignForm(
+        request.POST or None,
+        units=selectors.assignable_units(user, suggestion),
+        default_due=add_months(timezone.localdate(), rules.assignment_due_months),
+        due_months=rules.assignment_due_months,
+        max_months=rules.extension_max_months,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suggestion_assign(
+                suggestion=suggestion,
+                units=form.unit_roles(),
+                due_date=form.cleaned_data["due_date"],
+                actor=user,
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=pk)
+        except DomainError as exc:
+            # The service's "units" are the form's unit pickers: a non-field error.
+            field = None if exc.field == "units" else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已交办，承办单位将收到通知。"))
+            return redirect("proposals:detail", pk=pk)
+    return render(
+        request,
+        "proposals/assign.html",
+        {"s": suggestion, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- supervision: the overdue board, urges, requests -------------------------------
+
+
+@login_required
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    """逾期督办: open assignments past their due date, grouped by unit."""
+    user = request.user
+    DeskPolicy.require(user, "read_staff_desk")
+    today = timezone.localdate()
+    page, page_range = web.paginate(request, selectors.overdue_board(user, today))
+    return render(
+        request,
+        "proposals/overdue.html",
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": [selectors.assignment_row(a, today) for a in page.object_list],
+            "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
+            "urge_form": forms.UrgeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def urge(request: HttpRequest, pk: int) -> HttpResponse:
+    """催办 an assignment (congress staff or the lead deputy)."""
+    user = request.user
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "suggestion__lead__person", "unit"
+        ).visible_to(user),
+        pk=pk,
+    )
+    AssignmentPolicy.require(user, "urge", assignment)
+    form = forms.UrgeForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.urge_create(assignment=assignment, actor=user, note=note)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("已向%(unit)s发出催办。") % {"unit": assignment.unit.name}
+        )
+    return redirect(
+        next_or(request, reverse("proposals:detail", args=[assignment.suggestion_id]))
+    )
+
+
+@login_required
+@require_GET
+def requests_(request: HttpRequest) -> HttpResponse:
+    """延期与退办: pending extension and return requests, and returned parts to
+    assign to another unit."""
+    user = request.user
+    DeskPolicy.require(user, "read_staff_desk")
+    tab = request.GET.get("tab")
+    if tab not in selectors.REQUEST_TABS:
+        tab = "extension"
+    counts, queryset = selectors.requests_desk(user, tab)
+    page, page_range = web.paginate(request, queryset)
+    return render(
+        request,
+        "proposals/requests.html",
+        {
+            "tab": tab,
+            "counts": counts,
+            "page_obj": page,
+            "page_range": page_range,
+            "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
+            "decision_form": forms.DecisionForm(),
+        },
+    )
+
+
+def _decide(
+    request: HttpRequest,
+    model: type,
+    pk: int,
+    service: Callable,
+    done_yes: str,
+    done_no: str,
+) -> HttpResponse:
+    user = request.user
+    item = selectors.requests_to_decide(model, user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    AssignmentPolicy.require(user, "decide", item.assignment)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择同意或不同意。"))
+    else:
+        approve = form.cleaned_data["approve"]
+        try:
+            service(
+                request=item,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                actor=user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done_yes if approve else done_no)
+    return redirect(next_or(request, reverse("proposals:requests")))
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        ExtensionRequest,
+        pk,
+        services.extension_decide,
+        _("已同意延期，办理期限已更新。"),
+        _("已不同意延期。"),
+    )
+
+
+@login_required
+@require_POST
+def return_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        ReturnRequest,
+        pk,
+        services.return_decide,
+        _("已同意退办，请改交其他单位。"),
+        _("已不同意退办，原单位继续办理。"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """改交: after an approved return, give the part to another unit."""
+    user = request.user
+    assignment = get_object_or_404(
+        Assignment.objects.select_related(
+            "unit", "suggestion__congress__region", "suggestion__lead__person"
+        ).visible_to(user),
+        pk=pk,
+    )
+    suggestion = assignment.suggestion
+    AssignmentPolicy.require(user, "reassign", assignment)
+    form = forms.ReassignForm(
+        request.POST or None, units=selectors.units_for_reassigning(user, assignment)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_reassign(
+                assignment=assignment, unit=form.cleaned_data["unit"], actor=user
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=suggestion.pk)
+        except DomainError as exc:
+            web.add_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已改交%(unit)s。") % {"unit": form.cleaned_data["unit"].name},
+            )
+            return redirect("proposals:detail", pk=suggestion.pk)
+    return render(
+        request,
+        "proposals/reassign.html",
+        {"a": assignment, "s": suggestion, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- callbacks of satisfied ratings ------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def callbacks(request: HttpRequest) -> HttpResponse:
+    """满意度回访: sample satisfied ratings of a congress and year, record the calls."""
+    user = request.user
+    DeskPolicy.require(user, "read_staff_desk")
+    sample_form = forms.CallbackSampleForm(
+        request.POST or None, congresses=selectors.managed_congresses(user)
+    )
+    if request.method == "POST":
+        DeskPolicy.require(user, "sample_callbacks")
+        if sample_form.is_valid():
+            data = sample_form.cleaned_data
+            chosen = services.evaluations_sample_for_callback(
+                congress=data["congress"],
+                year=data["year"],
+                size=data["size"],
+                actor=user,
+            )
+            if chosen:
+                messages.success(
+                    request,
+                    _("已抽取%(n)s件满意评价，请逐件回访并记录。") % {"n": len(chosen)},
+                )
+            else:
+                messages.warning(request, _("没有可抽查的满意评价。"))
+            return redirect(
+                f"{reverse('proposals:callbacks')}?congress={data['congress'].pk}&year={data['year']}"
+            )
+    queryset = selectors.callbacks_desk(
+        user, congress_id=request.GET.get("congress"), year=request.GET.get("year")
+    )
+    page, page_range = web.paginate(request, queryset)
+    return render(
+        request,
+        "proposals/callbacks.html",
+        {
+            "sample_form": sample_form,
+            "page_obj": page,
+            "page_range": page_range,
+            "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
+            "note_form": forms.CallbackNoteForm(),
+        },
+        status=400 if sample_form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def callback_record(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    evaluation = selectors.evaluations_for_callback(user).filter(pk=pk).first()
+    if evaluation is None:
+        raise Http404
+    SuggestionPolicy.require(user, "record_callback", evaluation.suggestion)
+    form = forms.CallbackNoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写回访情况。"))
+    else:
+        try:
+            services.evaluation_record_callback(
+                evaluation=evaluation, note=form.cleaned_data["note"], actor=user
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("回访情况已记录。"))
+    return redirect(next_or(request, reverse("proposals:callbacks")))

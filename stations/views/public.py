@@ -1,0 +1,175 @@
+"""Public pages: the station finder, a station's page with its duty calendar,
+"我要反映" (rate limited per address) and "进度查询" (never personal data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal import web
+from portal.ratelimit import client_address, client_ip, hit
+from portal.services import DomainError
+
+from .. import forms, selectors, services
+from ..models import Station
+
+TRACK_LOOKUPS_PER_HOUR = 30
+SENT_SALT = "stations.opinion_sent"
+SENT_MAX_AGE = 24 * 60 * 60
+
+
+def _rate_limited(request: HttpRequest) -> HttpResponse:
+    response = render(request, "stations/rate_limited.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+@require_GET
+def finder(request: HttpRequest) -> HttpResponse:
+    """Find a station: county, then township; works as a plain GET form."""
+    areas = selectors.finder_areas(
+        request.GET.get("county", ""), request.GET.get("township", "")
+    )
+    county, township = areas["county"], areas["township"]
+    form = forms.FinderForm(
+        initial={
+            "county": county.pk if county else "",
+            "township": township.pk if township else "",
+        },
+        county_choices=areas["county_choices"],
+        township_choices=[(t.pk, t.name) for t in areas["townships"]],
+    )
+    page = page_range = None
+    stations: list[dict[str, Any]] = []
+    area = township or county
+    if area is not None:
+        page, page_range = web.paginate(
+            request, selectors.public_stations_in(area, timezone.localdate())
+        )
+        stations = [selectors.public_station_card(s) for s in page.object_list]
+    return render(
+        request,
+        "stations/finder.html",
+        {
+            "form": form,
+            "county": county,
+            "township": township,
+            "area": area,
+            "stations": stations,
+            "page_obj": page,
+            "page_range": page_range,
+            "has_counties": bool(areas["counties"]),
+        },
+    )
+
+
+@require_GET
+def station_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A station's details and its published duty calendar of the coming 4 weeks."""
+    station = get_object_or_404(
+        Station.objects.active().select_related("region__parent"), pk=pk
+    )
+    return render(
+        request,
+        "stations/station.html",
+        selectors.public_station_page(station, timezone.localdate()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opinion_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "我要反映" form: a citizen's opinion, rate limited per address."""
+    station = get_object_or_404(Station.objects.active(), pk=pk)
+    if request.method == "GET":
+        form = forms.OpinionForm(station=station)
+        return render(
+            request, "stations/opinion_form.html", {"station": station, "form": form}
+        )
+
+    form = forms.OpinionForm(request.POST, request.FILES, station=station)
+    valid = form.is_valid()
+    if valid or form.challenge_failed:
+        limit = services.station_rules(station).public_submissions_per_hour
+        if not hit("opinion", client_address(request), limit=limit):
+            return _rate_limited(request)
+    if valid:
+        data = form.cleaned_data
+        try:
+            opinion = services.opinion_submit(
+                station=station,
+                name=data["name"],
+                phone=data["phone"],
+                content=data["content"],
+                category=data["category"],
+                photo=data["photo"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as exc:
+            web.add_validation_error(form, exc)
+        except DomainError as exc:
+            web.add_domain_error(form, exc)
+        else:
+            token = signing.dumps(opinion.tracking_code, salt=SENT_SALT)
+            return redirect(
+                reverse("stations:opinion_sent", args=[station.pk]) + f"?t={token}"
+            )
+    response = render(
+        request,
+        "stations/opinion_form.html",
+        {"station": station, "form": form},
+        status=400,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def opinion_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation: the tracking code, large, and how to follow the opinion."""
+    station = get_object_or_404(Station.objects.active(), pk=pk)
+    try:
+        code = signing.loads(
+            request.GET.get("t", ""), salt=SENT_SALT, max_age=SENT_MAX_AGE
+        )
+    except signing.BadSignature:
+        return redirect("stations:track")
+    response = render(
+        request,
+        "stations/opinion_sent.html",
+        {
+            "station": station,
+            "code": code,
+            "track_url": reverse("stations:track") + "?" + urlencode({"code": code}),
+            "due_days": services.station_rules(station).opinion_due_working_days,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    """The "进度查询" page: status and the published reply only, never personal data."""
+    if "code" not in request.GET:
+        return render(request, "stations/track.html", {"form": forms.TrackForm()})
+    form = forms.TrackForm(request.GET)
+    if not form.is_valid():
+        return render(request, "stations/track.html", {"form": form}, status=400)
+    if not hit("opinion_track", client_address(request), limit=TRACK_LOOKUPS_PER_HOUR):
+        return _rate_limited(request)
+    found = selectors.tracking_result(form.cleaned_data["code"])
+    context: dict[str, Any] = {"form": form, "searched": True, **(found or {})}
+    response = render(
+        request, "stations/track.html", context, status=200 if found else 404
+    )
+    add_never_cache_headers(response)
+    return response
