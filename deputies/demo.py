@@ -95,6 +95,7 @@ def _person(
         id_number=_id_number(rng, area_code, birth, female),
         biography=f"{name}，长期扎根基层，热心为群众办实事。",
         user=user,
+        actor=None,
     )
 
 
@@ -139,6 +140,7 @@ def _mandates(
                 if delegations
                 else None,
                 elected_on=term.start_date,
+                actor=None,
             )
         )
     return result
@@ -196,6 +198,7 @@ def seed(ctx) -> None:
             ground=SuspensionGround.DETAINED,
             on=date(2026, 11, 2),
             document_number="湘源县人大常委会公告〔2026〕第12号",
+            actor=None,
         )
     if terminated.status == Mandate.Status.ACTIVE:
         services.mandate_terminate(
@@ -203,6 +206,7 @@ def seed(ctx) -> None:
             ground=TerminationGround.MOVED_AWAY,
             on=date(2026, 11, 16),
             document_number="湘源县人大常委会公告〔2026〕第13号",
+            actor=None,
         )
 
     # Other levels.
@@ -284,11 +288,13 @@ def seed(ctx) -> None:
                 kind=kind,
                 leader=members[0],
                 annual_plan="每季度开展一次集中活动，每月组织代表进站接待群众。",
+                actor=None,
             )
             services.group_add_members(
                 group=group,
                 mandates=members,
                 joined_on=congress.current_term().start_date,
+                actor=None,
             )
         made_groups[name] = group
 
@@ -346,7 +352,7 @@ def seed(ctx) -> None:
                     else Attendance.Status.ATTENDED
                 )
                 services.attendance_set(
-                    activity=activity, mandate=mandate, status=status
+                    activity=activity, mandate=mandate, status=status, actor=None
                 )
             if approve:
                 services.activity_review(activity=activity, approve=True, actor=staff)
@@ -363,7 +369,10 @@ def seed(ctx) -> None:
         )
         for mandate in taohua_mandates[:20]:
             services.attendance_set(
-                activity=activity, mandate=mandate, status=Attendance.Status.ATTENDED
+                activity=activity,
+                mandate=mandate,
+                status=Attendance.Status.ATTENDED,
+                actor=None,
             )
         services.activity_review(activity=activity, approve=True, actor=taohua_staff)
         services.activity_create(
@@ -390,4 +399,5 @@ def seed(ctx) -> None:
             basically_satisfied=5,
             dissatisfied=1,
             is_published=True,
+            actor=None,
         )

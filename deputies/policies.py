@@ -20,12 +20,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, User
 from portal.policies import Policy
+from portal.services import DomainError
 
 from .models import Activity, Mandate, RosterImport
+
+# What a deputy may be stopped from doing when the mandate is not active.
+ACTIONS = {
+    "schedule": _("安排接待"),
+    "submit": _("提交议案建议"),
+    "co_sign": _("联名提出议案建议"),
+    "vote": _("参加表决"),
+    "evaluate": _("评价办理结果"),
+}
+
 
 if TYPE_CHECKING:
     from portal.scoping import UserScope
@@ -187,3 +199,26 @@ class RosterPolicy(Policy):
         ),
     }
     reasons = {"import": _("您没有导入代表名册的权限。")}
+
+
+def ensure_mandate_can(mandate: Mandate, action: str) -> None:
+    """Refuse when the mandate is not active (suspended, terminated, expired).
+
+    The one shared check that stations, proposals and livelihood votes call
+    before scheduling, submitting, co-signing or voting.
+    """
+    if mandate.status == Mandate.Status.ACTIVE:
+        return
+    label = ACTIONS[action]
+    messages: dict[str, str] = {
+        Mandate.Status.SUSPENDED: gettext(
+            "%(name)s已暂停执行代表职务，不能%(action)s。"
+        ),
+        Mandate.Status.TERMINATED: gettext(
+            "%(name)s的代表资格已终止，不能%(action)s。"
+        ),
+        Mandate.Status.EXPIRED: gettext("%(name)s的代表任期已届满，不能%(action)s。"),
+    }
+    raise DomainError(
+        messages[mandate.status] % {"name": mandate.person.name, "action": label}
+    )

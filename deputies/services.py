@@ -37,15 +37,7 @@ from .models import (
     QualificationEvent,
     VoterReport,
 )
-
-# What a deputy may be stopped from doing when the mandate is not active.
-ACTIONS = {
-    "schedule": gettext_lazy("安排接待"),
-    "submit": gettext_lazy("提交议案建议"),
-    "co_sign": gettext_lazy("联名提出议案建议"),
-    "vote": gettext_lazy("参加表决"),
-    "evaluate": gettext_lazy("评价办理结果"),
-}
+from .policies import ensure_mandate_can  # noqa: F401  (callers import it from here)
 
 # Ledger kinds of activity kinds where the points table names them differently.
 ACTIVITY_LEDGER_KIND = {"station_duty": "station_duty_half_day"}
@@ -67,25 +59,6 @@ PERSON_FIELDS = {
     "biography",
     "user",
 }
-
-
-def ensure_mandate_can(mandate: Mandate, action: str) -> None:
-    """Refuse when the mandate is not active (suspended, terminated, expired).
-
-    The one shared check that stations, proposals and livelihood votes call
-    before scheduling, submitting, co-signing or voting.
-    """
-    if mandate.status == Mandate.Status.ACTIVE:
-        return
-    label = ACTIONS[action]
-    messages: dict[str, str] = {
-        Mandate.Status.SUSPENDED: _("%(name)s已暂停执行代表职务，不能%(action)s。"),
-        Mandate.Status.TERMINATED: _("%(name)s的代表资格已终止，不能%(action)s。"),
-        Mandate.Status.EXPIRED: _("%(name)s的代表任期已届满，不能%(action)s。"),
-    }
-    raise DomainError(
-        messages[mandate.status] % {"name": mandate.person.name, "action": label}
-    )
 
 
 # --- persons -------------------------------------------------------------------
@@ -115,7 +88,7 @@ def _clean_person(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def person_create(*, actor: User | None = None, **fields: Any) -> Person:
+def person_create(*, actor: User | None, **fields: Any) -> Person:
     """Create a person after validating ID number and mobile."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
@@ -133,9 +106,7 @@ def person_create(*, actor: User | None = None, **fields: Any) -> Person:
     return person
 
 
-def person_update(
-    *, person: Person, actor: User | None = None, **fields: Any
-) -> Person:
+def person_update(*, person: Person, actor: User | None, **fields: Any) -> Person:
     """Change a person's data; the name keys follow the name."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
@@ -172,7 +143,7 @@ def deputy_register(
     *,
     person_fields: dict[str, Any],
     mandate_fields: dict[str, Any],
-    actor: User | None = None,
+    actor: User | None,
 ) -> Mandate:
     """Register a new deputy: the person and the mandate, both or neither."""
     with transaction.atomic():
@@ -189,7 +160,7 @@ def mandate_create(
     constituency: Constituency | None = None,
     delegation: Delegation | None = None,
     elected_on: date | None = None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Mandate:
     """Register a mandate of ``person`` in ``congress`` for ``term``."""
     card_number = card_number.strip()
@@ -301,7 +272,7 @@ def mandate_suspend(
     ground: str,
     on: date,
     document_number: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> Mandate:
     """暂停执行代表职务 on one of the two grounds of 代表法第四十九条."""
     if ground not in SuspensionGround.values:
@@ -322,7 +293,7 @@ def mandate_suspend(
 
 
 def mandate_restore(
-    *, mandate: Mandate, on: date, document_number: str = "", actor: User | None = None
+    *, mandate: Mandate, on: date, document_number: str = "", actor: User | None
 ) -> Mandate:
     """恢复执行代表职务 once the ground of the suspension has ended."""
     message = _("代表资格已终止或任期已届满，不能恢复执行代表职务。")
@@ -344,7 +315,7 @@ def mandate_terminate(
     ground: str,
     on: date,
     document_number: str,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Mandate:
     """代表资格终止 on one of the seven grounds of 代表法第五十条, with the announcement."""
     if ground not in TerminationGround.values:
@@ -362,7 +333,7 @@ def mandate_terminate(
     )
 
 
-def mandate_expire(*, mandate: Mandate, on: date, actor: User | None = None) -> Mandate:
+def mandate_expire(*, mandate: Mandate, on: date, actor: User | None) -> Mandate:
     """任期届满: the term ended."""
     return _transition(
         mandate=mandate,
@@ -376,7 +347,7 @@ def mandate_expire(*, mandate: Mandate, on: date, actor: User | None = None) -> 
 
 
 def reveal_personal_data(
-    *, user: User, mandates: list[Mandate], ip_address: str | None = None
+    *, actor: User, mandates: list[Mandate], ip_address: str | None = None
 ) -> None:
     """Log that ``user`` saw the full mobile and ID number of these deputies (PIPL)."""
     if not mandates:
@@ -385,7 +356,7 @@ def reveal_personal_data(
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                actor=user,
+                actor=actor,
                 action="personal_data.reveal",
                 content_type=content_type,
                 object_id=str(m.pk),
@@ -410,6 +381,7 @@ def ledger_record(
     key: str = "",
     points: int | None = None,
     note: str = "",
+    actor: User | None,
 ) -> LedgerEntry | None:
     """Award the points of ``kind`` (from the congress's rule set) once per source.
 
@@ -453,7 +425,7 @@ def group_create(
     kind: str,
     leader: Mandate | None = None,
     annual_plan: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> DeputyGroup:
     """Create a deputy group of ``congress``."""
     if DeputyGroup.objects.filter(congress=congress, name=name.strip()).exists():
@@ -466,7 +438,7 @@ def group_create(
         annual_plan=annual_plan,
     )
     if leader is not None:
-        group_add_members(group=group, mandates=[leader])
+        group_add_members(group=group, mandates=[leader], actor=actor)
     audit_record(
         actor=actor,
         action="group.create",
@@ -477,7 +449,11 @@ def group_create(
 
 
 def group_add_members(
-    *, group: DeputyGroup, mandates: list[Mandate], joined_on: date | None = None
+    *,
+    group: DeputyGroup,
+    mandates: list[Mandate],
+    joined_on: date | None = None,
+    actor: User | None,
 ) -> int:
     """Add mandates of the group's congress (a deputy may be in several groups)."""
     wrong = [m for m in mandates if m.congress_id != group.congress_id]
@@ -496,7 +472,9 @@ def group_add_members(
     return len(created)
 
 
-def group_remove_member(*, group: DeputyGroup, mandate: Mandate) -> None:
+def group_remove_member(
+    *, group: DeputyGroup, mandate: Mandate, actor: User | None
+) -> None:
     GroupMembership.objects.filter(group=group, mandate=mandate).delete()
     if group.leader_id == mandate.pk:
         group.leader = None
@@ -504,7 +482,12 @@ def group_remove_member(*, group: DeputyGroup, mandate: Mandate) -> None:
 
 
 def delegation_create(
-    *, congress: Congress, term: Term, name: str, head: Mandate | None = None
+    *,
+    congress: Congress,
+    term: Term,
+    name: str,
+    head: Mandate | None = None,
+    actor: User | None,
 ) -> Delegation:
     """Create a delegation (county level and above)."""
     if congress.level == Congress.Level.TOWNSHIP:
@@ -528,7 +511,7 @@ def activity_create(
     title: str,
     date: date,
     participants: list[Mandate],
-    actor: User | None = None,
+    actor: User | None,
     group: DeputyGroup | None = None,
     organiser: str = "",
     location: str = "",
@@ -564,7 +547,7 @@ def activity_create(
 
 
 def attendance_set(
-    *, activity: Activity, mandate: Mandate, status: str, actor: User | None = None
+    *, activity: Activity, mandate: Mandate, status: str, actor: User | None
 ) -> Attendance:
     """Record whether a participant attended (before the activity is approved)."""
     activity.refresh_from_db(fields=["review_status"])
@@ -596,9 +579,9 @@ def attendance_set_many(
     return count
 
 
-def attendance_confirm(*, attendance: Attendance, user: User) -> Attendance:
+def attendance_confirm(*, attendance: Attendance, actor: User) -> Attendance:
     """The deputy confirms their own attendance (待确认的活动), before the review."""
-    if attendance.mandate.person.user_id != user.pk:
+    if attendance.mandate.person.user_id != actor.pk:
         raise DomainError(_("只能确认本人的出席记录。"))
     if (
         attendance.activity.review_status == Activity.Review.APPROVED
@@ -614,7 +597,7 @@ def attendance_confirm(*, attendance: Attendance, user: User) -> Attendance:
 
 
 def activity_review(
-    *, activity: Activity, approve: bool, note: str = "", actor: User | None = None
+    *, activity: Activity, approve: bool, note: str = "", actor: User | None
 ) -> Activity:
     """Approve an activity (points for those who attended, a deduction for unexcused
     absence) or return it with a note."""
@@ -653,6 +636,7 @@ def activity_review(
                         occurred_on=locked.date,
                         source=locked,
                         note=locked.title,
+                        actor=actor,
                     )
                 elif attendance.status == Attendance.Status.ABSENT:
                     ledger_record(
@@ -661,12 +645,13 @@ def activity_review(
                         occurred_on=locked.date,
                         source=locked,
                         note=locked.title,
+                        actor=actor,
                     )
     return locked
 
 
 def activity_evidence_add(
-    *, activity: Activity, file, description: str = "", actor: User | None = None
+    *, activity: Activity, file, description: str = "", actor: User | None
 ):
     """Attach an evidence file (photo, minutes, report) to an activity."""
     from .models import ActivityEvidence
@@ -689,7 +674,7 @@ def activity_evidence_add(
 
 
 def voter_report_create(
-    *, mandate: Mandate, actor: User | None = None, **fields: Any
+    *, mandate: Mandate, actor: User | None, **fields: Any
 ) -> VoterReport:
     """Record a report to voters (述职) and its points."""
     with transaction.atomic():
@@ -699,6 +684,7 @@ def voter_report_create(
             kind="report_to_voters",
             occurred_on=report.date,
             source=report,
+            actor=actor,
         )
         audit_record(
             actor=actor,

@@ -79,7 +79,11 @@ def seed(ctx) -> None:
         ("新建乡政府办公楼", "改善乡政府办公条件"),
     ]:
         idea = services.idea_submit(
-            programme=programme, title=title, description=description, source="village"
+            programme=programme,
+            title=title,
+            description=description,
+            source="village",
+            actor=None,
         )
         if "办公楼" in title:
             services.idea_screen(
@@ -118,7 +122,7 @@ def seed(ctx) -> None:
     candidates = list(programme.candidates.order_by("order"))
     for user, candidate in zip(users[:6], candidates[:6], strict=False):
         services.deliberation_comment(
-            candidate=candidate, user=user, text="群众呼声高，建议优先安排。"
+            candidate=candidate, actor=user, text="群众呼声高，建议优先安排。"
         )
     services.deliberation_summarise(
         programme=programme,
@@ -135,7 +139,7 @@ def seed(ctx) -> None:
         chosen = [
             c.pk for c, w in zip(candidates, weights, strict=True) if rng.random() < w
         ][:7]
-        services.ballot_cast(vote_round=vote_round, user=user, approve=chosen)
+        services.ballot_cast(vote_round=vote_round, actor=user, approve=chosen)
     services.round_close(vote_round=vote_round, actor=staff)
 
     # 政府办: plans and progress; 人大督: a supervision group and visits.
@@ -265,12 +269,14 @@ def seed(ctx) -> None:
         location="桃花村",
         name="王大爷",
         phone="13907310021",
+        actor=None,
     )
     services.idea_submit(
         programme=upcoming,
         title="增设集镇公共厕所",
         description="集镇赶集日如厕难",
         location="集镇",
+        actor=None,
     )
     pooled = Opinion.objects.filter(
         status="pooled", station__region=ctx.regions["桃花乡"]

@@ -61,7 +61,11 @@ class RegionAdmin(admin.ModelAdmin):
                 super().save_model(request, obj, form, change)
         else:
             created = services.region_create(
-                name=obj.name, level=obj.level, parent=obj.parent, code=obj.code
+                name=obj.name,
+                level=obj.level,
+                parent=obj.parent,
+                code=obj.code,
+                actor=request.user,
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 

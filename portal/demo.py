@@ -167,7 +167,11 @@ def seed_core(ctx: DemoContext | None = None) -> DemoContext:
         region = Region.objects.filter(code=code).first()
         if region is None:
             region = services.region_create(
-                name=name, code=code, level=level, parent=ctx.regions.get(parent_name)
+                name=name,
+                code=code,
+                level=level,
+                parent=ctx.regions.get(parent_name),
+                actor=None,
             )
         ctx.regions[name] = region
 
@@ -182,6 +186,7 @@ def seed_core(ctx: DemoContext | None = None) -> DemoContext:
                 standing_committee_name=standing,
                 term_number=term_number,
                 term_start=term_start,
+                actor=None,
             )
         ctx.congresses[region_name] = congress
         term = congress.current_term()
@@ -212,7 +217,7 @@ def seed_core(ctx: DemoContext | None = None) -> DemoContext:
                 kwargs["congress"] = ctx.congresses[scope_name]
             elif scope_kind == "unit":
                 kwargs["unit"] = ctx.units[scope_name]
-            services.role_grant_create(user=user, role=role, **kwargs)
+            services.role_grant_create(user=user, role=role, **kwargs, actor=None)
 
     for unit_name, username in [
         ("湘源县交通运输局", "unit_jiaotong"),
@@ -229,5 +234,7 @@ def seed_core(ctx: DemoContext | None = None) -> DemoContext:
     for number in range(1, 53):
         username = f"taohua{number:02d}"
         user = _user(ctx, username, "")
-        services.role_grant_create(user=user, role=Role.DEPUTY, congress=taohua)
+        services.role_grant_create(
+            user=user, role=Role.DEPUTY, congress=taohua, actor=None
+        )
     return ctx

@@ -584,7 +584,7 @@ class Notification(models.Model):
 class Sequence(models.Model):
     """A named counter for human-readable numbers (tracking codes, document numbers).
 
-    Incremented only through ``portal.services.sequence_next`` under a row lock.
+    Incremented only through :meth:`Sequence.take` under a row lock.
     """
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
@@ -596,6 +596,18 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+    @classmethod
+    def take(cls, name: str) -> int:
+        """The next number of the named sequence (gap-free, safe under concurrency)."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            cls.objects.get_or_create(name=name)
+            sequence = cls.objects.select_for_update().get(name=name)
+            sequence.value += 1
+            sequence.save(update_fields=["value"])
+            return sequence.value
 
 
 class NotificationPreference(models.Model):

@@ -107,6 +107,7 @@ def notify(reminder: Reminder) -> int:
             target=reminder.target,
             url=reminder.url,
             channel=channel,
+            actor=None,
         )
         if notification is None:
             continue

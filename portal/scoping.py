@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Role, RoleGrant, ScopeType
@@ -193,7 +194,7 @@ def can_manage_region(user, region) -> bool:
     return scope_for(user).manages_path(region.path)
 
 
-def get_visible_or_404(queryset: QuerySet, user, **lookup):
+def get_visible_or_404(queryset: Any, user, **lookup):
     """Fetch one object through ``visible_to(user)``; out of scope is a 404."""
     try:
         return queryset.visible_to(user).get(**lookup)

@@ -23,7 +23,6 @@ from .models import (
     RoleGrant,
     RuleSet,
     ScopeType,
-    Sequence,
     Term,
     User,
 )
@@ -94,7 +93,12 @@ def _path_segment(pk: int) -> str:
 
 @transaction.atomic
 def region_create(
-    *, name: str, level: str, parent: Region | None = None, code: str = ""
+    *,
+    name: str,
+    level: str,
+    parent: Region | None = None,
+    code: str = "",
+    actor: User | None,
 ) -> Region:
     """Create a region under ``parent`` and give it its materialised path."""
     region = Region.objects.create(
@@ -111,9 +115,7 @@ def region_create(
 
 
 @transaction.atomic
-def region_move(
-    *, region: Region, new_parent: Region, actor: User | None = None
-) -> Region:
+def region_move(*, region: Region, new_parent: Region, actor: User | None) -> Region:
     """Move a region (and its subtree) under a new parent, rewriting the paths."""
     if new_parent.is_within(region):
         raise DomainError(_("不能把行政区划移动到它自己的下级。"))
@@ -142,6 +144,7 @@ def congress_create(
     term_number: int | None = None,
     term_start: date | None = None,
     standing_committee_name: str = "",
+    actor: User | None,
 ) -> Congress:
     """Create a congress for ``region`` and, optionally, its current term."""
     congress = Congress.objects.create(
@@ -173,7 +176,7 @@ def role_grant_create(
     congress: Congress | None = None,
     unit: HandlingUnit | None = None,
     station_id: int | None = None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> RoleGrant:
     """Grant ``role`` to ``user`` within one scope (idempotent)."""
     if congress is not None:
@@ -214,7 +217,7 @@ def role_grant_create(
     return grant
 
 
-def role_grant_revoke(*, grant: RoleGrant, actor: User | None = None) -> None:
+def role_grant_revoke(*, grant: RoleGrant, actor: User | None) -> None:
     """Remove a role grant, keeping an audit row."""
     audit_record(
         actor=actor, action="grant.revoke", target=grant, from_state=grant.role
@@ -224,7 +227,7 @@ def role_grant_revoke(*, grant: RoleGrant, actor: User | None = None) -> None:
 
 
 def rule_set_update(
-    *, rule_set: RuleSet, values: dict[str, Any], actor: User | None = None
+    *, rule_set: RuleSet, values: dict[str, Any], actor: User | None
 ) -> RuleSet:
     """Replace a rule set's overrides after validating them."""
     errors = validate_values(values)
@@ -239,7 +242,7 @@ def rule_set_update(
             action="ruleset.update",
             target=rule_set,
             data={"before": old, "after": values},
-            region_path=rule_set.congress.region.path if rule_set.congress_id else "",
+            region_path=rule_set.congress.region.path if rule_set.congress else "",
         )
     return rule_set
 
@@ -254,6 +257,7 @@ def notification_create(
     target=None,
     url: str = "",
     channel: str = Notification.Channel.IN_APP,
+    actor: User | None,
 ) -> Notification | None:
     """Create a notification exactly once per ``key``.
 
@@ -291,20 +295,10 @@ def notification_create(
 
 
 def notification_mark_read(
-    *, user: User, notification_ids: list[int] | None = None
+    *, actor: User, notification_ids: list[int] | None = None
 ) -> int:
     """Mark the user's notifications read (all unread when no ids are given)."""
-    qs = Notification.objects.visible_to(user).unread()
+    qs = Notification.objects.visible_to(actor).unread()
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
-
-
-def sequence_next(name: str) -> int:
-    """The next number of the named sequence (gap-free, safe under concurrency)."""
-    with transaction.atomic():
-        Sequence.objects.get_or_create(name=name)
-        sequence = Sequence.objects.select_for_update().get(name=name)
-        sequence.value += 1
-        sequence.save(update_fields=["value"])
-        return sequence.value

@@ -149,7 +149,7 @@ class NotificationMarkReadView(LoginRequiredMixin, View):
             messages.error(request, _("请求无效，请刷新页面后重试。"))
             return redirect("staff:notifications")
         count = services.notification_mark_read(
-            user=request.user, notification_ids=form.cleaned_data["ids"] or None
+            actor=request.user, notification_ids=form.cleaned_data["ids"] or None
         )
         if count:
             messages.success(

@@ -217,20 +217,20 @@ def seed(ctx) -> None:
     )
     # not registered
     rejected = make(11, others[0], activity=inspection)
-    services.suggestion_submit(suggestion=rejected)
+    services.suggestion_submit(suggestion=rejected, actor=None)
     services.suggestion_reject(
         suggestion=rejected, reason="属于市级事权，建议向市人大代表反映。", actor=staff
     )
     # registered, not yet assigned
     registered = make(6, others[1], activity=inspection)
-    services.suggestion_submit(suggestion=registered)
+    services.suggestion_submit(suggestion=registered, actor=None)
     services.suggestion_register(suggestion=registered, actor=staff)
     # merged pair
     parent = to_assigned(
         make(0, li_ming), [(jiaotong, "lead"), (ctx.units["桃花乡人民政府"], "co")]
     )
     child = make(10, others[2], activity=inspection)
-    services.suggestion_submit(suggestion=child)
+    services.suggestion_submit(suggestion=child, actor=None)
     services.suggestion_merge(suggestion=child, into=parent, actor=staff)
     # assigned and overdue (jiaotong)
     overdue = to_assigned(make(7, zhang))
@@ -264,7 +264,7 @@ def seed(ctx) -> None:
     )
     services.suggestion_evaluate(
         suggestion=closed,
-        user=zhang.person.user,
+        actor=zhang.person.user,
         result="satisfied",
         attitude="satisfied",
     )
@@ -282,7 +282,7 @@ def seed(ctx) -> None:
     )
     services.suggestion_evaluate(
         suggestion=tracking,
-        user=li_ming.person.user,
+        actor=li_ming.person.user,
         result="basically_satisfied",
         attitude="satisfied",
     )
@@ -295,7 +295,7 @@ def seed(ctx) -> None:
     )
     services.suggestion_evaluate(
         suggestion=rehandled,
-        user=zhang.person.user,
+        actor=zhang.person.user,
         result="dissatisfied",
         attitude="basically_satisfied",
         comment="答复过于笼统，没有具体措施。",
@@ -322,7 +322,7 @@ def seed(ctx) -> None:
         actor=taohua_staff,
     )
     for mandate in taohua_deputies:
-        attendance_set(activity=visit, mandate=mandate, status="attended")
+        attendance_set(activity=visit, mandate=mandate, status="attended", actor=None)
     suggestion_t = services.suggestion_create(
         lead=lead_t,
         title="关于改造桃花乡集镇供水管网的建议",
@@ -338,7 +338,7 @@ def seed(ctx) -> None:
         "mandate__person__user"
     ):
         services.cosigner_respond(
-            cosigner=cosigner, accept=True, user=cosigner.mandate.person.user
+            cosigner=cosigner, accept=True, actor=cosigner.mandate.person.user
         )
     services.suggestion_submit(suggestion=suggestion_t, actor=lead_t.person.user)
     services.suggestion_register(suggestion=suggestion_t, actor=taohua_staff)

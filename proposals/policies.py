@@ -460,3 +460,20 @@ def may_consult_congress(user: Any, congress: Any) -> bool:
         .filter(person__user=user, congress=congress)
         .exists()
     )
+
+
+def has_research_basis(suggestion: Suggestion) -> bool:
+    """无调研不建议: a linked activity, a linked opinion, or a complete research note."""
+    note_complete = all(
+        [
+            suggestion.research_note.strip(),
+            suggestion.research_date,
+            suggestion.research_place.strip(),
+            suggestion.research_people.strip(),
+        ]
+    )
+    return (
+        note_complete
+        or suggestion.research_activities.exists()
+        or suggestion.research_opinions.exists()
+    )

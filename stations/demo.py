@@ -174,10 +174,11 @@ def seed(ctx) -> None:
             longitude=lng,
             master=staff if code == "TH01" else None,
             description=f"{name}是人大代表联系群众、收集民意的平台，欢迎群众前来反映意见建议。",
+            actor=None,
         )
     taohua = stations["TH01"]
     taohua.liaison_officers.add(ctx.users["taohua_staff"])
-    services.station_staff_grant(user=staff, station=taohua)
+    services.station_staff_grant(user=staff, station=taohua, actor=None)
 
     # Deputies of several levels grouped into 桃花乡代表联络站.
     township = list(
@@ -203,17 +204,17 @@ def seed(ctx) -> None:
             else "resident"
         )
         services.station_add_member(
-            station=taohua, mandate=mandate, start_date=start, role=role
+            station=taohua, mandate=mandate, start_date=start, role=role, actor=None
         )
     point_members = township[8:14]
     for mandate in point_members:
         services.station_add_member(
-            station=stations["TH02"], mandate=mandate, start_date=start
+            station=stations["TH02"], mandate=mandate, start_date=start, actor=None
         )
     lijia = list(Mandate.objects.filter(congress=ctx.congresses["李家镇"])[:6])
     for mandate in lijia:
         services.station_add_member(
-            station=stations["LJ01"], mandate=mandate, start_date=start
+            station=stations["LJ01"], mandate=mandate, start_date=start, actor=None
         )
 
     # Past duty days with attendance; upcoming ones published (and one draft).
@@ -225,10 +226,13 @@ def seed(ctx) -> None:
             slot="morning",
             deputies=roster[weeks_ago : weeks_ago + 3],
             topic="听取群众对乡村振兴的意见",
+            actor=None,
         )
         DutyDay.objects.filter(pk=day.pk).update(is_published=True)
         services.duty_day_record_attendance(
-            duty_day=day, attended=[m.pk for m in roster[weeks_ago : weeks_ago + 2]]
+            duty_day=day,
+            attended=[m.pk for m in roster[weeks_ago : weeks_ago + 2]],
+            actor=None,
         )
         services.reception_create(
             station=taohua,
@@ -238,6 +242,7 @@ def seed(ctx) -> None:
             visitor_count=6 + weeks_ago,
             notes="接待群众，收集道路、医疗、养老等方面意见。",
             duty_day=day,
+            actor=None,
         )
     for offset, slot, deputies in [
         (4, "morning", roster[0:3]),
@@ -251,6 +256,7 @@ def seed(ctx) -> None:
             slot=slot,
             deputies=deputies,
             topic="代表接待日",
+            actor=None,
         )
         services.duty_day_publish(duty_day=day, actor=staff, today=today)
     services.duty_day_create(
@@ -258,6 +264,7 @@ def seed(ctx) -> None:
         date=today + timedelta(days=32),
         slot="morning",
         deputies=roster[10:12],
+        actor=None,
     )
     services.reception_create(
         station=taohua,
@@ -266,6 +273,7 @@ def seed(ctx) -> None:
         deputies=roster[:1],
         visitor_count=3,
         notes="走访桃花村独居老人。",
+        actor=None,
     )
 
     # Opinions in every state.
@@ -283,6 +291,7 @@ def seed(ctx) -> None:
             content=content,
             deputies=roster[index % 5 : index % 5 + 1],
             source=extra.pop("source", "reception"),
+            actor=None,
         )
 
     new(0)  # received

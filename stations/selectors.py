@@ -30,8 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from deputies.models import Mandate
-from portal.models import HandlingUnit, Region
+from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
+from portal.rules import Rules, rules_for
 
 from .models import (
     DutyAssignment,
@@ -49,7 +50,6 @@ from .policies import (
     works_with_stations,
 )
 from .querysets import OpinionQuerySet, StationQuerySet
-from .services import station_rules
 
 # The public calendar shows this many days from today.
 CALENDAR_DAYS = 28
@@ -721,3 +721,23 @@ def resolve_stations(ids: Any) -> dict[int, tuple[str, str]]:
             "pk", "name", "region_path"
         )
     }
+
+
+def station_congress(station: Station) -> Congress | None:
+    """The congress of the station's region, or of the nearest region above."""
+    region: Region | None = station.region
+    while region is not None:
+        congress = Congress.objects.filter(region=region).first()
+        if congress is not None:
+            return congress
+        region = region.parent
+    return None
+
+
+def station_rules(station: Station) -> Rules:
+    congress = station_congress(station)
+    if congress is None:
+        from portal.rules import NATIONAL_DEFAULTS
+
+        return Rules(dict(NATIONAL_DEFAULTS))
+    return rules_for(congress)

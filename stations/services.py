@@ -14,14 +14,20 @@ from django.utils.translation import gettext as _
 from deputies.models import Mandate
 from deputies.services import ensure_mandate_can, ledger_record
 from portal.chinese import validate_mobile
-from portal.models import Congress, HandlingUnit, Region, Role, RoleGrant, User
-from portal.rules import Rules, rules_for
+from portal.models import (
+    HandlingUnit,
+    Region,
+    Role,
+    RoleGrant,
+    Sequence,
+    User,
+)
+from portal.rules import rules_for
 from portal.services import (
     DomainError,
     TransitionError,
     audit_record,
     notification_create,
-    sequence_next,
 )
 from portal.workdays import add_working_days
 
@@ -35,28 +41,9 @@ from .models import (
     Station,
     StationMembership,
 )
+from .selectors import station_congress, station_rules
 
 CONTENT_MIN, CONTENT_MAX = 5, 2000
-
-
-def station_congress(station: Station) -> Congress | None:
-    """The congress of the station's region, or of the nearest region above."""
-    region: Region | None = station.region
-    while region is not None:
-        congress = Congress.objects.filter(region=region).first()
-        if congress is not None:
-            return congress
-        region = region.parent
-    return None
-
-
-def station_rules(station: Station) -> Rules:
-    congress = station_congress(station)
-    if congress is None:
-        from portal.rules import NATIONAL_DEFAULTS
-
-        return Rules(dict(NATIONAL_DEFAULTS))
-    return rules_for(congress)
 
 
 # --- stations and members ------------------------------------------------------------
@@ -69,7 +56,7 @@ def station_create(
     kind: str,
     region: Region,
     tracking_prefix: str,
-    actor: User | None = None,
+    actor: User | None,
     **fields: Any,
 ) -> Station:
     """Create a station in ``region``."""
@@ -96,7 +83,7 @@ def station_add_member(
     mandate: Mandate,
     start_date: date,
     role: str = StationMembership.Role.RESIDENT,
-    actor: User | None = None,
+    actor: User | None,
 ) -> StationMembership:
     """Group a deputy of any level into the station (进站编组)."""
     ensure_mandate_can(mandate, "schedule")
@@ -119,7 +106,7 @@ def station_add_member(
 
 
 def station_end_membership(
-    *, membership: StationMembership, end_date: date, actor: User | None = None
+    *, membership: StationMembership, end_date: date, actor: User | None
 ) -> None:
     membership.end_date = end_date
     membership.save(update_fields=["end_date"])
@@ -142,7 +129,7 @@ def duty_day_create(
     slot: str,
     deputies: list[Mandate],
     topic: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> DutyDay:
     """Put deputies on the roster: only current members with an active mandate."""
     members = set(
@@ -176,7 +163,7 @@ def duty_day_create(
 
 
 def duty_day_publish(
-    *, duty_day: DutyDay, actor: User | None = None, today: date | None = None
+    *, duty_day: DutyDay, actor: User | None, today: date | None = None
 ) -> DutyDay:
     """Publish a duty day to the public, at least N days ahead (rule)."""
     today = today or timezone.localdate()
@@ -200,7 +187,7 @@ def duty_day_publish(
 
 
 def duty_day_record_attendance(
-    *, duty_day: DutyDay, attended: list[int], actor: User | None = None
+    *, duty_day: DutyDay, attended: list[int], actor: User | None
 ) -> int:
     """Record who came on duty; each attendee earns the half-day points once."""
     with transaction.atomic():
@@ -224,6 +211,7 @@ def duty_day_record_attendance(
                     source=duty_day,
                     points=rules_points * duty_day.half_days,
                     note=str(duty_day.station),
+                    actor=actor,
                 )
                 count += 1
         audit_record(
@@ -245,7 +233,7 @@ def reception_create(
     visitor_count: int = 0,
     notes: str = "",
     duty_day: DutyDay | None = None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Reception:
     """Record a reception (接待记录)."""
     if mode not in Reception.Mode.values:
@@ -321,7 +309,7 @@ def _clean_submission(
 
 
 def _tracking_code(station: Station, today: date) -> str:
-    number = sequence_next(f"opinion:{station.tracking_prefix}:{today.year}")
+    number = Sequence.take(f"opinion:{station.tracking_prefix}:{today.year}")
     return f"{station.tracking_prefix}-{today.year}-{number:04d}"
 
 
@@ -337,7 +325,7 @@ def opinion_submit(
     reception: Reception | None = None,
     deputies: list[Mandate] | None = None,
     ip_address: str | None = None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Opinion:
     """Receive an opinion (online from a citizen, or recorded by staff) with a tracking code."""
     if station.status != Station.Status.ACTIVE:
@@ -400,7 +388,7 @@ def _set(opinion: Opinion, to_status: str, actor, note: str = "", **fields) -> O
 
 
 def opinion_triage(
-    *, opinion: Opinion, outcome: str, note: str = "", actor: User | None = None
+    *, opinion: Opinion, outcome: str, note: str = "", actor: User | None
 ) -> Opinion:
     """Triage a received opinion: answered on site, not accepted (with the right
     channel), pooled into the livelihood-project collection, or escalated."""
@@ -455,6 +443,7 @@ def _notify_unit(opinion: Opinion, unit: HandlingUnit, round_number: int) -> Non
                 "due": f"{opinion.due_date:%Y-%m-%d}",
             },
             target=opinion,
+            actor=None,
         )
 
 
@@ -463,7 +452,7 @@ def opinion_assign(
     opinion: Opinion,
     unit: HandlingUnit,
     due_date: date | None = None,
-    actor: User | None = None,
+    actor: User | None,
     note: str = "",
     today: date | None = None,
 ) -> Opinion:
@@ -518,7 +507,7 @@ def opinion_assign(
 
 
 def opinion_reply(
-    *, opinion: Opinion, text: str, actor: User | None = None, publish: bool = True
+    *, opinion: Opinion, text: str, actor: User | None, publish: bool = True
 ) -> Opinion:
     """The unit's answer, fed back to the citizen (published) and the deputies."""
     text = (text or "").strip()
@@ -544,7 +533,7 @@ def opinion_reply(
 
 
 def opinion_visit(
-    *, opinion: Opinion, result: str, note: str = "", actor: User | None = None
+    *, opinion: Opinion, result: str, note: str = "", actor: User | None
 ) -> Opinion:
     """Record the follow-up call with the citizen (满意/基本满意/不满意)."""
     if result not in Opinion.VisitResult.values:
@@ -561,9 +550,7 @@ def opinion_visit(
     return locked
 
 
-def opinion_close(
-    *, opinion: Opinion, actor: User | None = None, note: str = ""
-) -> Opinion:
+def opinion_close(*, opinion: Opinion, actor: User | None, note: str = "") -> Opinion:
     """Close after the visit. A dissatisfied citizen gets another round while the rule
     allows; after the last round the opinion closes flagged for congress supervision."""
     with transaction.atomic():
@@ -588,7 +575,7 @@ def opinion_close(
 
 
 def opinion_convert(
-    *, opinion: Opinion, mandate: Mandate, actor: User | None = None, note: str = ""
+    *, opinion: Opinion, mandate: Mandate, actor: User | None, note: str = ""
 ) -> Opinion:
     """Convert into a draft suggestion for a deputy (the proposals app picks it up)."""
     ensure_mandate_can(mandate, "submit")
@@ -611,12 +598,16 @@ def _award_closure(opinion: Opinion) -> None:
     on = timezone.localdate()
     for mandate in opinion.deputies.select_related("congress"):
         ledger_record(
-            mandate=mandate, kind="opinion_closed", occurred_on=on, source=opinion
+            mandate=mandate,
+            kind="opinion_closed",
+            occurred_on=on,
+            source=opinion,
+            actor=None,
         )
 
 
 def station_staff_grant(
-    *, user: User, station: Station, actor: User | None = None
+    *, user: User, station: Station, actor: User | None
 ) -> RoleGrant:
     """Make ``user`` staff of ``station`` (station master or liaison officer)."""
     from portal.services import role_grant_create

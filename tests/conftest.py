@@ -124,11 +124,11 @@ class Personas:
 def personas(world) -> Personas:
     def grant(username, role, **scope):
         user = UserFactory(username=username)
-        services.role_grant_create(user=user, role=role, **scope)
+        services.role_grant_create(user=user, role=role, **scope, actor=None)
         return user
 
     admin = UserFactory(username="admin_p", is_superuser=True, is_staff=True)
-    services.role_grant_create(user=admin, role=Role.ADMIN)
+    services.role_grant_create(user=admin, role=Role.ADMIN, actor=None)
     return Personas(
         admin=admin,
         province_staff=grant(

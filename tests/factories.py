@@ -33,7 +33,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.region_create(**kwargs)
+        return services.region_create(**kwargs, actor=None)
 
 
 class CongressFactory(factory.django.DjangoModelFactory):
@@ -46,7 +46,7 @@ class CongressFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.congress_create(**kwargs)
+        return services.congress_create(**kwargs, actor=None)
 
 
 class HandlingUnitFactory(factory.django.DjangoModelFactory):
@@ -84,6 +84,7 @@ def make_mandate(
         id_number=person_fields.pop("id_number", valid_id_number()),
         user=user,
         **person_fields,
+        actor=None,
     )
     term = congress.current_term()
     return deputy_services.mandate_create(
@@ -91,4 +92,5 @@ def make_mandate(
         congress=congress,
         term=term,
         card_number=card_number or f"C{person.pk:05d}",
+        actor=None,
     )

@@ -59,7 +59,7 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         revealed = MandatePolicy.revealable(user, list(mandates))
         services.reveal_personal_data(
-            user=user, mandates=revealed, ip_address=client_ip(self.request)
+            actor=user, mandates=revealed, ip_address=client_ip(self.request)
         )
         return {m.pk for m in revealed}
 
@@ -204,7 +204,7 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         ).first()
         if attendance is None:
             raise NotFound()
-        services.attendance_confirm(attendance=attendance, user=request.user)
+        services.attendance_confirm(attendance=attendance, actor=request.user)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=activity.pk)).data
         )

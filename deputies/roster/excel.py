@@ -120,7 +120,7 @@ def export_mandates(
                 _text_cell(sheet, "、".join(group_names.get(mandate.pk, []))),
             ]
         )
-    reveal_personal_data(user=user, mandates=revealed, ip_address=ip_address)
+    reveal_personal_data(actor=user, mandates=revealed, ip_address=ip_address)
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
     workbook.save(output)
     output.seek(0)

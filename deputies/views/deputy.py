@@ -43,7 +43,7 @@ def my_performance(request: HttpRequest) -> HttpResponse:
 def attendance_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     attendance = selectors.own_attendance_get(request.user, pk)
     try:
-        services.attendance_confirm(attendance=attendance, user=request.user)
+        services.attendance_confirm(attendance=attendance, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -144,7 +144,7 @@ def mandate_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     mandate = selectors.mandate_get(request.user, pk)
     MandatePolicy.require(request.user, "reveal", mandate)
     services.reveal_personal_data(
-        user=request.user, mandates=[mandate], ip_address=client_ip(request)
+        actor=request.user, mandates=[mandate], ip_address=client_ip(request)
     )
     response = _detail_page(request, mandate, revealed=True)
     add_never_cache_headers(response)
@@ -380,6 +380,7 @@ def group_add_members(request: HttpRequest, pk: int) -> HttpResponse:
             group=group,
             mandates=list(form.cleaned_data["mandates"]),
             joined_on=timezone.localdate(),
+            actor=request.user,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -406,7 +407,9 @@ def group_remove_member(request: HttpRequest, pk: int, mandate_pk: int) -> HttpR
         group=group,
         mandate_id=mandate_pk,
     )
-    services.group_remove_member(group=group, mandate=membership.mandate)
+    services.group_remove_member(
+        group=group, mandate=membership.mandate, actor=request.user
+    )
     messages.success(
         request, _("已将%(name)s移出小组。") % {"name": membership.mandate.person.name}
     )
@@ -452,7 +455,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
     if bound and form.is_valid():
         try:
             delegation = services.delegation_create(
-                congress=congress, **form.cleaned_data
+                congress=congress, **form.cleaned_data, actor=request.user
             )
         except DomainError as exc:
             web.add_domain_error(form, exc)

@@ -62,7 +62,7 @@ class PublicIdeaCreateView(APIView):
         ):
             raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
         idea = services.idea_submit(
-            programme=programme, ip_address=client_ip(request), **values
+            programme=programme, ip_address=client_ip(request), **values, actor=None
         )
         return Response(
             {"tracking_code": idea.tracking_code}, status=status.HTTP_201_CREATED
@@ -228,7 +228,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         )
         values = _input(request, serializers.BallotSerializer)
         receipt = services.ballot_cast(
-            vote_round=vote_round, user=request.user, approve=values["approve"]
+            vote_round=vote_round, actor=request.user, approve=values["approve"]
         )
         return Response({"receipt": receipt}, status=status.HTTP_201_CREATED)
 

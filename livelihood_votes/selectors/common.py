@@ -128,3 +128,33 @@ def current_mandate(user, congress: Congress) -> Mandate | None:
     return (
         Mandate.objects.current().filter(person__user=user, congress=congress).first()
     )
+
+
+def grade(satisfied: int, basically: int, eligible: int) -> str:
+    """满意 if 满意 > half of all deputies; 基本满意 if 满意+基本满意 > half; else 不满意."""
+    if satisfied * 2 > eligible:
+        return "satisfied"
+    if (satisfied + basically) * 2 > eligible:
+        return "basically_satisfied"
+    return "dissatisfied"
+
+
+def progress_flag(project: Project, today: date) -> str:
+    """red / amber / green: progress against the time elapsed in the plan."""
+    if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
+        return "green" if project.status == Project.Status.COMPLETED else "red"
+    if project.plan_submitted_at is None:
+        return "red" if today > project.plan_due else "amber"
+    if project.start_date is None or project.planned_end is None:
+        # A plan without dates cannot be measured against time yet.
+        return "amber"
+    if today > project.planned_end:
+        return "red"
+    total = (project.planned_end - project.start_date).days or 1
+    expected = max(0, min(100, 100 * (today - project.start_date).days / total))
+    behind = expected - project.progress
+    if behind > 30:
+        return "red"
+    if behind > 10:
+        return "amber"
+    return "green"

@@ -27,13 +27,14 @@ from ..models import (
     SatisfactionCount,
     VoteRound,
 )
+from ..selectors.common import grade
 from .common import _deputy_mandate, _set_phase
 
 P = Programme.Phase
 
 
 def evaluation_open(
-    *, programme: Programme, mode: str, actor: User | None = None
+    *, programme: Programme, mode: str, actor: User | None
 ) -> EvaluationRound:
     """Open the deputies' satisfaction vote on this programme's projects."""
     programme.refresh_from_db()
@@ -52,7 +53,7 @@ def evaluation_open(
 
 
 def evaluation_cast(
-    *, evaluation: EvaluationRound, user: User, choices: dict[int, str]
+    *, evaluation: EvaluationRound, actor: User, choices: dict[int, str]
 ) -> None:
     """One secret rating per project; the participation proves who took part."""
     with transaction.atomic():
@@ -66,7 +67,7 @@ def evaluation_cast(
             or locked.mode != VoteRound.Mode.ELECTRONIC
         ):
             raise TransitionError(_("测评未在进行中。"))
-        mandate = _deputy_mandate(user, locked.programme.congress, "vote")
+        mandate = _deputy_mandate(actor, locked.programme.congress, "vote")
         project_ids = set(locked.programme.projects.values_list("pk", flat=True))
         if set(choices) != project_ids:
             raise DomainError(_("请对每个项目作出评价。"), field="choices")
@@ -89,7 +90,7 @@ def evaluation_enter_paper(
     *,
     evaluation: EvaluationRound,
     counts: dict[int, tuple[int, int, int]],
-    actor: User | None = None,
+    actor: User | None,
 ) -> None:
     if evaluation.mode != VoteRound.Mode.PAPER:
         raise TransitionError(_("本次为电子测评。"))
@@ -105,17 +106,8 @@ def evaluation_enter_paper(
         )
 
 
-def grade(satisfied: int, basically: int, eligible: int) -> str:
-    """满意 if 满意 > half of all deputies; 基本满意 if 满意+基本满意 > half; else 不满意."""
-    if satisfied * 2 > eligible:
-        return "satisfied"
-    if (satisfied + basically) * 2 > eligible:
-        return "basically_satisfied"
-    return "dissatisfied"
-
-
 def evaluation_close(
-    *, evaluation: EvaluationRound, actor: User | None = None
+    *, evaluation: EvaluationRound, actor: User | None
 ) -> EvaluationRound:
     with transaction.atomic():
         locked = EvaluationRound.objects.select_for_update().get(pk=evaluation.pk)
@@ -151,7 +143,7 @@ def evaluation_close(
 
 
 def project_rectify(
-    *, project: Project, explanation: str, due: date, actor: User | None = None
+    *, project: Project, explanation: str, due: date, actor: User | None
 ) -> Project:
     """不满意: a written explanation and a rectification deadline; the project carries over."""
     if project.grade != "dissatisfied":

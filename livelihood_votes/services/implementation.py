@@ -26,6 +26,7 @@ from ..models import (
     SupervisionGroup,
     SupervisionVisit,
 )
+from ..selectors.common import progress_flag  # noqa: F401
 
 
 def project_submit_plan(
@@ -34,7 +35,7 @@ def project_submit_plan(
     plan: str,
     start_date: date,
     planned_end: date,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Project:
     if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
         raise TransitionError(_("项目已完成或已终止，不能再修改实施计划。"))
@@ -76,7 +77,7 @@ def progress_report(
     money_paid: Decimal,
     note: str,
     photo=None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> ProgressReport:
     """A monthly progress report: percent done and money paid (万元)."""
     if project.status in (Project.Status.TERMINATED,):
@@ -110,7 +111,7 @@ def change_request_create(
     kind: str,
     reason: str,
     proposed_change: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> ChangeRequest:
     """Changes and termination need the presidium's consent."""
     if kind not in ChangeRequest.Kind.values:
@@ -129,7 +130,7 @@ def change_request_create(
 
 
 def change_request_decide(
-    *, request: ChangeRequest, consent: bool, actor: User | None = None
+    *, request: ChangeRequest, consent: bool, actor: User | None
 ) -> ChangeRequest:
     if request.status != ChangeRequest.Status.PENDING:
         raise TransitionError(_("该申请已审议。"))
@@ -154,31 +155,13 @@ def change_request_decide(
     return request
 
 
-def progress_flag(project: Project, today: date) -> str:
-    """red / amber / green: progress against the time elapsed in the plan."""
-    if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
-        return "green" if project.status == Project.Status.COMPLETED else "red"
-    if project.plan_submitted_at is None:
-        return "red" if today > project.plan_due else "amber"
-    if today > project.planned_end:
-        return "red"
-    total = (project.planned_end - project.start_date).days or 1
-    expected = max(0, min(100, 100 * (today - project.start_date).days / total))
-    behind = expected - project.progress
-    if behind > 30:
-        return "red"
-    if behind > 10:
-        return "amber"
-    return "green"
-
-
 def supervision_group_create(
     *,
     programme: Programme,
     name: str,
     members: list[Mandate],
     projects: list[Project],
-    actor: User | None = None,
+    actor: User | None,
 ) -> SupervisionGroup:
     group = SupervisionGroup.objects.create(programme=programme, name=name.strip())
     group.members.set(members)
@@ -193,7 +176,7 @@ def supervision_visit_record(
     findings: str,
     suggestion: str = "",
     group: SupervisionGroup | None = None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> SupervisionVisit:
     if not (findings or "").strip():
         raise DomainError(_("请填写视察发现的情况。"), field="findings")
@@ -214,7 +197,7 @@ def supervision_visit_record(
 
 
 def supervision_visit_answer(
-    *, visit: SupervisionVisit, answer: str, actor: User | None = None
+    *, visit: SupervisionVisit, answer: str, actor: User | None
 ) -> SupervisionVisit:
     if not (answer or "").strip():
         raise DomainError(_("请填写回复。"), field="answer")

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
 from portal.chinese import validate_mobile
-from portal.models import Congress, HandlingUnit, User
+from portal.models import Congress, HandlingUnit, Sequence, User
 from portal.rules import rules_for
 from portal.services import (
     DomainError,
     TransitionError,
     audit_record,
-    sequence_next,
 )
 from stations.models import Opinion
 
@@ -34,7 +33,7 @@ P = Programme.Phase
 
 
 def programme_create(
-    *, congress: Congress, year: int, seats: int, actor: User | None = None
+    *, congress: Congress, year: int, seats: int, actor: User | None
 ) -> Programme:
     """One programme per township congress and year."""
     errors: dict[str, list[str]] = {}
@@ -66,7 +65,7 @@ def programme_create(
 
 
 def programme_set_seats(
-    *, programme: Programme, seats: int, actor: User | None = None
+    *, programme: Programme, seats: int, actor: User | None
 ) -> Programme:
     """Change the number of seats k — never once a vote round has opened."""
     programme.refresh_from_db()
@@ -87,7 +86,7 @@ def programme_set_seats(
 
 
 def programme_advance(
-    *, programme: Programme, actor: User | None = None, note: str = ""
+    *, programme: Programme, actor: User | None, note: str = ""
 ) -> Programme:
     """Move to the next phase, with the checks each phase needs."""
     with transaction.atomic():
@@ -132,6 +131,7 @@ def idea_submit(
     source: str = Idea.Source.PUBLIC,
     mandate: Mandate | None = None,
     ip_address: str | None = None,
+    actor: User | None,
 ) -> Idea:
     """Collect an idea with a tracking code while the programme is collecting."""
     if programme.phase != P.COLLECTING:
@@ -152,7 +152,7 @@ def idea_submit(
             errors["phone"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    number = sequence_next(f"idea:{programme.pk}")
+    number = Sequence.take(f"idea:{programme.pk}")
     code = f"MS{programme.year}-{programme.congress.region_id:04d}-{number:04d}"
     return Idea.objects.create(
         programme=programme,
@@ -169,7 +169,7 @@ def idea_submit(
 
 
 def idea_from_opinion(
-    *, programme: Programme, opinion: Opinion, actor: User | None = None
+    *, programme: Programme, opinion: Opinion, actor: User | None
 ) -> Idea:
     """Pool an opinion a station triaged as 'pooled' into the programme."""
     if opinion.status != Opinion.Status.POOLED:
@@ -182,6 +182,7 @@ def idea_from_opinion(
         title=opinion.content[:40],
         description=opinion.content,
         source=Idea.Source.STATION,
+        actor=actor,
     )
     idea.opinion = opinion
     idea.save(update_fields=["opinion"])
@@ -189,7 +190,7 @@ def idea_from_opinion(
 
 
 def idea_screen(
-    *, idea: Idea, accept: bool, reason: str = "", actor: User | None = None
+    *, idea: Idea, accept: bool, reason: str = "", actor: User | None
 ) -> Idea:
     """初筛 against the negative list; a rejection records its reason."""
     if idea.programme.phase not in (P.COLLECTING, P.SCREENING):
@@ -230,7 +231,7 @@ def candidate_create(
     land: str = "",
     schedule: str = "",
     responsible_leader: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> Candidate:
     """An assessed candidate (论证), entered by staff or promoted from an idea."""
     if _rounds_locked(programme) or programme.phase in (
@@ -282,7 +283,7 @@ def candidate_create(
 
 
 def deliberation_comment(
-    *, candidate: Candidate, user: User, text: str
+    *, candidate: Candidate, actor: User, text: str
 ) -> DeliberationComment:
     """代表议: a deputy comments on a candidate, recorded with their group."""
     programme = Programme.objects.select_related("congress").get(
@@ -292,7 +293,7 @@ def deliberation_comment(
         raise TransitionError(_("当前不在代表审议阶段。"))
     if not (text or "").strip():
         raise DomainError(_("请填写审议意见。"), field="text")
-    mandate = _deputy_mandate(user, programme.congress, "vote")
+    mandate = _deputy_mandate(actor, programme.congress, "vote")
     group = mandate.groups.first()
     return DeliberationComment.objects.create(
         candidate=candidate, mandate=mandate, group=group, text=text.strip()
@@ -300,7 +301,7 @@ def deliberation_comment(
 
 
 def deliberation_summarise(
-    *, programme: Programme, summary: str, actor: User | None = None
+    *, programme: Programme, summary: str, actor: User | None
 ) -> Programme:
     programme.deliberation_summary = summary.strip()
     programme.save(update_fields=["deliberation_summary"])

@@ -39,9 +39,7 @@ from .common import _deputy_mandate, _set_phase, _township_government
 P = Programme.Phase
 
 
-def round_create(
-    *, programme: Programme, mode: str, actor: User | None = None
-) -> VoteRound:
+def round_create(*, programme: Programme, mode: str, actor: User | None) -> VoteRound:
     """A first vote round over all candidates; moves the programme to voting."""
     if mode not in VoteRound.Mode.values:
         raise DomainError(_("表决方式不正确。"), field="mode")
@@ -70,7 +68,7 @@ def round_create(
 
 
 def round_open(
-    *, vote_round: VoteRound, present: int | None = None, actor: User | None = None
+    *, vote_round: VoteRound, present: int | None = None, actor: User | None
 ) -> VoteRound:
     """Open the round: count the electorate, check the quorum, lock the rules."""
     with transaction.atomic():
@@ -127,7 +125,7 @@ def round_open(
     return locked
 
 
-def ballot_cast(*, vote_round: VoteRound, user: User, approve: list[int]) -> str:
+def ballot_cast(*, vote_round: VoteRound, actor: User, approve: list[int]) -> str:
     """Cast one secret ballot; returns the receipt.
 
     The participation row (who voted) and the ballot (what was chosen, with a
@@ -144,7 +142,7 @@ def ballot_cast(*, vote_round: VoteRound, user: User, approve: list[int]) -> str
             raise TransitionError(_("本轮票决未在进行中。"))
         if locked.mode != VoteRound.Mode.ELECTRONIC:
             raise TransitionError(_("本轮为纸质票表决，不能在线投票。"))
-        mandate = _deputy_mandate(user, locked.programme.congress, "vote")
+        mandate = _deputy_mandate(actor, locked.programme.congress, "vote")
         if len(set(approve)) != len(approve):
             raise DomainError(_("同一候选项目只能标记一次。"), field="approve")
         if len(approve) > locked.seats:
@@ -172,7 +170,7 @@ def paper_counts_enter(
     valid: int,
     void: int,
     approvals: dict[int, int],
-    actor: User | None = None,
+    actor: User | None,
 ) -> VoteRound:
     """Tellers enter a paper round's counts; the portal checks they add up."""
     with transaction.atomic():
@@ -232,7 +230,7 @@ def paper_counts_enter(
     return locked
 
 
-def round_close(*, vote_round: VoteRound, actor: User | None = None) -> VoteRound:
+def round_close(*, vote_round: VoteRound, actor: User | None) -> VoteRound:
     """Close the round and decide: selected when approvals exceed half of ALL
     deputies and rank within k; a tie at the cut-off opens a second round on the
     tied candidates only; the others go to the reserve pool."""

@@ -104,7 +104,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "livelihood/vote_confirm.html", context)
     try:
         receipt = services.ballot_cast(
-            vote_round=vote_round, user=request.user, approve=approve
+            vote_round=vote_round, actor=request.user, approve=approve
         )
     except Forbidden as exc:
         return forbidden(request, exc.message)
@@ -171,7 +171,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "livelihood/evaluate_confirm.html", context)
     try:
         services.evaluation_cast(
-            evaluation=evaluation, user=request.user, choices=form.choices()
+            evaluation=evaluation, actor=request.user, choices=form.choices()
         )
     except Forbidden as exc:
         return forbidden(request, exc.message)
@@ -226,7 +226,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.deliberation_comment(
-                candidate=candidate, user=request.user, text=form.cleaned_data["text"]
+                candidate=candidate, actor=request.user, text=form.cleaned_data["text"]
             )
         except DomainError as exc:
             if isinstance(exc, Forbidden):

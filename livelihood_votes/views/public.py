@@ -99,6 +99,7 @@ def idea_new(request: HttpRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 phone=data["phone"],
                 ip_address=client_ip(request),
+                actor=None,
             )
         except ValidationError as exc:
             web.add_validation_error(form, exc)

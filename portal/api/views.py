@@ -139,6 +139,6 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializers.MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         count = notification_mark_read(
-            user=request.user, notification_ids=data.validated_data.get("ids")
+            actor=request.user, notification_ids=data.validated_data.get("ids")
         )
         return Response({"marked": count})

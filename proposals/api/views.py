@@ -190,9 +190,13 @@ class SuggestionViewSet(
                 research_date=basis.get("date"),
                 research_place=basis.get("place", ""),
                 research_people=basis.get("people", ""),
+                actor=request.user,
             )
             services.suggestion_set_research(
-                suggestion=suggestion, activities=activities, opinions=opinions
+                suggestion=suggestion,
+                activities=activities,
+                opinions=opinions,
+                actor=request.user,
             )
         return self._respond(suggestion)
 
@@ -235,7 +239,7 @@ class SuggestionViewSet(
         cosigner = SuggestionPolicy.my_cosigner(request.user, suggestion)
         values = _input(request, serializers.CosignSerializer)
         services.cosigner_respond(
-            cosigner=cosigner, accept=values["accept"], user=request.user
+            cosigner=cosigner, accept=values["accept"], actor=request.user
         )
         return self._respond(suggestion)
 
@@ -248,7 +252,9 @@ class SuggestionViewSet(
         suggestion = self.get_object()
         values = _input(request, serializers.EvaluateSerializer)
         SuggestionPolicy.require(request.user, "evaluate", suggestion)
-        services.suggestion_evaluate(suggestion=suggestion, user=request.user, **values)
+        services.suggestion_evaluate(
+            suggestion=suggestion, actor=request.user, **values
+        )
         return self._respond(suggestion)
 
     # --- congress staff ---

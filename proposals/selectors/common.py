@@ -16,7 +16,7 @@ from ..policies import event_readable
 S = Suggestion.Status
 A = Assignment.Status
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     S.DRAFT: "muted",
     S.SUBMITTED: "info",
     S.RETURNED: "warn",
@@ -30,7 +30,7 @@ STATUS_BADGES = {
     S.CLOSED: "ok",
     S.WITHDRAWN: "muted",
 }
-ASSIGNMENT_BADGES = {
+ASSIGNMENT_BADGES: dict[str, str] = {
     A.PENDING: "warn",
     A.ACCEPTED: "info",
     A.RETURN_REQUESTED: "warn",
@@ -135,7 +135,7 @@ def timeline(
     the note worth showing."""
     rows = []
     for event in timeline_events(events, sees_all=sees_all, unit_ids=unit_ids):
-        note = event.note
+        note: Any = event.note
         if event.action == "reply" and note in Reply.Category.values:
             note = Reply.Category(note).label
         elif (

@@ -186,6 +186,7 @@ def requests_desk(user: Any, tab: str) -> tuple[dict[str, int], QuerySet]:
         "return": returns.count(),
         "reassign": to_reassign.count(),
     }
+    queryset: QuerySet
     if tab == "extension":
         queryset = extensions.select_related(*related).order_by("requested_at", "id")
     elif tab == "return":
@@ -205,7 +206,7 @@ def requests_desk(user: Any, tab: str) -> tuple[dict[str, int], QuerySet]:
     return counts, queryset
 
 
-def requests_to_decide(model: type, user: Any) -> QuerySet:
+def requests_to_decide(model: Any, user: Any) -> QuerySet:
     """Extension (or return) requests in the user's regions, with the assignment
     and suggestion their decision reads."""
     return model.objects.governed_by(user).select_related(

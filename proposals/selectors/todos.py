@@ -175,9 +175,9 @@ def staff_todos(user: Any) -> list[TodoItem]:
             .select_related("assignment__unit", "assignment__suggestion")
             .order_by("requested_at", "id")[: TODO_LIMIT + 1]
         )
-        items += _items(
-            rows,
-            lambda r, title=title, tab=tab, kind=kind: TodoItem(
+
+        def make(r: Any, title: Any = title, tab: str = tab, kind: str = kind) -> Any:
+            return TodoItem(
                 title=title
                 % {
                     "unit": r.assignment.unit.name,
@@ -185,7 +185,11 @@ def staff_todos(user: Any) -> list[TodoItem]:
                 },
                 url=f"{requests}?tab={tab}",
                 kind=kind,
-            ),
+            )
+
+        items += _items(
+            rows,
+            make,
             _("更多待审批的申请"),
             f"{requests}?tab={tab}",
             kind,

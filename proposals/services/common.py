@@ -3,6 +3,8 @@ of each change, locks, the transition step and notifications."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -81,7 +83,7 @@ def _refuse(suggestion: Suggestion, target: str) -> None:
 
 
 # Lazy: this map is built at import, the refusal is rendered in the request's language.
-_TARGET_VERBS = {
+_TARGET_VERBS: dict[str, Any] = {
     S.SUBMITTED: pgettext_lazy("action", "提交"),
     S.REGISTERED: pgettext_lazy("action", "立案"),
     S.RETURNED: pgettext_lazy("action", "退回修改"),
@@ -127,6 +129,7 @@ def _notify(users, *, kind: str, key: str, title: str, target) -> None:
                 key=f"{key}:{user.pk}",
                 title=title,
                 target=target,
+                actor=None,
             )
 
 

@@ -18,6 +18,7 @@ from portal.services import DomainError, TransitionError
 from stations.models import Opinion
 
 from ..models import CoSigner, Suggestion
+from ..policies import has_research_basis
 from .common import (
     EDITABLE_FIELDS,
     TEXT_FIELDS,
@@ -49,7 +50,7 @@ def suggestion_create(
     research_opinions: list[Opinion] | None = None,
     co_signers: list[Mandate] | None = None,
     source_opinion: Opinion | None = None,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Suggestion:
     """Start a draft led by ``lead`` (a deputy of the congress it is addressed to)."""
     if kind not in Suggestion.Kind.values:
@@ -86,6 +87,7 @@ def suggestion_create(
             suggestion=suggestion,
             activities=research_activities or [],
             opinions=research_opinions or ([source_opinion] if source_opinion else []),
+            actor=actor,
         )
         if co_signers:
             suggestion_invite_cosigners(
@@ -96,7 +98,11 @@ def suggestion_create(
 
 
 def suggestion_set_research(
-    *, suggestion: Suggestion, activities: list[Activity], opinions: list[Opinion]
+    *,
+    suggestion: Suggestion,
+    activities: list[Activity],
+    opinions: list[Opinion],
+    actor: User | None,
 ) -> None:
     """Link the research basis: activities the lead took part in, opinions they collected."""
     lead = suggestion.lead
@@ -118,7 +124,7 @@ def suggestion_set_research(
 
 
 def suggestion_update(
-    *, suggestion: Suggestion, actor: User | None = None, **fields: Any
+    *, suggestion: Suggestion, actor: User | None, **fields: Any
 ) -> Suggestion:
     """Edit a draft or a returned suggestion."""
     unknown = set(fields) - EDITABLE_FIELDS
@@ -144,7 +150,7 @@ def suggestion_update(
 
 
 def suggestion_invite_cosigners(
-    *, suggestion: Suggestion, mandates: list[Mandate], actor: User | None = None
+    *, suggestion: Suggestion, mandates: list[Mandate], actor: User | None
 ) -> None:
     """Invite deputies of the same congress and term to co-sign (they must confirm)."""
     if suggestion.status not in (S.DRAFT, S.RETURNED):
@@ -172,9 +178,9 @@ def suggestion_invite_cosigners(
     )
 
 
-def cosigner_respond(*, cosigner: CoSigner, accept: bool, user: User) -> CoSigner:
+def cosigner_respond(*, cosigner: CoSigner, accept: bool, actor: User) -> CoSigner:
     """A co-signer confirms or declines electronically (only before registration)."""
-    if cosigner.mandate.person.user_id != user.pk:
+    if cosigner.mandate.person.user_id != actor.pk:
         raise DomainError(_("只能确认本人的联名。"))
     if cosigner.suggestion.status not in (S.DRAFT, S.SUBMITTED, S.RETURNED):
         raise TransitionError(_("该议案建议已进入办理，不能再确认联名。"))
@@ -188,31 +194,14 @@ def cosigner_respond(*, cosigner: CoSigner, accept: bool, user: User) -> CoSigne
         _event(
             cosigner.suggestion,
             "cosign_confirm" if accept else "cosign_decline",
-            user,
+            actor,
             note=cosigner.mandate.person.name,
         )
     return cosigner
 
 
-def has_research_basis(suggestion: Suggestion) -> bool:
-    """无调研不建议: a linked activity, a linked opinion, or a complete research note."""
-    note_complete = all(
-        [
-            suggestion.research_note.strip(),
-            suggestion.research_date,
-            suggestion.research_place.strip(),
-            suggestion.research_people.strip(),
-        ]
-    )
-    return (
-        note_complete
-        or suggestion.research_activities.exists()
-        or suggestion.research_opinions.exists()
-    )
-
-
 def suggestion_submit(
-    *, suggestion: Suggestion, actor: User | None = None, now: datetime | None = None
+    *, suggestion: Suggestion, actor: User | None, now: datetime | None = None
 ) -> Suggestion:
     """Submit (or resubmit after return) through the quality gates of §5."""
     now = now or timezone.now()
@@ -286,7 +275,7 @@ def _notify_staff_new(suggestion: Suggestion) -> None:
 
 
 def suggestion_withdraw(
-    *, suggestion: Suggestion, actor: User | None = None, reason: str = ""
+    *, suggestion: Suggestion, actor: User | None, reason: str = ""
 ) -> Suggestion:
     """The lead deputy withdraws at any time before the first reply."""
     with transaction.atomic():
@@ -297,15 +286,14 @@ def suggestion_withdraw(
     return locked
 
 
-def suggestion_from_opinion(
-    *, opinion: Opinion, actor: User | None = None
-) -> Suggestion:
+def suggestion_from_opinion(*, opinion: Opinion, actor: User | None) -> Suggestion:
     """Start the draft suggestion of an opinion a station converted for a deputy."""
     if opinion.status != Opinion.Status.CONVERTED or opinion.converted_for_id is None:
         raise DomainError(_("该群众意见未转为代表建议。"))
     existing = Suggestion.objects.filter(source_opinion=opinion).first()
     if existing:
         return existing
+    assert opinion.converted_for is not None  # checked above (converted_for_id)
     return suggestion_create(
         lead=opinion.converted_for,
         title=_("关于%(category)s问题的建议")

@@ -24,7 +24,7 @@ from .common import A, S, _event, _lock, _move, _notify, _unit_users
 def suggestion_evaluate(
     *,
     suggestion: Suggestion,
-    user: User,
+    actor: User,
     result: str,
     attitude: str,
     comment: str = "",
@@ -46,7 +46,7 @@ def suggestion_evaluate(
     if errors:
         raise DomainError(_("评价结果不正确。"), field=next(iter(errors)))
     mandate = Mandate.objects.filter(
-        person__user=user,
+        person__user=actor,
         pk__in=[
             suggestion.lead_id,
             *suggestion.cosigners.values_list("mandate_id", flat=True),
@@ -76,11 +76,11 @@ def suggestion_evaluate(
         _event(
             locked,
             "evaluate",
-            user,
+            actor,
             note=f"{Evaluation.Rating(result).label}/{Evaluation.Rating(attitude).label}",
         )
         if mandate.pk == locked.lead_id:
-            _apply_lead_rating(locked, result, user, today)
+            _apply_lead_rating(locked, result, actor, today)
     return evaluation
 
 
@@ -104,8 +104,9 @@ def _apply_lead_rating(
             )
             _move(suggestion, S.REHANDLING, actor, action="rehandle", round=next_round)
             assignments = list(suggestion.assignments.live().select_related("unit"))
-            transaction.on_commit(
-                lambda: [
+
+            def notify_units() -> None:
+                for a in assignments:
                     _notify(
                         _unit_users(a.unit),
                         kind="assignment.rehandling",
@@ -114,9 +115,8 @@ def _apply_lead_rating(
                         % {"due": due.isoformat(), "title": suggestion.title},
                         target=a,
                     )
-                    for a in assignments
-                ]
-            )
+
+            transaction.on_commit(notify_units)
         else:
             _move(
                 suggestion,
@@ -140,7 +140,7 @@ def _apply_lead_rating(
 
 
 def commitment_complete(
-    *, commitment: Commitment, note: str = "", actor: User | None = None
+    *, commitment: Commitment, note: str = "", actor: User | None
 ) -> Commitment:
     """Mark a commitment done; the suggestion closes when none is left open."""
     with transaction.atomic():
@@ -174,7 +174,7 @@ def evaluations_sample_for_callback(
     congress,
     year: int,
     size: int,
-    actor: User | None = None,
+    actor: User | None,
     seed: int | None = None,
 ) -> list[Evaluation]:
     """Flag a random sample of 'satisfied' ratings for a staff callback (回访)."""
@@ -198,7 +198,7 @@ def evaluations_sample_for_callback(
 
 
 def evaluation_record_callback(
-    *, evaluation: Evaluation, note: str, actor: User | None = None
+    *, evaluation: Evaluation, note: str, actor: User | None
 ) -> Evaluation:
     """Record what the deputy said on the callback (the rating itself never changes)."""
     if not evaluation.callback_flagged:

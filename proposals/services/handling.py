@@ -42,9 +42,7 @@ from .common import (
 )
 
 
-def assignment_accept(
-    *, assignment: Assignment, actor: User | None = None
-) -> Assignment:
+def assignment_accept(*, assignment: Assignment, actor: User | None) -> Assignment:
     """签收."""
     with transaction.atomic():
         locked = _lock_assignment(assignment)
@@ -60,7 +58,7 @@ def assignment_request_return(
     *,
     assignment: Assignment,
     reason: str,
-    actor: User | None = None,
+    actor: User | None,
     today: date | None = None,
 ) -> ReturnRequest:
     """申请退办 within 7 working days (rule) of the assignment, with the reason."""
@@ -95,7 +93,7 @@ def assignment_request_return(
 
 
 def return_decide(
-    *, request: ReturnRequest, approve: bool, note: str = "", actor: User | None = None
+    *, request: ReturnRequest, approve: bool, note: str = "", actor: User | None
 ) -> ReturnRequest:
     """Congress staff approve (the part is returned; reassign it) or refuse a return."""
     with transaction.atomic():
@@ -134,7 +132,7 @@ def assignment_contact(
     method: str,
     date: date,
     summary: str,
-    actor: User | None = None,
+    actor: User | None,
 ) -> Contact:
     """Record a contact with the deputy (面商) — required before replying."""
     if method not in Contact.Method.values:
@@ -162,7 +160,7 @@ def assignment_contact(
             locked.suggestion,
             "contact",
             actor,
-            note=Contact.Method(method).label,
+            note=str(Contact.Method(method).label),
             unit=locked.unit,
         )
     return contact
@@ -173,7 +171,7 @@ def assignment_request_extension(
     assignment: Assignment,
     new_due_date: date,
     reason: str,
-    actor: User | None = None,
+    actor: User | None,
 ) -> ExtensionRequest:
     """申请延期: never beyond assignment + 6 months (rule)."""
     rules = rules_for(assignment.suggestion.congress)
@@ -216,7 +214,7 @@ def extension_decide(
     request: ExtensionRequest,
     approve: bool,
     note: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> ExtensionRequest:
     """Congress staff approve or refuse an extension."""
     with transaction.atomic():
@@ -251,7 +249,7 @@ def extension_decide(
 
 
 def co_unit_opinion_send(
-    *, assignment: Assignment, text: str, actor: User | None = None
+    *, assignment: Assignment, text: str, actor: User | None
 ) -> CoUnitOpinion:
     """A co-unit sends its opinion to the lead unit (due 1 month after assignment, rule)."""
     if assignment.role != Assignment.Role.CO:
@@ -288,7 +286,7 @@ def assignment_reply(
     signer: str = "",
     commitments: list[dict] | None = None,
     attachment=None,
-    actor: User | None = None,
+    actor: User | None,
     today: date | None = None,
 ) -> Reply:
     """答复 by a lead or split unit: needs a recorded contact with the deputy this
@@ -357,6 +355,7 @@ def assignment_reply(
                 kind="reply_rated_a",
                 occurred_on=today,
                 key=f"reply_rated_a:{suggestion.pk}",
+                actor=actor,
             )
         answering = suggestion.assignments.live().filter(role__in=["lead", "split"])
         if not answering.exclude(status=A.REPLIED).exists():

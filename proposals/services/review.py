@@ -10,18 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.services import ledger_record
-from portal.models import HandlingUnit, User
+from portal.models import HandlingUnit, Sequence, User
 from portal.rules import rules_for
-from portal.services import DomainError, TransitionError, sequence_next
+from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
 
 from ..models import Assignment, Suggestion
 from .common import A, S, _event, _lock, _move, _notify, _refuse, _unit_users
 
 
-def suggestion_register(
-    *, suggestion: Suggestion, actor: User | None = None
-) -> Suggestion:
+def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Suggestion:
     """立案: give the official number; the lead earns the registration points."""
     with transaction.atomic():
         locked = _lock(suggestion)
@@ -29,7 +27,7 @@ def suggestion_register(
             return locked
         if S.REGISTERED not in Suggestion.TRANSITIONS[locked.status]:
             _refuse(locked, S.REGISTERED)
-        number = sequence_next(
+        number = Sequence.take(
             f"suggestion:{locked.congress_id}:{locked.year}:{locked.kind}"
         )
         _move(
@@ -50,12 +48,13 @@ def suggestion_register(
             kind=kind,
             occurred_on=timezone.localdate(),
             source=locked,
+            actor=actor,
         )
     return locked
 
 
 def suggestion_return(
-    *, suggestion: Suggestion, reason: str, actor: User | None = None
+    *, suggestion: Suggestion, reason: str, actor: User | None
 ) -> Suggestion:
     """退回修改 with the reason; the deputy edits and submits again."""
     if not (reason or "").strip():
@@ -74,7 +73,7 @@ def suggestion_return(
 
 
 def suggestion_reject(
-    *, suggestion: Suggestion, reason: str, actor: User | None = None
+    *, suggestion: Suggestion, reason: str, actor: User | None
 ) -> Suggestion:
     """不予立案 with the reason."""
     if not (reason or "").strip():
@@ -93,7 +92,7 @@ def suggestion_reject(
 
 
 def suggestion_merge(
-    *, suggestion: Suggestion, into: Suggestion, actor: User | None = None
+    *, suggestion: Suggestion, into: Suggestion, actor: User | None
 ) -> Suggestion:
     """并案: fold a duplicate into another of the same congress and year; its deputy
     still receives the answer of the one it was merged into."""
@@ -122,7 +121,7 @@ def suggestion_assign(
     suggestion: Suggestion,
     units: list[tuple[HandlingUnit, str]],
     due_date: date | None = None,
-    actor: User | None = None,
+    actor: User | None,
     today: date | None = None,
 ) -> Suggestion:
     """交办 to one lead unit with co-units, or to several split units, in one step."""
@@ -202,7 +201,7 @@ def assignment_reassign(
     *,
     assignment: Assignment,
     unit: HandlingUnit,
-    actor: User | None = None,
+    actor: User | None,
     today: date | None = None,
 ) -> Assignment:
     """After a return (退办) is approved, assign the part to another unit."""

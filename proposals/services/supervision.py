@@ -45,7 +45,7 @@ def key_item_create(
     leader: User,
     suggestions: list[Suggestion],
     plan: str = "",
-    actor: User | None = None,
+    actor: User | None,
 ) -> KeySupervisionItem:
     """Group suggestions into a key-supervision item led by a leader; their lead
     deputies earn the key-supervision points."""
@@ -78,6 +78,7 @@ def key_item_create(
                 occurred_on=timezone.localdate(),
                 source=item,
                 key=f"key_supervision_selected:{item.pk}:{suggestion.pk}",
+                actor=actor,
             )
         audit_record(
             actor=actor,
@@ -94,7 +95,7 @@ def key_item_add_event(
     kind: str,
     date: date,
     notes: str,
-    actor: User | None = None,
+    actor: User | None,
 ) -> SupervisionEvent:
     """Record a supervision event (visit, hearing, meeting); a planned item is
     then under way."""
@@ -113,7 +114,7 @@ def key_item_add_event(
 
 
 def key_item_evaluate(
-    *, item: KeySupervisionItem, evaluation: str, actor: User | None = None
+    *, item: KeySupervisionItem, evaluation: str, actor: User | None
 ) -> KeySupervisionItem:
     """The final evaluation of a key item (it may be revised)."""
     if not (evaluation or "").strip():

@@ -159,6 +159,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     suggestion=suggestion,
                     activities=list(data["research_activities"]),
                     opinions=list(data["research_opinions"]),
+                    actor=request.user,
                 )
                 if data["co_signers"]:
                     services.suggestion_invite_cosigners(
@@ -312,7 +313,7 @@ def cosign(request: HttpRequest, pk: int) -> HttpResponse:
         accept = form.cleaned_data["accept"]
         try:
             services.cosigner_respond(
-                cosigner=cosigner, accept=accept, user=request.user
+                cosigner=cosigner, accept=accept, actor=request.user
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -344,7 +345,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.suggestion_evaluate(
-                suggestion=suggestion, user=request.user, **form.cleaned_data
+                suggestion=suggestion, actor=request.user, **form.cleaned_data
             )
         except TransitionError as exc:
             messages.error(request, exc.message)

@@ -85,6 +85,7 @@ class PublicOpinionCreateView(APIView):
             content=values["content"],
             category=values.get("category", ""),
             ip_address=client_ip(request),
+            actor=None,
         )
         return Response(
             {"tracking_code": opinion.tracking_code, "status": opinion.status},

@@ -112,6 +112,7 @@ def opinion_new(request: HttpRequest, pk: int) -> HttpResponse:
                 category=data["category"],
                 photo=data["photo"],
                 ip_address=client_ip(request),
+                actor=None,
             )
         except ValidationError as exc:
             web.add_validation_error(form, exc)

@@ -103,7 +103,7 @@ def test_anonymous_is_401(api, mandates):
 
 def test_filters_and_pinyin_order(api_as, personas, mandates):
     services.mandate_suspend(
-        mandate=mandates[2], ground="detained", on=date(2026, 11, 1)
+        mandate=mandates[2], ground="detained", on=date(2026, 11, 1), actor=None
     )
     client = api_as(personas.county_staff)
     assert [
@@ -148,7 +148,11 @@ def test_list_query_count_is_constant(
 
 def test_groups_api_is_scoped(api_as, personas, township_congress, mandates):
     services.group_create(
-        congress=township_congress, name="第一小组", kind="regional", leader=mandates[0]
+        congress=township_congress,
+        name="第一小组",
+        kind="regional",
+        leader=mandates[0],
+        actor=None,
     )
     assert [
         g["member_count"]

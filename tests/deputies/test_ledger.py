@@ -28,7 +28,11 @@ def deputies(congress):
 
 def test_points_come_from_the_rule_set(deputies):
     entry = services.ledger_record(
-        mandate=deputies[0], kind="research", occurred_on=date(2026, 11, 1), key="k"
+        mandate=deputies[0],
+        kind="research",
+        occurred_on=date(2026, 11, 1),
+        key="k",
+        actor=None,
     )
     assert entry.points == 3
     assert entry.year == 2026
@@ -36,20 +40,32 @@ def test_points_come_from_the_rule_set(deputies):
 
 def test_a_congress_override_changes_the_points(congress, deputies):
     rule_set = RuleSet.objects.create(congress=congress, name="乡规则")
-    rule_set_update(rule_set=rule_set, values={"points": {"research": 10}})
+    rule_set_update(rule_set=rule_set, values={"points": {"research": 10}}, actor=None)
     entry = services.ledger_record(
-        mandate=deputies[0], kind="research", occurred_on=date(2026, 11, 1), key="k"
+        mandate=deputies[0],
+        kind="research",
+        occurred_on=date(2026, 11, 1),
+        key="k",
+        actor=None,
     )
     assert entry.points == 10
 
 
 def test_the_same_event_counts_once(deputies):
     services.ledger_record(
-        mandate=deputies[0], kind="research", occurred_on=date(2026, 11, 1), key="k"
+        mandate=deputies[0],
+        kind="research",
+        occurred_on=date(2026, 11, 1),
+        key="k",
+        actor=None,
     )
     assert (
         services.ledger_record(
-            mandate=deputies[0], kind="research", occurred_on=date(2026, 11, 1), key="k"
+            mandate=deputies[0],
+            kind="research",
+            occurred_on=date(2026, 11, 1),
+            key="k",
+            actor=None,
         )
         is None
     )
@@ -59,7 +75,11 @@ def test_the_same_event_counts_once(deputies):
 def test_unknown_kind_is_refused(deputies):
     with pytest.raises(DomainError, match="积分表中没有"):
         services.ledger_record(
-            mandate=deputies[0], kind="nonsense", occurred_on=date(2026, 11, 1), key="k"
+            mandate=deputies[0],
+            kind="nonsense",
+            occurred_on=date(2026, 11, 1),
+            key="k",
+            actor=None,
         )
 
 
@@ -72,15 +92,25 @@ def test_approving_an_activity_awards_attendees_and_deducts_unexcused_absence(
         title="视察",
         date=date(2026, 11, 3),
         participants=deputies,
+        actor=None,
     )
     services.attendance_set(
-        activity=activity, mandate=deputies[0], status=Attendance.Status.ATTENDED
+        activity=activity,
+        mandate=deputies[0],
+        status=Attendance.Status.ATTENDED,
+        actor=None,
     )
     services.attendance_set(
-        activity=activity, mandate=deputies[1], status=Attendance.Status.EXCUSED
+        activity=activity,
+        mandate=deputies[1],
+        status=Attendance.Status.EXCUSED,
+        actor=None,
     )
     services.attendance_set(
-        activity=activity, mandate=deputies[2], status=Attendance.Status.ABSENT
+        activity=activity,
+        mandate=deputies[2],
+        status=Attendance.Status.ABSENT,
+        actor=None,
     )
     services.activity_review(
         activity=activity, approve=True, actor=personas.township_staff
@@ -88,11 +118,11 @@ def test_approving_an_activity_awards_attendees_and_deducts_unexcused_absence(
     points = dict(LedgerEntry.objects.values_list("mandate_id", "points"))
     assert points == {deputies[0].pk: 3, deputies[2].pk: -5}
     # approving again changes nothing
-    services.activity_review(activity=activity, approve=True)
+    services.activity_review(activity=activity, approve=True, actor=None)
     assert LedgerEntry.objects.count() == 2
     with pytest.raises(TransitionError, match="活动已审核"):
         services.attendance_set(
-            activity=activity, mandate=deputies[1], status="attended"
+            activity=activity, mandate=deputies[1], status="attended", actor=None
         )
 
 
@@ -103,10 +133,13 @@ def test_returning_an_activity_needs_a_reason_and_awards_nothing(congress, deput
         title="调研",
         date=date(2026, 11, 3),
         participants=deputies,
+        actor=None,
     )
     with pytest.raises(DomainError, match="退回须说明理由"):
-        services.activity_review(activity=activity, approve=False)
-    services.activity_review(activity=activity, approve=False, note="缺少佐证材料")
+        services.activity_review(activity=activity, approve=False, actor=None)
+    services.activity_review(
+        activity=activity, approve=False, note="缺少佐证材料", actor=None
+    )
     assert not LedgerEntry.objects.exists()
 
 
@@ -119,14 +152,15 @@ def test_deputy_confirms_only_own_attendance(congress, personas):
         title="培训",
         date=date(2026, 11, 3),
         participants=[own, other],
+        actor=None,
     )
     mine = activity.attendances.get(mandate=own)
-    services.attendance_confirm(attendance=mine, user=personas.deputy)
+    services.attendance_confirm(attendance=mine, actor=personas.deputy)
     mine.refresh_from_db()
     assert mine.confirmed_at is not None and mine.status == "attended"
     with pytest.raises(DomainError, match="只能确认本人的出席记录"):
         services.attendance_confirm(
-            attendance=activity.attendances.get(mandate=other), user=personas.deputy
+            attendance=activity.attendances.get(mandate=other), actor=personas.deputy
         )
 
 
@@ -138,9 +172,10 @@ def test_archive_totals_and_ranking(congress, deputies):
             kind=kind,
             occurred_on=date(2026, 5, 1),
             key=f"{kind}{mandate.pk}",
+            actor=None,
         )
     services.ledger_record(
-        mandate=c, kind="research", occurred_on=date(2025, 5, 1), key="old"
+        mandate=c, kind="research", occurred_on=date(2025, 5, 1), key="old", actor=None
     )
     archive = performance_archive(a, 2026)
     assert archive.total == 6
@@ -161,5 +196,6 @@ def test_voter_report_scores(deputies):
         satisfied=30,
         basically_satisfied=2,
         dissatisfied=1,
+        actor=None,
     )
     assert LedgerEntry.objects.get().kind == "report_to_voters"

@@ -42,6 +42,7 @@ def other_activity(deputies, world):
         title="云溪县视察",
         date=date(2026, 11, 6),
         participants=[deputies.other_county],
+        actor=None,
     )
 
 
@@ -79,6 +80,7 @@ def test_list_query_count_is_constant(
                 title=f"培训{i}",
                 date=date(2026, 11, 1),
                 participants=deputies.county,
+                actor=None,
             )
 
     add(2)
@@ -98,9 +100,12 @@ ACTIVITY_LIST_QUERIES = 11
 
 def test_create_with_participants_and_group(client, personas, deputies, world):
     group = services.group_create(
-        congress=world.county_congress, name="教育卫生行业代表小组", kind="industry"
+        congress=world.county_congress,
+        name="教育卫生行业代表小组",
+        kind="industry",
+        actor=None,
     )
-    services.group_add_members(group=group, mandates=deputies.county[3:5])
+    services.group_add_members(group=group, mandates=deputies.county[3:5], actor=None)
     client.force_login(personas.county_staff)
     response = client.post(
         f"{NEW}?congress={world.county_congress.pk}",

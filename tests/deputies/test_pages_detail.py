@@ -104,6 +104,7 @@ def test_history_lists_the_persons_visible_mandates(client, personas, deputies, 
         congress=world.township_congress,
         term=world.township_congress.current_term(),
         card_number="TH-900",
+        actor=None,
     )
     client.force_login(personas.county_staff)
     html = client.get(detail_url(deputies.own)).content.decode()
@@ -134,12 +135,16 @@ def _grow(mandate, world, personas, n):
             kind="research",
             occurred_on=date(2026, 11, 1 + i),
             key=f"grow:{mandate.pk}:{i}:{n}",
+            actor=None,
         )
         group = services.group_create(
-            congress=world.county_congress, name=f"小组{n}-{i}", kind="regional"
+            congress=world.county_congress,
+            name=f"小组{n}-{i}",
+            kind="regional",
+            actor=None,
         )
-        services.group_add_members(group=group, mandates=[mandate])
-        services.reveal_personal_data(user=personas.county_staff, mandates=[mandate])
+        services.group_add_members(group=group, mandates=[mandate], actor=None)
+        services.reveal_personal_data(actor=personas.county_staff, mandates=[mandate])
         services.person_update(
             person=mandate.person, actor=personas.county_staff, post=f"职务{i}"
         )

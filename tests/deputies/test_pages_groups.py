@@ -22,15 +22,19 @@ def group(deputies, world):
         name="农业农村专业代表小组",
         kind="professional",
         leader=deputies.county[0],
+        actor=None,
     )
-    services.group_add_members(group=group, mandates=deputies.county[1:3])
+    services.group_add_members(group=group, mandates=deputies.county[1:3], actor=None)
     return group
 
 
 @pytest.fixture
 def other_group(deputies, world):
     return services.group_create(
-        congress=world.other_county_congress, name="云溪县区域小组", kind="regional"
+        congress=world.other_county_congress,
+        name="云溪县区域小组",
+        kind="regional",
+        actor=None,
     )
 
 
@@ -161,11 +165,13 @@ def test_delegations_per_congress_and_term(client, personas, deputies, world):
         term=term,
         name="桃花乡代表团",
         head=deputies.county[0],
+        actor=None,
     )
     services.delegation_create(
         congress=world.other_county_congress,
         term=world.other_county_congress.current_term(),
         name="白沙镇代表团",
+        actor=None,
     )
     client.force_login(personas.county_staff)
     html = client.get(DELEGATIONS).content.decode()

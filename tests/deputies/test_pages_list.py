@@ -87,6 +87,7 @@ def test_filters_by_status_and_gender(client, personas, deputies, world):
         mandate=deputies.county[2],
         ground="detained",
         on=deputies.county[2].term.start_date,
+        actor=None,
     )
     client.force_login(personas.county_staff)
     assert names_in(client.get(URL, {"status": "suspended"})) == ["李秀英"]

@@ -24,9 +24,12 @@ def approved(deputies, world, personas):
         title="视察县人民医院",
         date=date(2026, 11, 12),
         participants=[deputies.own, *deputies.county[:2]],
+        actor=None,
     )
     for mandate in (deputies.own, *deputies.county[:2]):
-        services.attendance_set(activity=activity, mandate=mandate, status="attended")
+        services.attendance_set(
+            activity=activity, mandate=mandate, status="attended", actor=None
+        )
     services.activity_review(
         activity=activity, approve=True, actor=personas.county_staff
     )
@@ -41,6 +44,7 @@ def pending(deputies, world):
         title="农村养老服务调研",
         date=date(2026, 11, 26),
         participants=[deputies.own],
+        actor=None,
     )
 
 
@@ -111,6 +115,7 @@ def test_query_count_does_not_grow_with_the_ledger(
                 kind="research",
                 occurred_on=date(2026, 11, 1),
                 key=f"me:{i}",
+                actor=None,
             )
 
     add(2, 0)

@@ -24,11 +24,16 @@ def test_directory_asks_for_a_congress(client, terms, world):
 
 def test_directory_shows_public_fields_only(client, deputies, world):
     person = deputies.own.person
-    services.person_update(person=person, biography="长期扎根基层，热心为群众办实事。")
-    group = services.group_create(
-        congress=world.county_congress, name="农业农村专业代表小组", kind="professional"
+    services.person_update(
+        person=person, biography="长期扎根基层，热心为群众办实事。", actor=None
     )
-    services.group_add_members(group=group, mandates=[deputies.own])
+    group = services.group_create(
+        congress=world.county_congress,
+        name="农业农村专业代表小组",
+        kind="professional",
+        actor=None,
+    )
+    services.group_add_members(group=group, mandates=[deputies.own], actor=None)
     response = client.get(URL, {"congress": world.county_congress.pk})
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,6 +55,7 @@ def test_contact_data_typed_into_a_biography_is_scrubbed(client, deputies, world
     services.person_update(
         person=deputies.own.person,
         biography="热心为群众办实事，联系电话13912345678，邮箱zhang@example.com。",
+        actor=None,
     )
     html = client.get(URL, {"congress": world.county_congress.pk}).content.decode()
     assert "热心为群众办实事" in html
@@ -60,7 +66,7 @@ def test_contact_data_typed_into_a_biography_is_scrubbed(client, deputies, world
 
 def test_directory_lists_only_active_deputies_by_strokes(client, deputies, world):
     services.mandate_suspend(
-        mandate=deputies.county[0], ground="detained", on=date(2026, 11, 2)
+        mandate=deputies.county[0], ground="detained", on=date(2026, 11, 2), actor=None
     )
     make_mandate(world.county_congress, "丁丽", card_number="XY-401")
     html = client.get(URL, {"congress": world.county_congress.pk}).content.decode()
@@ -87,9 +93,12 @@ def test_query_count_is_constant(client, world, terms, django_assert_num_queries
                 world.county_congress, f"公开{i:03d}", card_number=f"PUB{i:03d}"
             )
             group = services.group_create(
-                congress=world.county_congress, name=f"组{i}", kind="regional"
+                congress=world.county_congress,
+                name=f"组{i}",
+                kind="regional",
+                actor=None,
             )
-            services.group_add_members(group=group, mandates=[mandate])
+            services.group_add_members(group=group, mandates=[mandate], actor=None)
 
     add(3, 0)
     client.get(URL, {"congress": world.county_congress.pk})

@@ -90,7 +90,11 @@ def test_refused_transition_shows_the_reason_and_changes_nothing(
 ):
     mandate = deputies.county[2]
     services.mandate_terminate(
-        mandate=mandate, ground="resigned", on=date(2026, 11, 10), document_number=DOC
+        mandate=mandate,
+        ground="resigned",
+        on=date(2026, 11, 10),
+        document_number=DOC,
+        actor=None,
     )
     client.force_login(personas.county_staff)
     response = client.post(

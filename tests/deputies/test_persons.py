@@ -51,7 +51,7 @@ def test_pinyin_order_is_available(congress):
 def test_renaming_a_person_reorders_their_mandates(congress):
     first = make_mandate(congress, "丁一")
     make_mandate(congress, "王五")
-    services.person_update(person=first.person, name="谭一")
+    services.person_update(person=first.person, name="谭一", actor=None)
     names = [
         m.person.name
         for m in Mandate.objects.filter(congress=congress)
@@ -64,7 +64,11 @@ def test_renaming_a_person_reorders_their_mandates(congress):
 def test_bad_id_number_and_mobile_are_refused_in_chinese():
     with pytest.raises(ValidationError) as exc:
         services.person_create(
-            name="张三", gender="male", id_number="110105194912310021", mobile="123"
+            name="张三",
+            gender="male",
+            id_number="110105194912310021",
+            mobile="123",
+            actor=None,
         )
     assert exc.value.message_dict["id_number"] == ["身份证号码校验位不正确。"]
     assert exc.value.message_dict["mobile"] == ["请输入有效的11位大陆手机号码。"]
@@ -73,9 +77,11 @@ def test_bad_id_number_and_mobile_are_refused_in_chinese():
 
 def test_id_number_is_unique():
     number = valid_id_number()
-    services.person_create(name="张三", gender="male", id_number=number)
+    services.person_create(name="张三", gender="male", id_number=number, actor=None)
     with pytest.raises(ValidationError, match="该身份证号码已登记"):
-        services.person_create(name="李四", gender="male", id_number=number.lower())
+        services.person_create(
+            name="李四", gender="male", id_number=number.lower(), actor=None
+        )
 
 
 def test_card_number_unique_within_a_term(congress):
@@ -93,6 +99,7 @@ def test_one_mandate_per_person_and_term(congress):
             congress=congress,
             term=mandate.term,
             card_number="X-2",
+            actor=None,
         )
 
 
@@ -106,5 +113,6 @@ def test_one_person_may_hold_mandates_at_two_levels(world, congress):
         congress=county,
         term=county.current_term(),
         card_number="Y-1",
+        actor=None,
     )
     assert mandate.person.mandates.count() == 2

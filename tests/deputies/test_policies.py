@@ -215,7 +215,7 @@ def test_activities_are_recorded_in_managed_congresses_only(personas, world, ter
 
 def test_group_members_are_managed_by_the_groups_congress_staff(personas, world, terms):
     group = services.group_create(
-        congress=world.county_congress, name="农业组", kind="professional"
+        congress=world.county_congress, name="农业组", kind="professional", actor=None
     )
     assert who(personas, GroupPolicy, "manage", group) == {
         "admin",

@@ -53,6 +53,7 @@ def add_deputies(rw, world, count: int, *, start: int = 0) -> list[Mandate]:
             is_frontline=seq % 2 == 0,
             mobile=f"137{seq:08d}",
             id_number=id_number(seq, male=not female),
+            actor=None,
         )
         mandate = services.mandate_create(
             person=person,
@@ -61,10 +62,13 @@ def add_deputies(rw, world, count: int, *, start: int = 0) -> list[Mandate]:
             card_number=f"E{seq:04d}",
             constituency=rw.constituency,
             delegation=rw.delegation,
+            actor=None,
         )
-        services.group_add_members(group=rw.group, mandates=[mandate])
+        services.group_add_members(group=rw.group, mandates=[mandate], actor=None)
         if seq % 2:
-            services.group_add_members(group=rw.other_group, mandates=[mandate])
+            services.group_add_members(
+                group=rw.other_group, mandates=[mandate], actor=None
+            )
         made.append(mandate)
     return made
 
@@ -80,12 +84,13 @@ def export(client, user, query: str = "") -> list[list[object]]:
 
 def test_export_rows_equal_the_filtered_list_in_its_order(client, personas, rw, world):
     add_deputies(rw, world, 9)
-    township_person = services.person_create(name="刘春", gender="female")
+    township_person = services.person_create(name="刘春", gender="female", actor=None)
     services.mandate_create(
         person=township_person,
         congress=world.township_congress,
         term=rw.township_term,
         card_number="TH-001",
+        actor=None,
     )
     query = "?gender=female&order=pinyin"
 

@@ -139,10 +139,14 @@ def rw(world, media) -> RosterWorld:
         congress=world.other_county_congress, name="云溪第一选区"
     )
     delegation = services.delegation_create(
-        congress=world.county_congress, term=term, name="桃花乡代表团"
+        congress=world.county_congress, term=term, name="桃花乡代表团", actor=None
     )
     person = services.person_create(
-        name="李明", gender="male", id_number=id_number(499_999), mobile="13900000001"
+        name="李明",
+        gender="male",
+        id_number=id_number(499_999),
+        mobile="13900000001",
+        actor=None,
     )
     existing = services.mandate_create(
         person=person,
@@ -150,12 +154,19 @@ def rw(world, media) -> RosterWorld:
         term=term,
         card_number="XY19-900",
         constituency=constituency,
+        actor=None,
     )
     group = services.group_create(
-        congress=world.county_congress, name="农业农村专业代表小组", kind="professional"
+        congress=world.county_congress,
+        name="农业农村专业代表小组",
+        kind="professional",
+        actor=None,
     )
     other_group = services.group_create(
-        congress=world.county_congress, name="教育卫生行业代表小组", kind="industry"
+        congress=world.county_congress,
+        name="教育卫生行业代表小组",
+        kind="industry",
+        actor=None,
     )
     return RosterWorld(
         term=term,

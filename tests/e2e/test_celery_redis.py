@@ -110,6 +110,7 @@ def due_assignments(world, personas):
         title="调研",
         date=date(2026, 11, 1),
         participants=[lead],
+        actor=None,
     )
     users = []
     for n in range(6):
@@ -117,7 +118,7 @@ def due_assignments(world, personas):
         user = UserFactory(
             username=f"unit{n}", mobile=f"1380000000{n}", email=f"unit{n}@example.org"
         )
-        role_grant_create(user=user, role=Role.UNIT_STAFF, unit=unit)
+        role_grant_create(user=user, role=Role.UNIT_STAFF, unit=unit, actor=None)
         NotificationPreference.objects.create(user=user, email=False, sms=True)
         suggestion = proposal_services.suggestion_create(
             lead=lead,
@@ -126,11 +127,12 @@ def due_assignments(world, personas):
             analysis="分析",
             proposals="建议",
             research_activities=[activity],
+            actor=None,
         )
-        proposal_services.suggestion_submit(suggestion=suggestion)
-        proposal_services.suggestion_register(suggestion=suggestion)
+        proposal_services.suggestion_submit(suggestion=suggestion, actor=None)
+        proposal_services.suggestion_register(suggestion=suggestion, actor=None)
         proposal_services.suggestion_assign(
-            suggestion=suggestion, units=[(unit, "lead")]
+            suggestion=suggestion, units=[(unit, "lead")], actor=None
         )
         users.append(user)
     day = date(2027, 1, 10)

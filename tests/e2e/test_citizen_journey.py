@@ -53,9 +53,13 @@ def shot(page, name, tmp_path):
 def test_find_station_send_opinion_and_track_it(live_server, page, sw, tmp_path):
     day = timezone.localdate() + timedelta(days=7)
     duty = services.duty_day_create(
-        station=sw.station, date=day, slot="morning", deputies=sw.members[:2]
+        station=sw.station,
+        date=day,
+        slot="morning",
+        deputies=sw.members[:2],
+        actor=None,
     )
-    services.duty_day_publish(duty_day=duty)
+    services.duty_day_publish(duty_day=duty, actor=None)
 
     page.goto(f"{live_server.url}/stations/")
     page.select_option("select[name=county]", label="湘源县")

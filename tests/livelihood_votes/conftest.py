@@ -39,7 +39,9 @@ def lw(world, personas):
     HandlingUnit.objects.create(
         name="桃花乡人民政府", kind="township_gov", region=world.township
     )
-    programme = services.programme_create(congress=congress, year=2026, seats=7)
+    programme = services.programme_create(
+        congress=congress, year=2026, seats=7, actor=None
+    )
     candidates = [
         services.candidate_create(
             programme=programme,
@@ -47,6 +49,7 @@ def lw(world, personas):
             description="建设内容",
             estimated_cost=Decimal("50.00"),
             lead_unit=None,
+            actor=None,
         )
         for n in range(1, 11)
     ]
@@ -54,8 +57,8 @@ def lw(world, personas):
 
 
 def open_round(lw, mode="electronic", present=None):
-    vote_round = services.round_create(programme=lw.programme, mode=mode)
-    return services.round_open(vote_round=vote_round, present=present)
+    vote_round = services.round_create(programme=lw.programme, mode=mode, actor=None)
+    return services.round_open(vote_round=vote_round, present=present, actor=None)
 
 
 def cast_votes(vote_round, lw, plan):
@@ -65,6 +68,6 @@ def cast_votes(vote_round, lw, plan):
         for _ in range(count):
             services.ballot_cast(
                 vote_round=vote_round,
-                user=next(voter),
+                actor=next(voter),
                 approve=[lw.candidates[i].pk for i in indexes],
             )

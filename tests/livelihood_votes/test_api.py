@@ -41,6 +41,7 @@ def test_public_idea_validation_and_rate_limit(api, lw, world):
     rule_set_update(
         rule_set=RuleSet.objects.create(congress=lw.congress, name="乡"),
         values={"public_submissions_per_hour": 1},
+        actor=None,
     )
     payload = {
         "congress": lw.congress.pk,

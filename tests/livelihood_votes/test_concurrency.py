@@ -26,7 +26,7 @@ def test_52_deputies_voting_twice_at_once_give_52_ballots(lw):
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=10)
         try:
-            services.ballot_cast(vote_round=vote_round, user=user, approve=approve)
+            services.ballot_cast(vote_round=vote_round, actor=user, approve=approve)
             result = "ok"
         except TransitionError:
             result = "refused"
@@ -42,7 +42,7 @@ def test_52_deputies_voting_twice_at_once_give_52_ballots(lw):
     assert outcomes.count("refused") == 52
     assert Ballot.objects.filter(round=vote_round).count() == 52
     assert Participation.objects.filter(round=vote_round).count() == 52
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     results = selectors.round_results(vote_round)
     assert results["participated"] == results["ballots"] == 52
     assert all(r["approvals"] == 52 for r in results["candidates"][:7])

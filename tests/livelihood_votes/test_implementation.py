@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def projects(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     return list(Project.objects.order_by("candidate__order"))
 
 
@@ -37,12 +37,14 @@ def test_progress_needs_a_plan_and_sane_values(projects):
             progress=10,
             money_paid=Decimal(1),
             note="x",
+            actor=None,
         )
     services.project_submit_plan(
         project=project,
         plan="分两期实施",
         start_date=date(2026, 12, 1),
         planned_end=date(2027, 6, 30),
+        actor=None,
     )
     with pytest.raises(DomainError, match="进度应在0到100之间"):
         services.progress_report(
@@ -51,6 +53,7 @@ def test_progress_needs_a_plan_and_sane_values(projects):
             progress=120,
             money_paid=Decimal(1),
             note="x",
+            actor=None,
         )
     services.progress_report(
         project=project,
@@ -58,6 +61,7 @@ def test_progress_needs_a_plan_and_sane_values(projects):
         progress=100,
         money_paid=Decimal("48.5"),
         note="完工",
+        actor=None,
     )
     project.refresh_from_db()
     assert project.status == "completed" and project.money_paid == Decimal("48.5")
@@ -74,6 +78,7 @@ def test_flags(projects):
         plan="计划",
         start_date=date(2026, 12, 1),
         planned_end=date(2027, 6, 1),
+        actor=None,
     )
     project.progress = 40
     assert services.progress_flag(project, today) == "green"  # ~50% expected
@@ -87,10 +92,12 @@ def test_flags(projects):
 def test_termination_needs_presidium_consent(projects, personas):
     project = projects[0]
     request = services.change_request_create(
-        project=project, kind="terminate", reason="选址无法落实"
+        project=project, kind="terminate", reason="选址无法落实", actor=None
     )
     with pytest.raises(TransitionError, match="已有待主席团审议的申请"):
-        services.change_request_create(project=project, kind="change", reason="x")
+        services.change_request_create(
+            project=project, kind="change", reason="x", actor=None
+        )
     project.refresh_from_db()
     assert project.status == "planning"
     services.change_request_decide(
@@ -106,6 +113,7 @@ def test_supervision_visit_and_answer(projects, lw):
         name="第一监督小组",
         members=lw.deputies[:5],
         projects=projects[:2],
+        actor=None,
     )
     visit = services.supervision_visit_record(
         project=projects[0],
@@ -113,8 +121,9 @@ def test_supervision_visit_and_answer(projects, lw):
         date=date.today(),
         findings="进度滞后",
         suggestion="加快施工",
+        actor=None,
     )
-    services.supervision_visit_answer(visit=visit, answer="已增加施工人员")
+    services.supervision_visit_answer(visit=visit, answer="已增加施工人员", actor=None)
     visit.refresh_from_db()
     assert visit.answered_at is not None
 
@@ -126,24 +135,26 @@ def test_grading_rule():
 
 
 def test_secret_evaluation_and_rectification(projects, lw):
-    evaluation = services.evaluation_open(programme=lw.programme, mode="electronic")
+    evaluation = services.evaluation_open(
+        programme=lw.programme, mode="electronic", actor=None
+    )
     ids = [p.pk for p in projects]
     with pytest.raises(DomainError, match="请对每个项目作出评价"):
         services.evaluation_cast(
-            evaluation=evaluation, user=lw.users[0], choices={ids[0]: "satisfied"}
+            evaluation=evaluation, actor=lw.users[0], choices={ids[0]: "satisfied"}
         )
     for n, user in enumerate(lw.users):
         choice = "satisfied" if n < 30 else "dissatisfied"
         choices = dict.fromkeys(ids, choice)
         choices[ids[-1]] = "dissatisfied"
-        services.evaluation_cast(evaluation=evaluation, user=user, choices=choices)
+        services.evaluation_cast(evaluation=evaluation, actor=user, choices=choices)
     with pytest.raises(TransitionError, match="您已经参加过本次测评"):
         services.evaluation_cast(
             evaluation=evaluation,
-            user=lw.users[0],
+            actor=lw.users[0],
             choices=dict.fromkeys(ids, "satisfied"),
         )
-    services.evaluation_close(evaluation=evaluation)
+    services.evaluation_close(evaluation=evaluation, actor=None)
     grades = dict(Project.objects.values_list("pk", "grade"))
     assert grades[ids[0]] == "satisfied" and grades[ids[-1]] == "dissatisfied"
     lw.programme.refresh_from_db()
@@ -151,10 +162,16 @@ def test_secret_evaluation_and_rectification(projects, lw):
     bad = Project.objects.get(pk=ids[-1])
     with pytest.raises(DomainError, match="请填写书面说明"):
         services.project_rectify(
-            project=bad, explanation="", due=date.today() + timedelta(days=30)
+            project=bad,
+            explanation="",
+            due=date.today() + timedelta(days=30),
+            actor=None,
         )
     services.project_rectify(
-        project=bad, explanation="资金未及时到位", due=date.today() + timedelta(days=90)
+        project=bad,
+        explanation="资金未及时到位",
+        due=date.today() + timedelta(days=90),
+        actor=None,
     )
     bad.refresh_from_db()
     assert bad.carried_over
@@ -164,12 +181,12 @@ def test_deliberation_by_deputies_only(lw, personas):
     lw.programme.phase = "deliberation"
     lw.programme.save()
     comment = services.deliberation_comment(
-        candidate=lw.candidates[0], user=lw.users[0], text="建议优先实施"
+        candidate=lw.candidates[0], actor=lw.users[0], text="建议优先实施"
     )
     assert comment.mandate == lw.deputies[0]
     with pytest.raises(Forbidden):
         services.deliberation_comment(
-            candidate=lw.candidates[0], user=personas.township_staff, text="x"
+            candidate=lw.candidates[0], actor=personas.township_staff, text="x"
         )
 
 
@@ -180,10 +197,13 @@ def test_screening_records_the_reason(lw):
         programme=lw.programme,
         title="新建乡政府办公楼",
         description="改善办公条件的项目",
+        actor=None,
     )
     with pytest.raises(DomainError, match="负面清单"):
-        services.idea_screen(idea=idea, accept=False)
-    services.idea_screen(idea=idea, accept=False, reason="属于负面清单：楼堂馆所")
+        services.idea_screen(idea=idea, accept=False, actor=None)
+    services.idea_screen(
+        idea=idea, accept=False, reason="属于负面清单：楼堂馆所", actor=None
+    )
     idea.refresh_from_db()
     assert idea.status == "screened_out"
 
@@ -191,9 +211,12 @@ def test_screening_records_the_reason(lw):
 def test_phase_advance_checks_the_candidate_margin(lw):
     lw.programme.phase = "assessing"
     lw.programme.save()
-    services.programme_set_seats(programme=lw.programme, seats=10)
+    services.programme_set_seats(programme=lw.programme, seats=10, actor=None)
     with pytest.raises(TransitionError, match="至少需要11个，目前10个"):
-        services.programme_advance(programme=lw.programme)
-    services.programme_set_seats(programme=lw.programme, seats=7)
-    assert services.programme_advance(programme=lw.programme).phase == "candidates"
+        services.programme_advance(programme=lw.programme, actor=None)
+    services.programme_set_seats(programme=lw.programme, seats=7, actor=None)
+    assert (
+        services.programme_advance(programme=lw.programme, actor=None).phase
+        == "candidates"
+    )
     assert lw.programme.phase_events.filter(to_phase="candidates").exists()

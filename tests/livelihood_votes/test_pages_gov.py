@@ -23,7 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def projects(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     return list(Project.objects.order_by("candidate__order"))
 
 
@@ -37,6 +37,7 @@ def _plan(project):
         plan="分两期实施",
         start_date=date(2026, 12, 1),
         planned_end=date(2027, 6, 30),
+        actor=None,
     )
 
 
@@ -64,10 +65,10 @@ def test_project_list_refused_to_deputy(client, lw, projects):
 def test_project_list_query_count_is_constant(
     client, lw, personas, django_assert_num_queries, count
 ):
-    services.programme_set_seats(programme=lw.programme, seats=count)
+    services.programme_set_seats(programme=lw.programme, seats=count, actor=None)
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, list(range(count)))])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     client.force_login(personas.township_gov)
     client.get(reverse("livelihood:project_list"))
     with django_assert_num_queries(9):
@@ -95,7 +96,7 @@ def test_implementing_unit_staff_works_on_their_project(client, lw, personas, wo
     candidate.save(update_fields=["lead_unit"])
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     project = Project.objects.get(candidate=candidate)
     client.force_login(personas.unit_staff)
     assert client.get(_project(project)).status_code == 200
@@ -202,6 +203,7 @@ def test_change_request_and_answer_to_supervision(client, projects, personas):
         date=date(2027, 1, 10),
         findings="进度滞后",
         suggestion="增加施工人员",
+        actor=None,
     )
     client.force_login(personas.township_gov)
     client.post(
@@ -255,6 +257,7 @@ def test_gov_todos_plan_due_and_progress_due(lw, projects, personas):
         progress=20,
         money_paid=Decimal(5),
         note="x",
+        actor=None,
     )
     assert not [
         i for i in todo_items(personas.township_gov) if i.kind == "livelihood.progress"
@@ -273,9 +276,11 @@ def test_gov_todos_plan_due_and_progress_due(lw, projects, personas):
 def deliberating(lw):
     programme = lw.programme
     while programme.phase != "deliberation":
-        programme = services.programme_advance(programme=programme)
-    group = group_create(congress=lw.congress, name="桃花村代表小组", kind="regional")
-    group_add_members(group=group, mandates=lw.deputies[:5])
+        programme = services.programme_advance(programme=programme, actor=None)
+    group = group_create(
+        congress=lw.congress, name="桃花村代表小组", kind="regional", actor=None
+    )
+    group_add_members(group=group, mandates=lw.deputies[:5], actor=None)
     return programme
 
 

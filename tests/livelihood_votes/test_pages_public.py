@@ -43,7 +43,7 @@ def _idea_data(programme, **overrides):
 def voted(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (22, [7])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     return vote_round
 
 
@@ -58,7 +58,7 @@ def test_public_list_shows_programmes_by_township_and_year(client, lw, world):
         "桃花乡2026年民生实事项目" in html and "湘源县" in html and "我要提项目" in html
     )
     services.programme_create(
-        congress=world.other_township_congress, year=2025, seats=5
+        congress=world.other_township_congress, year=2025, seats=5, actor=None
     )
     filtered = client.get(
         reverse("livelihood:public_list") + f"?county={world.other_county.pk}"
@@ -81,7 +81,7 @@ def test_public_list_query_count_is_constant(
     for n in range(count):
         region = RegionFactory(name=f"第{n}乡", level="township", parent=world.county)
         congress = CongressFactory(region=region)
-        services.programme_create(congress=congress, year=2026, seats=5)
+        services.programme_create(congress=congress, year=2026, seats=5, actor=None)
     with django_assert_num_queries(4):
         response = client.get(reverse("livelihood:public_list"))
     assert response.status_code == 200
@@ -92,7 +92,7 @@ def test_candidates_are_hidden_until_published(client, lw):
     assert "候选项目1<" not in html and "正在征集民生实事项目" in html
     programme = lw.programme
     while programme.phase != "candidates":
-        programme = services.programme_advance(programme=programme)
+        programme = services.programme_advance(programme=programme, actor=None)
     html = client.get(_public(programme)).content.decode()
     assert "候选项目1<" in html and "估算投资 50.00 万元" in html
 
@@ -117,6 +117,7 @@ def test_public_progress_with_photo_and_grade(client, lw, voted, settings, tmp_p
         plan="分两期",
         start_date=date(2026, 12, 1),
         planned_end=date(2027, 6, 30),
+        actor=None,
     )
     report = services.progress_report(
         project=project,
@@ -125,6 +126,7 @@ def test_public_progress_with_photo_and_grade(client, lw, voted, settings, tmp_p
         money_paid=Decimal("20.5"),
         note="路基完成",
         photo=SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+        actor=None,
     )
     html = client.get(_public(lw.programme)).content.decode()
     assert 'value="40"' in html and "20.50 万元" in html and "路基完成" in html
@@ -148,10 +150,11 @@ def test_public_programme_query_count_is_constant(
             title=f"追加项目{n}",
             description="x",
             estimated_cost=Decimal(10),
+            actor=None,
         )
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     with django_assert_num_queries(10):
         response = client.get(_public(lw.programme))
     assert response.status_code == 200
@@ -217,7 +220,7 @@ def test_idea_rate_limit(client, lw):
 
 
 def test_idea_form_closed_after_collecting(client, lw):
-    services.programme_advance(programme=lw.programme)
+    services.programme_advance(programme=lw.programme, actor=None)
     url = reverse("livelihood:idea_new", args=[lw.programme.pk])
     response = client.get(url)
     assert response.status_code == 409 and "征集已结束" in response.content.decode()

@@ -30,13 +30,16 @@ def _detail(programme):
 
 def _advance_to(programme, phase):
     while programme.phase != phase:
-        programme = services.programme_advance(programme=programme)
+        programme = services.programme_advance(programme=programme, actor=None)
     return programme
 
 
 def _idea(programme, title="修建村道路灯"):
     return services.idea_submit(
-        programme=programme, title=title, description="村道晚上没有路灯，群众出行不便。"
+        programme=programme,
+        title=title,
+        description="村道晚上没有路灯，群众出行不便。",
+        actor=None,
     )
 
 
@@ -44,7 +47,7 @@ def _idea(programme, title="修建村道路灯"):
 def implementing(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     return list(Project.objects.order_by("candidate__order"))
 
 
@@ -184,6 +187,7 @@ def _make_detail_rows(lw, n):
             title=f"追加候选{i}",
             description="x",
             estimated_cost=Decimal(5),
+            actor=None,
         )
 
 
@@ -203,19 +207,20 @@ def test_detail_query_count_is_constant_while_collecting(
 def test_detail_query_count_is_constant_while_implementing(
     client, lw, personas, django_assert_num_queries, seats
 ):
-    services.programme_set_seats(programme=lw.programme, seats=seats)
+    services.programme_set_seats(programme=lw.programme, seats=seats, actor=None)
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, list(range(seats)))])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     for project in Project.objects.all():
         services.change_request_create(
-            project=project, kind="change", reason="调整选址"
+            project=project, kind="change", reason="调整选址", actor=None
         )
     services.supervision_group_create(
         programme=lw.programme,
         name="第一监督小组",
         members=lw.deputies[:3],
         projects=list(Project.objects.all()),
+        actor=None,
     )
     client.force_login(personas.township_staff)
     client.get(_detail(lw.programme))
@@ -271,7 +276,7 @@ def test_screening_permissions(client, lw, personas):
 
 def test_promote_accepted_idea_to_candidate(client, lw, personas, world):
     idea = _idea(lw.programme, "修建文化广场")
-    services.idea_screen(idea=idea, accept=True)
+    services.idea_screen(idea=idea, accept=True, actor=None)
     programme = _advance_to(lw.programme, "assessing")
     client.force_login(personas.township_staff)
     detail = client.get(_detail(programme)).content.decode()
@@ -344,14 +349,16 @@ def test_pooled_opinion_becomes_an_idea(client, lw, personas, world):
         kind=Station.Kind.TOWNSHIP,
         region=world.township,
         tracking_prefix="TH",
+        actor=None,
     )
     opinion = station_services.opinion_submit(
         station=station,
         name="王大妈",
         phone="13800138000",
         content="希望在村口建一个公交候车亭，方便老人出行。",
+        actor=None,
     )
-    station_services.opinion_triage(opinion=opinion, outcome="pooled")
+    station_services.opinion_triage(opinion=opinion, outcome="pooled", actor=None)
     client.force_login(personas.township_staff)
     assert opinion.tracking_code in client.get(_detail(lw.programme)).content.decode()
     client.post(reverse("livelihood:idea_pool", args=[lw.programme.pk, opinion.pk]))
@@ -403,7 +410,9 @@ def test_create_open_and_close_an_electronic_round(client, lw, personas):
 
 
 def test_round_actions_permissions(client, lw, personas):
-    vote_round = services.round_create(programme=lw.programme, mode="electronic")
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
     url = reverse("livelihood:round_open", args=[vote_round.pk])
     client.force_login(personas.other_county_staff)
     assert client.post(url, {"present": 52}).status_code == 404
@@ -459,7 +468,7 @@ def test_paper_counts_permissions(client, lw, personas):
 def test_change_request_decision_by_presidium(client, lw, personas, implementing):
     project = implementing[0]
     request = services.change_request_create(
-        project=project, kind="terminate", reason="选址无法落实"
+        project=project, kind="terminate", reason="选址无法落实", actor=None
     )
     client.force_login(personas.township_staff)
     assert "选址无法落实" in client.get(_detail(lw.programme)).content.decode()
@@ -473,7 +482,7 @@ def test_change_request_decision_by_presidium(client, lw, personas, implementing
 
 def test_change_request_decision_permissions(client, lw, personas, implementing):
     request = services.change_request_create(
-        project=implementing[0], kind="change", reason="x"
+        project=implementing[0], kind="change", reason="x", actor=None
     )
     url = reverse("livelihood:change_decide", args=[request.pk])
     client.force_login(personas.township_gov)
@@ -555,7 +564,9 @@ def test_evaluation_open_paper_close_and_rectify(client, lw, personas, implement
 
 
 def test_evaluation_pages_permissions(client, lw, personas, implementing):
-    evaluation = services.evaluation_open(programme=lw.programme, mode="paper")
+    evaluation = services.evaluation_open(
+        programme=lw.programme, mode="paper", actor=None
+    )
     url = reverse("livelihood:evaluation_paper", args=[evaluation.pk])
     client.force_login(lw.users[0])
     assert client.get(url).status_code == 403
@@ -574,7 +585,7 @@ def test_staff_todo_lists_pending_change_requests(lw, personas, implementing):
     from portal.registry import nav_for, todo_items
 
     services.change_request_create(
-        project=implementing[0], kind="change", reason="调整"
+        project=implementing[0], kind="change", reason="调整", actor=None
     )
     items = [
         i for i in todo_items(personas.township_staff) if i.kind == "livelihood.change"

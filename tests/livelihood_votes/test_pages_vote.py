@@ -133,7 +133,9 @@ def test_staff_cannot_vote(client, lw, voting, personas):
 
 
 def test_suspended_deputy_sees_why(client, lw, voting):
-    mandate_suspend(mandate=lw.deputies[0], ground="detained", on=date(2026, 11, 1))
+    mandate_suspend(
+        mandate=lw.deputies[0], ground="detained", on=date(2026, 11, 1), actor=None
+    )
     client.force_login(lw.users[0])
     response = client.get(_vote_url(voting))
     assert response.status_code == 403
@@ -156,12 +158,14 @@ def test_vote_wrong_method(client, lw, voting):
 
 
 def test_round_not_open_is_explained(client, lw):
-    vote_round = services.round_create(programme=lw.programme, mode="electronic")
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
     client.force_login(lw.users[0])
     response = client.get(_vote_url(vote_round))
     assert response.status_code == 200 and "票决尚未开始" in response.content.decode()
-    opened = services.round_open(vote_round=vote_round)
-    services.round_close(vote_round=opened)
+    opened = services.round_open(vote_round=vote_round, actor=None)
+    services.round_close(vote_round=opened, actor=None)
     response = client.post(
         _vote_url(vote_round), {"approve": _ids(lw, 0), "step": "cast"}
     )
@@ -184,7 +188,7 @@ def test_my_votes_lists_open_round_until_voted(client, lw, voting):
     response = client.get(reverse("livelihood:my_votes"))
     assert response.status_code == 200
     assert reverse("livelihood:vote", args=[voting.pk]) in response.content.decode()
-    services.ballot_cast(vote_round=voting, user=user, approve=[])
+    services.ballot_cast(vote_round=voting, actor=user, approve=[])
     response = client.get(reverse("livelihood:my_votes"))
     assert "您已投票" in response.content.decode()
 
@@ -198,11 +202,11 @@ def test_deputy_todo_and_nav(client, lw, voting):
     from portal.registry import nav_for, todo_items
 
     user = lw.users[0]
-    role_grant_create(user=user, role=Role.DEPUTY, congress=lw.congress)
+    role_grant_create(user=user, role=Role.DEPUTY, congress=lw.congress, actor=None)
     items = [i for i in todo_items(user) if i.kind == "livelihood.vote"]
     assert [i.url for i in items] == [reverse("livelihood:vote", args=[voting.pk])]
     assert "我的票决" in [str(i.label) for i in nav_for(user)]
-    services.ballot_cast(vote_round=voting, user=user, approve=[])
+    services.ballot_cast(vote_round=voting, actor=user, approve=[])
     assert not [i for i in todo_items(user) if i.kind == "livelihood.vote"]
 
 
@@ -213,8 +217,10 @@ def test_deputy_todo_and_nav(client, lw, voting):
 def evaluation(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
-    return services.evaluation_open(programme=lw.programme, mode="electronic")
+    services.round_close(vote_round=vote_round, actor=None)
+    return services.evaluation_open(
+        programme=lw.programme, mode="electronic", actor=None
+    )
 
 
 def test_evaluation_through_the_page(client, lw, evaluation):
@@ -275,7 +281,7 @@ def test_hall_shows_only_the_count_while_open(client, lw, voting, personas):
 
 def test_hall_shows_results_after_close(client, lw, voting, personas):
     cast_votes(voting, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (22, [7])])
-    services.round_close(vote_round=voting)
+    services.round_close(vote_round=voting, actor=None)
     client.force_login(personas.township_staff)
     html = client.get(_screen(voting)).content.decode()
     assert "data-lv-refresh" not in html
@@ -296,7 +302,7 @@ def test_hall_marks_ties_for_a_second_round(client, lw, voting, personas):
             (1, [0, 1, 2, 3, 4]),
         ],
     )
-    services.round_close(vote_round=voting)
+    services.round_close(vote_round=voting, actor=None)
     client.force_login(personas.township_staff)
     html = client.get(_screen(voting)).content.decode()
     assert html.count("is-tied") == 3 and html.count("is-selected") == 5
@@ -326,10 +332,11 @@ def test_hall_query_count_is_constant(
             title=f"追加项目{n}",
             description="x",
             estimated_cost=Decimal(10),
+            actor=None,
         )
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (22, [7])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     client.force_login(personas.township_staff)
     client.get(_screen(vote_round))  # warm the session
     with django_assert_num_queries(11):

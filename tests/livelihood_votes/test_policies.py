@@ -56,7 +56,7 @@ def _fresh(programme):
 def projects(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     return list(
         Project.objects.with_policy_facts()
         .select_related("implementing_unit__region")
@@ -246,7 +246,9 @@ def test_only_deputies_of_the_congress_may_vote(lw, personas):
 def test_a_suspended_deputy_may_not_vote(lw):
     from deputies.services import mandate_suspend
 
-    mandate_suspend(mandate=lw.deputies[0], ground="detained", on=date(2026, 11, 1))
+    mandate_suspend(
+        mandate=lw.deputies[0], ground="detained", on=date(2026, 11, 1), actor=None
+    )
     mandate, reason = voter(lw.users[0], lw.congress)
     assert mandate is None and reason
 

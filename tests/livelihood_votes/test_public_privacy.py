@@ -91,6 +91,7 @@ def test_idea_tracking_is_scrubbed_but_keeps_its_code(client, lw):
         title=f"路灯，联系{MOBILE}",
         description="村道晚上没有路灯。",
         phone=MOBILE,
+        actor=None,
     )
     services.idea_screen(
         idea=idea,

@@ -26,25 +26,29 @@ pytestmark = pytest.mark.django_db
 
 def test_one_programme_per_congress_and_year(lw):
     with pytest.raises(ValidationError, match="2026年的民生实事项目计划已存在"):
-        services.programme_create(congress=lw.congress, year=2026, seats=5)
+        services.programme_create(congress=lw.congress, year=2026, seats=5, actor=None)
 
 
 def test_only_township_congresses_run_the_vote(world):
     with pytest.raises(ValidationError, match="由乡镇人民代表大会实行"):
-        services.programme_create(congress=world.county_congress, year=2026, seats=5)
+        services.programme_create(
+            congress=world.county_congress, year=2026, seats=5, actor=None
+        )
 
 
 def test_round_needs_more_candidates_than_seats(lw):
-    services.programme_set_seats(programme=lw.programme, seats=10)
+    services.programme_set_seats(programme=lw.programme, seats=10, actor=None)
     with pytest.raises(TransitionError, match="候选项目数（10）应多于票决项目数（10）"):
-        services.round_create(programme=lw.programme, mode="electronic")
+        services.round_create(programme=lw.programme, mode="electronic", actor=None)
 
 
 def test_quorum_is_checked_when_opening(lw):
-    vote_round = services.round_create(programme=lw.programme, mode="electronic")
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
     with pytest.raises(TransitionError, match="出席代表34人，不足全体代表52人的2/3"):
-        services.round_open(vote_round=vote_round, present=34)
-    opened = services.round_open(vote_round=vote_round, present=35)
+        services.round_open(vote_round=vote_round, present=34, actor=None)
+    opened = services.round_open(vote_round=vote_round, present=35, actor=None)
     assert (opened.status, opened.eligible, opened.present) == ("open", 52, 35)
     assert opened.rules["seats"] == 7 and len(opened.rules["candidates"]) == 10
 
@@ -52,13 +56,14 @@ def test_quorum_is_checked_when_opening(lw):
 def test_rules_are_locked_once_voting_opens(lw):
     open_round(lw)
     with pytest.raises(TransitionError, match="规则已锁定"):
-        services.programme_set_seats(programme=lw.programme, seats=5)
+        services.programme_set_seats(programme=lw.programme, seats=5, actor=None)
     with pytest.raises(TransitionError, match="不能再增加候选项目"):
         services.candidate_create(
             programme=lw.programme,
             title="新项目",
             description="x",
             estimated_cost=Decimal(1),
+            actor=None,
         )
 
 
@@ -66,17 +71,17 @@ def test_ballot_rules(lw):
     vote_round = open_round(lw)
     ids = [c.pk for c in lw.candidates]
     with pytest.raises(DomainError, match="赞成的项目不能超过7个"):
-        services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=ids[:8])
+        services.ballot_cast(vote_round=vote_round, actor=lw.users[0], approve=ids[:8])
     with pytest.raises(DomainError, match="只能标记一次"):
         services.ballot_cast(
-            vote_round=vote_round, user=lw.users[0], approve=[ids[0], ids[0]]
+            vote_round=vote_round, actor=lw.users[0], approve=[ids[0], ids[0]]
         )
     receipt = services.ballot_cast(
-        vote_round=vote_round, user=lw.users[0], approve=ids[:7]
+        vote_round=vote_round, actor=lw.users[0], approve=ids[:7]
     )
     assert len(receipt) == 10
     with pytest.raises(TransitionError, match="您已经投过票"):
-        services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=ids[:1])
+        services.ballot_cast(vote_round=vote_round, actor=lw.users[0], approve=ids[:1])
     assert Ballot.objects.count() == Participation.objects.count() == 1
 
 
@@ -98,20 +103,24 @@ def test_only_active_deputies_of_the_congress_vote(lw, personas, world, who):
         make_mandate(world.other_township_congress, "外乡代表", user=user)
         message = "只有本级人民代表大会的代表可以参加"
     else:
-        mandate_suspend(mandate=lw.deputies[0], ground="detained", on=date(2026, 11, 1))
+        mandate_suspend(
+            mandate=lw.deputies[0], ground="detained", on=date(2026, 11, 1), actor=None
+        )
         user = lw.users[0]
         message = "已暂停执行代表职务，不能参加表决"
     with pytest.raises(Forbidden, match=message):
         services.ballot_cast(
-            vote_round=vote_round, user=user, approve=[lw.candidates[0].pk]
+            vote_round=vote_round, actor=user, approve=[lw.candidates[0].pk]
         )
     assert not Ballot.objects.exists()
 
 
 def test_ballot_only_while_open(lw):
-    vote_round = services.round_create(programme=lw.programme, mode="electronic")
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
     with pytest.raises(TransitionError, match="本轮票决未在进行中"):
-        services.ballot_cast(vote_round=vote_round, user=lw.users[0], approve=[])
+        services.ballot_cast(vote_round=vote_round, actor=lw.users[0], approve=[])
 
 
 def test_majority_of_all_deputies_not_of_voters(lw):
@@ -120,7 +129,7 @@ def test_majority_of_all_deputies_not_of_voters(lw):
     cast_votes(
         vote_round, lw, [(25, [0, 1, 2, 3, 4, 5, 6]), (15, [0, 1, 2, 3, 4, 5, 7])]
     )
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     results = {r.candidate_id: r for r in RoundResult.objects.filter(round=vote_round)}
     assert results[lw.candidates[6].pk].approvals == 25
     assert not results[
@@ -137,11 +146,11 @@ def test_majority_of_all_deputies_not_of_voters(lw):
 
 
 def test_a_three_way_tie_at_the_cut_off_goes_to_a_second_round(lw):
-    services.programme_set_seats(programme=lw.programme, seats=2)
+    services.programme_set_seats(programme=lw.programme, seats=2, actor=None)
     vote_round = open_round(lw)
     # 17 vote {0,1}, 17 vote {1,2}, 17 vote {0,2}, 1 votes nothing: 34 each, all above 26
     cast_votes(vote_round, lw, [(17, [0, 1]), (17, [1, 2]), (17, [0, 2]), (1, [])])
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     results = selectors.round_results(vote_round)
     top = results["candidates"][:3]
     assert [r["approvals"] for r in top] == [34, 34, 34]
@@ -158,7 +167,7 @@ def test_candidates_ranked_within_k_above_majority_are_all_selected(lw):
     cast_votes(
         vote_round, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (22, [0, 1, 2, 3, 4, 5, 8])]
     )
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     results = {
         r["candidate"]: r for r in selectors.round_results(vote_round)["candidates"]
     }
@@ -173,7 +182,7 @@ def test_candidates_ranked_within_k_above_majority_are_all_selected(lw):
 
 
 def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
-    services.programme_set_seats(programme=lw.programme, seats=3)
+    services.programme_set_seats(programme=lw.programme, seats=3, actor=None)
     vote_round = open_round(lw, mode="paper", present=50)
     ids = [c.pk for c in lw.candidates]
     approvals = dict.fromkeys(ids, 0)
@@ -186,6 +195,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
             valid=49,
             void=2,
             approvals=approvals,
+            actor=None,
         )
     assert set(exc.value.message_dict) == {"returned"}
     with pytest.raises(ValidationError) as exc:
@@ -196,6 +206,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
             valid=46,
             void=2,
             approvals=approvals,
+            actor=None,
         )
     assert "有效票与无效票之和应等于收回选票数" in exc.value.message_dict["valid"][0]
     with pytest.raises(ValidationError, match="不能超过有效票数"):
@@ -206,6 +217,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
             valid=47,
             void=2,
             approvals={**approvals, ids[5]: 48},
+            actor=None,
         )
     with pytest.raises(ValidationError, match="发出选票数不能超过出席代表人数"):
         services.paper_counts_enter(
@@ -215,6 +227,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
             valid=47,
             void=2,
             approvals=approvals,
+            actor=None,
         )
     services.paper_counts_enter(
         vote_round=vote_round,
@@ -223,8 +236,9 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
         valid=47,
         void=2,
         approvals=approvals,
+        actor=None,
     )
-    services.round_close(vote_round=vote_round)
+    services.round_close(vote_round=vote_round, actor=None)
     results = selectors.round_results(vote_round)
     assert (results["ballots"], results["void"]) == (49, 2)
     selected = [r["candidate"] for r in results["candidates"] if r["selected"]]
@@ -236,7 +250,7 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
     ) == {ids[2], ids[3]}
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "voting"
-    second = services.round_open(vote_round=second, present=50)
+    second = services.round_open(vote_round=second, present=50, actor=None)
     services.paper_counts_enter(
         vote_round=second,
         issued=50,
@@ -244,8 +258,9 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
         valid=50,
         void=0,
         approvals={ids[2]: 31, ids[3]: 19},
+        actor=None,
     )
-    services.round_close(vote_round=second)
+    services.round_close(vote_round=second, actor=None)
     assert selectors.round_results(second)["candidates"][0]["selected"]
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "implementing"

@@ -215,10 +215,10 @@ def test_notifications_are_the_callers_own(api_as, personas):
     from portal import services
 
     services.notification_create(
-        recipient=personas.deputy, kind="t", key="k1", title="提醒一"
+        recipient=personas.deputy, kind="t", key="k1", title="提醒一", actor=None
     )
     services.notification_create(
-        recipient=personas.other_deputy, kind="t", key="k2", title="提醒二"
+        recipient=personas.other_deputy, kind="t", key="k2", title="提醒二", actor=None
     )
     client = api_as(personas.deputy)
     rows = client.get("/api/v1/notifications/").json()["results"]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def make(user, key="k1", **extra):
     return services.notification_create(
-        recipient=user, kind="test", key=key, title="测试提醒", **extra
+        recipient=user, kind="test", key=key, title="测试提醒", **extra, actor=None
     )
 
 
@@ -50,7 +50,7 @@ def test_mark_read_touches_only_the_users_own(personas):
     other = make(personas.other_deputy, key="k2")
     assert (
         services.notification_mark_read(
-            user=personas.deputy, notification_ids=[own.pk, other.pk]
+            actor=personas.deputy, notification_ids=[own.pk, other.pk]
         )
         == 1
     )

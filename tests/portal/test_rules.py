@@ -25,14 +25,18 @@ def test_township_level_default_is_five_cosigners(world):
 def test_editing_the_national_rule_set_changes_every_congress(world):
     national = RuleSet.objects.get(congress=None, level="")
     services.rule_set_update(
-        rule_set=national, values={**national.values, "opinion_due_working_days": 10}
+        rule_set=national,
+        values={**national.values, "opinion_due_working_days": 10},
+        actor=None,
     )
     assert rules_for(world.township_congress).opinion_due_working_days == 10
 
 
 def test_a_county_override_is_inherited_by_its_townships_only(world):
     rule_set = RuleSet.objects.create(congress=world.county_congress, name="湘源县规则")
-    services.rule_set_update(rule_set=rule_set, values={"duty_publish_days_ahead": 5})
+    services.rule_set_update(
+        rule_set=rule_set, values={"duty_publish_days_ahead": 5}, actor=None
+    )
     assert rules_for(world.county_congress).duty_publish_days_ahead == 5
     assert rules_for(world.township_congress).duty_publish_days_ahead == 5
     assert rules_for(world.other_township_congress).duty_publish_days_ahead == 3
@@ -42,10 +46,12 @@ def test_own_rule_set_wins_over_the_level_above(world):
     services.rule_set_update(
         rule_set=RuleSet.objects.create(congress=world.county_congress, name="县"),
         values={"opinion_max_rounds": 3},
+        actor=None,
     )
     services.rule_set_update(
         rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
         values={"opinion_max_rounds": 4},
+        actor=None,
     )
     assert rules_for(world.township_congress).opinion_max_rounds == 4
 
@@ -61,6 +67,7 @@ def test_bad_rule_values_are_refused_with_field_errors(world):
         services.rule_set_update(
             rule_set=rule_set,
             values={"opinion_max_rounds": "two", "no_such_rule": 1, "term_years": -1},
+            actor=None,
         )
     assert set(exc.value.message_dict) == {
         "opinion_max_rounds",

@@ -108,12 +108,15 @@ def test_nested_grants_collapse_to_the_outer_subtree(world, personas):
         user=personas.county_staff,
         role="congress_staff",
         congress=world.township_congress,
+        actor=None,
     )
     assert scope_for(personas.county_staff).governed_paths == (world.county.path,)
 
 
 def test_region_move_rewrites_the_subtree(world):
-    services.region_move(region=world.township, new_parent=world.other_county)
+    services.region_move(
+        region=world.township, new_parent=world.other_county, actor=None
+    )
     world.village.refresh_from_db()
     assert world.village.is_within(world.other_county)
     assert world.village.depth == 4
@@ -122,7 +125,7 @@ def test_region_move_rewrites_the_subtree(world):
 
 def test_region_cannot_move_below_itself(world):
     with pytest.raises(services.DomainError, match="不能把行政区划移动到它自己的下级"):
-        services.region_move(region=world.county, new_parent=world.township)
+        services.region_move(region=world.county, new_parent=world.township, actor=None)
 
 
 def test_role_needs_a_matching_scope(world):
@@ -130,5 +133,8 @@ def test_role_needs_a_matching_scope(world):
 
     with pytest.raises(services.DomainError, match="不能以"):
         services.role_grant_create(
-            user=UserFactory(), role="unit_staff", congress=world.county_congress
+            user=UserFactory(),
+            role="unit_staff",
+            congress=world.county_congress,
+            actor=None,
         )

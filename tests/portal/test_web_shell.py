@@ -14,12 +14,17 @@ from portal.models import Congress, Notification, Region, Role, User
 
 @pytest.fixture
 def county_congress(db):
-    province = services.region_create(name="湖南省", level=Region.Level.PROVINCE)
+    province = services.region_create(
+        name="湖南省", level=Region.Level.PROVINCE, actor=None
+    )
     county = services.region_create(
-        name="湘源县", level=Region.Level.COUNTY, parent=province
+        name="湘源县", level=Region.Level.COUNTY, parent=province, actor=None
     )
     return services.congress_create(
-        region=county, name="湘源县人民代表大会", level=Congress.Level.COUNTY
+        region=county,
+        name="湘源县人民代表大会",
+        level=Congress.Level.COUNTY,
+        actor=None,
     )
 
 
@@ -52,6 +57,7 @@ def notify(user, n, *, prefix="通知"):
             key=f"test:{user.pk}:{prefix}:{i}",
             title=f"{prefix}{i}",
             body="请及时办理。",
+            actor=None,
         )
 
 
@@ -186,7 +192,7 @@ def test_dashboard_lists_todo_items_cards_and_roles(
     client, alice, county_congress, empty_registry
 ):
     services.role_grant_create(
-        user=alice, role=Role.CONGRESS_STAFF, congress=county_congress
+        user=alice, role=Role.CONGRESS_STAFF, congress=county_congress, actor=None
     )
     registry.register_todo_provider(
         lambda user: [
@@ -275,10 +281,15 @@ def test_notifications_list_newest_first_and_paginated(client, alice):
 @pytest.mark.django_db
 def test_notification_link_outside_site_is_not_rendered(client, alice):
     services.notification_create(
-        recipient=alice, kind="t", key="t:1", title="站外", url="https://evil.example/"
+        recipient=alice,
+        kind="t",
+        key="t:1",
+        title="站外",
+        url="https://evil.example/",
+        actor=None,
     )
     services.notification_create(
-        recipient=alice, kind="t", key="t:2", title="站内", url="/staff/"
+        recipient=alice, kind="t", key="t:2", title="站内", url="/staff/", actor=None
     )
     client.force_login(alice)
 

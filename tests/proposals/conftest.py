@@ -63,6 +63,7 @@ def pw(world, personas):
         title="农村公路养护调研",
         date=today - timedelta(days=10),
         participants=[lead],
+        actor=None,
     )
     return PW(
         congress,
@@ -87,13 +88,13 @@ def draft(pw, **extra):
         "research_activities": [pw.activity],
     }
     fields.update(extra)
-    return services.suggestion_create(**fields)
+    return services.suggestion_create(**{"actor": None, **fields})
 
 
 def registered(pw, **extra):
     suggestion = draft(pw, **extra)
-    services.suggestion_submit(suggestion=suggestion)
-    return services.suggestion_register(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
+    return services.suggestion_register(suggestion=suggestion, actor=None)
 
 
 def assigned(pw, world, units=None, **extra):
@@ -101,6 +102,7 @@ def assigned(pw, world, units=None, **extra):
     return services.suggestion_assign(
         suggestion=suggestion,
         units=units or [(world.unit, "lead"), (world.other_unit, "co")],
+        actor=None,
     )
 
 
@@ -112,6 +114,7 @@ def replied(pw, world, personas, category="A", **extra):
         method="meeting",
         date=timezone.localdate(),
         summary="当面沟通",
+        actor=None,
     )
     commitments = (
         [
@@ -128,6 +131,7 @@ def replied(pw, world, personas, category="A", **extra):
         category=category,
         text="已纳入计划",
         commitments=commitments,
+        actor=None,
     )
     suggestion.refresh_from_db()
     return suggestion

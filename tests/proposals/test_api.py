@@ -130,7 +130,7 @@ def test_anonymous_gets_401(api, pw):
 )
 def test_register_matrix(api_as, pw, personas, persona, code):
     suggestion = draft(pw)
-    services.suggestion_submit(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
     response = api_as(getattr(personas, persona)).post(
         f"/api/v1/suggestions/{suggestion.pk}/register/"
     )
@@ -139,7 +139,7 @@ def test_register_matrix(api_as, pw, personas, persona, code):
 
 def test_staff_review_actions(api_as, pw, world, personas):
     suggestion = draft(pw)
-    services.suggestion_submit(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
     staff = api_as(personas.county_staff)
     assert (
         staff.post(
@@ -338,7 +338,9 @@ def test_withdraw_by_lead_only(api_as, pw, personas):
 def test_internal_co_unit_notes_hidden_from_other_units(api_as, pw, world, personas):
     suggestion = assigned(pw, world)
     co = suggestion.assignments.get(role="co")
-    services.co_unit_opinion_send(assignment=co, text="内部意见：建议交通局牵头")
+    services.co_unit_opinion_send(
+        assignment=co, text="内部意见：建议交通局牵头", actor=None
+    )
     lead_unit = (
         api_as(personas.unit_staff).get(f"/api/v1/suggestions/{suggestion.pk}/").json()
     )

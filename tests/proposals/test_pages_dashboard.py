@@ -35,7 +35,7 @@ def test_deputy_todos(pw, world, personas):
     from tests.factories import UserFactory, make_mandate
 
     co_user = UserFactory()
-    role_grant_create(user=co_user, role=Role.DEPUTY, congress=pw.congress)
+    role_grant_create(user=co_user, role=Role.DEPUTY, congress=pw.congress, actor=None)
     co_mandate = make_mandate(pw.congress, "附议人", user=co_user)
     invited = draft(pw, co_signers=[co_mandate])
     titles = [item.title for item in todo_items(co_user)]
@@ -49,7 +49,7 @@ def test_deputy_todos(pw, world, personas):
     )
     services.suggestion_evaluate(
         suggestion=to_rate,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="satisfied",
         attitude="satisfied",
     )
@@ -58,13 +58,14 @@ def test_deputy_todos(pw, world, personas):
 
 def test_staff_unit_and_leader_todos(pw, world, personas):
     submitted = draft(pw, title="关于待审查的建议")
-    services.suggestion_submit(suggestion=submitted)
+    services.suggestion_submit(suggestion=submitted, actor=None)
     handling = assigned(pw, world, title="关于办理中的建议")
     lead = handling.assignments.get(role="lead")
     services.assignment_request_extension(
         assignment=lead,
         new_due_date=lead.due_date + timedelta(days=10),
         reason="需要时间",
+        actor=None,
     )
     staff = [i.title for i in todo_items(personas.county_staff)]
     assert any("待审查" in t and submitted.title in t for t in staff)
@@ -79,6 +80,7 @@ def test_staff_unit_and_leader_todos(pw, world, personas):
         title="农村公路督办",
         leader=personas.leader,
         suggestions=[handling],
+        actor=None,
     )
     assert any("农村公路督办" in i.title for i in todo_items(personas.leader))
 

@@ -42,7 +42,7 @@ def form_data(pw, **extra):
 
 def cosigner_user(pw, name="附议人"):
     user = UserFactory()
-    role_grant_create(user=user, role=Role.DEPUTY, congress=pw.congress)
+    role_grant_create(user=user, role=Role.DEPUTY, congress=pw.congress, actor=None)
     return user, make_mandate(pw.congress, name, user=user)
 
 
@@ -80,7 +80,7 @@ def test_mine_lists_what_the_deputy_leads_or_cosigns(client, pw, personas):
 def test_mine_filters_by_status_kind_and_year(client, pw, personas):
     kept = draft(pw)
     submitted = draft(pw, title="关于改善乡镇中小学食堂条件的建议")
-    services.suggestion_submit(suggestion=submitted)
+    services.suggestion_submit(suggestion=submitted, actor=None)
     client.force_login(personas.deputy)
     url = reverse("proposals:mine")
     html = client.get(url, {"status": "submitted"}).content.decode()
@@ -107,7 +107,9 @@ def test_mine_query_count_is_constant(client, pw, personas, django_assert_num_qu
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for n in range(4):
-        services.suggestion_submit(suggestion=draft(pw, title=f"关于另{n}件事的建议"))
+        services.suggestion_submit(
+            suggestion=draft(pw, title=f"关于另{n}件事的建议"), actor=None
+        )
     with django_assert_num_queries(len(few)):
         response = client.get(url)
     assert response.content.decode().count('class="p-title-cell"') == 6
@@ -204,7 +206,7 @@ def test_edit_is_the_leads_own(client, pw, personas):
 
 def test_edit_after_submit_is_refused(client, pw, personas):
     suggestion = draft(pw)
-    services.suggestion_submit(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
     client.force_login(personas.deputy)
     response = client.get(reverse("proposals:edit", args=[suggestion.pk]), follow=True)
     assert "只有草稿或退回修改的建议可以修改" in response.content.decode()
@@ -409,17 +411,22 @@ def test_converted_opinion_becomes_a_draft(client, pw, world, personas):
         kind="township",
         region=world.township,
         tracking_prefix="TH",
+        actor=None,
     )
     station_services.station_add_member(
-        station=station, mandate=pw.lead, start_date=TODAY() - timedelta(days=30)
+        station=station,
+        mandate=pw.lead,
+        start_date=TODAY() - timedelta(days=30),
+        actor=None,
     )
     opinion = station_services.opinion_submit(
         station=station,
         name="张三",
         phone="13812345678",
         content="村口道路坑洼，雨天积水严重。",
+        actor=None,
     )
-    station_services.opinion_convert(opinion=opinion, mandate=pw.lead)
+    station_services.opinion_convert(opinion=opinion, mandate=pw.lead, actor=None)
     client.force_login(personas.deputy)
     html = client.get(reverse("proposals:mine")).content.decode()
     assert "转给我的群众意见" in html and opinion.tracking_code in html

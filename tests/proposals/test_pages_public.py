@@ -57,9 +57,10 @@ def test_public_pages_never_show_phone_id_or_contacts(client, pw, world, persona
         method="phone",
         date=lead.assigned_on,
         summary=f"电话联系代表{PHONE}",
+        actor=None,
     )
     services.assignment_reply(
-        assignment=lead, category="A", text=f"已修复，联系电话{PHONE}"
+        assignment=lead, category="A", text=f"已修复，联系电话{PHONE}", actor=None
     )
     for url in (
         reverse("proposals:public_list"),

@@ -29,17 +29,18 @@ TODAY = timezone.localdate
 
 def submitted(pw, **extra):
     suggestion = draft(pw, **extra)
-    return services.suggestion_submit(suggestion=suggestion)
+    return services.suggestion_submit(suggestion=suggestion, actor=None)
 
 
 def overdue_assignment(pw, world, title, unit=None):
     suggestion = draft(pw, title=title)
-    services.suggestion_submit(suggestion=suggestion)
-    services.suggestion_register(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
+    services.suggestion_register(suggestion=suggestion, actor=None)
     services.suggestion_assign(
         suggestion=suggestion,
         units=[(unit or world.unit, "lead")],
         today=TODAY() - timedelta(days=100),
+        actor=None,
     )
     return suggestion.assignments.get()
 
@@ -73,7 +74,7 @@ def test_manage_lists_the_region_without_drafts(client, pw, personas):
 def test_manage_filters(client, pw, personas):
     first = submitted(pw)
     second = submitted(pw, title="关于改善乡镇中小学食堂条件的建议")
-    services.suggestion_register(suggestion=second)
+    services.suggestion_register(suggestion=second, actor=None)
     client.force_login(personas.county_staff)
     url = reverse("proposals:manage")
     html = client.get(url, {"status": "registered"}).content.decode()
@@ -407,7 +408,7 @@ def test_extension_request_approved_from_the_requests_page(client, pw, world, pe
     lead = suggestion.assignments.get(role="lead")
     new_due = lead.due_date + timedelta(days=30)
     request = services.assignment_request_extension(
-        assignment=lead, new_due_date=new_due, reason="需协调资金"
+        assignment=lead, new_due_date=new_due, reason="需协调资金", actor=None
     )
     client.force_login(personas.county_staff)
     page = client.get(reverse("proposals:requests")).content.decode()
@@ -424,7 +425,10 @@ def test_decisions_permissions(client, pw, world, personas):
     suggestion = assigned(pw, world)
     lead = suggestion.assignments.get(role="lead")
     request = services.assignment_request_extension(
-        assignment=lead, new_due_date=lead.due_date + timedelta(days=5), reason="r"
+        assignment=lead,
+        new_due_date=lead.due_date + timedelta(days=5),
+        reason="r",
+        actor=None,
     )
     url = reverse("proposals:extension_decide", args=[request.pk])
     client.force_login(personas.leader)
@@ -440,7 +444,7 @@ def test_return_approved_then_reassigned(client, pw, world, personas):
     suggestion = assigned(pw, world)
     lead = suggestion.assignments.get(role="lead")
     request = services.assignment_request_return(
-        assignment=lead, reason="不属于本单位职责"
+        assignment=lead, reason="不属于本单位职责", actor=None
     )
     client.force_login(personas.county_staff)
     html = client.get(reverse("proposals:requests"), {"tab": "return"}).content.decode()
@@ -486,6 +490,7 @@ def test_requests_query_count_is_constant(
                 assignment=lead,
                 new_due_date=lead.due_date + timedelta(days=9),
                 reason="需要时间",
+                actor=None,
             )
 
     assert_constant(
@@ -505,7 +510,7 @@ def rated(pw, world, personas, title):
     suggestion = replied(pw, world, personas, title=title)
     services.suggestion_evaluate(
         suggestion=suggestion,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="satisfied",
         attitude="satisfied",
     )
@@ -537,7 +542,7 @@ def test_callback_sample_and_record(client, pw, world, personas):
 def test_callback_permissions(client, pw, world, personas):
     suggestion = rated(pw, world, personas, "关于满意的建议")
     services.evaluations_sample_for_callback(
-        congress=pw.congress, year=suggestion.year, size=1
+        congress=pw.congress, year=suggestion.year, size=1, actor=None
     )
     evaluation = Evaluation.objects.get()
     client.force_login(personas.leader)
@@ -628,7 +633,9 @@ def test_key_item_created_by_staff_and_led_by_the_leader(client, pw, world, pers
 def test_key_item_leader_must_lead_that_congress(client, pw, world, personas):
     first = assigned(pw, world)
     stranger = UserFactory()
-    role_grant_create(user=stranger, role="leader", congress=world.province_congress)
+    role_grant_create(
+        user=stranger, role="leader", congress=world.province_congress, actor=None
+    )
     client.force_login(personas.province_staff)
     response = client.post(
         reverse("proposals:key_create"),
@@ -654,11 +661,14 @@ def test_key_item_permissions(client, pw, world, personas):
         title="督办",
         leader=personas.leader,
         suggestions=[first],
+        actor=None,
     )
     client.force_login(personas.leader)
     assert client.get(reverse("proposals:key_create")).status_code == 403
     other_leader = UserFactory()
-    role_grant_create(user=other_leader, role="leader", congress=pw.congress)
+    role_grant_create(
+        user=other_leader, role="leader", congress=pw.congress, actor=None
+    )
     client.force_login(other_leader)
     assert (
         client.get(reverse("proposals:key_detail", args=[item.pk])).status_code == 200
@@ -694,6 +704,7 @@ def test_key_list_query_count_is_constant(
                 title=f"督办{KeySupervisionItem.objects.count()}",
                 leader=personas.leader,
                 suggestions=[first],
+                actor=None,
             )
 
     assert_constant(
@@ -728,7 +739,7 @@ def test_staff_see_internal_notes_units_only_their_own(client, pw, world, person
     suggestion = assigned(pw, world)
     co = suggestion.assignments.get(role="co")
     services.co_unit_opinion_send(
-        assignment=co, text="协办单位内部意见：需要住建局配合"
+        assignment=co, text="协办单位内部意见：需要住建局配合", actor=None
     )
     url = reverse("proposals:detail", args=[suggestion.pk])
     client.force_login(personas.county_staff)

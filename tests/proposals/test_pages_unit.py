@@ -40,7 +40,11 @@ def lead_of(suggestion):
 
 def contacted(assignment):
     services.assignment_contact(
-        assignment=assignment, method="phone", date=TODAY(), summary="电话沟通"
+        assignment=assignment,
+        method="phone",
+        date=TODAY(),
+        summary="电话沟通",
+        actor=None,
     )
     return assignment
 
@@ -305,7 +309,7 @@ def test_unit_sees_the_rating_only_once_submitted(client, pw, world, personas):
     assert 'id="eval-title"' not in client.get(page(lead)).content.decode()
     services.suggestion_evaluate(
         suggestion=suggestion,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="basically_satisfied",
         attitude="satisfied",
         comment="还需加快进度",
@@ -340,7 +344,7 @@ def test_commitment_done_by_its_unit(client, pw, world, personas):
     suggestion = replied(pw, world, personas, category="B")
     services.suggestion_evaluate(
         suggestion=suggestion,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="satisfied",
         attitude="satisfied",
     )

@@ -29,7 +29,7 @@ A = Assignment.Status
 def cosigner(pw):
     """A deputy of the same congress with a login, invited to co-sign."""
     user = UserFactory(username="cosigner_p")
-    role_grant_create(user=user, role=Role.DEPUTY, congress=pw.congress)
+    role_grant_create(user=user, role=Role.DEPUTY, congress=pw.congress, actor=None)
     return user, make_mandate(pw.congress, "附议甲", user=user)
 
 
@@ -87,7 +87,7 @@ def test_after_submission_editing_is_not_offered_but_the_lead_is_not_refused(
     pw, personas
 ):
     suggestion = draft(pw)
-    services.suggestion_submit(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
     suggestion = fresh(suggestion)
     assert not SuggestionPolicy.allows(personas.deputy, "edit", suggestion)
     assert SuggestionPolicy.allows(personas.deputy, "withdraw", suggestion)
@@ -111,9 +111,9 @@ def test_an_invited_cosigner_may_cosign_until_review_is_over(pw, personas, cosig
     user, mandate = cosigner
     suggestion = draft(pw, co_signers=[mandate])
     assert SuggestionPolicy.allows(user, "cosign", fresh(suggestion))
-    services.suggestion_submit(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
     assert SuggestionPolicy.allows(user, "cosign", fresh(suggestion))
-    services.suggestion_register(suggestion=suggestion)
+    services.suggestion_register(suggestion=suggestion, actor=None)
     assert not SuggestionPolicy.allows(user, "cosign", fresh(suggestion))
     SuggestionPolicy.require(user, "cosign", fresh(suggestion))  # still a co-signer
 
@@ -122,7 +122,7 @@ def test_a_confirmed_cosigner_is_not_asked_again(pw, cosigner):
     user, mandate = cosigner
     suggestion = draft(pw, co_signers=[mandate])
     services.cosigner_respond(
-        cosigner=CoSigner.objects.get(suggestion=suggestion), accept=True, user=user
+        cosigner=CoSigner.objects.get(suggestion=suggestion), accept=True, actor=user
     )
     assert not SuggestionPolicy.allows(user, "cosign", fresh(suggestion))
 
@@ -142,7 +142,7 @@ def test_the_lead_rates_a_reply_once(pw, world, personas):
     assert SuggestionPolicy.allows(personas.deputy, "evaluate", fresh(suggestion))
     services.suggestion_evaluate(
         suggestion=suggestion,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="satisfied",
         attitude="satisfied",
     )
@@ -162,20 +162,27 @@ def test_a_confirmed_cosigner_rates_only_when_the_rule_allows(
     user, mandate = cosigner
     suggestion = draft(pw, co_signers=[mandate])
     services.cosigner_respond(
-        cosigner=CoSigner.objects.get(suggestion=suggestion), accept=True, user=user
+        cosigner=CoSigner.objects.get(suggestion=suggestion), accept=True, actor=user
     )
-    services.suggestion_submit(suggestion=suggestion)
-    services.suggestion_register(suggestion=suggestion)
-    services.suggestion_assign(suggestion=suggestion, units=[(world.unit, "lead")])
+    services.suggestion_submit(suggestion=suggestion, actor=None)
+    services.suggestion_register(suggestion=suggestion, actor=None)
+    services.suggestion_assign(
+        suggestion=suggestion, units=[(world.unit, "lead")], actor=None
+    )
     part = suggestion.assignments.get()
     services.assignment_contact(
-        assignment=part, method="phone", date=timezone.localdate(), summary="电话"
+        assignment=part,
+        method="phone",
+        date=timezone.localdate(),
+        summary="电话",
+        actor=None,
     )
-    services.assignment_reply(assignment=part, category="A", text="已解决")
+    services.assignment_reply(assignment=part, category="A", text="已解决", actor=None)
     assert not SuggestionPolicy.allows(user, "evaluate", fresh(suggestion))
     rule_set_update(
         rule_set=RuleSet.objects.create(congress=pw.congress, name="县"),
         values={"cosigners_may_rate": True},
+        actor=None,
     )
     assert SuggestionPolicy.allows(user, "evaluate", fresh(suggestion))
     assert policies.rating_mandate(user, fresh(suggestion)) == mandate
@@ -199,7 +206,7 @@ def test_a_confirmed_cosigner_rates_only_when_the_rule_allows(
 )
 def test_review_matrix(pw, personas, persona, allowed):
     suggestion = draft(pw)
-    services.suggestion_submit(suggestion=suggestion)
+    services.suggestion_submit(suggestion=suggestion, actor=None)
     user = getattr(personas, persona)
     actions = SuggestionPolicy.actions_for(user, fresh(suggestion))
     assert ({"register", "return", "reject", "merge"} <= actions) is allowed
@@ -258,7 +265,7 @@ def test_only_the_units_staff_act_on_its_part(pw, world, personas, persona):
 
 def test_accepting_is_offered_once(pw, world, personas):
     lead, _co = parts(pw, world)
-    services.assignment_accept(assignment=lead)
+    services.assignment_accept(assignment=lead, actor=None)
     lead.refresh_from_db()
     actions = AssignmentPolicy.actions_for(personas.unit_staff, lead)
     assert "accept" not in actions and "reply" in actions
@@ -293,8 +300,10 @@ def test_a_replied_part_is_not_urged(pw, world, personas):
 
 def test_a_returned_part_is_reassigned_by_staff(pw, world, personas):
     lead, _co = parts(pw, world)
-    request = services.assignment_request_return(assignment=lead, reason="非本单位")
-    services.return_decide(request=request, approve=True)
+    request = services.assignment_request_return(
+        assignment=lead, reason="非本单位", actor=None
+    )
+    services.return_decide(request=request, approve=True, actor=None)
     lead.refresh_from_db()
     assert AssignmentPolicy.allows(personas.county_staff, "reassign", lead)
     assert not AssignmentPolicy.allows(personas.unit_staff, "reassign", lead)
@@ -326,13 +335,17 @@ def test_key_item_is_supervised_by_its_leader_and_the_regions_staff(
         title="农村公路重点督办",
         leader=personas.leader,
         suggestions=[suggestion],
+        actor=None,
     )
     for persona in ("leader", "county_staff", "province_staff"):
         user = getattr(personas, persona)
         assert KeyItemPolicy.actions_for(user, item) == {"add_event", "evaluate"}
     other_leader = UserFactory(username="other_leader")
     role_grant_create(
-        user=other_leader, role=Role.LEADER, congress=world.other_county_congress
+        user=other_leader,
+        role=Role.LEADER,
+        congress=world.other_county_congress,
+        actor=None,
     )
     for user in (other_leader, personas.other_county_staff, personas.unit_staff):
         with pytest.raises(Forbidden, match="牵头领导可以记录督办活动"):
@@ -367,7 +380,7 @@ def test_only_deputies_with_a_current_mandate_draft(pw, personas):
 
 def test_internal_notes_are_for_the_region_and_the_unit(pw, world, personas):
     lead, co = parts(pw, world)
-    services.co_unit_opinion_send(assignment=co, text="内部意见")
+    services.co_unit_opinion_send(assignment=co, text="内部意见", actor=None)
     event = lead.suggestion.events.get(internal=True)
     suggestion = fresh(lead.suggestion)
 

@@ -25,13 +25,18 @@ def _published_with_personal_data(pw, world):
     )
     lead = suggestion.assignments.get(role="lead")
     services.assignment_contact(
-        assignment=lead, method="meeting", date=timezone.localdate(), summary="面商"
+        assignment=lead,
+        method="meeting",
+        date=timezone.localdate(),
+        summary="面商",
+        actor=None,
     )
     services.assignment_reply(
         assignment=lead,
         category="A",
         text=f"已修复，如有问题请拨打{PHONE}或{LANDLINE}，经办人身份证{ID_NUMBER}",
         commitments=[],
+        actor=None,
     )
     suggestion.refresh_from_db()
     assert suggestion.published_at is not None

@@ -135,7 +135,7 @@ def test_evaluation_reminder_after_ten_days(pw, world, personas):
 
 def test_pending_requests_reach_congress_staff(pw, world, personas):
     lead = assigned(pw, world).assignments.get(role="lead")
-    services.assignment_request_return(assignment=lead, reason="职责不符")
+    services.assignment_request_return(assignment=lead, reason="职责不符", actor=None)
     run_reminders(date.today(), jobs=["requests_pending"])
     assert kinds(personas.county_staff) == ["request.return"]
 

@@ -51,6 +51,7 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
             return Suggestion.objects.get(pk=self.ids[index % len(self.ids)])
 
         def attempt(self, action, **kwargs):
+            kwargs.setdefault("actor", None)
             with contextlib.suppress(
                 DomainError
             ):  # a refusal with a reason is a legal outcome
@@ -66,6 +67,7 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
                 analysis="分析",
                 proposals="建议",
                 research_activities=[pw.activity],
+                actor=None,
             )
             self.ids.append(suggestion.pk)
 
@@ -73,17 +75,21 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
             """The natural next step for the suggestion's state, so runs go deep."""
             suggestion = self.pick(i)
             step = {
-                "draft": lambda: services.suggestion_submit(suggestion=suggestion),
-                "returned": lambda: services.suggestion_submit(suggestion=suggestion),
+                "draft": lambda: services.suggestion_submit(
+                    suggestion=suggestion, actor=None
+                ),
+                "returned": lambda: services.suggestion_submit(
+                    suggestion=suggestion, actor=None
+                ),
                 "submitted": lambda: services.suggestion_register(
-                    suggestion=suggestion
+                    suggestion=suggestion, actor=None
                 ),
                 "registered": lambda: services.suggestion_assign(
-                    suggestion=suggestion, units=[(world.unit, "lead")]
+                    suggestion=suggestion, units=[(world.unit, "lead")], actor=None
                 ),
                 "replied": lambda: services.suggestion_evaluate(
                     suggestion=suggestion,
-                    user=personas.deputy,
+                    actor=personas.deputy,
                     result=rating,
                     attitude=rating,
                 ),
@@ -195,7 +201,7 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
             self.attempt(
                 services.suggestion_evaluate,
                 suggestion=self.pick(i),
-                user=personas.deputy,
+                actor=personas.deputy,
                 result=result,
                 attitude=attitude,
             )
@@ -206,7 +212,7 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
             for commitment in Commitment.objects.filter(
                 reply__assignment__suggestion_id=self.pick(i).pk, status="pending"
             ):
-                services.commitment_complete(commitment=commitment)
+                services.commitment_complete(commitment=commitment, actor=None)
 
         @precondition(lambda self: self.ids)
         @rule(i=st.integers(0, 20))

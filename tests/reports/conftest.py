@@ -101,13 +101,14 @@ def _draft(data: Suggestions, title: str, category: str, lead=None, activity=Non
         proposals="具体建议",
         category=category,
         research_activities=[activity or data.activity],
+        actor=None,
     )
 
 
 def _registered(data: Suggestions, title: str, category: str, **kwargs):
     suggestion = _draft(data, title, category, **kwargs)
-    p_services.suggestion_submit(suggestion=suggestion)
-    return p_services.suggestion_register(suggestion=suggestion)
+    p_services.suggestion_submit(suggestion=suggestion, actor=None)
+    return p_services.suggestion_register(suggestion=suggestion, actor=None)
 
 
 def _reply(
@@ -115,7 +116,11 @@ def _reply(
 ):
     assignment = suggestion.assignments.get(unit=unit)
     p_services.assignment_contact(
-        assignment=assignment, method=method, date=today(), summary="沟通情况"
+        assignment=assignment,
+        method=method,
+        date=today(),
+        summary="沟通情况",
+        actor=None,
     )
     commitments = (
         [{"text": "年内完成", "due_date": commitment_due}] if commitment_due else []
@@ -125,6 +130,7 @@ def _reply(
         category=category,
         text="答复内容",
         commitments=commitments,
+        actor=None,
     )
 
 
@@ -132,11 +138,11 @@ def add_replied_suggestion(data: Suggestions, world, personas, n: int) -> None:
     """One more suggestion answered A on time and rated satisfied (for size tests)."""
     s = _registered(data, f"增补建议{n}", "transport")
     p_services.suggestion_assign(
-        suggestion=s, units=[(world.unit, "lead"), (world.other_unit, "co")]
+        suggestion=s, units=[(world.unit, "lead"), (world.other_unit, "co")], actor=None
     )
     _reply(s, world.unit, category="A", method="meeting")
     p_services.suggestion_evaluate(
-        suggestion=s, user=personas.deputy, result="satisfied", attitude="satisfied"
+        suggestion=s, actor=personas.deputy, result="satisfied", attitude="satisfied"
     )
 
 
@@ -162,41 +168,44 @@ def suggestions(terms, personas) -> Suggestions:
         title="农村公路调研",
         date=t - timedelta(days=10),
         participants=[lead],
+        actor=None,
     )
     data = Suggestions(lead=lead, activity=activity)
     u1, u2 = world.unit, world.other_unit
     items = data.items
 
     s1 = _registered(data, "关于农村公路养护的建议", "transport")
-    p_services.suggestion_assign(suggestion=s1, units=[(u1, "lead"), (u2, "co")])
+    p_services.suggestion_assign(
+        suggestion=s1, units=[(u1, "lead"), (u2, "co")], actor=None
+    )
     _reply(s1, u1, category="A", method="meeting")
     p_services.suggestion_evaluate(
-        suggestion=s1, user=personas.deputy, result="satisfied", attitude="satisfied"
+        suggestion=s1, actor=personas.deputy, result="satisfied", attitude="satisfied"
     )
     items["s1"] = s1
 
     s2 = _registered(data, "关于增开城乡公交的建议", "transport")
     p_services.suggestion_assign(
-        suggestion=s2, units=[(u1, "lead")], today=t - timedelta(days=150)
+        suggestion=s2, units=[(u1, "lead")], today=t - timedelta(days=150), actor=None
     )
     _reply(s2, u1, category="B", method="phone", commitment_due=t - timedelta(days=10))
     p_services.suggestion_evaluate(
         suggestion=s2,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="basically_satisfied",
         attitude="satisfied",
     )
     items["s2"] = s2
 
     s3 = _registered(data, "关于老旧小区改造的建议", "construction")
-    p_services.suggestion_assign(suggestion=s3, units=[(u1, "lead")])
+    p_services.suggestion_assign(suggestion=s3, units=[(u1, "lead")], actor=None)
     reply = _reply(
         s3, u1, category="C", method="site_visit", commitment_due=t + timedelta(days=30)
     )
-    p_services.commitment_complete(commitment=reply.commitments.get())
+    p_services.commitment_complete(commitment=reply.commitments.get(), actor=None)
     p_services.suggestion_evaluate(
         suggestion=s3,
-        user=personas.deputy,
+        actor=personas.deputy,
         result="dissatisfied",
         attitude="dissatisfied",
     )
@@ -204,7 +213,7 @@ def suggestions(terms, personas) -> Suggestions:
 
     s4 = _registered(data, "关于整治违章建筑的建议", "construction")
     p_services.suggestion_assign(
-        suggestion=s4, units=[(u2, "lead")], today=t - timedelta(days=150)
+        suggestion=s4, units=[(u2, "lead")], today=t - timedelta(days=150), actor=None
     )
     overdue = s4.assignments.get()
     p_services.urge_create(
@@ -217,11 +226,11 @@ def suggestions(terms, personas) -> Suggestions:
 
     items["s5"] = _registered(data, "关于增加学位的建议", "education")
     s6 = _draft(data, "关于校车安全的建议", "education")
-    items["s6"] = p_services.suggestion_submit(suggestion=s6)
+    items["s6"] = p_services.suggestion_submit(suggestion=s6, actor=None)
     s7 = _draft(data, "关于其他事项的建议", "other")
-    p_services.suggestion_submit(suggestion=s7)
+    p_services.suggestion_submit(suggestion=s7, actor=None)
     items["s7"] = p_services.suggestion_reject(
-        suggestion=s7, reason="不属于本级职权范围"
+        suggestion=s7, reason="不属于本级职权范围", actor=None
     )
     items["s8"] = _draft(data, "草稿", "other")
 
@@ -232,6 +241,7 @@ def suggestions(terms, personas) -> Suggestions:
         title="卫生院调研",
         date=t - timedelta(days=5),
         participants=[township_lead],
+        actor=None,
     )
     items["s10"] = _registered(
         data,
@@ -248,12 +258,13 @@ def suggestions(terms, personas) -> Suggestions:
         title="外县调研",
         date=t - timedelta(days=5),
         participants=[other_lead],
+        actor=None,
     )
     other = _registered(
         data, "外县的建议", "transport", lead=other_lead, activity=other_activity
     )
     p_services.suggestion_assign(
-        suggestion=other, units=[(world.other_county_unit, "lead")]
+        suggestion=other, units=[(world.other_county_unit, "lead")], actor=None
     )
     items["other"] = other
     return data
@@ -303,29 +314,44 @@ def deputies(terms, personas) -> Deputies:
         title="视察农村公路",
         date=t - timedelta(days=10),
         participants=[a, b, c],
+        actor=None,
     )
-    deputy_services.attendance_set(activity=inspection, mandate=a, status="attended")
-    deputy_services.attendance_set(activity=inspection, mandate=b, status="excused")
-    deputy_services.attendance_set(activity=inspection, mandate=c, status="absent")
-    deputy_services.activity_review(activity=inspection, approve=True)
+    deputy_services.attendance_set(
+        activity=inspection, mandate=a, status="attended", actor=None
+    )
+    deputy_services.attendance_set(
+        activity=inspection, mandate=b, status="excused", actor=None
+    )
+    deputy_services.attendance_set(
+        activity=inspection, mandate=c, status="absent", actor=None
+    )
+    deputy_services.activity_review(activity=inspection, approve=True, actor=None)
     research = deputy_services.activity_create(
         congress=township,
         kind="research",
         title="调研水利",
         date=t - timedelta(days=20),
         participants=[e],
+        actor=None,
     )
-    deputy_services.attendance_set(activity=research, mandate=e, status="attended")
-    deputy_services.activity_review(activity=research, approve=True)
+    deputy_services.attendance_set(
+        activity=research, mandate=e, status="attended", actor=None
+    )
+    deputy_services.activity_review(activity=research, approve=True, actor=None)
     returned = deputy_services.activity_create(
         congress=county,
         kind="training",
         title="退回的活动",
         date=t - timedelta(days=3),
         participants=[a],
+        actor=None,
     )
-    deputy_services.attendance_set(activity=returned, mandate=a, status="attended")
-    deputy_services.activity_review(activity=returned, approve=False, note="材料不全")
+    deputy_services.attendance_set(
+        activity=returned, mandate=a, status="attended", actor=None
+    )
+    deputy_services.activity_review(
+        activity=returned, approve=False, note="材料不全", actor=None
+    )
 
     deputy_services.voter_report_create(
         mandate=b,
@@ -335,15 +361,17 @@ def deputies(terms, personas) -> Deputies:
         satisfied=40,
         basically_satisfied=8,
         dissatisfied=2,
+        actor=None,
     )
     deputy_services.mandate_suspend(
         mandate=d,
         ground="detained",
         on=t - timedelta(days=15),
         document_number="湘源县人大常委会公告〔2026〕第3号",
+        actor=None,
     )
     deputy_services.mandate_suspend(
-        mandate=outsider, ground="detained", on=t - timedelta(days=15)
+        mandate=outsider, ground="detained", on=t - timedelta(days=15), actor=None
     )
     return Deputies(a, b, c, d, e, f, outsider)
 
@@ -366,12 +394,13 @@ def _opinion(station, category: str = "transport", deputies=None):
         content="村口道路坑洼，雨天积水严重。",
         category=category,
         deputies=deputies,
+        actor=None,
     )
 
 
 def _answer(opinion, result: str):
-    st_services.opinion_reply(opinion=opinion, text="已经处理")
-    return st_services.opinion_visit(opinion=opinion, result=result)
+    st_services.opinion_reply(opinion=opinion, text="已经处理", actor=None)
+    return st_services.opinion_visit(opinion=opinion, result=result, actor=None)
 
 
 @pytest.fixture
@@ -393,6 +422,7 @@ def stations(terms, personas) -> Stations:
         kind=Station.Kind.TOWNSHIP,
         region=world.township,
         tracking_prefix="TH",
+        actor=None,
     )
     other = st_services.station_create(
         name="白沙镇代表联络站",
@@ -400,21 +430,33 @@ def stations(terms, personas) -> Stations:
         kind=Station.Kind.TOWNSHIP,
         region=world.other_township,
         tracking_prefix="BS",
+        actor=None,
     )
     members = [
         make_mandate(world.township_congress, name) for name in ("丁站", "王站", "李站")
     ]
     for mandate in members:
         st_services.station_add_member(
-            station=station, mandate=mandate, start_date=t - timedelta(days=100)
+            station=station,
+            mandate=mandate,
+            start_date=t - timedelta(days=100),
+            actor=None,
         )
     m1, m2, _m3 = members
     past = st_services.duty_day_create(
-        station=station, date=t - timedelta(days=5), slot="morning", deputies=[m1, m2]
+        station=station,
+        date=t - timedelta(days=5),
+        slot="morning",
+        deputies=[m1, m2],
+        actor=None,
     )
-    st_services.duty_day_record_attendance(duty_day=past, attended=[m1.pk])
+    st_services.duty_day_record_attendance(duty_day=past, attended=[m1.pk], actor=None)
     st_services.duty_day_create(
-        station=station, date=t + timedelta(days=5), slot="morning", deputies=[m1]
+        station=station,
+        date=t + timedelta(days=5),
+        slot="morning",
+        deputies=[m1],
+        actor=None,
     )
     st_services.reception_create(
         station=station,
@@ -423,6 +465,7 @@ def stations(terms, personas) -> Stations:
         deputies=[m1, m2],
         visitor_count=10,
         duty_day=past,
+        actor=None,
     )
     st_services.reception_create(
         station=station,
@@ -430,35 +473,45 @@ def stations(terms, personas) -> Stations:
         mode="home_visit",
         deputies=[m1],
         visitor_count=5,
+        actor=None,
     )
 
     u = world.unit
     o = {}
     o["o1"] = st_services.opinion_triage(
-        opinion=_opinion(station, "health"), outcome="answered_on_site", note="当场解答"
+        opinion=_opinion(station, "health"),
+        outcome="answered_on_site",
+        note="当场解答",
+        actor=None,
     )
     o["o2"] = st_services.opinion_triage(
         opinion=_opinion(station, "other"),
         outcome="not_accepted",
         note="请依法申请仲裁",
+        actor=None,
     )
-    o3 = st_services.opinion_assign(opinion=_opinion(station), unit=u)
+    o3 = st_services.opinion_assign(opinion=_opinion(station), unit=u, actor=None)
     _answer(o3, "satisfied")
-    o["o3"] = st_services.opinion_close(opinion=o3)
+    o["o3"] = st_services.opinion_close(opinion=o3, actor=None)
     o["o4"] = st_services.opinion_assign(
         opinion=_opinion(station, "construction"),
         unit=u,
         today=t - timedelta(days=40),
         due_date=t - timedelta(days=20),
+        actor=None,
     )
-    o5 = st_services.opinion_assign(opinion=_opinion(station, "construction"), unit=u)
+    o5 = st_services.opinion_assign(
+        opinion=_opinion(station, "construction"), unit=u, actor=None
+    )
     _answer(o5, "dissatisfied")
-    st_services.opinion_assign(opinion=o5, unit=u)
+    st_services.opinion_assign(opinion=o5, unit=u, actor=None)
     _answer(o5, "basically_satisfied")
-    o["o5"] = st_services.opinion_close(opinion=o5)
-    o["o6"] = st_services.opinion_convert(opinion=_opinion(station), mandate=m1)
+    o["o5"] = st_services.opinion_close(opinion=o5, actor=None)
+    o["o6"] = st_services.opinion_convert(
+        opinion=_opinion(station), mandate=m1, actor=None
+    )
     o["o7"] = st_services.opinion_triage(
-        opinion=_opinion(station, "economy"), outcome="pooled", note="纳入"
+        opinion=_opinion(station, "economy"), outcome="pooled", note="纳入", actor=None
     )
     o["o8"] = _opinion(station, "education")
     o9 = st_services.opinion_assign(
@@ -466,10 +519,13 @@ def stations(terms, personas) -> Stations:
         unit=u,
         today=t - timedelta(days=40),
         due_date=t - timedelta(days=20),
+        actor=None,
     )
     _answer(o9, "satisfied")
-    o["o9"] = st_services.opinion_close(opinion=o9)
-    o10 = st_services.opinion_assign(opinion=_opinion(station, "education"), unit=u)
+    o["o9"] = st_services.opinion_close(opinion=o9, actor=None)
+    o10 = st_services.opinion_assign(
+        opinion=_opinion(station, "education"), unit=u, actor=None
+    )
     o["o10"] = _answer(o10, "dissatisfied")
     o["outside"] = _opinion(other)
     return Stations(station, members, o)
@@ -498,17 +554,27 @@ def livelihood(terms, personas) -> Livelihood:
     HandlingUnit.objects.create(
         name="桃花乡人民政府", kind="township_gov", region=world.township
     )
-    programme = lv_services.programme_create(congress=congress, year=t.year, seats=3)
+    programme = lv_services.programme_create(
+        congress=congress, year=t.year, seats=3, actor=None
+    )
     idea = lv_services.idea_submit(
-        programme=programme, title="村道硬化", description="硬化村组道路三公里"
+        programme=programme,
+        title="村道硬化",
+        description="硬化村组道路三公里",
+        actor=None,
     )
-    lv_services.idea_screen(idea=idea, accept=True)
+    lv_services.idea_screen(idea=idea, accept=True, actor=None)
     refused = lv_services.idea_submit(
-        programme=programme, title="新建办公楼", description="新建乡政府办公楼"
+        programme=programme,
+        title="新建办公楼",
+        description="新建乡政府办公楼",
+        actor=None,
     )
-    lv_services.idea_screen(idea=refused, accept=False, reason="负面清单：楼堂馆所")
+    lv_services.idea_screen(
+        idea=refused, accept=False, reason="负面清单：楼堂馆所", actor=None
+    )
     lv_services.idea_submit(
-        programme=programme, title="路灯", description="安装太阳能路灯"
+        programme=programme, title="路灯", description="安装太阳能路灯", actor=None
     )
     costs = [Decimal("100"), Decimal("50"), Decimal("80"), Decimal("30")]
     candidates = [
@@ -518,6 +584,7 @@ def livelihood(terms, personas) -> Livelihood:
             description="三公里",
             estimated_cost=costs[0],
             idea=idea,
+            actor=None,
         ),
         *[
             lv_services.candidate_create(
@@ -525,12 +592,13 @@ def livelihood(terms, personas) -> Livelihood:
                 title=f"候选项目{n}",
                 description="建设内容",
                 estimated_cost=cost,
+                actor=None,
             )
             for n, cost in enumerate(costs[1:], start=2)
         ],
     ]
-    vote_round = lv_services.round_create(programme=programme, mode="paper")
-    vote_round = lv_services.round_open(vote_round=vote_round)
+    vote_round = lv_services.round_create(programme=programme, mode="paper", actor=None)
+    vote_round = lv_services.round_open(vote_round=vote_round, actor=None)
     n = vote_round.present  # every deputy of the township, whichever fixtures made them
     lv_services.paper_counts_enter(
         vote_round=vote_round,
@@ -544,8 +612,9 @@ def livelihood(terms, personas) -> Livelihood:
             candidates[2].pk: n - 1,
             candidates[3].pk: 1,
         },
+        actor=None,
     )
-    lv_services.round_close(vote_round=vote_round)
+    lv_services.round_close(vote_round=vote_round, actor=None)
     p1, p2, p3 = (Project.objects.get(candidate=c) for c in candidates[:3])
     for project, progress, paid in ((p1, 45, Decimal("40")), (p3, 10, Decimal("10"))):
         lv_services.project_submit_plan(
@@ -553,14 +622,20 @@ def livelihood(terms, personas) -> Livelihood:
             plan="分期实施",
             start_date=t - timedelta(days=100),
             planned_end=t + timedelta(days=100),
+            actor=None,
         )
         lv_services.progress_report(
-            project=project, date=t, progress=progress, money_paid=paid, note="进展"
+            project=project,
+            date=t,
+            progress=progress,
+            money_paid=paid,
+            note="进展",
+            actor=None,
         )
     other = lv_services.programme_create(
-        congress=world.other_township_congress, year=t.year, seats=1
+        congress=world.other_township_congress, year=t.year, seats=1, actor=None
     )
     lv_services.idea_submit(
-        programme=other, title="外乡项目", description="外乡的项目建议"
+        programme=other, title="外乡项目", description="外乡的项目建议", actor=None
     )
     return Livelihood(programme, [Project.objects.get(pk=p.pk) for p in (p1, p2, p3)])

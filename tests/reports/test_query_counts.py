@@ -27,9 +27,9 @@ def _grow(world, personas, suggestions, stations, n: int) -> None:
     for i in range(n):
         add_replied_suggestion(suggestions, world, personas, i)
         opinion = st_services.opinion_assign(
-            opinion=_opinion(stations.station), unit=world.unit
+            opinion=_opinion(stations.station), unit=world.unit, actor=None
         )
-        st_services.opinion_reply(opinion=opinion, text="已处理")
+        st_services.opinion_reply(opinion=opinion, text="已处理", actor=None)
     extra = [make_mandate(world.county_congress, f"新代表{i}") for i in range(n)]
     activity = deputy_services.activity_create(
         congress=world.county_congress,
@@ -37,8 +37,9 @@ def _grow(world, personas, suggestions, stations, n: int) -> None:
         title="视察",
         date=today() - timedelta(days=2),
         participants=extra,
+        actor=None,
     )
-    deputy_services.activity_review(activity=activity, approve=True)
+    deputy_services.activity_review(activity=activity, approve=True, actor=None)
 
 
 def test_report_queries_are_independent_of_the_number_of_rows(

@@ -149,6 +149,7 @@ def test_overdue_list_and_key_supervision(suggestions, county_scope, world, pers
         title="农村公路",
         leader=personas.leader,
         suggestions=[suggestions.items["s1"], suggestions.items["s2"]],
+        actor=None,
     )
     section = reports.build(county_scope)
 

@@ -42,6 +42,7 @@ def sw(world, personas):
         tracking_prefix="TH",
         address="桃花乡政府一楼",
         opening_hours="每月10日、25日上午",
+        actor=None,
     )
     other_station = services.station_create(
         name="白沙镇代表联络站",
@@ -49,16 +50,19 @@ def sw(world, personas):
         kind=Station.Kind.TOWNSHIP,
         region=world.other_township,
         tracking_prefix="BS",
+        actor=None,
     )
     members = [make_mandate(congress, name) for name in ["丁一", "王五", "李四"]]
     for mandate in members:
         services.station_add_member(
-            station=station, mandate=mandate, start_date=date(2026, 10, 1)
+            station=station, mandate=mandate, start_date=date(2026, 10, 1), actor=None
         )
     station_staff = UserFactory(username="station_staff_p")
-    services.station_staff_grant(user=station_staff, station=station)
+    services.station_staff_grant(user=station_staff, station=station, actor=None)
     other_station_staff = UserFactory(username="other_station_staff_p")
-    services.station_staff_grant(user=other_station_staff, station=other_station)
+    services.station_staff_grant(
+        user=other_station_staff, station=other_station, actor=None
+    )
     outsider = make_mandate(other_congress, "赵外")
     return StationWorld(
         station,

@@ -74,6 +74,7 @@ def test_rate_limit_per_address_is_429(api, sw, world):
     rule_set_update(
         rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
         values={"public_submissions_per_hour": 2},
+        actor=None,
     )
     assert api.post(PUBLIC, payload(sw), format="json").status_code == 201
     assert api.post(PUBLIC, payload(sw), format="json").status_code == 201
@@ -106,13 +107,15 @@ def test_duty_days_public_only_when_published(api, api_as, sw):
         date=today + timedelta(days=5),
         slot="morning",
         deputies=sw.members[:2],
+        actor=None,
     )
-    services.duty_day_publish(duty_day=published)
+    services.duty_day_publish(duty_day=published, actor=None)
     services.duty_day_create(
         station=sw.station,
         date=today + timedelta(days=6),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     url = f"/api/v1/stations/{sw.station.pk}/duty-days/"
     public = api.get(url).json()["results"]
@@ -123,13 +126,18 @@ def test_duty_days_public_only_when_published(api, api_as, sw):
 
 def test_opinions_scoped_by_station_and_unit(api_as, sw, world, personas):
     mine = services.opinion_submit(
-        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+        station=sw.station,
+        name="张三",
+        phone="13812345678",
+        content="反映内容一二三",
+        actor=None,
     )
     services.opinion_submit(
         station=sw.other_station,
         name="李四",
         phone="13812345678",
         content="反映内容一二三",
+        actor=None,
     )
     assert [
         o["id"]
@@ -140,7 +148,7 @@ def test_opinions_scoped_by_station_and_unit(api_as, sw, world, personas):
         == 404
     )
     assert api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"] == []
-    services.opinion_assign(opinion=mine, unit=world.unit)
+    services.opinion_assign(opinion=mine, unit=world.unit, actor=None)
     assert [
         o["id"]
         for o in api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"]
@@ -165,7 +173,11 @@ def test_opinions_scoped_by_station_and_unit(api_as, sw, world, personas):
 
 def test_transitions_over_the_api(api_as, sw, world, personas):
     opinion = services.opinion_submit(
-        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+        station=sw.station,
+        name="张三",
+        phone="13812345678",
+        content="反映内容一二三",
+        actor=None,
     )
     staff = api_as(sw.station_staff)
     base = f"/api/v1/opinions/{opinion.pk}"
@@ -209,7 +221,11 @@ def test_transitions_over_the_api(api_as, sw, world, personas):
 
 def test_assign_refuses_units_of_another_county(api_as, sw, world):
     opinion = services.opinion_submit(
-        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+        station=sw.station,
+        name="张三",
+        phone="13812345678",
+        content="反映内容一二三",
+        actor=None,
     )
     response = api_as(sw.station_staff).post(
         f"/api/v1/opinions/{opinion.pk}/assign/",
@@ -221,7 +237,11 @@ def test_assign_refuses_units_of_another_county(api_as, sw, world):
 
 def test_convert_only_to_station_members(api_as, sw):
     opinion = services.opinion_submit(
-        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+        station=sw.station,
+        name="张三",
+        phone="13812345678",
+        content="反映内容一二三",
+        actor=None,
     )
     staff = api_as(sw.station_staff)
     assert (
@@ -247,6 +267,7 @@ def test_opinion_list_query_count_is_constant(api_as, sw, django_assert_num_quer
             name="张三",
             phone="13812345678",
             content="反映内容一二三",
+            actor=None,
         )
     client = api_as(sw.station_staff)
     client.get("/api/v1/opinions/")
@@ -258,6 +279,7 @@ def test_opinion_list_query_count_is_constant(api_as, sw, django_assert_num_quer
             name="张三",
             phone="13812345678",
             content="反映内容一二三",
+            actor=None,
         )
     with django_assert_num_queries(1):
         assert len(client.get("/api/v1/opinions/").json()["results"]) == 15

@@ -30,7 +30,7 @@ def submit(sw, **extra):
         "category": "transport",
     }
     fields.update(extra)
-    return services.opinion_submit(**fields)
+    return services.opinion_submit(**{"actor": None, **fields})
 
 
 def test_submission_gets_a_tracking_code_and_an_event(sw):
@@ -62,7 +62,7 @@ def test_bad_submissions_are_refused_in_chinese(sw, field, value, message):
 def test_answered_on_site_needs_the_answer_and_closes(sw, personas):
     opinion = submit(sw, deputies=[sw.members[0]])
     with pytest.raises(DomainError, match="当场答复须填写答复内容"):
-        services.opinion_triage(opinion=opinion, outcome="answered_on_site")
+        services.opinion_triage(opinion=opinion, outcome="answered_on_site", actor=None)
     opinion = services.opinion_triage(
         opinion=opinion,
         outcome="answered_on_site",
@@ -82,10 +82,15 @@ def test_answered_on_site_needs_the_answer_and_closes(sw, personas):
 def test_not_accepted_needs_the_legal_channel(sw):
     opinion = submit(sw)
     with pytest.raises(DomainError, match="依法解决的途径"):
-        services.opinion_triage(opinion=opinion, outcome="not_accepted", note="")
+        services.opinion_triage(
+            opinion=opinion, outcome="not_accepted", note="", actor=None
+        )
     assert (
         services.opinion_triage(
-            opinion=opinion, outcome="not_accepted", note="属民事纠纷，请向人民法院起诉"
+            opinion=opinion,
+            outcome="not_accepted",
+            note="属民事纠纷，请向人民法院起诉",
+            actor=None,
         ).status
         == "not_accepted"
     )
@@ -93,17 +98,18 @@ def test_not_accepted_needs_the_legal_channel(sw):
 
 def test_pooled_and_escalated(sw, world):
     assert (
-        services.opinion_triage(opinion=submit(sw), outcome="pooled").status == "pooled"
+        services.opinion_triage(opinion=submit(sw), outcome="pooled", actor=None).status
+        == "pooled"
     )
     escalated = services.opinion_triage(
-        opinion=submit(sw), outcome="escalated", note="涉及全县"
+        opinion=submit(sw), outcome="escalated", note="涉及全县", actor=None
     )
     assert escalated.escalated_to == world.county_congress
 
 
 def test_triage_outcome_must_be_known(sw):
     with pytest.raises(DomainError, match="分流结果不正确"):
-        services.opinion_triage(opinion=submit(sw), outcome="closed")
+        services.opinion_triage(opinion=submit(sw), outcome="closed", actor=None)
 
 
 def test_full_loop_with_two_rounds_then_supervision(
@@ -133,17 +139,19 @@ def test_full_loop_with_two_rounds_then_supervision(
     )
     assert opinion.status == "replied" and opinion.public_reply == "已安排修复"
     opinion = services.opinion_visit(
-        opinion=opinion, result="dissatisfied", note="未修好"
+        opinion=opinion, result="dissatisfied", note="未修好", actor=None
     )
     with pytest.raises(TransitionError, match="应当重新交办"):
-        services.opinion_close(opinion=opinion)
-    opinion = services.opinion_assign(opinion=opinion, unit=world.other_unit)
+        services.opinion_close(opinion=opinion, actor=None)
+    opinion = services.opinion_assign(
+        opinion=opinion, unit=world.other_unit, actor=None
+    )
     assert opinion.status == "reassigned" and opinion.round == 2
-    opinion = services.opinion_reply(opinion=opinion, text="第二次答复")
-    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied")
+    opinion = services.opinion_reply(opinion=opinion, text="第二次答复", actor=None)
+    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied", actor=None)
     with pytest.raises(TransitionError, match="已办理2轮，不能再重新交办"):
-        services.opinion_assign(opinion=opinion, unit=world.unit)
-    opinion = services.opinion_close(opinion=opinion)
+        services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+    opinion = services.opinion_close(opinion=opinion, actor=None)
     assert opinion.status == "closed" and opinion.needs_supervision
     assert list(opinion.events.values_list("to_status", flat=True)) == [
         "received",
@@ -162,12 +170,12 @@ def test_full_loop_with_two_rounds_then_supervision(
 
 
 def test_satisfied_visit_closes_without_supervision(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    opinion = services.opinion_reply(opinion=opinion, text="已解决")
-    opinion = services.opinion_visit(opinion=opinion, result="satisfied")
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_reply(opinion=opinion, text="已解决", actor=None)
+    opinion = services.opinion_visit(opinion=opinion, result="satisfied", actor=None)
     with pytest.raises(TransitionError, match="满意或基本满意的意见应当办结"):
-        services.opinion_assign(opinion=opinion, unit=world.unit)
-    closed = services.opinion_close(opinion=opinion)
+        services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+    closed = services.opinion_close(opinion=opinion, actor=None)
     assert closed.status == "closed" and not closed.needs_supervision
 
 
@@ -175,14 +183,16 @@ def test_max_rounds_comes_from_the_rules(sw, world):
     rule_set_update(
         rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
         values={"opinion_max_rounds": 1},
+        actor=None,
     )
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
     opinion = services.opinion_visit(
-        opinion=services.opinion_reply(opinion=opinion, text="答复"),
+        opinion=services.opinion_reply(opinion=opinion, text="答复", actor=None),
         result="dissatisfied",
+        actor=None,
     )
     with pytest.raises(TransitionError, match="已办理1轮"):
-        services.opinion_assign(opinion=opinion, unit=world.unit)
+        services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
 
 
 @pytest.mark.parametrize(
@@ -198,33 +208,37 @@ def test_illegal_transitions_from_received_are_refused_with_a_reason(
 ):
     opinion = submit(sw)
     with pytest.raises(TransitionError, match="意见当前状态为“已受理”"):
-        action(opinion=opinion, **kwargs)
+        action(opinion=opinion, **kwargs, actor=None)
 
 
 def test_repeated_transition_is_a_no_op(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    services.opinion_assign(opinion=opinion, unit=world.unit)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
     assert opinion.assignments.count() == 1
-    services.opinion_reply(opinion=opinion, text="答复")
-    services.opinion_reply(opinion=opinion, text="答复")
+    services.opinion_reply(opinion=opinion, text="答复", actor=None)
+    services.opinion_reply(opinion=opinion, text="答复", actor=None)
     assert opinion.events.filter(to_status="replied").count() == 1
 
 
 def test_convert_for_an_active_deputy_only(sw):
-    mandate_suspend(mandate=sw.members[2], ground="detained", on=date(2026, 11, 1))
+    mandate_suspend(
+        mandate=sw.members[2], ground="detained", on=date(2026, 11, 1), actor=None
+    )
     sw.members[2].refresh_from_db()
     with pytest.raises(DomainError, match="已暂停执行代表职务，不能提交议案建议"):
-        services.opinion_convert(opinion=submit(sw), mandate=sw.members[2])
-    converted = services.opinion_convert(opinion=submit(sw), mandate=sw.members[0])
+        services.opinion_convert(opinion=submit(sw), mandate=sw.members[2], actor=None)
+    converted = services.opinion_convert(
+        opinion=submit(sw), mandate=sw.members[0], actor=None
+    )
     assert converted.status == "converted" and converted.converted_for == sw.members[0]
 
 
 def test_public_view_has_no_personal_data(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
     view = selectors.public_opinion(opinion)
     assert "张三" not in str(view) and "13812345678" not in str(view)
     assert view["reply"] == ""
-    opinion = services.opinion_reply(opinion=opinion, text="已修复")
+    opinion = services.opinion_reply(opinion=opinion, text="已修复", actor=None)
     assert selectors.public_opinion(opinion)["reply"] == "已修复"
 
 
@@ -232,9 +246,11 @@ def test_assignment_notifies_only_that_units_staff_after_commit(
     sw, world, personas, django_capture_on_commit_callbacks
 ):
     extra = UserFactory(username="unit2")
-    role_grant_create(user=extra, role=Role.UNIT_STAFF, unit=world.other_unit)
+    role_grant_create(
+        user=extra, role=Role.UNIT_STAFF, unit=world.other_unit, actor=None
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.opinion_assign(opinion=submit(sw), unit=world.unit)
+        services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
     assert not Notification.objects.exists()  # nothing before commit
     for callback in callbacks:
         callback()
@@ -243,14 +259,14 @@ def test_assignment_notifies_only_that_units_staff_after_commit(
 
 
 def test_an_assigned_opinion_cannot_be_moved_to_another_unit_mid_round(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
     with pytest.raises(TransitionError, match="意见已交办给湘源县交通运输局"):
-        services.opinion_assign(opinion=opinion, unit=world.other_unit)
+        services.opinion_assign(opinion=opinion, unit=world.other_unit, actor=None)
     assert opinion.assignments.count() == 1
 
 
 def test_not_accepted_shows_the_channel_publicly(sw):
     opinion = services.opinion_triage(
-        opinion=submit(sw), outcome="not_accepted", note="请向人民法院起诉"
+        opinion=submit(sw), outcome="not_accepted", note="请向人民法院起诉", actor=None
     )
     assert selectors.public_opinion(opinion)["channel"] == "请向人民法院起诉"

@@ -24,7 +24,7 @@ def submit(station, **extra):
         "category": "transport",
     }
     fields.update(extra)
-    return services.opinion_submit(**fields)
+    return services.opinion_submit(**{"actor": None, **fields})
 
 
 def detail(opinion):
@@ -40,7 +40,9 @@ def action(opinion, name):
 
 def test_inbox_lists_the_stations_opinions_due_first(client, sw, world):
     fresh = submit(sw.station)
-    assigned = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
+    assigned = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
     submit(sw.other_station)
     client.force_login(sw.station_staff)
     response = client.get(reverse("stations:inbox"))
@@ -54,7 +56,9 @@ def test_inbox_lists_the_stations_opinions_due_first(client, sw, world):
 
 def test_inbox_filters(client, sw, world):
     fresh = submit(sw.station, category="education")
-    assigned = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
+    assigned = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
     client.force_login(sw.station_staff)
     url = reverse("stations:inbox")
     html = client.get(url, {"status": "assigned"}).content.decode()
@@ -72,8 +76,12 @@ def test_inbox_filters(client, sw, world):
 def test_inbox_of_unit_staff_shows_only_their_units_opinions(
     client, sw, world, personas
 ):
-    mine = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
-    theirs = services.opinion_assign(opinion=submit(sw.station), unit=world.other_unit)
+    mine = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
+    theirs = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.other_unit, actor=None
+    )
     unassigned = submit(sw.station)
     client.force_login(personas.unit_staff)
     html = client.get(reverse("stations:inbox")).content.decode()
@@ -98,7 +106,7 @@ def _add_opinions(sw, world, count):
     for i in range(count):
         opinion = submit(sw.station)
         if i % 2:
-            services.opinion_assign(opinion=opinion, unit=world.unit)
+            services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
 
 
 def test_inbox_query_count_is_constant(client, sw, world, django_assert_num_queries):
@@ -144,7 +152,9 @@ def test_detail_for_station_staff_shows_everything_and_triage(client, sw):
     ["other_station_staff", "other_county_staff", "other_unit_staff", "township_gov"],
 )
 def test_detail_out_of_scope_is_404(client, sw, world, personas, persona):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
     client.force_login(getattr(sw, persona, None) or getattr(personas, persona))
     assert client.get(detail(opinion)).status_code == 404
     assert client.post(action(opinion, "reply"), {"text": "x"}).status_code == 404
@@ -169,7 +179,9 @@ def test_detail_refuses_post_and_actions_refuse_get(client, sw):
 
 
 def test_unit_staff_see_the_opinion_and_may_only_reply(client, sw, world, personas):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
     client.force_login(personas.unit_staff)
     html = client.get(detail(opinion)).content.decode()
     assert "提交答复" in html
@@ -190,7 +202,9 @@ def test_unit_staff_see_the_opinion_and_may_only_reply(client, sw, world, person
 def test_unit_staff_posting_station_actions_is_403(
     client, sw, world, personas, name, data
 ):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
     client.force_login(personas.unit_staff)
     response = client.post(action(opinion, name), data)
     assert response.status_code == 403
@@ -211,12 +225,16 @@ def test_leader_reads_but_may_not_act(client, sw, personas):
 def test_a_former_unit_sees_its_own_round_but_not_the_next_units_answer(
     client, sw, world, personas
 ):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
-    services.opinion_reply(opinion=opinion, text="第一轮：已安排修补。")
-    services.opinion_visit(opinion=opinion, result="dissatisfied", note="仍有积水")
-    services.opinion_assign(opinion=opinion, unit=world.other_unit)
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
+    services.opinion_reply(opinion=opinion, text="第一轮：已安排修补。", actor=None)
+    services.opinion_visit(
+        opinion=opinion, result="dissatisfied", note="仍有积水", actor=None
+    )
+    services.opinion_assign(opinion=opinion, unit=world.other_unit, actor=None)
     services.opinion_reply(
-        opinion=opinion, text="第二轮：住建局的内部答复。", publish=False
+        opinion=opinion, text="第二轮：住建局的内部答复。", publish=False, actor=None
     )
     client.force_login(personas.unit_staff)
     html = client.get(detail(opinion)).content.decode()
@@ -293,7 +311,7 @@ def test_triage_needs_the_answer_on_site(client, sw):
 
 def test_a_refused_transition_is_a_message(client, sw):
     opinion = submit(sw.station)
-    services.opinion_triage(opinion=opinion, outcome="pooled")
+    services.opinion_triage(opinion=opinion, outcome="pooled", actor=None)
     client.force_login(sw.station_staff)
     response = client.post(
         action(opinion, "triage"), {"outcome": "escalated"}, follow=True
@@ -326,9 +344,11 @@ def test_convert_to_a_member_deputy(client, sw):
 
 
 def test_reassign_after_a_dissatisfied_visit(client, sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
-    services.opinion_reply(opinion=opinion, text="已处理")
-    services.opinion_visit(opinion=opinion, result="dissatisfied")
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
+    services.opinion_reply(opinion=opinion, text="已处理", actor=None)
+    services.opinion_visit(opinion=opinion, result="dissatisfied", actor=None)
     client.force_login(sw.station_staff)
     html = client.get(detail(opinion)).content.decode()
     assert "重新交办" in html
@@ -356,12 +376,14 @@ def test_photo_is_served_to_staff_only(client, sw, personas, settings, tmp_path)
 def test_detail_query_count_is_constant(client, sw, world, django_assert_num_queries):
     def two_rounds(deputies):
         opinion = services.opinion_assign(
-            opinion=submit(sw.station, deputies=deputies), unit=world.unit
+            opinion=submit(sw.station, deputies=deputies), unit=world.unit, actor=None
         )
-        opinion = services.opinion_reply(opinion=opinion, text="第一轮答复")
-        opinion = services.opinion_visit(opinion=opinion, result="dissatisfied")
+        opinion = services.opinion_reply(opinion=opinion, text="第一轮答复", actor=None)
+        opinion = services.opinion_visit(
+            opinion=opinion, result="dissatisfied", actor=None
+        )
         return services.opinion_assign(
-            opinion=opinion, unit=world.other_unit
+            opinion=opinion, unit=world.other_unit, actor=None
         )  # round 2
 
     few_rows = two_rounds(sw.members[:1])
@@ -387,7 +409,9 @@ def test_station_staff_get_nav_and_to_dos(client, sw):
 
 
 def test_unit_staff_get_their_nav_and_replies_due(client, sw, world, personas):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
     client.force_login(personas.unit_staff)
     html = client.get(reverse("staff:dashboard")).content.decode()
     assert "承办意见" in html
@@ -396,8 +420,10 @@ def test_unit_staff_get_their_nav_and_replies_due(client, sw, world, personas):
 
 
 def test_visit_due_is_a_to_do(client, sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw.station), unit=world.unit)
-    services.opinion_reply(opinion=opinion, text="已处理")
+    opinion = services.opinion_assign(
+        opinion=submit(sw.station), unit=world.unit, actor=None
+    )
+    services.opinion_reply(opinion=opinion, text="已处理", actor=None)
     client.force_login(sw.station_staff)
     html = client.get(reverse("staff:dashboard")).content.decode()
     assert f"待回访：{opinion.tracking_code}" in html
@@ -413,7 +439,7 @@ def test_people_without_stations_get_no_station_nav(client, sw):
 
 def test_a_user_both_station_and_unit_staff_gets_one_inbox_link(client, sw, world):
     user = sw.station_staff
-    role_grant_create(user=user, role="unit_staff", unit=world.unit)
+    role_grant_create(user=user, role="unit_staff", unit=world.unit, actor=None)
     client.force_login(user)
     html = client.get(reverse("staff:dashboard")).content.decode()
     assert html.count(f'href="{reverse("stations:inbox")}"') == 1

@@ -44,8 +44,9 @@ def publish_day(station, members, days_ahead, slot="morning", topic=""):
         slot=slot,
         deputies=members,
         topic=topic,
+        actor=None,
     )
-    return services.duty_day_publish(duty_day=day)
+    return services.duty_day_publish(duty_day=day, actor=None)
 
 
 # --- finder --------------------------------------------------------------------------
@@ -81,6 +82,7 @@ def test_finder_unpublished_duty_day_is_not_announced(client, sw, world):
         date=timezone.localdate() + timedelta(days=6),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     response = client.get(reverse("stations:finder"), {"county": world.county.pk})
     assert "暂未公布" in response.content.decode()
@@ -95,6 +97,7 @@ def test_finder_filters_by_township_and_ignores_a_township_of_another_county(
         kind=Station.Kind.TOWNSHIP,
         region=world.township2,
         tracking_prefix="LJ",
+        actor=None,
     )
     html = client.get(
         reverse("stations:finder"),
@@ -128,9 +131,13 @@ def _add_stations(world, sw, count, start):
             kind=Station.Kind.POINT,
             region=world.village,
             tracking_prefix=f"P{i}",
+            actor=None,
         )
         services.station_add_member(
-            station=station, mandate=sw.members[0], start_date=timezone.localdate()
+            station=station,
+            mandate=sw.members[0],
+            start_date=timezone.localdate(),
+            actor=None,
         )
         publish_day(station, sw.members[:1], 7 + i % 5)
 
@@ -161,6 +168,7 @@ def test_station_page_shows_details_and_published_duty_days_only(client, sw):
         slot="morning",
         deputies=sw.members[2:],
         topic="未公布的安排",
+        actor=None,
     )
     publish_day(sw.station, sw.members[2:], 40, topic="五周以后")
     response = client.get(reverse("stations:station", args=[sw.station.pk]))
@@ -311,6 +319,7 @@ def test_rate_limit_answers_429_past_the_rule(client, sw, world):
     rule_set_update(
         rule_set=RuleSet.objects.create(congress=world.township_congress, name="x"),
         values={"public_submissions_per_hour": 2},
+        actor=None,
     )
     url = reverse("stations:opinion_new", args=[sw.station.pk])
     assert client.post(url, opinion_data(sw.station)).status_code == 302
@@ -376,13 +385,16 @@ def _submitted(sw, **extra):
         "category": "transport",
     }
     fields.update(extra)
-    return services.opinion_submit(**fields)
+    return services.opinion_submit(**{"actor": None, **fields})
 
 
 def test_track_shows_status_and_published_reply_never_personal_data(client, sw):
     opinion = _submitted(sw)
     services.opinion_triage(
-        opinion=opinion, outcome="answered_on_site", note="已协调交通站修复路面。"
+        opinion=opinion,
+        outcome="answered_on_site",
+        note="已协调交通站修复路面。",
+        actor=None,
     )
     response = client.get(reverse("stations:track"), {"code": opinion.tracking_code})
     html = response.content.decode()

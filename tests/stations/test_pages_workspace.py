@@ -150,7 +150,9 @@ def test_member_add_groups_a_deputy_into_the_station(client, sw):
 
 
 def test_member_add_refuses_a_suspended_deputy(client, sw):
-    mandate_suspend(mandate=sw.outsider, ground="detained", on=date(2026, 11, 1))
+    mandate_suspend(
+        mandate=sw.outsider, ground="detained", on=date(2026, 11, 1), actor=None
+    )
     client.force_login(sw.station_staff)
     response = client.post(
         reverse("stations:member_add", args=[sw.station.pk]),
@@ -261,12 +263,14 @@ def test_publish_respects_the_notice_rule(client, sw):
         date=today + timedelta(days=1),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     later = services.duty_day_create(
         station=sw.station,
         date=today + timedelta(days=5),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     client.force_login(sw.station_staff)
     response = client.post(
@@ -287,13 +291,17 @@ def test_publish_respects_the_notice_rule(client, sw):
 def test_publish_a_duty_day_of_another_station_is_404(client, sw):
     other_member = sw.outsider
     services.station_add_member(
-        station=sw.other_station, mandate=other_member, start_date=date(2026, 10, 1)
+        station=sw.other_station,
+        mandate=other_member,
+        start_date=date(2026, 10, 1),
+        actor=None,
     )
     day = services.duty_day_create(
         station=sw.other_station,
         date=timezone.localdate() + timedelta(days=9),
         slot="morning",
         deputies=[other_member],
+        actor=None,
     )
     client.force_login(sw.station_staff)
     # Through our own station's URL, another station's duty day does not exist.
@@ -309,6 +317,7 @@ def test_attendance_after_the_day_earns_points(client, sw):
         date=timezone.localdate() - timedelta(days=1),
         slot="morning",
         deputies=sw.members[:2],
+        actor=None,
     )
     client.force_login(sw.station_staff)
     url = reverse("stations:duty_day_attendance", args=[sw.station.pk, day.pk])
@@ -331,6 +340,7 @@ def test_attendance_before_the_day_is_refused(client, sw):
         date=timezone.localdate() + timedelta(days=3),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     client.force_login(sw.station_staff)
     url = reverse("stations:duty_day_attendance", args=[sw.station.pk, day.pk])
@@ -345,6 +355,7 @@ def test_attendance_by_leader_is_403(client, sw, personas):
         date=timezone.localdate() - timedelta(days=1),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     client.force_login(personas.leader)
     url = reverse("stations:duty_day_attendance", args=[sw.station.pk, day.pk])
@@ -415,6 +426,7 @@ def test_workspace_query_count_is_constant(client, sw, django_assert_num_queries
             date=today + timedelta(days=offset),
             slot="morning",
             deputies=sw.members,
+            actor=None,
         )
         services.reception_create(
             station=sw.station,
@@ -422,6 +434,7 @@ def test_workspace_query_count_is_constant(client, sw, django_assert_num_queries
             mode="hotline",
             deputies=sw.members,
             duty_day=None,
+            actor=None,
         )
         return day
 

@@ -27,6 +27,7 @@ def submit(sw):
         name="张三",
         phone="13812345678",
         content="村口道路坑洼，雨天积水严重。",
+        actor=None,
     )
 
 
@@ -76,9 +77,10 @@ def _day(sw, days_ahead, publish=False):
         date=timezone.localdate() + timedelta(days=days_ahead),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     if publish:
-        services.duty_day_publish(duty_day=day)
+        services.duty_day_publish(duty_day=day, actor=None)
     return DutyDay.objects.select_related("station").get(pk=day.pk)
 
 
@@ -138,7 +140,9 @@ def test_a_leader_reads_the_outcome_but_may_not_act(sw, personas):
 
 
 def test_an_assigned_opinion_is_answered_by_its_unit_only(sw, world, personas):
-    opinion = reload(services.opinion_assign(opinion=submit(sw), unit=world.unit))
+    opinion = reload(
+        services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    )
     assert OpinionPolicy.actions_for(personas.unit_staff, opinion) == {
         "answer",
         "reply",
@@ -153,8 +157,8 @@ def test_an_assigned_opinion_is_answered_by_its_unit_only(sw, world, personas):
 
 
 def test_a_replied_opinion_is_visited_by_the_station(sw, world, personas):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    opinion = reload(services.opinion_reply(opinion=opinion, text="已修复"))
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = reload(services.opinion_reply(opinion=opinion, text="已修复", actor=None))
     assert OpinionPolicy.offered(sw.station_staff, opinion) == {"visit"}
     assert OpinionPolicy.offered(personas.unit_staff, opinion) == frozenset()
 
@@ -166,17 +170,19 @@ def test_a_replied_opinion_is_visited_by_the_station(sw, world, personas):
 def test_after_the_visit_close_or_reassign_a_dissatisfied_one(
     sw, world, result, offered
 ):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    opinion = services.opinion_reply(opinion=opinion, text="已修复")
-    opinion = reload(services.opinion_visit(opinion=opinion, result=result))
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_reply(opinion=opinion, text="已修复", actor=None)
+    opinion = reload(services.opinion_visit(opinion=opinion, result=result, actor=None))
     assert OpinionPolicy.offered(sw.station_staff, opinion) == offered
 
 
 def test_a_former_unit_no_longer_reads_the_outcome(sw, world, personas):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit)
-    opinion = services.opinion_reply(opinion=opinion, text="已修复")
-    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied")
-    opinion = reload(services.opinion_assign(opinion=opinion, unit=world.other_unit))
+    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_reply(opinion=opinion, text="已修复", actor=None)
+    opinion = services.opinion_visit(opinion=opinion, result="dissatisfied", actor=None)
+    opinion = reload(
+        services.opinion_assign(opinion=opinion, unit=world.other_unit, actor=None)
+    )
     assert OpinionPolicy.actions_for(personas.unit_staff, opinion) == frozenset()
     assert "reply" in OpinionPolicy.offered(personas.other_unit_staff, opinion)
 
@@ -186,7 +192,7 @@ def test_a_former_unit_no_longer_reads_the_outcome(sw, world, personas):
 )
 def test_a_finished_opinion_offers_no_loop_action(sw, outcome):
     opinion = services.opinion_triage(
-        opinion=submit(sw), outcome=outcome, note="已告知依法解决的途径"
+        opinion=submit(sw), outcome=outcome, note="已告知依法解决的途径", actor=None
     )
     opinion = reload(opinion)
     assert Opinion.TRANSITIONS[opinion.status] == set()

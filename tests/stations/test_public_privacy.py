@@ -25,6 +25,7 @@ def _submit(sw, content="村口道路坑洼，雨天积水严重。"):
         phone="13812345678",
         content=content,
         category="transport",
+        actor=None,
     )
 
 
@@ -32,10 +33,11 @@ def _replied_with_personal_data(sw, world):
     opinion = _submit(
         sw, content=f"我叫张三，身份证{ID_NUMBER}，电话{PHONE}，村口路面坑洼。"
     )
-    opinion = services.opinion_assign(opinion=opinion, unit=world.unit)
+    opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
     return services.opinion_reply(
         opinion=opinion,
         text=f"已修复，如有问题请拨打{PHONE}或{LANDLINE}，经办人身份证{ID_NUMBER}",
+        actor=None,
     )
 
 
@@ -77,11 +79,13 @@ def test_numbers_in_an_answer_on_site_and_a_channel_are_hidden(api, client, sw, 
         opinion=_submit(sw),
         outcome="answered_on_site",
         note=f"已当场答复，回访电话{PHONE}，{LANDLINE}，身份证{ID_NUMBER}",
+        actor=None,
     )
     refused = services.opinion_triage(
         opinion=_submit(sw),
         outcome="not_accepted",
         note=f"请向人民法院起诉，承办法官电话{PHONE}，{LANDLINE}，{ID_NUMBER}",
+        actor=None,
     )
     for opinion in (on_site, refused):
         html = _track_page(client, opinion.tracking_code)
@@ -123,8 +127,9 @@ def test_numbers_typed_into_a_station_page_are_hidden_on_page_and_api(
         slot="morning",
         deputies=sw.members[:1],
         topic=f"道路建设，预约电话{PHONE}",
+        actor=None,
     )
-    services.duty_day_publish(duty_day=day)
+    services.duty_day_publish(duty_day=day, actor=None)
     html = client.get(reverse("stations:station", args=[sw.station.pk])).content
     finder = client.get(
         reverse("stations:finder"), {"county": sw.station.region.parent_id}

@@ -23,6 +23,7 @@ def test_duty_tomorrow_reaches_the_rostered_deputies_only(sw):
         date=day + timedelta(days=1),
         slot="morning",
         deputies=sw.members[:2],
+        actor=None,
     )
     run_reminders(day - timedelta(days=1), jobs=["duty_days_tomorrow"])
     assert not Notification.objects.exists()
@@ -34,9 +35,13 @@ def test_duty_tomorrow_reaches_the_rostered_deputies_only(sw):
 
 def test_overdue_opinion_reaches_unit_and_station(sw, world, personas):
     opinion = services.opinion_submit(
-        station=sw.station, name="张三", phone="13812345678", content="反映内容一二三"
+        station=sw.station,
+        name="张三",
+        phone="13812345678",
+        content="反映内容一二三",
+        actor=None,
     )
-    opinion = services.opinion_assign(opinion=opinion, unit=world.unit)
+    opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
     Opinion.objects.filter(pk=opinion.pk).update(due_date=date(2026, 12, 31))
     run_reminders(date(2026, 12, 31), jobs=["opinions_overdue"])
     assert not Notification.objects.exists()

@@ -19,6 +19,7 @@ def test_deputies_of_any_level_are_grouped_and_scheduled(sw, world):
         date=date(2026, 12, 10),
         slot="morning",
         deputies=sw.members[:2],
+        actor=None,
     )
     assert set(day.deputies.all()) == set(sw.members[:2])
 
@@ -30,6 +31,7 @@ def test_a_deputy_outside_the_station_cannot_be_scheduled(sw):
             date=date(2026, 12, 10),
             slot="morning",
             deputies=[sw.outsider],
+            actor=None,
         )
 
 
@@ -37,7 +39,9 @@ def test_a_deputy_outside_the_station_cannot_be_scheduled(sw):
 def test_suspended_or_terminated_mandate_cannot_be_scheduled(sw, change):
     mandate = sw.members[0]
     if change == "suspend":
-        mandate_suspend(mandate=mandate, ground="detained", on=date(2026, 11, 1))
+        mandate_suspend(
+            mandate=mandate, ground="detained", on=date(2026, 11, 1), actor=None
+        )
         message = "丁一已暂停执行代表职务，不能安排接待"
     else:
         mandate_terminate(
@@ -45,6 +49,7 @@ def test_suspended_or_terminated_mandate_cannot_be_scheduled(sw, change):
             ground="resigned",
             on=date(2026, 11, 1),
             document_number="公告〔2026〕第1号",
+            actor=None,
         )
         message = "丁一的代表资格已终止，不能安排接待"
     with pytest.raises(DomainError, match=message):
@@ -53,6 +58,7 @@ def test_suspended_or_terminated_mandate_cannot_be_scheduled(sw, change):
             date=date(2026, 12, 10),
             slot="morning",
             deputies=[mandate],
+            actor=None,
         )
     assert not DutyDay.objects.exists()
 
@@ -64,16 +70,20 @@ def test_publication_needs_three_days_notice(sw):
         date=today + timedelta(days=2),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     with pytest.raises(DomainError, match="接待日须至少提前3天向社会公布"):
-        services.duty_day_publish(duty_day=soon, today=today)
+        services.duty_day_publish(duty_day=soon, today=today, actor=None)
     later = services.duty_day_create(
         station=sw.station,
         date=today + timedelta(days=3),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
-    assert services.duty_day_publish(duty_day=later, today=today).is_published
+    assert services.duty_day_publish(
+        duty_day=later, today=today, actor=None
+    ).is_published
     assert list(DutyDay.objects.public(today)) == [later]
 
 
@@ -83,6 +93,7 @@ def test_two_slots_same_time_are_refused(sw):
         date=date(2026, 12, 10),
         slot="morning",
         deputies=sw.members[:1],
+        actor=None,
     )
     with pytest.raises(DomainError, match="该时段已有接待安排"):
         services.duty_day_create(
@@ -90,6 +101,7 @@ def test_two_slots_same_time_are_refused(sw):
             date=date(2026, 12, 10),
             slot="morning",
             deputies=sw.members[1:2],
+            actor=None,
         )
 
 
@@ -99,12 +111,17 @@ def test_attendance_earns_half_day_points_once(sw):
         date=date(2026, 12, 10),
         slot="full_day",
         deputies=sw.members[:2],
+        actor=None,
     )
     assert (
-        services.duty_day_record_attendance(duty_day=day, attended=[sw.members[0].pk])
+        services.duty_day_record_attendance(
+            duty_day=day, attended=[sw.members[0].pk], actor=None
+        )
         == 1
     )
-    services.duty_day_record_attendance(duty_day=day, attended=[sw.members[0].pk])
+    services.duty_day_record_attendance(
+        duty_day=day, attended=[sw.members[0].pk], actor=None
+    )
     entry = LedgerEntry.objects.get()
     assert (entry.mandate, entry.kind, entry.points) == (
         sw.members[0],
@@ -120,9 +137,14 @@ def test_reception_is_recorded(sw):
         mode="reception_day",
         deputies=sw.members[:2],
         visitor_count=7,
+        actor=None,
     )
     assert reception.deputies.count() == 2
     with pytest.raises(DomainError, match="接待方式不正确"):
         services.reception_create(
-            station=sw.station, date=date(2026, 12, 10), mode="x", deputies=[]
+            station=sw.station,
+            date=date(2026, 12, 10),
+            mode="x",
+            deputies=[],
+            actor=None,
         )
