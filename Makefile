@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint check clean ci
+.PHONY: run test install system-deps lint check clean ci bench-vote
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）/ Python 3.11 is required"; exit 1; }
@@ -39,6 +39,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	PORTAL_TESTING=1 $(VENV)/bin/mypy
+
+# Vote day against a running `make run` (another terminal): 160 deputies sign in
+# and press "投票" twice at once (README, "Vote day").
+bench-vote: export DJANGO_DEBUG ?= 1
+bench-vote: install
+	$(PY) bench/vote_day.py --deputies $${DEPUTIES:-160}
 
 ci:
 	bash .ci/run

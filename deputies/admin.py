@@ -44,8 +44,8 @@ class QualificationEventInline(admin.TabularInline):
         "ground",
         "date",
         "document_number",
-        "from_status",
-        "to_status",
+        "from_state",
+        "to_state",
         "actor",
     ]
 

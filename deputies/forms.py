@@ -1,8 +1,8 @@
 """Forms of the deputies' HTML pages.
 
 Forms only parse and check input shape; rules (ID check digit, unique card
-number, allowed transitions) live in ``deputies.services``, whose
-``ValidationError`` field dicts the views add back onto these forms.
+number, allowed transitions) live in ``deputies.services``, whose errors the
+views put back onto these forms (``portal.web.apply_service_error``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import web
 from portal.chinese import mask_id_number, mask_mobile
 from portal.models import Congress, Term
+from portal.web import IMAGES, DateInput, PortalForm, validate_upload
 
 from .choices import SuspensionGround, TerminationGround
 from .models import (
@@ -33,59 +33,11 @@ from .models import (
 from .roster.parsing import MAX_UPLOAD_BYTES
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx", "xlsx")
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
-# Extension → accepted leading bytes. The extension alone is not trusted.
-_PDF = (b"%PDF",)
-_JPEG = (b"\xff\xd8\xff",)
-_PNG = (b"\x89PNG\r\n\x1a\n",)
-_OOXML = (b"PK\x03\x04",)
-EVIDENCE_TYPES = {
-    "pdf": _PDF,
-    "jpg": _JPEG,
-    "jpeg": _JPEG,
-    "png": _PNG,
-    "docx": _OOXML,
-    "xlsx": _OOXML,
-}
-PHOTO_TYPES = {"jpg": _JPEG, "jpeg": _JPEG, "png": _PNG}
 
-
-_NoLabelSuffix = web.NoLabelSuffix
-
-
-DateInput = web.DateInput
-
-
-def _check_upload(
-    upload, *, types: dict, max_bytes: int, type_message, size_message
-) -> None:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in types:
-        raise ValidationError(type_message, code="type")
-    if upload.size > max_bytes:
-        raise ValidationError(size_message, code="size")
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in types[extension]):
-        raise ValidationError(type_message, code="type")
-
-
-def apply_service_errors(exc: ValidationError, *forms_: forms.Form) -> None:
-    """Put a service's ``ValidationError`` onto the form that has the field
-    (the last form gets errors of fields no form shows)."""
-    if not hasattr(exc, "error_dict"):
-        forms_[-1].add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        target = next((f for f in forms_ if field in f.fields), None)
-        if target is None:
-            forms_[-1].add_error(None, errors)
-        else:
-            target.add_error(field, errors)
-
-
-class CongressChoiceForm(_NoLabelSuffix, forms.Form):
+class CongressChoiceForm(PortalForm):
     """GET form: pick the congress a new record belongs to."""
 
     congress = forms.ModelChoiceField(
@@ -120,7 +72,7 @@ PERSON_FORM_FIELDS = [
 ]
 
 
-class PersonForm(_NoLabelSuffix, forms.Form):
+class PersonForm(PortalForm):
     """A person's data. Built from the model's fields (labels, choices, lengths)
     but not a ModelForm: uniqueness and ID/mobile rules are the services' job."""
 
@@ -131,7 +83,7 @@ class PersonForm(_NoLabelSuffix, forms.Form):
                 Person,
                 fields=PERSON_FORM_FIELDS,
                 widgets={
-                    "birth_date": DateInput(),
+                    "birth_date": DateInput(),  # fields added after PortalForm's swap
                     "mobile": forms.TextInput(
                         attrs={
                             "type": "tel",
@@ -162,13 +114,7 @@ class PersonForm(_NoLabelSuffix, forms.Form):
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):  # a new upload
-            _check_upload(
-                photo,
-                types=PHOTO_TYPES,
-                max_bytes=PHOTO_MAX_BYTES,
-                type_message=_("照片只能是 JPG 或 PNG 格式。"),
-                size_message=_("照片不能超过 2 MB。"),
-            )
+            validate_upload(photo, kinds=IMAGES, max_bytes=PHOTO_MAX_BYTES)
         return photo
 
     def service_fields(self) -> dict[str, Any]:
@@ -210,7 +156,7 @@ class PersonEditForm(PersonForm):
         return data
 
 
-class MandateForm(_NoLabelSuffix, forms.Form):
+class MandateForm(PortalForm):
     """A mandate in a chosen congress: term, card number, constituency, delegation."""
 
     term = forms.ModelChoiceField(
@@ -229,9 +175,7 @@ class MandateForm(_NoLabelSuffix, forms.Form):
         required=False,
         empty_label=_("未编入代表团"),
     )
-    elected_on = forms.DateField(
-        label=_("当选日期"), required=False, widget=DateInput()
-    )
+    elected_on = forms.DateField(label=_("当选日期"), required=False)
 
     def __init__(self, *args, congress: Congress, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,9 +232,9 @@ def _today() -> date:
     return timezone.localdate()
 
 
-class SuspendForm(_NoLabelSuffix, forms.Form):
+class SuspendForm(PortalForm):
     ground = forms.ChoiceField(label=_("法定事由"), choices=SuspensionGround.choices)
-    on = forms.DateField(label=_("暂停日期"), initial=_today, widget=DateInput())
+    on = forms.DateField(label=_("暂停日期"), initial=_today)
     document_number = forms.CharField(
         label=_("文件编号"),
         max_length=100,
@@ -299,16 +243,16 @@ class SuspendForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class RestoreForm(_NoLabelSuffix, forms.Form):
-    on = forms.DateField(label=_("恢复日期"), initial=_today, widget=DateInput())
+class RestoreForm(PortalForm):
+    on = forms.DateField(label=_("恢复日期"), initial=_today)
     document_number = forms.CharField(
         label=_("文件编号"), max_length=100, required=False
     )
 
 
-class TerminateForm(_NoLabelSuffix, forms.Form):
+class TerminateForm(PortalForm):
     ground = forms.ChoiceField(label=_("法定事由"), choices=TerminationGround.choices)
-    on = forms.DateField(label=_("终止日期"), initial=_today, widget=DateInput())
+    on = forms.DateField(label=_("终止日期"), initial=_today)
     document_number = forms.CharField(
         label=_("公告编号"),
         max_length=100,
@@ -344,7 +288,7 @@ def _current_mandates(congress: Congress):
     )
 
 
-class GroupForm(_NoLabelSuffix, forms.Form):
+class GroupForm(PortalForm):
     name = forms.CharField(label=_("小组名称"), max_length=100)
     kind = forms.ChoiceField(label=_("小组类型"), choices=DeputyGroup.Kind.choices)
     leader = _MandateChoiceField(
@@ -364,7 +308,7 @@ class GroupForm(_NoLabelSuffix, forms.Form):
         self.fields["leader"].queryset = _current_mandates(congress)
 
 
-class GroupMembersForm(_NoLabelSuffix, forms.Form):
+class GroupMembersForm(PortalForm):
     mandates = _MandateMultipleChoiceField(
         queryset=Mandate.objects.none(),
         label=_("选择代表"),
@@ -378,7 +322,7 @@ class GroupMembersForm(_NoLabelSuffix, forms.Form):
         )
 
 
-class DelegationForm(_NoLabelSuffix, forms.Form):
+class DelegationForm(PortalForm):
     term = forms.ModelChoiceField(
         queryset=Term.objects.none(), label=_("届次"), empty_label=None
     )
@@ -404,7 +348,7 @@ class DelegationForm(_NoLabelSuffix, forms.Form):
 # --- activities -------------------------------------------------------------------------
 
 
-class ActivityFilterForm(_NoLabelSuffix, forms.Form):
+class ActivityFilterForm(PortalForm):
     """Filters of the activity list (GET)."""
 
     q = forms.CharField(label=_("主题"), required=False)
@@ -450,7 +394,7 @@ class ActivityFilterForm(_NoLabelSuffix, forms.Form):
         return queryset
 
 
-class ActivityForm(_NoLabelSuffix, forms.Form):
+class ActivityForm(PortalForm):
     field_order = [
         "kind", "title", "date", "location", "organiser", "group",
         "include_group_members", "description", "participants",
@@ -458,7 +402,7 @@ class ActivityForm(_NoLabelSuffix, forms.Form):
 
     kind = forms.ChoiceField(label=_("活动类型"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("主题"), max_length=200)
-    date = forms.DateField(label=_("日期"), initial=_today, widget=DateInput())
+    date = forms.DateField(label=_("日期"), initial=_today)
     group = forms.ModelChoiceField(
         queryset=DeputyGroup.objects.none(),
         label=_("代表小组"),
@@ -543,7 +487,7 @@ class AttendanceForm(forms.Form):
         return [(attendance, self[name]) for attendance, name in self.rows]
 
 
-class ReviewForm(_NoLabelSuffix, forms.Form):
+class ReviewForm(PortalForm):
     decision = forms.ChoiceField(
         choices=[("approve", _("审核通过")), ("return", _("退回"))],
         widget=forms.HiddenInput,
@@ -556,7 +500,7 @@ class ReviewForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class EvidenceForm(_NoLabelSuffix, forms.Form):
+class EvidenceForm(PortalForm):
     file = forms.FileField(
         label=_("佐证材料"),
         help_text=_("PDF、JPG、PNG、DOCX 或 XLSX 文件，不超过 10 MB。"),
@@ -568,15 +512,11 @@ class EvidenceForm(_NoLabelSuffix, forms.Form):
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        _check_upload(
-            upload,
-            types=EVIDENCE_TYPES,
+        return validate_upload(
+            self.cleaned_data["file"],
+            kinds=EVIDENCE_KINDS,
             max_bytes=EVIDENCE_MAX_BYTES,
-            type_message=_("只能上传 PDF、JPG、PNG、DOCX 或 XLSX 文件。"),
-            size_message=_("文件不能超过 10 MB。"),
         )
-        return upload
 
 
 # --- the deputy's own pages and the public directory ------------------------------------
@@ -625,7 +565,7 @@ def tidy_filter_form(form: forms.Form) -> forms.Form:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(PortalForm):
     file = forms.FileField(
         label=_("名册文件"),
         help_text=_("Excel 工作簿（.xlsx），不超过 10 MB，第1行为表头。"),
@@ -638,15 +578,10 @@ class RosterUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if name.endswith(".xls"):
+        if (upload.name or "").lower().endswith(".xls"):  # the usual mistake, explained
             raise ValidationError(
                 _(
                     "不支持旧版 .xls 文件，请在 Excel 中另存为“Excel 工作簿（*.xlsx）”后上传。"
                 )
             )
-        if not name.endswith(".xlsx"):
-            raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件。"))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件不能超过 10 MB。"))
-        return upload
+        return validate_upload(upload, kinds=("xlsx",), max_bytes=MAX_UPLOAD_BYTES)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, Region, Term
+from portal.workflow import StatusChange
 
 from .choices import (
     ETHNICITY_CHOICES,
@@ -265,7 +266,7 @@ class Mandate(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class QualificationEvent(models.Model):
+class QualificationEvent(StatusChange):
     """A change of a mandate's status, with its legal ground and document."""
 
     class Kind(models.TextChoices):
@@ -293,22 +294,15 @@ class QualificationEvent(models.Model):
     document_number = models.CharField(
         _("公告（文件）编号"), max_length=100, blank=True
     )
-    from_status = models.CharField(
+    # The mandate's statuses with their labels; every change has a previous one.
+    from_state = models.CharField(
         _("原状态"), max_length=12, choices=Mandate.Status.choices
     )
-    to_status = models.CharField(
+    to_state = models.CharField(
         _("新状态"), max_length=12, choices=Mandate.Status.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("代表资格变动")
         verbose_name_plural = _("代表资格变动")
         ordering = ["date", "id"]

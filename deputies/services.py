@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import workflow
 from portal.chinese import validate_mobile, validate_resident_id
 from portal.models import AuditEvent, Congress, Term, User
 from portal.names import pinyin_sort_key, stroke_sort_key
@@ -203,7 +204,7 @@ def mandate_create(
     return mandate
 
 
-_FINAL_STATE_MESSAGES = {
+_FINAL_STATE_MESSAGES: dict[str, Any] = {
     Mandate.Status.TERMINATED: gettext_lazy("代表资格已终止，不能再变更。"),
     Mandate.Status.EXPIRED: gettext_lazy("代表任期已届满，不能再变更。"),
 }
@@ -221,37 +222,31 @@ def _transition(
     refusals: dict[str, str] | None = None,
 ) -> Mandate:
     """Lock, check, change, record (STYLE.md: a transition, always the same shape)."""
+    reasons = {**_FINAL_STATE_MESSAGES, **(refusals or {})}
     with transaction.atomic():
         locked = (
             Mandate.objects.select_for_update()
             .select_related("congress__region", "person")
             .get(pk=mandate.pk)
         )
-        if locked.status == to_status:
-            return locked
-        if to_status not in Mandate.TRANSITIONS[locked.status]:
-            message = (refusals or {}).get(locked.status) or _FINAL_STATE_MESSAGES.get(
-                locked.status
-            )
-            raise TransitionError(str(message or _("当前状态不允许此操作。")))
         from_status = locked.status
-        locked.status = to_status
-        locked.ended_on = (
-            on
-            if to_status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED)
-            else None
-        )
-        locked.save(update_fields=["status", "ended_on"])
-        QualificationEvent.objects.create(
-            mandate=locked,
-            kind=kind,
-            ground=ground,
-            date=on,
-            document_number=document_number,
-            from_status=from_status,
-            to_status=to_status,
+        ended = to_status in (Mandate.Status.TERMINATED, Mandate.Status.EXPIRED)
+        if not workflow.transition(
+            locked,
+            to=to_status,
             actor=actor,
-        )
+            event_model=QualificationEvent,
+            event_fields={
+                "mandate": locked,
+                "kind": kind,
+                "ground": ground,
+                "date": on,
+                "document_number": document_number,
+            },
+            refuse=lambda m, target: reasons.get(m.status),
+            timestamps={"ended_on": on if ended else None},
+        ):
+            return locked
         audit_record(
             actor=actor,
             action=f"mandate.{kind}",
@@ -608,10 +603,14 @@ def activity_review(
             .select_related("congress__region")
             .get(pk=activity.pk)
         )
-        if locked.review_status == target:
+        if not workflow.check(
+            locked,
+            to=target,
+            field="review_status",
+            allowed=Activity.REVIEW_TRANSITIONS,
+            refuse=lambda activity, target: _("活动已审核通过，不能再退回。"),
+        ):
             return locked
-        if target not in Activity.REVIEW_TRANSITIONS[locked.review_status]:
-            raise TransitionError(_("活动已审核通过，不能再退回。"))
         if not approve and not note.strip():
             raise DomainError(_("退回须说明理由。"), field="note")
         from_status = locked.review_status

@@ -63,6 +63,16 @@ CANDIDATES = [
 ]
 
 
+def _mandates_of(congress, users) -> list[Mandate]:
+    """The deputies' current mandates in ``congress`` (to sign them in)."""
+    return list(
+        Mandate.objects.current()
+        .active()
+        .filter(congress=congress, person__user__in=users)
+        .select_related("person")
+    )
+
+
 def seed(ctx) -> None:
     congress = ctx.congresses["桃花乡"]
     if Programme.objects.filter(congress=congress).exists():
@@ -132,7 +142,18 @@ def seed(ctx) -> None:
     vote_round = services.round_create(
         programme=programme, mode="electronic", actor=staff
     )
-    services.round_open(vote_round=vote_round, present=50, actor=staff)
+    # 签到: most deputies type the hall's code on their phones, staff sign in
+    # the ones without a phone; two are absent. The quorum comes from this.
+    for user in users[:42]:
+        services.round_check_in(
+            vote_round=vote_round, code=vote_round.check_in_code, actor=user
+        )
+    services.round_attendance_record(
+        vote_round=vote_round,
+        mandates=_mandates_of(congress, users[42:50]),
+        actor=staff,
+    )
+    services.round_open(vote_round=vote_round, actor=staff)
     rng = random.Random(7)  # noqa: S311 - reproducible demo ballots
     weights = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.66, 0.35, 0.3, 0.2]
     for user in users[:50]:
@@ -195,7 +216,8 @@ def seed(ctx) -> None:
     last = services.programme_create(
         congress=congress, year=year - 1, seats=3, actor=staff
     )
-    Programme.objects.filter(pk=last.pk).update(phase="deliberation")
+    last = services.programme_advance(programme=last, actor=staff)  # screening
+    last = services.programme_advance(programme=last, actor=staff)  # assessing
     for title, cost in [
         ("桃花村安全饮水工程", "120"),
         ("乡敬老院改造", "80"),
@@ -210,8 +232,13 @@ def seed(ctx) -> None:
             lead_unit=gov,
             actor=staff,
         )
+    last = services.programme_advance(programme=last, actor=staff)  # candidates
+    last = services.programme_advance(programme=last, actor=staff)  # deliberation
     last_round = services.round_create(programme=last, mode="paper", actor=staff)
-    services.round_open(vote_round=last_round, present=49, actor=staff)
+    services.round_attendance_record(
+        vote_round=last_round, mandates=_mandates_of(congress, users[:49]), actor=staff
+    )
+    services.round_open(vote_round=last_round, actor=staff)
     ids = list(last.candidates.order_by("order").values_list("pk", flat=True))
     services.paper_counts_enter(
         vote_round=last_round,

@@ -5,24 +5,31 @@ majority, who may vote, paper counts adding up) live in
 ``livelihood_votes.services``, whose errors the views put back onto these
 forms.
 
-The public idea form carries the same simple challenge as the stations'
-opinion form: a hidden honeypot field and a signed timestamp (``form_token``)
-that refuses submissions made faster than ``MIN_FILL_SECONDS``.
+The public idea form is a ``portal.web.PublicSubmissionForm``, like the
+stations' opinion form (honeypot, signed "served at" stamp, per-address rate
+limit from the congress's rules).
 """
 
 from __future__ import annotations
 
-import time
-import uuid
+import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
-from portal import web
 from portal.chinese import validate_mobile
 from portal.models import HandlingUnit
+from portal.rules import rules_for
+from portal.web import (
+    IMAGES,
+    DateInput,
+    PortalForm,
+    PublicSubmissionForm,
+    validate_upload,
+)
 
 from .models import (
     ChangeRequest,
@@ -32,32 +39,11 @@ from .models import (
 )
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-MIN_FILL_SECONDS = 3
-TOKEN_MAX_AGE = 24 * 60 * 60
-FORM_SIGNING_SALT = "livelihood.idea_form"
-
-# Extension → accepted leading bytes. The extension alone is not trusted.
-_JPEG = b"\xff\xd8\xff"
-_PNG = b"\x89PNG\r\n\x1a\n"
-PHOTO_TYPES = {"jpg": _JPEG, "jpeg": _JPEG, "png": _PNG}
 
 NEGATIVE_LIST_HINT = _(
     "负面清单：政府办公楼等楼堂馆所；上级已有专项安排的规定动作；需要举债建设的项目；"
     "只惠及个人或个别单位的事项；不属于本乡镇事权的事项。"
 )
-
-
-def form_token(programme_id: int, issued_at: float | None = None) -> str:
-    """The signed "form served at" stamp of a programme's idea form."""
-    return web.form_token(FORM_SIGNING_SALT, programme_id, issued_at)
-
-
-def _token_issued_at(token: str, programme_id: int) -> int | None:
-    return web.form_token_issued_at(FORM_SIGNING_SALT, token, programme_id)
-
-
-_NoLabelSuffix = web.NoLabelSuffix
-DateInput = web.DateInput
 
 
 def _money_field(label, **kwargs) -> forms.DecimalField:
@@ -92,29 +78,14 @@ def _count_field(label, **kwargs) -> forms.IntegerField:
     )
 
 
-def clean_photo(upload):
-    """A JPG or PNG of at most 5 MB, checked by its leading bytes, renamed."""
-    if not upload:
-        return None
-    type_message = _("照片只能是 JPG 或 PNG 格式。")
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in PHOTO_TYPES:
-        raise ValidationError(type_message, code="type")
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("照片不能超过5MB，请压缩后再上传。"), code="size")
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(PHOTO_TYPES[extension]):
-        raise ValidationError(type_message, code="type")
-    upload.name = f"{uuid.uuid4().hex}.{'png' if extension == 'png' else 'jpg'}"
-    return upload
-
-
 # --- public -----------------------------------------------------------------------------
 
 
-class IdeaForm(_NoLabelSuffix, forms.Form):
+class IdeaForm(PublicSubmissionForm):
     """ "我要提项目": what a citizen proposes for next year's livelihood projects."""
+
+    signing_salt = "livelihood.idea_form"
+    rate_limit_scope = "idea"
 
     title = forms.CharField(
         label=_("项目名称"),
@@ -162,26 +133,13 @@ class IdeaForm(_NoLabelSuffix, forms.Form):
             }
         ),
     )
-    # The honeypot: hidden from people by CSS, filled in by naive bots.
-    website = forms.CharField(
-        label=_("请勿填写此项"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, programme, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, scope_id=programme.pk, **kwargs)
         self.programme = programme
-        self.challenge_failed = False
-        self.issued_at = None
-        if self.is_bound:
-            self.issued_at = _token_issued_at(self.data.get("token", ""), programme.pk)
-            if self.issued_at is None:
-                self.data = self.data.copy()
-                self.data["token"] = form_token(programme.pk)
-        else:
-            self.initial["token"] = form_token(programme.pk)
+
+    def submissions_per_hour(self) -> int:
+        return rules_for(self.programme.congress).public_submissions_per_hour
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -189,23 +147,8 @@ class IdeaForm(_NoLabelSuffix, forms.Form):
             validate_mobile(phone)
         return phone
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.data.get("website"):
-            self.challenge_failed = True
-            raise ValidationError(_("提交未成功，请稍后重试。"), code="honeypot")
-        if self.issued_at is None:
-            self.challenge_failed = True
-            raise ValidationError(_("页面已过期，请核对内容后再次提交。"), code="token")
-        if time.time() - self.issued_at < MIN_FILL_SECONDS:
-            self.challenge_failed = True
-            raise ValidationError(
-                _("提交太快了，请核对内容后再次提交。"), code="too_fast"
-            )
-        return cleaned
 
-
-class TrackForm(_NoLabelSuffix, forms.Form):
+class TrackForm(PortalForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=30,
@@ -222,7 +165,7 @@ class TrackForm(_NoLabelSuffix, forms.Form):
 # --- staff: programme, screening, candidates --------------------------------------------
 
 
-class ProgrammeForm(_NoLabelSuffix, forms.Form):
+class ProgrammeForm(PortalForm):
     congress = forms.TypedChoiceField(
         label=_("乡镇人民代表大会"),
         coerce=int,
@@ -258,7 +201,7 @@ class ProgrammeForm(_NoLabelSuffix, forms.Form):
         self.fields["congress"].choices = [(c.pk, c.name) for c in congresses]
 
 
-class SeatsForm(_NoLabelSuffix, forms.Form):
+class SeatsForm(PortalForm):
     seats = forms.IntegerField(
         label=_("票决项目数"),
         min_value=1,
@@ -270,7 +213,7 @@ class SeatsForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class ScreenForm(_NoLabelSuffix, forms.Form):
+class ScreenForm(PortalForm):
     decision = forms.ChoiceField(
         label=_("初筛结论"),
         choices=[("accept", _("通过，进入论证")), ("reject", _("不通过"))],
@@ -291,7 +234,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CandidateForm(_NoLabelSuffix, forms.Form):
+class CandidateForm(PortalForm):
     title = forms.CharField(
         label=_("项目名称"),
         max_length=200,
@@ -327,7 +270,7 @@ class CandidateForm(_NoLabelSuffix, forms.Form):
             self.fields["idea"].queryset = ideas
 
 
-class SummaryForm(_NoLabelSuffix, forms.Form):
+class SummaryForm(PortalForm):
     summary = forms.CharField(
         label=_("审议意见汇总"),
         required=False,
@@ -336,7 +279,7 @@ class SummaryForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class CommentForm(_NoLabelSuffix, forms.Form):
+class CommentForm(PortalForm):
     text = forms.CharField(
         label=_("审议意见"),
         max_length=2000,
@@ -351,7 +294,45 @@ class CommentForm(_NoLabelSuffix, forms.Form):
 # --- staff: the vote -----------------------------------------------------------------------
 
 
-class RoundCreateForm(_NoLabelSuffix, forms.Form):
+def _confirm_field(label, required_message) -> forms.BooleanField:
+    """A checkbox the user ticks to confirm a step that cannot be undone."""
+    return forms.BooleanField(
+        label=label, required=True, error_messages={"required": required_message}
+    )
+
+
+class ConfirmForm(PortalForm):
+    """A button that needs its confirmation ticked (see the subclasses' labels)."""
+
+    confirm_label = _("我已核对，确认执行")
+    confirm_required = _("请先勾选确认。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"] = _confirm_field(
+            self.confirm_label, self.confirm_required
+        )
+
+
+class AdvanceForm(ConfirmForm):
+    """Move the programme on to ``to``, the phase named on the button (the service
+    refuses any other than the next one, so a stale page cannot skip a phase)."""
+
+    confirm_required = _("请勾选确认进入下一阶段。")
+
+    to = forms.CharField(widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args, next_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if next_label:
+            self.fields["confirm"].label = _("确认进入下一阶段：%(phase)s") % {
+                "phase": next_label
+            }
+
+
+class RoundCreateForm(PortalForm):
+    """A vote round; a further round (seats left unfilled) needs a confirmation."""
+
     mode = forms.ChoiceField(
         label=_("表决方式"),
         choices=VoteRound.Mode.choices,
@@ -363,21 +344,82 @@ class RoundCreateForm(_NoLabelSuffix, forms.Form):
         },
     )
 
+    def __init__(self, *args, further: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if further:
+            self.fields["confirm"] = _confirm_field(
+                _("确认对未当选的候选项目再次表决"),
+                _("请勾选确认再次表决。"),
+            )
 
-class RoundOpenForm(_NoLabelSuffix, forms.Form):
-    present = forms.IntegerField(
-        label=_("出席代表人数"),
-        min_value=0,
-        max_value=32767,
-        help_text=_("默认为全体在职代表；开始投票后规则锁定。"),
+
+class RoundOpenForm(ConfirmForm):
+    """开始投票: the quorum comes from the sign-in; staff confirm the count."""
+
+    confirm_label = _("我已核对签到人数，确认开始投票")
+    confirm_required = _("请先核对签到人数，并勾选确认后再开始投票。")
+
+
+class RoundCloseForm(ConfirmForm):
+    confirm_label = _("确认结束本轮投票并计票（结束后不能再投票）")
+    confirm_required = _("请勾选确认后再结束本轮投票。")
+
+
+class ConcludeVoteForm(ConfirmForm):
+    confirm_label = _("确认以已当选的项目结束票决，其余候选项目转入备选")
+    confirm_required = _("请勾选确认后再结束票决。")
+
+
+class AttendanceForm(PortalForm):
+    """签到 by staff: tick the deputies present (the electorate of the round)."""
+
+    present = forms.ModelMultipleChoiceField(
+        label=_("到会代表"),
+        queryset=Mandate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": _("请填写出席代表人数。"),
-            "invalid": _("请输入整数。"),
+            "required": _("请勾选到会的代表。"),
+            "invalid_choice": _("所选代表不是本级人民代表大会在任的代表。"),
+            "invalid_pk_value": _("代表编号不正确。"),
         },
     )
 
+    def __init__(self, *args, mandates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if mandates is not None:
+            self.fields["present"].queryset = mandates
 
-class PaperCountsForm(_NoLabelSuffix, forms.Form):
+
+class CheckInForm(PortalForm):
+    """The deputy's 签到 with the code on the hall screen (six digits; full-width
+    digits and spaces typed on a phone are accepted)."""
+
+    code = forms.CharField(
+        label=_("签到码"),
+        max_length=20,
+        help_text=_("请输入会场大屏上显示的6位数字签到码。"),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autocomplete": "one-time-code",
+                "maxlength": "6",
+                "class": "lv-code-input",
+            }
+        ),
+        error_messages={"required": _("请输入签到码。")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(unicodedata.normalize("NFKC", self.cleaned_data["code"]).split())
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise ValidationError(
+                _("签到码为6位数字，请核对会场大屏。"), code="invalid"
+            )
+        return code
+
+
+class PaperCountsForm(PortalForm):
     """Tellers' counts of a paper round, with one approvals field per candidate."""
 
     issued = _count_field(_("发出选票"))
@@ -454,7 +496,7 @@ class EvaluationBallotForm(forms.Form):
 # --- implementation and supervision -------------------------------------------------------
 
 
-class PlanForm(_NoLabelSuffix, forms.Form):
+class PlanForm(PortalForm):
     plan = forms.CharField(
         label=_("实施计划"),
         max_length=10000,
@@ -474,7 +516,7 @@ class PlanForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class ProgressForm(_NoLabelSuffix, forms.Form):
+class ProgressForm(PortalForm):
     date = forms.DateField(
         label=_("报告日期"),
         widget=DateInput,
@@ -505,10 +547,15 @@ class ProgressForm(_NoLabelSuffix, forms.Form):
     )
 
     def clean_photo(self):
-        return clean_photo(self.cleaned_data.get("photo"))
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return validate_upload(
+            upload, kinds=IMAGES, max_bytes=PHOTO_MAX_BYTES, rename=True
+        )
 
 
-class ChangeRequestForm(_NoLabelSuffix, forms.Form):
+class ChangeRequestForm(PortalForm):
     kind = forms.ChoiceField(
         label=_("申请类型"),
         choices=ChangeRequest.Kind.choices,
@@ -536,7 +583,7 @@ class DecideForm(forms.Form):
     )
 
 
-class AnswerForm(_NoLabelSuffix, forms.Form):
+class AnswerForm(PortalForm):
     answer = forms.CharField(
         label=_("回复"),
         max_length=5000,
@@ -545,7 +592,7 @@ class AnswerForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class VisitForm(_NoLabelSuffix, forms.Form):
+class VisitForm(PortalForm):
     date = forms.DateField(
         label=_("视察日期"),
         widget=DateInput,
@@ -585,7 +632,7 @@ class ProjectMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.candidate.title
 
 
-class SupervisionGroupForm(_NoLabelSuffix, forms.Form):
+class SupervisionGroupForm(PortalForm):
     name = forms.CharField(
         label=_("名称"),
         max_length=100,
@@ -611,7 +658,7 @@ class SupervisionGroupForm(_NoLabelSuffix, forms.Form):
         self.fields["projects"].queryset = projects
 
 
-class EvaluationOpenForm(_NoLabelSuffix, forms.Form):
+class EvaluationOpenForm(PortalForm):
     mode = forms.ChoiceField(
         label=_("测评方式"),
         choices=VoteRound.Mode.choices,
@@ -648,7 +695,7 @@ class EvaluationPaperForm(forms.Form):
         return [(project, [self[n] for n in names]) for project, names in self.rows]
 
 
-class RectifyForm(_NoLabelSuffix, forms.Form):
+class RectifyForm(PortalForm):
     explanation = forms.CharField(
         label=_("书面说明"),
         max_length=5000,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import DeputyGroup, Mandate
 from portal.models import Congress, HandlingUnit
+from portal.workflow import StatusChange
 from stations.models import Opinion
 
 from .querysets import (
@@ -46,6 +47,21 @@ class Programme(models.Model):
         ARCHIVED = "archived", _("归档")
 
     PHASES = list(Phase.values)
+    # Every phase change (portal.workflow.transition): by hand (ADVANCE_BY_HAND)
+    # and by the vote (deliberation → voting with the first round, voting →
+    # implementing when the vote is decided, implementing → evaluated when the
+    # evaluation closes).
+    TRANSITIONS: dict[str, set[str]] = {
+        Phase.COLLECTING: {Phase.SCREENING},
+        Phase.SCREENING: {Phase.ASSESSING},
+        Phase.ASSESSING: {Phase.CANDIDATES},
+        Phase.CANDIDATES: {Phase.DELIBERATION},
+        Phase.DELIBERATION: {Phase.VOTING},
+        Phase.VOTING: {Phase.IMPLEMENTING},
+        Phase.IMPLEMENTING: {Phase.EVALUATED},
+        Phase.EVALUATED: {Phase.ARCHIVED},
+        Phase.ARCHIVED: set(),
+    }
     # The phase map (DESIGN.md §6). Staff move a programme on by hand only from
     # these phases; it enters voting with its first round, implementing when the
     # vote is decided and evaluated when the evaluation closes.
@@ -77,6 +93,13 @@ class Programme(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     seats = models.PositiveSmallIntegerField(_("票决项目数"))
+    # 票决事和配置钱: the money the selected projects must fit (万元).
+    budget = models.DecimalField(
+        _("可用资金（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    budget_upper = models.DecimalField(
+        _("其中上级资金（万元）"), max_digits=12, decimal_places=2, default=0
+    )
     phase = models.CharField(
         _("阶段"), max_length=16, choices=Phase.choices, default=Phase.COLLECTING
     )
@@ -264,6 +287,8 @@ class VoteRound(models.Model):
     )
     ballots_valid = models.PositiveSmallIntegerField(_("有效票"), null=True, blank=True)
     ballots_void = models.PositiveSmallIntegerField(_("无效票"), null=True, blank=True)
+    # Shown on the hall screen; deputies type it to sign in (签到) themselves.
+    check_in_code = models.CharField(_("签到码"), max_length=6, blank=True)
 
     objects = VoteRoundQuerySet.as_manager()
 
@@ -279,6 +304,35 @@ class VoteRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} 第{self.number}轮"
+
+
+class RoundAttendance(models.Model):
+    """签到: a deputy present in the hall for a round, recorded by staff or by the
+    deputy with the hall's code. Only signed-in deputies cast electronic ballots;
+    the quorum is counted from these rows."""
+
+    class Method(models.TextChoices):
+        STAFF = "staff", _("工作人员登记")
+        CODE = "code", _("代表输入签到码")
+
+    round = models.ForeignKey(
+        VoteRound, on_delete=models.CASCADE, related_name="attendances"
+    )
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("签到方式"), max_length=5, choices=Method.choices)
+    created_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("签到")
+        verbose_name_plural = _("签到")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "mandate"], name="round_attendance_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.mandate_id}"
 
 
 class Participation(models.Model):
@@ -615,34 +669,30 @@ class SatisfactionCount(models.Model):
         return f"{self.project_id}"
 
 
-class PhaseEvent(models.Model):
+class PhaseEvent(StatusChange):
     """A programme phase change: the audit trail and timeline."""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="phase_events"
     )
-    from_phase = models.CharField(max_length=16, blank=True)
-    to_phase = models.CharField(max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    # The phase columns keep their width (no column change).
+    from_state = models.CharField(
+        _("原阶段"), max_length=16, blank=True, choices=Programme.Phase.choices
     )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    to_state = models.CharField(
+        _("新阶段"), max_length=16, choices=Programme.Phase.choices
+    )
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusChange.Meta):
+        pass
 
     def __str__(self) -> str:
-        return f"{self.programme_id} {self.from_phase}→{self.to_phase}"
+        return f"{self.programme_id} {self.from_state}→{self.to_state}"
 
     @property
     def from_label(self) -> str:
-        return dict(Programme.Phase.choices).get(self.from_phase, "")
+        return dict(Programme.Phase.choices).get(self.from_state, "")
 
     @property
     def to_label(self) -> str:
-        return dict(Programme.Phase.choices).get(self.to_phase, self.to_phase)
+        return dict(Programme.Phase.choices).get(self.to_state, self.to_state)

@@ -24,10 +24,12 @@ from deputies.models import Mandate
 from deputies.services import ensure_mandate_can
 from portal.models import Congress, Role
 from portal.policies import Policy, scope_for
+from portal.rules import rules_for
 from portal.scoping import UserScope
 from portal.services import DomainError
 
 from .models import (
+    Candidate,
     ChangeRequest,
     EvaluationRound,
     Programme,
@@ -75,6 +77,26 @@ def _has_rounds(programme: Programme) -> bool:
 def _candidate_count(programme: Programme) -> int:
     count = getattr(programme, "candidate_count", None)
     return programme.candidates.count() if count is None else count
+
+
+def _round_count(programme: Programme) -> int:
+    count = getattr(programme, "round_count", None)
+    return programme.rounds.count() if count is None else count
+
+
+def _has_unclosed_round(programme: Programme) -> bool:
+    """A round is still a draft or open (a tie's second round waits as a draft)."""
+    has = getattr(programme, "has_unclosed_round", None)
+    if has is None:
+        has = programme.rounds.exclude(status=VoteRound.Status.CLOSED).exists()
+    return bool(has)
+
+
+def _selected_count(programme: Programme) -> int:
+    count = getattr(programme, "selected_count", None)
+    if count is None:
+        count = programme.candidates.filter(status=Candidate.Status.SELECTED).count()
+    return count
 
 
 def _has_evaluation(programme: Programme) -> bool:
@@ -128,12 +150,46 @@ def _may_add_candidate(scope: UserScope, user: Any, programme: Programme) -> boo
 
 
 def _may_create_round(scope: UserScope, user: Any, programme: Programme) -> bool:
-    """差额: the first round needs more candidates than seats."""
+    """The first round: after deliberation (代表议), and 差额 (more candidates
+    than seats)."""
     return (
         _manages(scope, programme)
-        and programme.phase in Programme.DELIBERATION_PHASES
+        and programme.phase == P.DELIBERATION
         and not _has_rounds(programme)
         and _candidate_count(programme) > programme.seats
+    )
+
+
+def _seats_unfilled(programme: Programme) -> bool:
+    """Voting, every round closed and fewer projects selected than seats: staff
+    hold a further round or conclude the vote (services.votes)."""
+    return (
+        programme.phase == P.VOTING
+        and _has_rounds(programme)
+        and not _has_unclosed_round(programme)
+        and _selected_count(programme) < programme.seats
+    )
+
+
+def _may_create_further_round(
+    scope: UserScope, user: Any, programme: Programme
+) -> bool:
+    """再次表决 on the candidates not yet selected, within the rules of procedure's
+    number of rounds (read last: the rules cost a query)."""
+    return (
+        _manages(scope, programme)
+        and _seats_unfilled(programme)
+        and _round_count(programme)
+        < rules_for(programme.congress).livelihood_max_rounds
+    )
+
+
+def _may_conclude_vote(scope: UserScope, user: Any, programme: Programme) -> bool:
+    """结束票决 with the projects selected so far (at least one)."""
+    return (
+        _manages(scope, programme)
+        and _seats_unfilled(programme)
+        and _selected_count(programme) > 0
     )
 
 
@@ -164,6 +220,8 @@ class ProgrammePolicy(Policy):
         "read_deliberation": lambda scope, user, programme: _governs(scope, programme),
         "summarise": lambda scope, user, programme: _manages(scope, programme),
         "create_round": _may_create_round,
+        "create_further_round": _may_create_further_round,
+        "conclude_vote": _may_conclude_vote,
         "decide_changes": lambda scope, user, programme: _manages(scope, programme),
         "form_supervision_group": _manages_in(P.IMPLEMENTING),
         "open_evaluation": _may_open_evaluation,
@@ -186,10 +244,16 @@ def _manages_round(scope: UserScope, vote_round: VoteRound) -> bool:
 
 
 class RoundPolicy(Policy):
-    """A vote round's staff actions (deputies vote through ``voter``)."""
+    """A vote round's staff actions (deputies vote through ``voter``).
+    ``record_attendance`` (签到) lasts until the round closes; who may record it
+    also sees the check-in code on the hall screen."""
 
     checks = {
         "manage": lambda scope, user, vote_round: _manages_round(scope, vote_round),
+        "record_attendance": lambda scope, user, vote_round: (
+            _manages_round(scope, vote_round)
+            and vote_round.status != VoteRound.Status.CLOSED
+        ),
         "open": lambda scope, user, vote_round: (
             _manages_round(scope, vote_round)
             and vote_round.status == VoteRound.Status.DRAFT
@@ -324,3 +388,8 @@ class ProjectPolicy(Policy):
         "implement": _("只有项目实施单位可以执行此操作。"),
         "manage": ONLY_STAFF,
     }
+
+
+# Sign-in attempts with the hall code per deputy, round and hour (page and API):
+# a 6-digit code must not be guessable from outside the hall.
+CHECK_IN_ATTEMPTS = 10

@@ -50,8 +50,9 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_policy_facts(self) -> ProgrammeQuerySet:
         """What ``ProgrammePolicy`` needs to know of related rows, in the same query:
-        whether there are rounds, whether one has opened (the rules are locked),
-        how many candidates there are and whether an evaluation exists."""
+        whether there are rounds (how many, one still unclosed), whether one has
+        opened (the rules are locked), how many candidates there are (and are
+        selected) and whether an evaluation exists."""
         from .models import Candidate, EvaluationRound, VoteRound
 
         rounds = VoteRound.objects.filter(programme=OuterRef("pk"))
@@ -62,9 +63,24 @@ class ProgrammeQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        round_count = (
+            rounds.order_by().values("programme").annotate(n=Count("pk")).values("n")
+        )
+        selected = (
+            Candidate.objects.filter(
+                programme=OuterRef("pk"), status=Candidate.Status.SELECTED
+            )
+            .order_by()
+            .values("programme")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
             has_rounds=Exists(rounds),
             rules_locked=Exists(rounds.exclude(status=VoteRound.Status.DRAFT)),
+            has_unclosed_round=Exists(rounds.exclude(status=VoteRound.Status.CLOSED)),
+            round_count=Coalesce(Subquery(round_count, output_field=IntegerField()), 0),
+            selected_count=Coalesce(Subquery(selected, output_field=IntegerField()), 0),
             candidate_count=Coalesce(
                 Subquery(candidates, output_field=IntegerField()), 0
             ),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import deputy, gov, public, staff
+from .views import deputy, documents, gov, public, staff
 
 app_name = "livelihood"
 urlpatterns = [
@@ -34,6 +34,11 @@ urlpatterns = [
         name="idea_pool",
     ),
     path("programmes/<int:pk>/rounds/new/", staff.round_create, name="round_create"),
+    path(
+        "programmes/<int:pk>/conclude/",
+        staff.programme_conclude,
+        name="programme_conclude",
+    ),
     path("programmes/<int:pk>/summary/", staff.summarise, name="summarise"),
     path("programmes/<int:pk>/deliberation/", deputy.deliberation, name="deliberation"),
     path(
@@ -49,13 +54,24 @@ urlpatterns = [
     path("ideas/<int:pk>/screen/", staff.idea_screen, name="idea_screen"),
     path("candidates/<int:pk>/comment/", deputy.comment, name="comment"),
     # rounds
+    path(
+        "rounds/<int:pk>/attendance/",
+        staff.round_attendance,
+        name="round_attendance",
+    ),
     path("rounds/<int:pk>/open/", staff.round_open, name="round_open"),
     path("rounds/<int:pk>/close/", staff.round_close, name="round_close"),
     path("rounds/<int:pk>/paper/", staff.paper_counts, name="paper_counts"),
     path("rounds/<int:pk>/screen/", staff.round_screen, name="round_screen"),
+    path(
+        "rounds/<int:pk>/<str:kind>.pdf",
+        documents.round_document,
+        name="round_document",
+    ),
     # deputies
     path("my/", deputy.my_votes, name="my_votes"),
     path("vote/<int:pk>/", deputy.vote, name="vote"),
+    path("vote/<int:pk>/check-in/", deputy.check_in, name="check_in"),
     path("evaluations/<int:pk>/", deputy.evaluate, name="evaluate"),
     path(
         "evaluations/<int:pk>/paper/",

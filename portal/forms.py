@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .web import PortalFormMixin
+
 
 class IdListField(forms.Field):
     """A list of integer ids posted as repeated hidden inputs (``ids=3&ids=7``)."""
@@ -38,17 +40,9 @@ class NotificationMarkReadForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class _NoLabelSuffix:
-    """Labels sit above their inputs; Chinese UI shows them without a colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class LoginForm(_NoLabelSuffix, AuthenticationForm):
+class LoginForm(PortalFormMixin, AuthenticationForm):
     """Django's login form (with django-axes' lockout), labels without colons."""
 
 
-class PortalPasswordChangeForm(_NoLabelSuffix, PasswordChangeForm):
+class PortalPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
     """Django's password change form, labels without colons."""

@@ -114,6 +114,19 @@ _SPECS = [
         3,
         _("民生实事"),
     ),
+    # Seats left unfilled (no majority) may be voted again on the remaining
+    # candidates, as the congress's rules of procedure allow (湖南省乡镇民生实事
+    # 项目人大代表票决制: 未获过半数的，可以再次表决或空缺); 1 = no further round.
+    RuleSpec("livelihood_max_rounds", _("票决最多轮次"), int, 3, _("民生实事")),
+    # 票决事和配置钱: a ballot whose approved projects cost more than the money
+    # available is refused (True) or accepted with a warning (False).
+    RuleSpec(
+        "livelihood_refuse_over_budget",
+        _("选票所选项目超出可用资金时拒绝"),
+        bool,
+        True,
+        _("民生实事"),
+    ),
     RuleSpec(
         "livelihood_progress_report_months",
         _("项目进度报告周期（月）"),

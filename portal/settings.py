@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "DeputyGroupKindEnum": "deputies.models.DeputyGroup.Kind",
         "AttendanceStatusEnum": "deputies.models.Attendance.Status",
         "StationKindEnum": "stations.models.Station.Kind",
+        "ProgrammePhaseEnum": "livelihood_votes.models.Programme.Phase",
         "StationStatusEnum": "stations.models.Station.Status",
         "OpinionStatusEnum": "stations.models.Opinion.Status",
         "OpinionCategoryEnum": "stations.models.Opinion.Category",

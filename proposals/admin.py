@@ -39,8 +39,8 @@ class EventInline(admin.TabularInline):
     extra = 0
     readonly_fields = [
         "action",
-        "from_status",
-        "to_status",
+        "from_state",
+        "to_state",
         "actor",
         "unit",
         "note",

@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Activity, Mandate
-from portal import web
 from portal.models import Congress, HandlingUnit, Session, User
+from portal.web import PortalForm, validate_upload
 from stations.models import Opinion
 
 from .models import (
@@ -29,9 +28,7 @@ from .models import (
 )
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# Extension → accepted leading bytes; the extension alone is not trusted.
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ATTACHMENT_TYPES = {"pdf": b"%PDF-", "doc": _OLE, "docx": b"PK\x03\x04"}
+ATTACHMENT_KINDS = ("pdf", "doc", "docx")
 COMMITMENT_FORMS = 3
 
 # Labels of the three text parts: a bill has 案由/案据/方案.
@@ -47,17 +44,6 @@ TEXT_LABELS = {
         "proposals": _("方案"),
     },
 }
-
-
-class PortalForm(forms.Form):
-    """Labels sit above their inputs; the Chinese UI shows them without a colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-DateInput = web.DateInput
 
 
 def _year_choices(years) -> list[tuple[str, str]]:
@@ -208,9 +194,7 @@ class SuggestionForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    research_date = forms.DateField(
-        label=_("调研日期"), required=False, widget=DateInput()
-    )
+    research_date = forms.DateField(label=_("调研日期"), required=False)
     research_place = forms.CharField(
         label=_("调研地点"), required=False, max_length=200
     )
@@ -380,7 +364,7 @@ class AssignForm(PortalForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    due_date = forms.DateField(label=_("办理期限"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("办理期限"), required=False)
 
     def __init__(
         self,
@@ -514,7 +498,7 @@ class KeyItemForm(PortalForm):
 
 class SupervisionEventForm(PortalForm):
     kind = forms.ChoiceField(label=_("方式"), choices=SupervisionEvent.Kind.choices)
-    date = forms.DateField(label=_("日期"), widget=DateInput())
+    date = forms.DateField(label=_("日期"))
     notes = forms.CharField(label=_("情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -534,7 +518,7 @@ class KeyEvaluateForm(PortalForm):
 
 class ContactForm(PortalForm):
     method = forms.ChoiceField(label=_("沟通方式"), choices=Contact.Method.choices)
-    date = forms.DateField(label=_("沟通日期"), widget=DateInput())
+    date = forms.DateField(label=_("沟通日期"))
     summary = forms.CharField(
         label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -545,7 +529,7 @@ class ContactForm(PortalForm):
 
 
 class ExtensionForm(PortalForm):
-    new_due_date = forms.DateField(label=_("申请延期至"), widget=DateInput())
+    new_due_date = forms.DateField(label=_("申请延期至"))
     reason = forms.CharField(
         label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -586,23 +570,14 @@ class ReplyForm(PortalForm):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return upload
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in ATTACHMENT_TYPES:
-            raise ValidationError(_("答复文件只能是 PDF、DOC 或 DOCX 格式。"))
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise ValidationError(_("答复文件不能超过 10 MB。"))
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(ATTACHMENT_TYPES[extension]):
-            raise ValidationError(
-                _("文件内容与扩展名不符，请上传真实的 PDF、DOC 或 DOCX 文件。")
-            )
-        return upload
+        return validate_upload(
+            upload, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES
+        )
 
 
 class CommitmentForm(PortalForm):
     text = forms.CharField(label=_("承诺事项"), required=False, max_length=300)
-    due_date = forms.DateField(label=_("完成时限"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("完成时限"), required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Activity, Delegation, Mandate
 from portal.models import Congress, HandlingUnit, Session, Term
+from portal.workflow import StatusChange
 from stations.models import Opinion
 
 from .querysets import (
@@ -235,34 +236,24 @@ class CoSigner(models.Model):
         return f"{self.suggestion_id}:{self.mandate_id}"
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(StatusChange):
     """A status change or notable action: the audit trail and the timeline."""
 
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("操作"), max_length=40)
-    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # An action that changes no status (a note, a contact) leaves both states empty.
+    to_state = models.CharField(_("新状态"), max_length=32, blank=True)
     unit = models.ForeignKey(
         HandlingUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(_("说明"), blank=True)
     # Internal notes of a unit are shown to that unit and congress staff only.
     internal = models.BooleanField(default=False)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.suggestion_id} {self.action}"

@@ -76,7 +76,7 @@ class OpinionEventInline(admin.TabularInline):
     model = OpinionEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "note", "created_at"]
+    readonly_fields = ["from_state", "to_state", "actor", "note", "created_at"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -4,15 +4,12 @@ Forms only parse and check input shape; the rules (mobile format, content
 length, who may be scheduled, allowed transitions) live in
 ``stations.services``, whose errors the views put back onto these forms.
 
-The public opinion form carries a simple challenge: a hidden honeypot field
-and a signed timestamp (``form_token``) that refuses submissions made faster
-than ``MIN_FILL_SECONDS`` after the form was served.
+The public opinion form is a ``portal.web.PublicSubmissionForm`` (honeypot,
+signed "served at" stamp, per-address rate limit from the station's rules).
 """
 
 from __future__ import annotations
 
-import time
-import uuid
 from datetime import timedelta
 
 from django import forms
@@ -21,25 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
-from portal import web
 from portal.chinese import validate_mobile
 from portal.models import HandlingUnit
+from portal.web import IMAGES, PortalForm, PublicSubmissionForm, validate_upload
 
 from .models import DutyDay, Opinion, Reception, StationMembership
-from .selectors import member_mandates
+from .selectors import member_mandates, station_rules
 from .services import CONTENT_MAX, CONTENT_MIN
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-MIN_FILL_SECONDS = 3
-TOKEN_MAX_AGE = 24 * 60 * 60
-FORM_SIGNING_SALT = "stations.opinion_form"
 # Reception records may point at a duty day of this many past days.
 RECENT_DAYS = 90
-
-# Extension → accepted leading bytes. The extension alone is not trusted.
-_JPEG = b"\xff\xd8\xff"
-_PNG = b"\x89PNG\r\n\x1a\n"
-PHOTO_TYPES = {"jpg": _JPEG, "jpeg": _JPEG, "png": _PNG}
 
 TRIAGE_OUTCOMES = [
     (Opinion.Status.ANSWERED_ON_SITE, Opinion.Status.ANSWERED_ON_SITE.label),
@@ -47,19 +36,6 @@ TRIAGE_OUTCOMES = [
     (Opinion.Status.POOLED, _("纳入民生实事项目征集")),
     (Opinion.Status.ESCALATED, _("报上级人大")),
 ]
-
-
-def form_token(station_id: int, issued_at: float | None = None) -> str:
-    """The signed "form served at" stamp of a station's opinion form."""
-    return web.form_token(FORM_SIGNING_SALT, station_id, issued_at)
-
-
-def _token_issued_at(token: str, station_id: int) -> int | None:
-    return web.form_token_issued_at(FORM_SIGNING_SALT, token, station_id)
-
-
-_NoLabelSuffix = web.NoLabelSuffix
-DateInput = web.DateInput
 
 
 class MandateChoiceField(forms.ModelChoiceField):
@@ -82,7 +58,7 @@ class DutyDayChoiceField(forms.ModelChoiceField):
 # --- public ---------------------------------------------------------------------------
 
 
-class FinderForm(_NoLabelSuffix, forms.Form):
+class FinderForm(PortalForm):
     """GET form of the station finder: county, then township."""
 
     county = forms.TypedChoiceField(label=_("县（市、区）"), coerce=int, required=False)
@@ -99,8 +75,11 @@ class FinderForm(_NoLabelSuffix, forms.Form):
         ]
 
 
-class OpinionForm(_NoLabelSuffix, forms.Form):
+class OpinionForm(PublicSubmissionForm):
     """The "我要反映" form: what a citizen sends to the station's deputies."""
+
+    signing_salt = "stations.opinion_form"
+    rate_limit_scope = "opinion"
 
     name = forms.CharField(
         label=_("姓名"),
@@ -144,28 +123,13 @@ class OpinionForm(_NoLabelSuffix, forms.Form):
         help_text=_("可上传一张现场照片，JPG 或 PNG 格式，不超过5MB。"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
-    # The honeypot: hidden from people by CSS, filled in by naive bots.
-    website = forms.CharField(
-        label=_("请勿填写此项"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, station, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, scope_id=station.pk, **kwargs)
         self.station = station
-        self.challenge_failed = False
-        self.issued_at = None
-        if self.is_bound:
-            self.issued_at = _token_issued_at(self.data.get("token", ""), station.pk)
-            if self.issued_at is None:
-                # Re-rendered with a fresh stamp; a still-valid one is kept, so
-                # a fast typist can simply send again.
-                self.data = self.data.copy()
-                self.data["token"] = form_token(station.pk)
-        else:
-            self.initial["token"] = form_token(station.pk)
+
+    def submissions_per_hour(self) -> int:
+        return station_rules(self.station).public_submissions_per_hour
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -188,38 +152,12 @@ class OpinionForm(_NoLabelSuffix, forms.Form):
         upload = self.cleaned_data.get("photo")
         if not upload:
             return None
-        type_message = _("照片只能是 JPG 或 PNG 格式。")
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in PHOTO_TYPES:
-            raise ValidationError(type_message, code="type")
-        if upload.size > PHOTO_MAX_BYTES:
-            raise ValidationError(_("照片不能超过5MB，请压缩后再上传。"), code="size")
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(PHOTO_TYPES[extension]):
-            raise ValidationError(type_message, code="type")
-        # Never keep the citizen's own file name (it may carry their name).
-        upload.name = f"{uuid.uuid4().hex}.{'png' if extension == 'png' else 'jpg'}"
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.data.get("website"):
-            self.challenge_failed = True
-            raise ValidationError(_("提交未成功，请稍后重试。"), code="honeypot")
-        issued = self.issued_at
-        if issued is None:
-            self.challenge_failed = True
-            raise ValidationError(_("页面已过期，请核对内容后再次提交。"), code="token")
-        if time.time() - issued < MIN_FILL_SECONDS:
-            self.challenge_failed = True
-            raise ValidationError(
-                _("提交太快了，请核对内容后再次提交。"), code="too_fast"
-            )
-        return cleaned
+        return validate_upload(
+            upload, kinds=IMAGES, max_bytes=PHOTO_MAX_BYTES, rename=True
+        )
 
 
-class TrackForm(_NoLabelSuffix, forms.Form):
+class TrackForm(PortalForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=30,
@@ -241,7 +179,7 @@ class TrackForm(_NoLabelSuffix, forms.Form):
 # --- station workspace ------------------------------------------------------------
 
 
-class MemberSearchForm(_NoLabelSuffix, forms.Form):
+class MemberSearchForm(PortalForm):
     q = forms.CharField(
         label=_("代表证号或姓名"),
         max_length=50,
@@ -253,7 +191,7 @@ class MemberSearchForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class MemberAddForm(_NoLabelSuffix, forms.Form):
+class MemberAddForm(PortalForm):
     mandate = forms.ModelChoiceField(
         queryset=Mandate.objects.none(),
         widget=forms.HiddenInput,
@@ -264,7 +202,7 @@ class MemberAddForm(_NoLabelSuffix, forms.Form):
         choices=StationMembership.Role.choices,
         initial=StationMembership.Role.RESIDENT,
     )
-    start_date = forms.DateField(label=_("进站日期"), widget=DateInput())
+    start_date = forms.DateField(label=_("进站日期"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,8 +210,8 @@ class MemberAddForm(_NoLabelSuffix, forms.Form):
         self.fields["start_date"].initial = timezone.localdate
 
 
-class DutyDayForm(_NoLabelSuffix, forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DateInput())
+class DutyDayForm(PortalForm):
+    date = forms.DateField(label=_("日期"))
     slot = forms.ChoiceField(label=_("时段"), choices=DutyDay.Slot.choices)
     topic = forms.CharField(
         label=_("接待主题（可不填）"), max_length=200, required=False
@@ -290,7 +228,7 @@ class DutyDayForm(_NoLabelSuffix, forms.Form):
         self.fields["deputies"].queryset = member_mandates(station)
 
 
-class AttendanceForm(_NoLabelSuffix, forms.Form):
+class AttendanceForm(PortalForm):
     attended = forms.TypedMultipleChoiceField(
         label=_("到岗代表"),
         coerce=int,
@@ -309,8 +247,8 @@ class AttendanceForm(_NoLabelSuffix, forms.Form):
         )
 
 
-class ReceptionForm(_NoLabelSuffix, forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DateInput())
+class ReceptionForm(PortalForm):
+    date = forms.DateField(label=_("日期"))
     mode = forms.ChoiceField(label=_("接待方式"), choices=Reception.Mode.choices)
     duty_day = DutyDayChoiceField(
         label=_("对应接待日（可不选）"),
@@ -352,7 +290,7 @@ class ReceptionForm(_NoLabelSuffix, forms.Form):
 # --- opinions ------------------------------------------------------------------------
 
 
-class OpinionFilterForm(_NoLabelSuffix, forms.Form):
+class OpinionFilterForm(PortalForm):
     q = forms.CharField(label=_("查询码"), max_length=30, required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)
@@ -367,7 +305,7 @@ class OpinionFilterForm(_NoLabelSuffix, forms.Form):
         self.fields["station"].choices = everything + list(station_choices)
 
 
-class TriageForm(_NoLabelSuffix, forms.Form):
+class TriageForm(PortalForm):
     outcome = forms.ChoiceField(
         label=_("分流结果"), choices=TRIAGE_OUTCOMES, widget=forms.RadioSelect
     )
@@ -381,7 +319,7 @@ class TriageForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class AssignForm(_NoLabelSuffix, forms.Form):
+class AssignForm(PortalForm):
     unit = forms.ModelChoiceField(
         label=_("承办单位"),
         queryset=HandlingUnit.objects.none(),
@@ -390,7 +328,6 @@ class AssignForm(_NoLabelSuffix, forms.Form):
     due_date = forms.DateField(
         label=_("办理期限（可不填）"),
         required=False,
-        widget=DateInput(),
         help_text=_("不填则按规则自动计算工作日期限。"),
     )
     note = forms.CharField(
@@ -402,7 +339,7 @@ class AssignForm(_NoLabelSuffix, forms.Form):
         self.fields["unit"].queryset = units
 
 
-class ReplyForm(_NoLabelSuffix, forms.Form):
+class ReplyForm(PortalForm):
     text = forms.CharField(
         label=_("答复内容"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -413,7 +350,7 @@ class ReplyForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class VisitForm(_NoLabelSuffix, forms.Form):
+class VisitForm(PortalForm):
     result = forms.ChoiceField(
         label=_("回访结果"),
         choices=Opinion.VisitResult.choices,
@@ -424,13 +361,13 @@ class VisitForm(_NoLabelSuffix, forms.Form):
     )
 
 
-class CloseForm(_NoLabelSuffix, forms.Form):
+class CloseForm(PortalForm):
     note = forms.CharField(
         label=_("办结说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ConvertForm(_NoLabelSuffix, forms.Form):
+class ConvertForm(PortalForm):
     mandate = MandateChoiceField(
         label=_("转给代表"),
         queryset=Mandate.objects.none(),

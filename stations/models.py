@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
 from portal.models import Congress, HandlingUnit, Region
+from portal.workflow import StatusChange
 
 from .querysets import (
     DutyDayQuerySet,
@@ -454,32 +455,23 @@ class OpinionAssignment(models.Model):
         return timezone.localdate(self.replied_at) <= self.due_date
 
 
-class OpinionEvent(models.Model):
+class OpinionEvent(StatusChange):
     """A status change of an opinion: the audit trail and the timeline."""
 
     opinion = models.ForeignKey(
         Opinion, on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(
+    # The opinion's statuses with their labels (the timeline shows them).
+    from_state = models.CharField(
         _("原状态"), max_length=20, choices=Opinion.Status.choices, blank=True
     )
-    to_status = models.CharField(
+    to_state = models.CharField(
         _("新状态"), max_length=20, choices=Opinion.Status.choices
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("意见办理记录")
         verbose_name_plural = _("意见办理记录")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.opinion_id} {self.from_status}→{self.to_status}"
+        return f"{self.opinion_id} {self.from_state}→{self.to_state}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
 from deputies.services import ensure_mandate_can, ledger_record
+from portal import workflow
 from portal.chinese import validate_mobile
 from portal.models import (
     HandlingUnit,
@@ -261,20 +262,13 @@ def reception_create(
 # --- opinions ----------------------------------------------------------------------
 
 
-def _event(
+def _audit(
     opinion: Opinion,
     from_status: str,
     to_status: str,
     actor: User | None,
     note: str = "",
 ) -> None:
-    OpinionEvent.objects.create(
-        opinion=opinion,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note,
-    )
     audit_record(
         actor=actor,
         action="opinion.transition",
@@ -350,7 +344,13 @@ def opinion_submit(
         )
         if deputies:
             opinion.deputies.set(deputies)
-        _event(opinion, "", Opinion.Status.RECEIVED, actor)
+        workflow.record(
+            OpinionEvent,
+            actor=actor,
+            to_state=Opinion.Status.RECEIVED,
+            event_fields={"opinion": opinion},
+        )
+        _audit(opinion, "", Opinion.Status.RECEIVED, actor)
     return opinion
 
 
@@ -362,28 +362,31 @@ def _lock(opinion: Opinion) -> Opinion:
     )
 
 
+def _refusal(opinion: Opinion, to_status: str) -> str:
+    return _("意见当前状态为“%(status)s”，不能转为“%(target)s”。") % {
+        "status": opinion.get_status_display(),
+        "target": Opinion.Status(to_status).label,
+    }
+
+
 def _check(opinion: Opinion, to_status: str) -> bool:
     """True when already in ``to_status`` (no-op); raise when not allowed."""
-    if opinion.status == to_status:
-        return True
-    if to_status not in Opinion.TRANSITIONS[opinion.status]:
-        raise TransitionError(
-            _("意见当前状态为“%(status)s”，不能转为“%(target)s”。")
-            % {
-                "status": opinion.get_status_display(),
-                "target": Opinion.Status(to_status).label,
-            }
-        )
-    return False
+    return not workflow.check(opinion, to=to_status, refuse=_refusal)
 
 
 def _set(opinion: Opinion, to_status: str, actor, note: str = "", **fields) -> Opinion:
     from_status = opinion.status
-    opinion.status = to_status
-    for key, value in fields.items():
-        setattr(opinion, key, value)
-    opinion.save(update_fields=["status", *fields])
-    _event(opinion, from_status, to_status, actor, note)
+    if workflow.transition(
+        opinion,
+        to=to_status,
+        actor=actor,
+        event_model=OpinionEvent,
+        event_fields={"opinion": opinion},
+        refuse=_refusal,
+        changes=fields,
+        note=note,
+    ):
+        _audit(opinion, from_status, to_status, actor, note)
     return opinion
 
 

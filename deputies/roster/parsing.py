@@ -48,6 +48,9 @@ _BLANK = "\u3000\xa0\t\r\n "
 class RosterFileError(DomainError):
     """The file as a whole cannot be read (format, header, size)."""
 
+    def __init__(self, message: str):
+        super().__init__(message, field="file")
+
 
 @dataclass
 class ParsedRow:

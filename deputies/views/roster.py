@@ -27,6 +27,7 @@ from django.views import View
 
 from portal.ratelimit import client_ip
 from portal.services import DomainError
+from portal.web import apply_service_error
 
 from .. import roster, selectors
 from ..forms import XLSX_TYPE, RosterUploadForm
@@ -59,7 +60,7 @@ class RosterImportView(ImporterRequiredMixin, View):
                     upload=form.cleaned_data["file"], actor=request.user
                 )
             except DomainError as exc:
-                form.add_error("file", exc.message)
+                apply_service_error(form, exc)
             else:
                 return redirect("deputies:roster_import_detail", pk=job.pk)
         return self._render(request, form)

@@ -218,7 +218,7 @@ def mandate_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            forms.apply_service_errors(exc, person_form, mandate_form)
+            web.apply_service_error(person_form, exc, mandate_form)
         else:
             messages.success(
                 request, _("已新增代表%(name)s。") % {"name": mandate.person.name}
@@ -257,7 +257,7 @@ def mandate_add(request: HttpRequest, pk: int) -> HttpResponse:
                 person=source.person, actor=request.user, **form.service_fields()
             )
         except ValidationError as exc:
-            forms.apply_service_errors(exc, form)
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -288,7 +288,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person, actor=request.user, **form.service_fields()
             )
         except ValidationError as exc:
-            forms.apply_service_errors(exc, form)
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("已保存%(name)s的个人信息。") % {"name": person.name}
@@ -337,10 +337,8 @@ def group_create(request: HttpRequest) -> HttpResponse:
             group = services.group_create(
                 congress=congress, actor=request.user, **form.cleaned_data
             )
-        except ValidationError as exc:
-            forms.apply_service_errors(exc, form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        except (ValidationError, DomainError) as exc:
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("已新建代表小组“%(name)s”。") % {"name": group.name}
@@ -457,10 +455,8 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
             delegation = services.delegation_create(
                 congress=congress, **form.cleaned_data, actor=request.user
             )
-        except DomainError as exc:
-            web.add_domain_error(form, exc)
-        except ValidationError as exc:
-            web.add_validation_error(form, exc)
+        except (DomainError, ValidationError) as exc:
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("已新建代表团“%(name)s”。") % {"name": delegation.name}
@@ -517,7 +513,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, **form.service_fields()
             )
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("已登记履职活动“%(title)s”。") % {"title": activity.title}

@@ -30,6 +30,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "congress_name",
             "year",
             "seats",
+            "budget",
+            "budget_upper",
             "phase",
             "deliberation_summary",
         ]
@@ -40,6 +42,20 @@ class ProgrammeCreateSerializer(serializers.Serializer):
     congress = serializers.IntegerField(label=_("人民代表大会"))
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
     seats = serializers.IntegerField(min_value=1, max_value=50, label=_("票决项目数"))
+    budget = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        label=_("可用资金（万元）"),
+    )
+    budget_upper = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        label=_("其中上级资金（万元）"),
+    )
 
 
 class CandidateSerializer(serializers.ModelSerializer):
@@ -96,6 +112,12 @@ class RoundCreateSerializer(serializers.Serializer):
 
 class RoundSerializer(serializers.ModelSerializer):
     candidates = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    signed_in = serializers.SerializerMethodField()
+
+    def get_signed_in(self, obj) -> int:
+        # Annotated by the viewset's queryset; counted for a single fresh round.
+        value = getattr(obj, "signed_in", None)
+        return obj.attendances.count() if value is None else value
 
     class Meta:
         model = VoteRound
@@ -108,16 +130,32 @@ class RoundSerializer(serializers.ModelSerializer):
             "seats",
             "eligible",
             "present",
+            "signed_in",
             "candidates",
             "opened_at",
             "closed_at",
         ]
 
 
-class OpenSerializer(serializers.Serializer):
-    present = serializers.IntegerField(
-        required=False, min_value=0, label=_("出席代表人数")
+class RoundAttendanceSerializer(serializers.Serializer):
+    present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=5000,
+        label=_("出席代表"),
     )
+
+
+class CheckInSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12, label=_("签到码"))
+
+
+class SignedInSerializer(serializers.Serializer):
+    signed_in = serializers.IntegerField()
+
+
+class AdvanceSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Programme.Phase.choices, label=_("阶段"))
 
 
 class BallotSerializer(serializers.Serializer):
@@ -155,4 +193,6 @@ class ResultsSerializer(serializers.Serializer):
     ballots = serializers.IntegerField()
     void = serializers.IntegerField()
     seats = serializers.IntegerField()
+    budget = serializers.DictField(allow_null=True, required=False)
+    receipt_counted = serializers.BooleanField(required=False)
     candidates = ResultCandidateSerializer(many=True)

@@ -4,6 +4,7 @@ Reads go through the same selectors as the pages (public results through the
 privacy scrub); who may act is asked of ``livelihood_votes.policies``.
 """
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -14,13 +15,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from deputies.models import Mandate
 from portal.models import Congress, HandlingUnit
 from portal.ratelimit import client_address, client_ip, hit
 from portal.rules import rules_for
 
 from .. import selectors, services
 from ..models import Programme, VoteRound
-from ..policies import ProgrammePolicy, RoundPolicy
+from ..policies import CHECK_IN_ATTEMPTS, ProgrammePolicy, RoundPolicy
 from . import serializers
 
 
@@ -108,6 +110,8 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             congress=congress,
             year=values["year"],
             seats=values["seats"],
+            budget=values.get("budget"),
+            budget_upper=values.get("budget_upper"),
             actor=request.user,
         )
         return Response(
@@ -148,6 +152,31 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
+        request=serializers.AdvanceSerializer, responses=serializers.ProgrammeSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        """One phase at a time: ``{"to": phase}``; a skip → 409 with the reason."""
+        programme = self.get_object()
+        ProgrammePolicy.require(request.user, "manage", programme)
+        values = _input(request, serializers.AdvanceSerializer)
+        programme = services.programme_advance(
+            programme=programme, to=values["to"], actor=request.user
+        )
+        return Response(serializers.ProgrammeSerializer(programme).data)
+
+    @extend_schema(request=None, responses=serializers.ProgrammeSerializer)
+    @action(detail=True, methods=["post"], url_path="conclude-vote")
+    def conclude_vote(self, request, pk=None):
+        """End the vote with the projects selected so far (seats left unfilled)."""
+        programme = self.get_object()
+        ProgrammePolicy.require(request.user, "manage", programme)
+        programme = services.programme_conclude_vote(
+            programme=programme, actor=request.user
+        )
+        return Response(serializers.ProgrammeSerializer(programme).data)
+
+    @extend_schema(
         request=serializers.RoundCreateSerializer,
         responses={201: serializers.RoundSerializer},
     )
@@ -172,8 +201,9 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             VoteRound.objects.visible_to(self.request.user)
-            .select_related("programme")
+            .select_related("programme__congress")
             .prefetch_related("candidates")
+            .annotate(signed_in=Count("attendances", distinct=True))
             .order_by("id")
         )
 
@@ -182,17 +212,62 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         RoundPolicy.require(request.user, "manage", vote_round)
         return vote_round
 
-    @extend_schema(
-        request=serializers.OpenSerializer, responses=serializers.RoundSerializer
-    )
+    @extend_schema(request=None, responses=serializers.RoundSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
+        """Open the round; the quorum is counted from the sign-in (below → 409)."""
         vote_round = self._staff_round(request)
-        values = _input(request, serializers.OpenSerializer)
-        vote_round = services.round_open(
-            vote_round=vote_round, present=values.get("present"), actor=request.user
-        )
+        vote_round = services.round_open(vote_round=vote_round, actor=request.user)
         return Response(serializers.RoundSerializer(vote_round).data)
+
+    @extend_schema(
+        request=serializers.RoundAttendanceSerializer,
+        responses=serializers.SignedInSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        """签到 by staff: ``{"present": [deputy ids as in GET /api/v1/deputies/]}``."""
+        vote_round = self._staff_round(request)
+        values = _input(request, serializers.RoundAttendanceSerializer)
+        ids = set(values["present"])
+        mandates = list(Mandate.objects.filter(pk__in=ids).select_related("person"))
+        unknown = ids - {m.pk for m in mandates}
+        if unknown:
+            raise ValidationError(
+                {
+                    "present": [
+                        _("代表编号不存在：%(ids)s")
+                        % {"ids": "、".join(str(i) for i in sorted(unknown))}
+                    ]
+                }
+            )
+        count = services.round_attendance_record(
+            vote_round=vote_round, mandates=mandates, actor=request.user
+        )
+        return Response({"signed_in": count})
+
+    @extend_schema(
+        request=serializers.CheckInSerializer, responses=serializers.SignedInSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        """The deputy signs in with the code on the hall screen."""
+        vote_round = self.get_object()
+        values = _input(request, serializers.CheckInSerializer)
+        # The same attempt limit as the phone page: a 6-digit code is not to be
+        # guessed from outside the hall.
+        if not hit(
+            "livelihood.check_in",
+            f"{request.user.pk}:{vote_round.pk}",
+            limit=CHECK_IN_ATTEMPTS,
+        ):
+            raise Throttled(
+                detail=_("签到码输错次数过多，请一小时后再试，或请工作人员为您签到。")
+            )
+        services.round_check_in(
+            vote_round=vote_round, code=values["code"], actor=request.user
+        )
+        return Response({"signed_in": 1})
 
     @extend_schema(request=None, responses=serializers.RoundSerializer)
     @action(detail=True, methods=["post"])
@@ -223,9 +298,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def ballot(self, request, pk=None):
-        vote_round = get_object_or_404(
-            VoteRound.objects.select_related("programme__congress"), pk=pk
-        )
+        vote_round = self.get_object()  # out of scope → 404, never 403/409
         values = _input(request, serializers.BallotSerializer)
         receipt = services.ballot_cast(
             vote_round=vote_round, actor=request.user, approve=values["approve"]
@@ -247,4 +320,10 @@ class PublicResultsView(APIView):
     @extend_schema(responses=serializers.ResultsSerializer)
     def get(self, request, pk):
         vote_round = get_object_or_404(VoteRound, pk=pk, status=VoteRound.Status.CLOSED)
-        return Response(selectors.public_round_results(vote_round))
+        data = selectors.public_round_results(vote_round)
+        receipt = request.query_params.get("receipt", "").strip().upper()
+        if receipt:
+            # The deputy checks their ballot was counted; the receipt says nothing
+            # of what it chose nor of who holds it (docs/ballot-secrecy.md).
+            data["receipt_counted"] = selectors.receipt_counted(vote_round, receipt)
+        return Response(data)

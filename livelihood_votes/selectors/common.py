@@ -4,6 +4,7 @@ phase stepper, labels of grades and flags, vote results, the user's mandate."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, IntegerField, QuerySet, Subquery
@@ -88,11 +89,17 @@ def flag_rows(projects, today: date) -> list[dict[str, Any]]:
 
 def round_results(vote_round: VoteRound) -> dict[str, Any]:
     """The published result of a closed round (API.md field names)."""
-    vote_round.refresh_from_db()
+    # Fresh from the database (a caller may hold a stale copy), with its programme.
+    vote_round = VoteRound.objects.select_related("programme").get(pk=vote_round.pk)
     if vote_round.status != VoteRound.Status.CLOSED:
         raise TransitionError(gettext("票决结束后才能查看结果。"))
     electronic = vote_round.mode == VoteRound.Mode.ELECTRONIC
     ballots = vote_round.ballots.count() if electronic else vote_round.ballots_returned
+    rows = list(
+        vote_round.results.select_related("candidate").order_by(
+            "-approvals", "candidate__order"
+        )
+    )
     return {
         "eligible": vote_round.eligible,
         "present": vote_round.present,
@@ -102,6 +109,7 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
         "ballots": ballots,
         "void": 0 if electronic else vote_round.ballots_void,
         "seats": vote_round.seats,
+        "budget": budget_fit(vote_round.programme),
         "candidates": [
             {
                 "candidate": r.candidate_id,
@@ -110,10 +118,28 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
                 "selected": r.selected,
                 "tied": r.tied,
             }
-            for r in vote_round.results.select_related("candidate").order_by(
-                "-approvals", "candidate__order"
-            )
+            for r in rows
         ],
+    }
+
+
+def budget_fit(programme: Programme) -> dict[str, Any] | None:
+    """票决事和配置钱: the money available and what the selected projects cost;
+    None when the programme has no budget set."""
+    if programme.budget is None:
+        return None
+    selected = sum(
+        (
+            c.estimated_cost
+            for c in programme.candidates.filter(status=Candidate.Status.SELECTED)
+        ),
+        start=Decimal(0),
+    )
+    return {
+        "available": str(programme.budget),
+        "from_upper": str(programme.budget_upper),
+        "selected_cost": str(selected),
+        "fits": selected <= programme.budget,
     }
 
 

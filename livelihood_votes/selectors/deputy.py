@@ -14,6 +14,7 @@ from ..models import (
     EvaluationRound,
     Participation,
     Programme,
+    RoundAttendance,
     VoteRound,
 )
 
@@ -21,21 +22,25 @@ MY_ROUNDS_SHOWN = 20
 
 
 def my_votes(user) -> dict[str, Any]:
-    """Open and closed rounds and open evaluations of the user's congresses (with
-    whether they took part), and programmes under deliberation."""
+    """Open, coming (draft: signing in) and closed rounds and open evaluations of
+    the user's congresses (with whether they signed in and took part), and
+    programmes under deliberation."""
     mandates = Mandate.objects.current().filter(person__user=user)
     congress_ids = mandates.values("congress_id")
     rounds = list(
-        VoteRound.objects.filter(
-            programme__congress_id__in=congress_ids,
-            status__in=[VoteRound.Status.OPEN, VoteRound.Status.CLOSED],
-        )
+        VoteRound.objects.filter(programme__congress_id__in=congress_ids)
         .select_related("programme__congress")
         .annotate(
             voted=Exists(
                 Participation.objects.filter(round=OuterRef("pk"), mandate__in=mandates)
-            )
+            ),
+            signed_in=Exists(
+                RoundAttendance.objects.filter(
+                    round=OuterRef("pk"), mandate__in=mandates
+                )
+            ),
         )
+        # open, then draft (signing in), then closed
         .order_by("-status", "-programme__year", "-number")[:MY_ROUNDS_SHOWN]
     )
     evaluations = list(
@@ -60,6 +65,7 @@ def my_votes(user) -> dict[str, Any]:
     )
     return {
         "open_rounds": [r for r in rounds if r.status == VoteRound.Status.OPEN],
+        "draft_rounds": [r for r in rounds if r.status == VoteRound.Status.DRAFT],
         "closed_rounds": [r for r in rounds if r.status == VoteRound.Status.CLOSED],
         "evaluations": evaluations,
         "deliberating": deliberating,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from deputies.models import Mandate
 from portal.models import Congress, HandlingUnit
+from portal.rules import rules_for
 from stations.models import Opinion
 
 from ..models import (
@@ -33,6 +34,7 @@ from ..models import (
     Participation,
     Programme,
     Project,
+    RoundAttendance,
     RoundResult,
     SatisfactionCount,
     VoteRound,
@@ -101,8 +103,32 @@ def staff_programmes(user, *, phase: str = "") -> QuerySet[Programme]:
 # --- the programme page -----------------------------------------------------------
 
 
+def electorate(congress: Congress) -> QuerySet[Mandate]:
+    """All deputies of the congress (current, active mandates): the base of the
+    quorum and of the majority, and who may be signed in."""
+    return Mandate.objects.current().active().filter(congress=congress)
+
+
+def quorum_needed(congress: Congress, eligible: int) -> int:
+    """How many deputies must be signed in to open a round (rule: the quorum
+    fraction of all deputies, as ``services.round_open`` checks it)."""
+    rules = rules_for(congress)
+    num, den = rules.livelihood_quorum_numerator, rules.livelihood_quorum_denominator
+    return -(-eligible * num // den)
+
+
+def _signed_in_count(congress: Congress):
+    return count_of(
+        RoundAttendance.objects.filter(
+            round=OuterRef("pk"), mandate__in=electorate(congress).values("pk")
+        ),
+        "round",
+    )
+
+
 def _rounds(programme: Programme, user) -> list[VoteRound]:
-    """The rounds with their counts, results and the user's actions (``flags``)."""
+    """The rounds with their counts (ballots, sign-in), results and the user's
+    actions (``flags``)."""
     rounds = list(
         programme.rounds.annotate(
             participated=count_of(
@@ -112,6 +138,7 @@ def _rounds(programme: Programme, user) -> list[VoteRound]:
                 VoteRound.candidates.through.objects.filter(voteround=OuterRef("pk")),
                 "voteround",
             ),
+            signed_in=_signed_in_count(programme.congress),
         ).order_by("number")
     )
     results: dict[int, list[RoundResult]] = {}
@@ -122,7 +149,48 @@ def _rounds(programme: Programme, user) -> list[VoteRound]:
     for vote_round in rounds:
         vote_round.result_rows = results.get(vote_round.pk, [])
         vote_round.flags = RoundPolicy.flags(user, vote_round)
+        # Ballots in hand: the electronic ones received, or the paper ones the
+        # tellers counted (None until entered); short of the sign-in → a warning.
+        received = (
+            vote_round.participated
+            if vote_round.mode == VoteRound.Mode.ELECTRONIC
+            else vote_round.ballots_returned
+        )
+        vote_round.received = received
+        vote_round.ballots_short = (
+            received is not None and received < vote_round.signed_in
+        )
+    unclosed = [r for r in rounds if r.status != VoteRound.Status.CLOSED]
+    if unclosed:
+        eligible = electorate(programme.congress).count()
+        needed = quorum_needed(programme.congress, eligible)
+        for vote_round in unclosed:
+            vote_round.electorate_size = eligible
+            vote_round.quorum_needed = needed
+            vote_round.quorum_met = vote_round.signed_in >= needed
     return rounds
+
+
+def _seats_unfilled(programme: Programme, candidates: list[Candidate], rounds):
+    """Voting is over for now but seats stay unfilled (no tie): what the page
+    says next to 再次表决 and 结束票决."""
+    if programme.phase != P.VOTING or not rounds:
+        return None
+    if any(r.status != VoteRound.Status.CLOSED for r in rounds):
+        return None
+    selected = sum(1 for c in candidates if c.status == Candidate.Status.SELECTED)
+    if selected >= programme.seats:
+        return None
+    max_rounds = rules_for(programme.congress).livelihood_max_rounds
+    return {
+        "seats": programme.seats,
+        "selected": selected,
+        "vacant": programme.seats - selected,
+        "remaining": len(candidates) - selected,
+        "rounds": len(rounds),
+        "max_rounds": max_rounds,
+        "rounds_exhausted": len(rounds) >= max_rounds,
+    }
 
 
 def _implementation(programme: Programme, user) -> dict[str, Any]:
@@ -170,10 +238,16 @@ def programme_detail(programme: Programme, *, user) -> dict[str, Any]:
     a constant number of queries. While ideas are being screened, ``ideas`` is
     the queryset of ideas to paginate (pending first)."""
     phase = programme.phase
+    next_phase = next(
+        (str(to) for now, to in Programme.ADVANCE_BY_HAND.items() if now == phase),
+        None,
+    )
     context: dict[str, Any] = {
         "programme": programme,
         "steps": stepper(phase),
         "advance_label": ADVANCE_LABELS.get(phase, ""),
+        "next_phase": next_phase or "",
+        "next_phase_label": Programme.Phase(next_phase).label if next_phase else "",
         "published": phase not in Programme.UNPUBLISHED_PHASES,
     }
     idea_counts = dict(
@@ -203,13 +277,7 @@ def programme_detail(programme: Programme, *, user) -> dict[str, Any]:
     context["candidates_short"] = (
         phase in Programme.DELIBERATION_PHASES and len(candidates) <= programme.seats
     )
-    if any(r.status == VoteRound.Status.DRAFT for r in rounds):
-        context["eligible"] = (
-            Mandate.objects.current()
-            .active()
-            .filter(congress=programme.congress)
-            .count()
-        )
+    context["seats_unfilled"] = _seats_unfilled(programme, candidates, rounds)
     if phase in Programme.DELIBERATION_PHASES:
         context["comment_count"] = DeliberationComment.objects.filter(
             candidate__programme=programme
@@ -326,9 +394,11 @@ def paper_counts_initial(vote_round: VoteRound) -> dict[str, Any]:
     return initial
 
 
-def hall_screen(vote_round: VoteRound) -> dict[str, Any]:
-    """The hall screen: while open only how many ballots came in; after close
-    the counts, selected and tied candidates."""
+def hall_screen(vote_round: VoteRound, *, user) -> dict[str, Any]:
+    """The hall screen: before and while voting the sign-in (签到) count, and the
+    check-in code for staff who run the sign-in (a deputy looking at the screen
+    from elsewhere must not learn it); while open only how many ballots came in;
+    after close the counts, selected and tied candidates."""
     context: dict[str, Any] = {
         "round": vote_round,
         "programme": vote_round.programme,
@@ -342,11 +412,61 @@ def hall_screen(vote_round: VoteRound) -> dict[str, Any]:
         )
         context["tied_count"] = sum(1 for c in result["candidates"] if c["tied"])
         context["majority"] = result["eligible"] // 2 + 1
-    elif vote_round.status == VoteRound.Status.OPEN:
+        return context
+    congress = vote_round.programme.congress
+    voters = electorate(congress)
+    context["signed_in"] = vote_round.attendances.filter(
+        mandate__in=voters.values("pk")
+    ).count()
+    if RoundPolicy.allows(user, "record_attendance", vote_round):
+        context["check_in_code"] = vote_round.check_in_code
+    if vote_round.status == VoteRound.Status.OPEN:
         if vote_round.mode == VoteRound.Mode.ELECTRONIC:
             context["received"] = vote_round.participations.count()
         context["candidate_count"] = vote_round.candidates.count()
+    else:
+        eligible = voters.count()
+        context["eligible"] = eligible
+        context["quorum_needed"] = quorum_needed(congress, eligible)
     return context
+
+
+def round_attendance(vote_round: VoteRound, *, user) -> dict[str, Any]:
+    """The sign-in page: all deputies of the congress in 姓氏笔画 order, each with
+    their sign-in (``deputies``: rows of mandate and attendance or None), the count against all deputies and the quorum; a
+    constant number of queries."""
+    congress = vote_round.programme.congress
+    deputies = list(
+        electorate(congress).select_related("person").order_by("name_stroke_key", "id")
+    )
+    signed = {
+        a.mandate_id: a
+        for a in RoundAttendance.objects.filter(round=vote_round).only(
+            "mandate_id", "method", "created_at"
+        )
+    }
+    rows = [{"mandate": m, "attendance": signed.get(m.pk)} for m in deputies]
+    signed_in = sum(1 for row in rows if row["attendance"] is not None)
+    eligible = len(rows)
+    needed = quorum_needed(congress, eligible)
+    context: dict[str, Any] = {
+        "round": vote_round,
+        "programme": vote_round.programme,
+        "deputies": rows,
+        "signed_in": signed_in,
+        "eligible": eligible,
+        "absent": eligible - signed_in,
+        "quorum_needed": needed,
+        "quorum_met": signed_in >= needed,
+        "still_needed": max(needed - signed_in, 0),
+    }
+    context.update(RoundPolicy.flags(user, vote_round))
+    return context
+
+
+def is_signed_in(vote_round: VoteRound, mandate: Mandate) -> bool:
+    """The deputy signed in (签到) for the round."""
+    return RoundAttendance.objects.filter(round=vote_round, mandate=mandate).exists()
 
 
 # --- supervision and evaluation ---------------------------------------------------

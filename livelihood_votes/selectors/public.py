@@ -71,6 +71,11 @@ def public_round_results(vote_round: VoteRound) -> dict[str, Any]:
     return scrub_public(round_results(vote_round))
 
 
+def receipt_counted(vote_round: VoteRound, receipt: str) -> bool:
+    """Was a ballot with this receipt counted in the (closed) round?"""
+    return vote_round.ballots.filter(receipt=receipt[:16]).exists()
+
+
 def _public_candidate(candidate: Candidate) -> dict[str, Any]:
     return {
         "title": candidate.title,

@@ -33,7 +33,8 @@ DUE_SOON_DAYS = 7
 
 def deputy_todos(user) -> list[TodoItem]:
     """A deputy: open electronic rounds of their congress they have not voted in,
-    and open evaluations they have not taken."""
+    and open evaluations they have not taken; due the day they opened, in the
+    portal's time zone (Asia/Shanghai), never the UTC date."""
     if not user.is_authenticated:
         return []
     mandates = Mandate.objects.current().active().filter(person__user=user)
@@ -57,7 +58,11 @@ def deputy_todos(user) -> list[TodoItem]:
             title=_t("请参加%(programme)s第%(n)s轮票决")
             % {"programme": vote_round.programme, "n": vote_round.number},
             url=reverse("livelihood:vote", args=[vote_round.pk]),
-            due_date=vote_round.opened_at.date() if vote_round.opened_at else None,
+            due_date=(
+                timezone.localdate(vote_round.opened_at)
+                if vote_round.opened_at
+                else None
+            ),
             kind="livelihood.vote",
         )
         for vote_round in rounds
@@ -83,7 +88,7 @@ def deputy_todos(user) -> list[TodoItem]:
             title=_t("请对%(programme)s进行满意度测评")
             % {"programme": evaluation.programme},
             url=reverse("livelihood:evaluate", args=[evaluation.pk]),
-            due_date=evaluation.opened_at.date(),
+            due_date=timezone.localdate(evaluation.opened_at),
             kind="livelihood.evaluate",
         )
         for evaluation in evaluations

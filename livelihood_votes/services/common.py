@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
 from deputies.services import ensure_mandate_can
+from portal import workflow
 from portal.models import Congress, HandlingUnit, User
 from portal.services import (
     DomainError,
@@ -22,18 +23,20 @@ from ..models import (
 
 
 def _set_phase(programme: Programme, to_phase: str, actor, note: str = "") -> Programme:
-    if programme.phase == to_phase:
-        return programme
+    """Move the (locked) programme to ``to_phase`` through the one transition
+    helper: idempotent, refused off the phase map, a PhaseEvent written."""
     from_phase = programme.phase
-    programme.phase = to_phase
-    programme.save(update_fields=["phase"])
-    PhaseEvent.objects.create(
-        programme=programme,
-        from_phase=from_phase,
-        to_phase=to_phase,
+    if not workflow.transition(
+        programme,
+        to=to_phase,
+        field="phase",
         actor=actor,
+        event_model=PhaseEvent,
+        event_fields={"programme": programme},
+        refuse=_phase_refusal,
         note=note,
-    )
+    ):
+        return programme
     audit_record(
         actor=actor,
         action="programme.phase",
@@ -44,6 +47,13 @@ def _set_phase(programme: Programme, to_phase: str, actor, note: str = "") -> Pr
         region_path=programme.region_path,
     )
     return programme
+
+
+def _phase_refusal(programme: Programme, to_phase: str) -> str:
+    return _("当前阶段为“%(now)s”，不能进入“%(to)s”。") % {
+        "now": programme.get_phase_display(),
+        "to": Programme.Phase(to_phase).label,
+    }
 
 
 def _rounds_locked(programme: Programme) -> bool:

@@ -27,6 +27,7 @@ from ..models import (
     SatisfactionCount,
     VoteRound,
 )
+from ..secrecy import shuffle_round
 from ..selectors.common import grade
 from .common import _deputy_mandate, _set_phase
 
@@ -130,6 +131,15 @@ def evaluation_close(
                         "dissatisfied": t["dissatisfied"],
                     },
                 )
+            # A deputy's ratings were inserted side by side with their
+            # participation: rewrite both in random order (docs/ballot-secrecy.md).
+            shuffle_round(
+                ballot_model=SatisfactionBallot,
+                participation_model=EvaluationParticipation,
+                round_field="round",
+                round_obj=locked,
+                ballot_fields=("project_id", "choice"),
+            )
         for count in locked.counts.select_related("project"):
             project = count.project
             project.grade = grade(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
+from portal import workflow
 from portal.chinese import validate_mobile
 from portal.models import Congress, HandlingUnit, Sequence, User
 from portal.rules import rules_for
@@ -33,10 +34,23 @@ P = Programme.Phase
 
 
 def programme_create(
-    *, congress: Congress, year: int, seats: int, actor: User | None
+    *,
+    congress: Congress,
+    year: int,
+    seats: int,
+    budget: Decimal | None = None,
+    budget_upper: Decimal | None = None,
+    actor: User | None,
 ) -> Programme:
-    """One programme per township congress and year."""
+    """One programme per township congress and year, with the money available
+    (本级 + 上级) the selected projects must fit."""
     errors: dict[str, list[str]] = {}
+    if budget is not None and budget <= 0:
+        errors["budget"] = [_("可用资金应大于0。")]
+    if budget_upper is not None and (
+        budget_upper < 0 or (budget is not None and budget_upper > budget)
+    ):
+        errors["budget_upper"] = [_("上级资金不能为负数，也不能超过可用资金总额。")]
     if congress.level != Congress.Level.TOWNSHIP:
         errors["congress"] = [_("民生实事项目票决制由乡镇人民代表大会实行。")]
     if seats < 1:
@@ -49,10 +63,18 @@ def programme_create(
         raise ValidationError(errors)
     with transaction.atomic():
         programme = Programme.objects.create(
-            congress=congress, year=year, seats=seats, region_path=congress.region.path
+            congress=congress,
+            year=year,
+            seats=seats,
+            budget=budget,
+            budget_upper=budget_upper or 0,
+            region_path=congress.region.path,
         )
-        PhaseEvent.objects.create(
-            programme=programme, to_phase=P.COLLECTING, actor=actor
+        workflow.record(
+            PhaseEvent,
+            actor=actor,
+            to_state=P.COLLECTING,
+            event_fields={"programme": programme},
         )
         audit_record(
             actor=actor,
@@ -86,16 +108,37 @@ def programme_set_seats(
 
 
 def programme_advance(
-    *, programme: Programme, actor: User | None, note: str = ""
+    *,
+    programme: Programme,
+    actor: User | None,
+    to: str | None = None,
+    note: str = "",
 ) -> Programme:
-    """Move to the next phase, with the checks each phase needs."""
+    """Move to the next phase, one at a time, with the checks each phase needs.
+
+    ``to`` names the phase the caller means to reach: asking for any other than
+    the next one is refused (phases are never skipped); moving to the phase the
+    programme is already in is a no-op.
+    """
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         order = Programme.PHASES
+        if to is not None and to not in order:
+            raise DomainError(_("阶段不正确。"), field="to")
+        if to is not None and to == programme.phase:
+            return programme
         index = order.index(programme.phase)
         if index + 1 >= len(order):
             raise TransitionError(_("已归档，没有下一阶段。"))
         target = order[index + 1]
+        if to is not None and to != target:
+            raise TransitionError(
+                _("不能跳过阶段：当前为“%(now)s”，下一阶段是“%(next)s”。")
+                % {
+                    "now": programme.get_phase_display(),
+                    "next": Programme.Phase(target).label,
+                }
+            )
         if target == P.CANDIDATES:
             _check_enough_candidates(programme)
         if target == P.VOTING:

@@ -8,7 +8,9 @@ when it opens and never read from the rule set again for that round.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections import Counter
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +22,7 @@ from portal.models import User
 from portal.rules import rules_for
 from portal.services import (
     DomainError,
+    Forbidden,
     TransitionError,
     audit_record,
 )
@@ -31,73 +34,192 @@ from ..models import (
     Participation,
     Programme,
     Project,
+    RoundAttendance,
     RoundResult,
     VoteRound,
 )
+from ..secrecy import shuffle_round
 from .common import _deputy_mandate, _set_phase, _township_government
 
 P = Programme.Phase
 
 
+def _new_check_in_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 def round_create(*, programme: Programme, mode: str, actor: User | None) -> VoteRound:
-    """A first vote round over all candidates; moves the programme to voting."""
+    """A vote round. The first one needs the published candidates and the
+    deliberation step (代表议) behind it and moves the programme to voting; a
+    further one (seats left unfilled) runs on the candidates not yet selected."""
     if mode not in VoteRound.Mode.values:
         raise DomainError(_("表决方式不正确。"), field="mode")
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
-        if programme.rounds.exists():
-            raise TransitionError(_("该计划已有票决轮次。"))
-        if programme.phase in (P.IMPLEMENTING, P.EVALUATED, P.ARCHIVED):
+        if programme.phase in Programme.AFTER_VOTE_PHASES:
             raise TransitionError(_("票决已结束。"))
-        count = programme.candidates.count()
-        if count <= programme.seats:
+        if programme.phase not in (P.DELIBERATION, P.VOTING):
             raise TransitionError(
-                _("候选项目数（%(n)s）应多于票决项目数（%(k)s），才能进行差额票决。")
-                % {"n": count, "k": programme.seats}
+                _("当前阶段为“%(phase)s”：候选项目须先公布并经代表审议，才能进行票决。")
+                % {"phase": programme.get_phase_display()}
             )
-        if programme.candidates.filter(
-            lead_unit__isnull=True
-        ).exists() and not _township_government(programme):
+        rounds = list(programme.rounds.order_by("number"))
+        if any(r.status != VoteRound.Status.CLOSED for r in rounds):
+            raise TransitionError(_("上一轮票决尚未结束。"))
+        if not rounds:
+            candidates = list(programme.candidates.all())
+            seats = programme.seats
+            count = len(candidates)
+            if count <= seats:
+                raise TransitionError(
+                    _(
+                        "候选项目数（%(n)s）应多于票决项目数（%(k)s），"
+                        "才能进行差额票决。"
+                    )
+                    % {"n": count, "k": seats}
+                )
+        else:
+            limit = rules_for(programme.congress).livelihood_max_rounds
+            if len(rounds) >= limit:
+                raise TransitionError(
+                    _("已进行%(n)s轮票决，达到议事规则允许的最多轮次。")
+                    % {"n": len(rounds)}
+                )
+            selected = programme.candidates.filter(status=Candidate.Status.SELECTED)
+            seats = programme.seats - selected.count()
+            if seats <= 0:
+                raise TransitionError(_("票决项目已全部产生，无需再次表决。"))
+            candidates = list(
+                programme.candidates.exclude(status=Candidate.Status.SELECTED)
+            )
+            if not candidates:
+                raise TransitionError(_("没有可再次表决的候选项目。"))
+        if any(c.lead_unit_id is None for c in candidates) and not (
+            _township_government(programme)
+        ):
             raise DomainError(_("请先为每个候选项目确定责任单位。"))
         vote_round = VoteRound.objects.create(
-            programme=programme, number=1, mode=mode, seats=programme.seats
+            programme=programme,
+            number=len(rounds) + 1,
+            mode=mode,
+            seats=seats,
+            check_in_code=_new_check_in_code(),
         )
-        vote_round.candidates.set(programme.candidates.all())
+        vote_round.candidates.set(candidates)
+        if rounds:
+            _carry_attendance(rounds[-1], vote_round)
         _set_phase(programme, P.VOTING, actor)
     return vote_round
 
 
-def round_open(
-    *, vote_round: VoteRound, present: int | None = None, actor: User | None
-) -> VoteRound:
-    """Open the round: count the electorate, check the quorum, lock the rules."""
+def _carry_attendance(previous: VoteRound, new: VoteRound) -> None:
+    """A further round is held in the same sitting: whoever signed in stays signed in."""
+    RoundAttendance.objects.bulk_create(
+        [
+            RoundAttendance(round=new, mandate_id=a.mandate_id, method=a.method)
+            for a in previous.attendances.all()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _lock_round(vote_round: VoteRound) -> VoteRound:
+    return (
+        VoteRound.objects.select_for_update()
+        .select_related("programme__congress")
+        .get(pk=vote_round.pk)
+    )
+
+
+def _electorate(congress) -> Any:
+    return Mandate.objects.current().active().filter(congress=congress)
+
+
+def round_attendance_record(
+    *, vote_round: VoteRound, mandates: list[Mandate], actor: User | None
+) -> int:
+    """签到 by staff: these deputies are present (idempotent); returns how many
+    are signed in now. Only deputies of the round's congress with an active
+    mandate can be signed in."""
     with transaction.atomic():
-        locked = (
-            VoteRound.objects.select_for_update()
-            .select_related("programme__congress")
-            .get(pk=vote_round.pk)
+        locked = _lock_round(vote_round)
+        if locked.status == VoteRound.Status.CLOSED:
+            raise TransitionError(_("本轮票决已结束，不能再签到。"))
+        allowed = set(
+            _electorate(locked.programme.congress).values_list("pk", flat=True)
         )
+        wrong = [m for m in mandates if m.pk not in allowed]
+        if wrong:
+            raise DomainError(
+                _("%(names)s不是本级人民代表大会在任的代表，不能签到。")
+                % {"names": "、".join(m.person.name for m in wrong)},
+                field="present",
+            )
+        RoundAttendance.objects.bulk_create(
+            [
+                RoundAttendance(
+                    round=locked, mandate=m, method=RoundAttendance.Method.STAFF
+                )
+                for m in mandates
+            ],
+            ignore_conflicts=True,
+        )
+        audit_record(
+            actor=actor,
+            action="vote_round.attendance",
+            target=locked,
+            data={"mandates": sorted(m.pk for m in mandates)},
+            region_path=locked.programme.region_path,
+        )
+        return locked.attendances.count()
+
+
+def round_check_in(*, vote_round: VoteRound, code: str, actor: User) -> bool:
+    """A deputy signs in with the code shown on the hall screen. Returns False
+    when already signed in (idempotent), True when signed in now."""
+    with transaction.atomic():
+        locked = _lock_round(vote_round)
+        if locked.status == VoteRound.Status.CLOSED:
+            raise TransitionError(_("本轮票决已结束，不能再签到。"))
+        mandate = _deputy_mandate(actor, locked.programme.congress, "vote")
+        # Full-width digits typed on a phone count; anything else simply fails.
+        typed = unicodedata.normalize("NFKC", code or "").strip().replace(" ", "")
+        if not locked.check_in_code or not secrets.compare_digest(
+            typed.encode(), locked.check_in_code.encode()
+        ):
+            raise DomainError(
+                _("签到码不正确，请核对会场大屏上的签到码。"), field="code"
+            )
+        _attendance, created = RoundAttendance.objects.get_or_create(
+            round=locked,
+            mandate=mandate,
+            defaults={"method": RoundAttendance.Method.CODE},
+        )
+        return created
+
+
+def round_open(*, vote_round: VoteRound, actor: User | None) -> VoteRound:
+    """Open the round: count the electorate and the signed-in deputies, check the
+    quorum (from the sign-in, never typed), lock the rules."""
+    with transaction.atomic():
+        locked = _lock_round(vote_round)
         if locked.status == VoteRound.Status.OPEN:
             return locked
         if locked.status != VoteRound.Status.DRAFT:
             raise TransitionError(_("该轮票决已结束。"))
         congress = locked.programme.congress
-        eligible = Mandate.objects.current().active().filter(congress=congress).count()
-        present = eligible if present is None else present
+        eligible = _electorate(congress).count()
+        present = locked.attendances.filter(mandate__in=_electorate(congress)).count()
         rules = rules_for(congress)
         num, den = (
             rules.livelihood_quorum_numerator,
             rules.livelihood_quorum_denominator,
         )
-        if present > eligible or present < 0:
-            raise DomainError(
-                _("出席人数不能超过全体代表人数（%(n)s）。") % {"n": eligible},
-                field="present",
-            )
         if present * den < eligible * num:
             raise TransitionError(
                 _(
-                    "出席代表%(present)s人，不足全体代表%(eligible)s人的%(num)s/%(den)s，不能进行表决。"
+                    "已签到代表%(present)s人，不足全体代表%(eligible)s人的"
+                    "%(num)s/%(den)s，不能进行表决。"
                 )
                 % {"present": present, "eligible": eligible, "num": num, "den": den}
             )
@@ -129,20 +251,22 @@ def ballot_cast(*, vote_round: VoteRound, actor: User, approve: list[int]) -> st
     """Cast one secret ballot; returns the receipt.
 
     The participation row (who voted) and the ballot (what was chosen, with a
-    random key and no time) are written in one transaction; the unique
-    participation makes a second ballot impossible.
+    random key, no time, no deputy) are written in one transaction; the unique
+    participation makes a second ballot impossible. Nothing else is written:
+    no audit row, notification or task (docs/ballot-secrecy.md). Only a deputy
+    signed in for the round may vote, so ballots never exceed the sign-in.
     """
     with transaction.atomic():
-        locked = (
-            VoteRound.objects.select_for_update()
-            .select_related("programme__congress")
-            .get(pk=vote_round.pk)
-        )
+        locked = _lock_round(vote_round)
         if locked.status != VoteRound.Status.OPEN:
             raise TransitionError(_("本轮票决未在进行中。"))
         if locked.mode != VoteRound.Mode.ELECTRONIC:
             raise TransitionError(_("本轮为纸质票表决，不能在线投票。"))
         mandate = _deputy_mandate(actor, locked.programme.congress, "vote")
+        if not RoundAttendance.objects.filter(round=locked, mandate=mandate).exists():
+            raise Forbidden(
+                _("您尚未签到。请在会场签到（输入大屏上的签到码）后再投票。")
+            )
         if len(set(approve)) != len(approve):
             raise DomainError(_("同一候选项目只能标记一次。"), field="approve")
         if len(approve) > locked.seats:
@@ -152,6 +276,7 @@ def ballot_cast(*, vote_round: VoteRound, actor: User, approve: list[int]) -> st
         allowed = set(locked.rules.get("candidates", []))
         if not set(approve) <= allowed:
             raise DomainError(_("选票中有不属于本轮的候选项目。"), field="approve")
+        _check_budget(locked, approve)
         try:
             with transaction.atomic():
                 Participation.objects.create(round=locked, mandate=mandate)
@@ -160,6 +285,31 @@ def ballot_cast(*, vote_round: VoteRound, actor: User, approve: list[int]) -> st
         receipt = secrets.token_hex(5).upper()
         Ballot.objects.create(round=locked, approvals=sorted(approve), receipt=receipt)
     return receipt
+
+
+def _check_budget(vote_round: VoteRound, approve: list[int]) -> None:
+    """票决事和配置钱: refuse a ballot whose approved projects cost more than the
+    money left for this round, when the rule says so (else the page warns)."""
+    programme = vote_round.programme
+    if programme.budget is None or not approve:
+        return
+    if not rules_for(programme.congress).livelihood_refuse_over_budget:
+        return
+    committed = sum(
+        c.estimated_cost
+        for c in programme.candidates.filter(status=Candidate.Status.SELECTED)
+    )
+    cost = sum(c.estimated_cost for c in programme.candidates.filter(pk__in=approve))
+    available = programme.budget - committed
+    if cost > available:
+        raise DomainError(
+            _(
+                "所选项目估算投资合计%(cost)s万元，超出可用资金%(available)s万元，"
+                "请减少赞成的项目。"
+            )
+            % {"cost": cost, "available": available},
+            field="approve",
+        )
 
 
 def paper_counts_enter(
@@ -257,6 +407,13 @@ def round_close(*, vote_round: VoteRound, actor: User | None) -> VoteRound:
                     for c in locked.rules["candidates"]
                 ]
             )
+            shuffle_round(
+                ballot_model=Ballot,
+                participation_model=Participation,
+                round_field="round",
+                round_obj=locked,
+                ballot_fields=("approvals", "receipt"),
+            )
         elif locked.ballots_returned is None:
             raise DomainError(_("请先录入纸质票计票结果。"))
         locked.status, locked.closed_at = VoteRound.Status.CLOSED, timezone.now()
@@ -298,7 +455,8 @@ def _decide(vote_round: VoteRound, actor) -> None:
     for result in tied:
         result.tied = True
     RoundResult.objects.bulk_update(results, ["selected", "tied"])
-    programme = vote_round.programme
+    # The phase may change below: hold the programme's lock too.
+    programme = Programme.objects.select_for_update().get(pk=vote_round.programme_id)
     Candidate.objects.filter(pk__in=[r.candidate_id for r in selected]).update(
         status=Candidate.Status.SELECTED
     )
@@ -308,13 +466,43 @@ def _decide(vote_round: VoteRound, actor) -> None:
             number=vote_round.number + 1,
             mode=vote_round.mode,
             seats=seats - len(selected),
+            check_in_code=_new_check_in_code(),
         )
         next_round.candidates.set([r.candidate_id for r in tied])
+        _carry_attendance(vote_round, next_round)
         return
+    if len(selected) < seats:
+        # Seats unfilled (too few approvals exceed half of all deputies): the
+        # programme stays in voting. Staff hold a further round on the remaining
+        # candidates (round_create) or conclude with what was selected
+        # (programme_conclude_vote); never implementation with 0 projects.
+        return
+    _finish_vote(programme, actor)
+
+
+def _finish_vote(programme: Programme, actor) -> None:
     Candidate.objects.filter(programme=programme).exclude(
         status=Candidate.Status.SELECTED
     ).update(status=Candidate.Status.RESERVE)
     _start_projects(programme, actor)
+
+
+def programme_conclude_vote(*, programme: Programme, actor: User | None) -> Programme:
+    """End the vote with the projects selected so far (seats left unfilled); the
+    other candidates go to the reserve pool. Refused with no project selected."""
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        if locked.phase != P.VOTING:
+            raise TransitionError(_("只有在大会票决阶段才能结束票决。"))
+        if locked.rounds.exclude(status=VoteRound.Status.CLOSED).exists():
+            raise TransitionError(_("还有未结束的票决轮次。"))
+        if not locked.candidates.filter(status=Candidate.Status.SELECTED).exists():
+            raise TransitionError(
+                _("尚无项目获得全体代表过半数赞成，不能结束票决；请再次表决。")
+            )
+        _finish_vote(locked, actor)
+        locked.refresh_from_db()
+    return locked
 
 
 def _start_projects(programme: Programme, actor) -> None:

@@ -3,7 +3,10 @@ deliberation (代表议) where deputies comment and staff read by deputy group.
 
 Ballot secrecy: after a ballot is cast nothing about the choice is kept — not
 in the session, the URL (access logs) or a message. The receipt is rendered in
-the POST response itself and never put in a URL.
+the POST response itself and never put in a URL (docs/ballot-secrecy.md).
+
+Only deputies signed in (签到) for the round vote: the ballot page shows the
+check-in form (the code on the hall screen) until they are.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import web
+from portal.ratelimit import hit
 from portal.services import DomainError, Forbidden
 
 from .. import forms, selectors, services
@@ -30,7 +34,7 @@ from ..models import (
     SatisfactionBallot,
     VoteRound,
 )
-from ..policies import ProgrammePolicy, voter
+from ..policies import CHECK_IN_ATTEMPTS, ProgrammePolicy, voter
 from .common import deliberation_page, evaluation_for, forbidden, round_for
 
 
@@ -42,14 +46,39 @@ def my_votes(request: HttpRequest) -> HttpResponse:
     return render(request, "livelihood/my_votes.html", selectors.my_votes(request.user))
 
 
+# Check-in attempts a deputy may make per round and hour: the code has six digits,
+# so guessing it from outside the hall must not be possible.
+
+
+def _check_in_page(
+    request: HttpRequest, vote_round: VoteRound, *, form=None, status: int = 200
+) -> HttpResponse:
+    """签到 before voting: the code shown on the hall screen, on a numeric keypad."""
+    context = {
+        "round": vote_round,
+        "programme": vote_round.programme,
+        "form": form or forms.CheckInForm(),
+    }
+    return render(request, "livelihood/vote_check_in.html", context, status=status)
+
+
 def _ballot_state(
     request: HttpRequest, vote_round: VoteRound, mandate
 ) -> HttpResponse | None:
-    """The page to show instead of the ballot: round not open, paper, already voted."""
+    """The page to show instead of the ballot: round closed, not signed in (the
+    check-in form), not open yet, paper, already voted."""
     status = 200 if request.method == "GET" else 409
-    context = {"round": vote_round, "programme": vote_round.programme}
+    context: dict[str, Any] = {"round": vote_round, "programme": vote_round.programme}
+    if vote_round.status == VoteRound.Status.CLOSED:
+        context["closed"] = True
+        return render(request, "livelihood/vote_not_open.html", context, status=status)
+    if not selectors.is_signed_in(vote_round, mandate):
+        # Only signed-in deputies vote (ballot_cast refuses the others: 403).
+        return _check_in_page(
+            request, vote_round, status=200 if request.method == "GET" else 403
+        )
+    context["signed_in"] = True
     if vote_round.status != VoteRound.Status.OPEN:
-        context["closed"] = vote_round.status == VoteRound.Status.CLOSED
         return render(request, "livelihood/vote_not_open.html", context, status=status)
     if vote_round.mode != VoteRound.Mode.ELECTRONIC:
         context["paper"] = True
@@ -57,6 +86,55 @@ def _ballot_state(
     if selectors.has_voted(vote_round, mandate):
         return render(request, "livelihood/vote_done.html", context, status=status)
     return None
+
+
+@login_required
+@never_cache
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """签到 with the hall's code, then back to the ballot (a wrong code: the form
+    again with the reason)."""
+    vote_round = round_for(request, pk)
+    mandate, reason = voter(request.user, vote_round.programme.congress)
+    if mandate is None:
+        return forbidden(request, reason)
+    form = forms.CheckInForm(request.POST)
+    if not hit(
+        "livelihood.check_in",
+        f"{request.user.pk}:{vote_round.pk}",
+        limit=CHECK_IN_ATTEMPTS,
+    ):
+        form.is_valid()
+        form.add_error(
+            None, _("签到码输错次数过多，请一小时后再试，或请工作人员为您签到。")
+        )
+        return _check_in_page(request, vote_round, form=form, status=429)
+    if form.is_valid():
+        try:
+            services.round_check_in(
+                vote_round=vote_round,
+                code=form.cleaned_data["code"],
+                actor=request.user,
+            )
+        except Forbidden as exc:
+            return forbidden(request, exc.message)
+        except DomainError as exc:
+            if exc.conflict:
+                return render(
+                    request,
+                    "livelihood/vote_not_open.html",
+                    {
+                        "round": vote_round,
+                        "programme": vote_round.programme,
+                        "message": exc.message,
+                    },
+                    status=409,
+                )
+            web.add_domain_error(form, exc)
+        else:
+            messages.success(request, _("签到成功。"))
+            return redirect("livelihood:vote", vote_round.pk)
+    return _check_in_page(request, vote_round, form=form, status=400)
 
 
 @login_required

@@ -64,7 +64,7 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("实施计划已提交。"))
             return redirect("livelihood:project", project.pk)
@@ -91,7 +91,7 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("进度报告已提交。"))
             return redirect("livelihood:project", project.pk)
@@ -116,7 +116,7 @@ def project_change(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("申请已提交，待主席团审议。"))
             return redirect("livelihood:project", project.pk)
@@ -139,7 +139,7 @@ def visit_answer(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("已回复监督建议。"))
             return redirect(

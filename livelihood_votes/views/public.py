@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal import web
 from portal.ratelimit import client_address, client_ip, hit
-from portal.rules import rules_for
 from portal.services import DomainError
 
 from .. import forms, selectors, services
@@ -82,13 +81,10 @@ def idea_new(request: HttpRequest, pk: int) -> HttpResponse:
             request, "livelihood/idea_form.html", {"programme": programme, "form": form}
         )
 
-    form = forms.IdeaForm(request.POST, programme=programme)
-    valid = form.is_valid()
-    if valid or form.challenge_failed:
-        limit = rules_for(programme.congress).public_submissions_per_hour
-        if not hit("idea", client_address(request), limit=limit):
-            return _rate_limited(request)
-    if valid:
+    form = forms.IdeaForm(
+        request.POST, programme=programme, address=client_address(request)
+    )
+    if form.is_valid():
         data = form.cleaned_data
         try:
             idea = services.idea_submit(
@@ -101,10 +97,8 @@ def idea_new(request: HttpRequest, pk: int) -> HttpResponse:
                 ip_address=client_ip(request),
                 actor=None,
             )
-        except ValidationError as exc:
-            web.add_validation_error(form, exc)
-        except DomainError as exc:
-            web.add_domain_error(form, exc)
+        except (ValidationError, DomainError) as exc:
+            web.apply_service_error(form, exc)
         else:
             token = signing.dumps(idea.tracking_code, salt=SENT_SALT)
             return redirect(
@@ -112,6 +106,8 @@ def idea_new(request: HttpRequest, pk: int) -> HttpResponse:
                 + "?"
                 + urlencode({"t": token})
             )
+    elif form.rate_limited:
+        return _rate_limited(request)
     response = render(
         request,
         "livelihood/idea_form.html",

@@ -26,7 +26,7 @@ from portal.services import DomainError
 
 from .. import forms, selectors, services
 from ..models import ChangeRequest, Idea, Programme, VoteRound
-from ..policies import ProgrammePolicy, ProjectPolicy
+from ..policies import ProgrammePolicy, ProjectPolicy, RoundPolicy
 from .common import (
     act,
     deliberation_page,
@@ -127,6 +127,14 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "livelihood/programme_detail.html", context)
 
 
+def _confirmed(request: HttpRequest, form) -> bool:
+    """A button's confirmation form: its errors go to the page it returns to."""
+    if form.is_valid():
+        return True
+    errors_as_messages(request, form)
+    return False
+
+
 @login_required
 @require_POST
 def programme_seats(request: HttpRequest, pk: int) -> HttpResponse:
@@ -149,12 +157,39 @@ def programme_seats(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def programme_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next phase, named on the page and confirmed (``to``: never a skip)."""
     programme = programme_for(request, pk, "manage")
+    form = forms.AdvanceForm(request.POST)
+    to = _to_programme(programme.pk)
+    if not _confirmed(request, form):
+        return redirect(to)
+    target = form.cleaned_data["to"]
+    label = Programme.Phase(target).label if target in Programme.PHASES else target
     return act(
         request,
-        lambda: services.programme_advance(programme=programme, actor=request.user),
-        _("已进入下一阶段。"),
-        _to_programme(programme.pk),
+        lambda: services.programme_advance(
+            programme=programme, to=target, actor=request.user
+        ),
+        _("已进入下一阶段：%(phase)s。") % {"phase": label},
+        to,
+    )
+
+
+@login_required
+@require_POST
+def programme_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """结束票决 with the projects selected so far (seats left unfilled)."""
+    programme = programme_for(request, pk, "manage")
+    to = _to_programme(programme.pk, "#rounds")
+    if not _confirmed(request, forms.ConcludeVoteForm(request.POST)):
+        return redirect(to)
+    return act(
+        request,
+        lambda: services.programme_conclude_vote(
+            programme=programme, actor=request.user
+        ),
+        _("票决已结束：当选项目进入组织实施，其余候选项目转入备选。"),
+        to,
     )
 
 
@@ -281,38 +316,71 @@ def summarise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The first round (after deliberation), or a further one on the candidates
+    not yet selected when seats stayed unfilled (confirmed)."""
     programme = programme_for(request, pk, "manage")
-    form = forms.RoundCreateForm(request.POST)
+    further = programme.phase == Programme.Phase.VOTING
+    form = forms.RoundCreateForm(request.POST, further=further)
     to = _to_programme(programme.pk, "#rounds")
-    if not form.is_valid():
-        messages.error(request, _("请选择表决方式。"))
+    if not _confirmed(request, form):
         return redirect(to)
     return act(
         request,
         lambda: services.round_create(
             programme=programme, mode=form.cleaned_data["mode"], actor=request.user
         ),
-        _("已创建票决轮次，进入大会票决阶段。"),
+        _("已创建再次表决的票决轮次，请组织代表签到。")
+        if further
+        else _("已创建票决轮次，进入大会票决阶段。请组织代表签到。"),
         to,
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def round_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """签到: the check-in code for the hall, the count against all deputies and
+    the quorum, and the deputies with checkboxes for staff to sign in those
+    present (deputies sign themselves in with the code on their phones)."""
+    vote_round = round_for(request, pk, "manage")
+    voters = selectors.electorate(vote_round.programme.congress)
+    form = forms.AttendanceForm(mandates=voters)
+    status = 200
+    if request.method == "POST":
+        RoundPolicy.require(request.user, "record_attendance", vote_round)
+        form = forms.AttendanceForm(request.POST, mandates=voters)
+        if form.is_valid():
+            try:
+                count = services.round_attendance_record(
+                    vote_round=vote_round,
+                    mandates=list(form.cleaned_data["present"]),
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                refuse(exc)
+                web.add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request, _("已登记签到，目前已签到%(n)s人。") % {"n": count}
+                )
+                return redirect("livelihood:round_attendance", vote_round.pk)
+        status = 400
+    context = selectors.round_attendance(vote_round, user=request.user)
+    context["form"] = form
+    return render(request, "livelihood/round_attendance.html", context, status=status)
+
+
+@login_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """开始投票: the quorum comes from the sign-in; staff confirm they checked it."""
     vote_round = round_for(request, pk, "manage")
-    form = forms.RoundOpenForm(request.POST)
-    to = _to_programme(vote_round.programme_id, "#rounds")
-    if not form.is_valid():
-        errors_as_messages(request, form)
+    to = _to_programme(vote_round.programme_id, f"#round-{vote_round.pk}")
+    if not _confirmed(request, forms.RoundOpenForm(request.POST)):
         return redirect(to)
     return act(
         request,
-        lambda: services.round_open(
-            vote_round=vote_round,
-            present=form.cleaned_data["present"],
-            actor=request.user,
-        ),
+        lambda: services.round_open(vote_round=vote_round, actor=request.user),
         _("第%(n)s轮票决已开始，规则已锁定。") % {"n": vote_round.number},
         to,
     )
@@ -322,11 +390,14 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     vote_round = round_for(request, pk, "manage")
+    to = _to_programme(vote_round.programme_id, f"#round-{vote_round.pk}")
+    if not _confirmed(request, forms.RoundCloseForm(request.POST)):
+        return redirect(to)
     return act(
         request,
         lambda: services.round_close(vote_round=vote_round, actor=request.user),
         _("第%(n)s轮票决已结束，结果已产生。") % {"n": vote_round.number},
-        _to_programme(vote_round.programme_id, "#rounds"),
+        to,
     )
 
 
@@ -374,11 +445,14 @@ def paper_counts(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def round_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    """The hall screen: while open only how many ballots came in; after close
+    """The hall screen: the sign-in count (and, for staff, the check-in code)
+    until the round closes; while open only how many ballots came in; after close
     the counts, selected and tied candidates. Large type for projection."""
     vote_round = round_for(request, pk)
     response = render(
-        request, "livelihood/round_screen.html", selectors.hall_screen(vote_round)
+        request,
+        "livelihood/round_screen.html",
+        selectors.hall_screen(vote_round, user=request.user),
     )
     response["Cache-Control"] = "no-store"
     return response

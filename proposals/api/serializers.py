@@ -122,6 +122,9 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    # The API keeps the names it had before the table took StatusChange's.
+    from_status = serializers.CharField(source="from_state", read_only=True)
+    to_status = serializers.CharField(source="to_state", read_only=True)
     actor_name = serializers.CharField(source="actor.get_full_name", default="")
     unit_name = serializers.CharField(source="unit.name", default="")
 

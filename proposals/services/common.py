@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from portal import workflow
 from portal.models import HandlingUnit, Role, User
 from portal.services import TransitionError, audit_record, notification_create
 
@@ -42,16 +43,30 @@ def _event(
     unit: HandlingUnit | None = None,
     internal: bool = False,
 ) -> None:
-    SuggestionEvent.objects.create(
-        suggestion=suggestion,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        unit=unit,
+    workflow.record(
+        SuggestionEvent,
+        actor=actor,
+        from_state=from_status,
+        to_state=to_status,
         note=note,
-        internal=internal,
+        event_fields={
+            "suggestion": suggestion,
+            "action": action,
+            "unit": unit,
+            "internal": internal,
+        },
     )
+    _audit(suggestion, action, actor, from_status, to_status, note)
+
+
+def _audit(
+    suggestion: Suggestion,
+    action: str,
+    actor: User | None,
+    from_status: str,
+    to_status: str,
+    note: str,
+) -> None:
     audit_record(
         actor=actor,
         action=f"suggestion.{action}",
@@ -71,15 +86,16 @@ def _lock(suggestion: Suggestion) -> Suggestion:
     )
 
 
+def _refusal(suggestion: Suggestion, target: str) -> str:
+    return _("该%(kind)s当前状态为“%(status)s”，不能%(action)s。") % {
+        "kind": suggestion.get_kind_display(),
+        "status": suggestion.get_status_display(),
+        "action": _TARGET_VERBS.get(target, Suggestion.Status(target).label),
+    }
+
+
 def _refuse(suggestion: Suggestion, target: str) -> None:
-    raise TransitionError(
-        _("该%(kind)s当前状态为“%(status)s”，不能%(action)s。")
-        % {
-            "kind": suggestion.get_kind_display(),
-            "status": suggestion.get_status_display(),
-            "action": _TARGET_VERBS.get(target, Suggestion.Status(target).label),
-        }
-    )
+    raise TransitionError(_refusal(suggestion, target))
 
 
 # Lazy: this map is built at import, the refusal is rendered in the request's language.
@@ -99,18 +115,19 @@ def _move(
     suggestion: Suggestion, target: str, actor, *, action: str, note: str = "", **fields
 ) -> bool:
     """Apply a suggestion transition. Returns False when already there (no-op)."""
-    if suggestion.status == target:
-        return False
-    if target not in Suggestion.TRANSITIONS[suggestion.status]:
-        _refuse(suggestion, target)
     from_status = suggestion.status
-    suggestion.status = target
-    for key, value in fields.items():
-        setattr(suggestion, key, value)
-    suggestion.save(update_fields=["status", *fields])
-    _event(
-        suggestion, action, actor, from_status=from_status, to_status=target, note=note
-    )
+    if not workflow.transition(
+        suggestion,
+        to=target,
+        actor=actor,
+        event_model=SuggestionEvent,
+        event_fields={"suggestion": suggestion, "action": action},
+        refuse=_refusal,
+        changes=fields,
+        note=note,
+    ):
+        return False
+    _audit(suggestion, action, actor, from_status, target, note)
     return True
 
 
@@ -156,17 +173,18 @@ def _lock_assignment(assignment: Assignment) -> Assignment:
     )
 
 
+def _assignment_refusal(assignment: Assignment, target: str) -> str:
+    return _("该交办当前状态为“%(status)s”，不能转为“%(target)s”。") % {
+        "status": assignment.get_status_display(),
+        "target": Assignment.Status(target).label,
+    }
+
+
 def _assignment_move(assignment: Assignment, target: str) -> bool:
-    if assignment.status == target:
+    """Set an assignment's status (the caller saves it; assignments have no
+    timeline of their own, their suggestion's records what the unit did)."""
+    if not workflow.check(assignment, to=target, refuse=_assignment_refusal):
         return False
-    if target not in Assignment.TRANSITIONS[assignment.status]:
-        raise TransitionError(
-            _("该交办当前状态为“%(status)s”，不能转为“%(target)s”。")
-            % {
-                "status": assignment.get_status_display(),
-                "target": Assignment.Status(target).label,
-            }
-        )
     assignment.status = target
     return True
 

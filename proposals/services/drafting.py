@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Activity, Mandate
 from deputies.services import ensure_mandate_can
+from portal import workflow
 from portal.models import Role, Session, User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
@@ -27,7 +28,7 @@ from .common import (
     _lock,
     _move,
     _notify,
-    _refuse,
+    _refusal,
 )
 
 
@@ -207,10 +208,8 @@ def suggestion_submit(
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(suggestion)
-        if locked.status == S.SUBMITTED:
+        if not workflow.check(locked, to=S.SUBMITTED, refuse=_refusal):
             return locked
-        if S.SUBMITTED not in Suggestion.TRANSITIONS[locked.status]:
-            _refuse(locked, S.SUBMITTED)
         ensure_mandate_can(locked.lead, "submit")
         missing = [f for f in TEXT_FIELDS if not getattr(locked, f).strip()]
         if missing:

@@ -10,23 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.services import ledger_record
+from portal import workflow
 from portal.models import HandlingUnit, Sequence, User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
 
 from ..models import Assignment, Suggestion
-from .common import A, S, _event, _lock, _move, _notify, _refuse, _unit_users
+from .common import A, S, _event, _lock, _move, _notify, _refusal, _unit_users
 
 
 def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Suggestion:
     """立案: give the official number; the lead earns the registration points."""
     with transaction.atomic():
         locked = _lock(suggestion)
-        if locked.status == S.REGISTERED:
+        if not workflow.check(locked, to=S.REGISTERED, refuse=_refusal):
             return locked
-        if S.REGISTERED not in Suggestion.TRANSITIONS[locked.status]:
-            _refuse(locked, S.REGISTERED)
         number = Sequence.take(
             f"suggestion:{locked.congress_id}:{locked.year}:{locked.kind}"
         )
@@ -157,10 +156,8 @@ def suggestion_assign(
         )
     with transaction.atomic():
         locked = _lock(suggestion)
-        if locked.status == S.ASSIGNED:
+        if not workflow.check(locked, to=S.ASSIGNED, refuse=_refusal):
             return locked
-        if S.ASSIGNED not in Suggestion.TRANSITIONS[locked.status]:
-            _refuse(locked, S.ASSIGNED)
         created = Assignment.objects.bulk_create(
             [
                 Assignment(

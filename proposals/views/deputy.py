@@ -107,7 +107,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("草稿已保存。检查无误后请点击“提交”。"))
             return redirect("proposals:detail", pk=suggestion.pk)
@@ -171,7 +171,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("修改已保存。"))
             return redirect("proposals:detail", pk=pk)
@@ -268,7 +268,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         form = Form(data={})
         form.is_valid()
-        form.add_error(None, exc.message)
+        web.apply_service_error(form, exc)
         return render_detail(request, suggestion, status=400, submit_form=form)
     else:
         messages.success(request, _("已提交，等待人大工作人员审查。"))
@@ -351,7 +351,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("评价已提交，感谢您的评价。"))
             return redirect("proposals:detail", pk=pk)

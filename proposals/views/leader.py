@@ -62,7 +62,7 @@ def key_create(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("重点督办事项已确定。"))
             return redirect("proposals:key_detail", pk=item.pk)
@@ -110,7 +110,7 @@ def key_event(request: HttpRequest, pk: int) -> HttpResponse:
                 item=item, actor=request.user, **form.cleaned_data
             )
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("督办活动已记录。"))
             return redirect("proposals:key_detail", pk=pk)
@@ -131,7 +131,7 @@ def key_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("督办评估已保存。"))
             return redirect("proposals:key_detail", pk=pk)

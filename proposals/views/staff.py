@@ -125,7 +125,7 @@ def _reason_action(
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, done)
             return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
@@ -178,7 +178,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -236,9 +236,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=pk)
         except DomainError as exc:
-            # The service's "units" are the form's unit pickers: a non-field error.
-            field = None if exc.field == "units" else exc.field
-            form.add_error(field if field in form.fields else None, exc.message)
+            # The service's "units" (the three unit pickers) is no form field,
+            # so it lands above them as a non-field error.
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("已交办，承办单位将收到通知。"))
             return redirect("proposals:detail", pk=pk)
@@ -410,7 +410,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=suggestion.pk)
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request,

@@ -103,7 +103,7 @@ def _unit_action(
             messages.error(request, exc.message)
             return redirect("proposals:assignment", pk=pk)
         except DomainError as exc:
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, done)
             return redirect("proposals:assignment", pk=pk)
@@ -215,7 +215,7 @@ def assignment_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     [exc.message], error_class="nonform"
                 )
             else:
-                web.add_domain_error(form, exc)
+                web.apply_service_error(form, exc)
         else:
             messages.success(request, _("答复已提交，代表将收到评价通知。"))
             return redirect("proposals:assignment", pk=pk)

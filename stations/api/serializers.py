@@ -97,6 +97,17 @@ class OpinionAssignmentSerializer(serializers.ModelSerializer):
 
 
 class OpinionEventSerializer(serializers.ModelSerializer):
+    # The API keeps the names it had before the table took StatusChange's.
+    from_status = serializers.ChoiceField(
+        source="from_state",
+        choices=Opinion.Status.choices,
+        allow_blank=True,
+        required=False,
+        label=_("原状态"),
+    )
+    to_status = serializers.ChoiceField(
+        source="to_state", choices=Opinion.Status.choices, label=_("新状态")
+    )
     actor_name = serializers.CharField(
         source="actor.get_full_name", default="", read_only=True
     )

@@ -200,7 +200,7 @@ def _action_view(name: str) -> Callable[..., HttpResponse]:
                 if exc.conflict:
                     messages.error(request, exc.message)
                     return redirect("stations:opinion", pk=opinion.pk)
-                web.add_domain_error(form, exc)
+                web.apply_service_error(form, exc)
             else:
                 messages.success(
                     request, str(action.success) % {"code": opinion.tracking_code}

@@ -95,13 +95,10 @@ def opinion_new(request: HttpRequest, pk: int) -> HttpResponse:
             request, "stations/opinion_form.html", {"station": station, "form": form}
         )
 
-    form = forms.OpinionForm(request.POST, request.FILES, station=station)
-    valid = form.is_valid()
-    if valid or form.challenge_failed:
-        limit = services.station_rules(station).public_submissions_per_hour
-        if not hit("opinion", client_address(request), limit=limit):
-            return _rate_limited(request)
-    if valid:
+    form = forms.OpinionForm(
+        request.POST, request.FILES, station=station, address=client_address(request)
+    )
+    if form.is_valid():
         data = form.cleaned_data
         try:
             opinion = services.opinion_submit(
@@ -114,15 +111,15 @@ def opinion_new(request: HttpRequest, pk: int) -> HttpResponse:
                 ip_address=client_ip(request),
                 actor=None,
             )
-        except ValidationError as exc:
-            web.add_validation_error(form, exc)
-        except DomainError as exc:
-            web.add_domain_error(form, exc)
+        except (ValidationError, DomainError) as exc:
+            web.apply_service_error(form, exc)
         else:
             token = signing.dumps(opinion.tracking_code, salt=SENT_SALT)
             return redirect(
                 reverse("stations:opinion_sent", args=[station.pk]) + f"?t={token}"
             )
+    elif form.rate_limited:
+        return _rate_limited(request)
     response = render(
         request,
         "stations/opinion_form.html",

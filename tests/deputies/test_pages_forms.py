@@ -120,7 +120,7 @@ def test_photo_must_be_an_image(client, personas, terms, world):
         create_url(world.county_congress),
         {**person_data(photo=fake), **mandate_data(world)},
     )
-    assert "照片只能是 JPG 或 PNG 格式。" in response.content.decode()
+    assert "文件内容与扩展名不符" in response.content.decode()
     assert not Person.objects.exists()
 
 

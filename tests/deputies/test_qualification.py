@@ -38,7 +38,7 @@ def test_suspend_records_event_and_audit(mandate, personas):
     )
     assert result.status == Mandate.Status.SUSPENDED
     event = QualificationEvent.objects.get(mandate=mandate)
-    assert (event.kind, event.ground, event.from_status, event.to_status) == (
+    assert (event.kind, event.ground, event.from_state, event.to_state) == (
         "suspend",
         "detained",
         "active",

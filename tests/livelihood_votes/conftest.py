@@ -56,9 +56,29 @@ def lw(world, personas):
     return LW(congress, deputies, users, programme, candidates)
 
 
+def to_deliberation(lw):
+    """Walk the programme through the phases a vote needs (published, deliberated)."""
+    lw.programme.refresh_from_db()
+    for _ in range(4):
+        if lw.programme.phase == "deliberation":
+            break
+        lw.programme = services.programme_advance(programme=lw.programme, actor=None)
+    return lw.programme
+
+
+def sign_in(vote_round, lw, count=None):
+    """Staff sign in the first ``count`` deputies (all by default)."""
+    mandates = lw.deputies if count is None else lw.deputies[:count]
+    return services.round_attendance_record(
+        vote_round=vote_round, mandates=list(mandates), actor=None
+    )
+
+
 def open_round(lw, mode="electronic", present=None):
+    to_deliberation(lw)
     vote_round = services.round_create(programme=lw.programme, mode=mode, actor=None)
-    return services.round_open(vote_round=vote_round, present=present, actor=None)
+    sign_in(vote_round, lw, present)
+    return services.round_open(vote_round=vote_round, actor=None)
 
 
 def cast_votes(vote_round, lw, plan):

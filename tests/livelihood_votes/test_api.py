@@ -5,6 +5,7 @@ import pytest
 from livelihood_votes.models import Programme
 from portal.models import RuleSet
 from portal.services import rule_set_update
+from tests.livelihood_votes.conftest import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,20 @@ def test_full_vote_over_the_api(api_as, lw, personas):
         ).status_code
         == 400
     )
+    # Rounds only once the candidates are published and deliberated.
+    assert (
+        staff.post(f"{base}/rounds/", {"mode": "electronic"}, format="json").status_code
+        == 409
+    )
+    skip = staff.post(f"{base}/advance/", {"to": "deliberation"}, format="json")
+    assert skip.status_code == 409 and "不能跳过阶段" in str(skip.json())
+    assert (
+        staff.post(f"{base}/advance/", {"to": "nowhere"}, format="json").status_code
+        == 400
+    )
+    for phase in ("screening", "assessing", "candidates", "deliberation"):
+        moved = staff.post(f"{base}/advance/", {"to": phase}, format="json")
+        assert moved.status_code == 200 and moved.json()["phase"] == phase
     round_response = staff.post(
         f"{base}/rounds/", {"mode": "electronic"}, format="json"
     )
@@ -116,10 +131,46 @@ def test_full_vote_over_the_api(api_as, lw, personas):
         deputy.post(f"{url}/ballot/", {"approve": []}, format="json").status_code == 409
     )  # not open yet
     staff = api_as(personas.township_staff)
+    # Sign-in: 30 by staff is below the 2/3 quorum of 52.
+    signed = staff.post(
+        f"{url}/attendance/",
+        {"present": [m.pk for m in lw.deputies[:30]]},
+        format="json",
+    )
+    assert signed.status_code == 200 and signed.json() == {"signed_in": 30}
+    assert staff.post(f"{url}/open/", {}, format="json").status_code == 409
     assert (
-        staff.post(f"{url}/open/", {"present": 30}, format="json").status_code == 409
-    )  # below quorum
-    assert staff.post(f"{url}/open/", {}, format="json").json()["status"] == "open"
+        staff.post(
+            f"{url}/attendance/", {"present": [999999]}, format="json"
+        ).status_code
+        == 400
+    )
+    assert (
+        staff.post(f"{url}/attendance/", {"present": "x"}, format="json").status_code
+        == 400
+    )
+    # Five deputies sign themselves in with the hall code; a wrong code is a 400.
+    from livelihood_votes.models import VoteRound
+
+    code = VoteRound.objects.get(pk=round_id).check_in_code
+    wrong = api_as(lw.users[30]).post(
+        f"{url}/check-in/", {"code": "x" + code[1:]}, format="json"
+    )
+    assert wrong.status_code == 400 and "code" in wrong.json()
+    for user in lw.users[30:35]:
+        checked = api_as(user).post(f"{url}/check-in/", {"code": code}, format="json")
+        assert checked.status_code == 200
+    staff = api_as(personas.township_staff)  # api_as re-authenticates one client
+    opened = staff.post(f"{url}/open/", {}, format="json").json()
+    assert (opened["status"], opened["present"], opened["signed_in"]) == (
+        "open",
+        35,
+        35,
+    )
+    not_signed_in = api_as(lw.users[40]).post(
+        f"{url}/ballot/", {"approve": []}, format="json"
+    )
+    assert not_signed_in.status_code == 403 and "签到" in str(not_signed_in.json())
     assert staff.get(f"{url}/results/").status_code == 409
     ids = [c.pk for c in lw.candidates]
     deputy = api_as(lw.users[0])
@@ -148,6 +199,8 @@ def test_full_vote_over_the_api(api_as, lw, personas):
     )
     staff = api_as(personas.township_staff)
     assert staff.post(f"{url}/close/").status_code == 200
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "implementing"
     results = staff.get(f"{url}/results/").json()
     assert {k: results[k] for k in ("eligible", "participated", "ballots", "void")} == {
         "eligible": 52,
@@ -173,29 +226,57 @@ def test_full_vote_over_the_api(api_as, lw, personas):
 
 
 def test_anonymous_and_outsiders_cannot_vote(api, api_as, lw, personas):
-    staff = api_as(personas.township_staff)
-    round_id = staff.post(
-        f"/api/v1/livelihood/programs/{lw.programme.pk}/rounds/",
-        {"mode": "electronic"},
-        format="json",
-    ).json()["id"]
-    staff.post(f"/api/v1/livelihood/rounds/{round_id}/open/", {}, format="json")
+    vote_round = open_round(lw)
+    round_id = vote_round.pk
+    base = f"/api/v1/livelihood/rounds/{round_id}"
     api.force_authenticate(None)
     assert (
-        api.post(
-            f"/api/v1/livelihood/rounds/{round_id}/ballot/",
-            {"approve": []},
-            format="json",
-        ).status_code
-        == 401
+        api.post(f"{base}/ballot/", {"approve": []}, format="json").status_code == 401
     )
+    # Outside the congress's scope: 404 on every round endpoint, so the round's
+    # existence and state do not leak (not 403 or 409).
+    for persona in (personas.deputy, personas.other_county_staff, personas.unit_staff):
+        client = api_as(persona)
+        for method, path, body in (
+            ("get", "/", None),
+            ("post", "/ballot/", {"approve": []}),
+            ("post", "/check-in/", {"code": vote_round.check_in_code}),
+            ("post", "/attendance/", {"present": [lw.deputies[0].pk]}),
+            ("post", "/open/", {}),
+            ("post", "/close/", {}),
+            ("get", "/results/", None),
+        ):
+            response = getattr(client, method)(f"{base}{path}", body, format="json")
+            assert response.status_code == 404, (persona, path, response.status_code)
+    # In scope but not allowed: a deputy may not record attendance or close.
+    deputy = api_as(lw.users[0])
     assert (
-        api_as(personas.deputy)
-        .post(
-            f"/api/v1/livelihood/rounds/{round_id}/ballot/",
-            {"approve": []},
-            format="json",
-        )
-        .status_code
+        deputy.post(
+            f"{base}/attendance/", {"present": [lw.deputies[0].pk]}, format="json"
+        ).status_code
         == 403
     )
+    assert deputy.post(f"{base}/close/", {}, format="json").status_code == 403
+
+
+def test_check_in_takes_full_width_digits_and_is_limited(api_as, lw, settings):
+    from livelihood_votes import services
+    from tests.livelihood_votes.conftest import to_deliberation
+
+    to_deliberation(lw)
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
+    url = f"/api/v1/livelihood/rounds/{vote_round.pk}/check-in/"
+    full_width = vote_round.check_in_code.translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    )
+    deputy = api_as(lw.users[0])
+    assert deputy.post(url, {"code": "１２３"}, format="json").status_code == 400
+    assert deputy.post(url, {"code": full_width}, format="json").status_code == 200
+    other = api_as(lw.users[1])
+    statuses = [
+        other.post(url, {"code": "999999x"}, format="json").status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [400] * 10 and statuses[10] == 429

@@ -219,4 +219,4 @@ def test_phase_advance_checks_the_candidate_margin(lw):
         services.programme_advance(programme=lw.programme, actor=None).phase
         == "candidates"
     )
-    assert lw.programme.phase_events.filter(to_phase="candidates").exists()
+    assert lw.programme.phase_events.filter(to_state="candidates").exists()

@@ -19,7 +19,12 @@ from livelihood_votes.models import (
     SupervisionGroup,
     VoteRound,
 )
-from tests.livelihood_votes.conftest import cast_votes, open_round
+from tests.livelihood_votes.conftest import (
+    cast_votes,
+    open_round,
+    sign_in,
+    to_deliberation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -328,14 +333,30 @@ def test_candidate_form_shows_service_errors(client, lw, personas, world):
     )  # not a choice: units of another county are not offered
 
 
-def test_advance_phase_and_refusal(client, lw, personas):
+def test_advance_phase_needs_the_confirmation_naming_the_next_phase(
+    client, lw, personas
+):
     client.force_login(personas.township_staff)
+    html = client.get(_detail(lw.programme)).content.decode()
+    assert 'name="to" value="screening"' in html
+    assert "确认进入下一阶段：初筛" in html
     url = reverse("livelihood:programme_advance", args=[lw.programme.pk])
-    client.post(url)
+    unconfirmed = client.post(url, {"to": "screening"}, follow=True)
+    assert "请勾选确认进入下一阶段" in unconfirmed.content.decode()
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "collecting"
+    done = client.post(url, {"to": "screening", "confirm": "on"}, follow=True)
+    assert "已进入下一阶段：初筛" in done.content.decode()
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "screening"
+    # The same page sent twice moves nothing further; skipping is refused.
+    client.post(url, {"to": "screening", "confirm": "on"})
+    skip = client.post(url, {"to": "candidates", "confirm": "on"}, follow=True)
+    assert "不能跳过阶段" in skip.content.decode()
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "screening"
     _advance_to(lw.programme, "deliberation")
-    response = client.post(url, follow=True)
+    response = client.post(url, {"to": "voting", "confirm": "on"}, follow=True)
     assert "请创建票决轮次进入大会票决阶段" in response.content.decode()
 
 
@@ -381,7 +402,15 @@ def test_change_seats_then_refused_once_locked(client, lw, personas):
     assert lw.programme.seats == 6
 
 
-def test_create_open_and_close_an_electronic_round(client, lw, personas):
+def _open_url(vote_round):
+    return reverse("livelihood:round_open", args=[vote_round.pk])
+
+
+def _close_url(vote_round):
+    return reverse("livelihood:round_close", args=[vote_round.pk])
+
+
+def test_create_sign_in_open_and_close_an_electronic_round(client, lw, personas):
     programme = _advance_to(lw.programme, "deliberation")
     client.force_login(personas.township_staff)
     detail = client.get(_detail(programme)).content.decode()
@@ -392,36 +421,161 @@ def test_create_open_and_close_an_electronic_round(client, lw, personas):
     vote_round = VoteRound.objects.get()
     assert vote_round.programme.phase == "voting"
     detail = client.get(_detail(programme)).content.decode()
-    assert 'value="52"' in detail  # present defaults to all active deputies
-    low = client.post(
-        reverse("livelihood:round_open", args=[vote_round.pk]),
-        {"present": 20},
-        follow=True,
-    )
-    assert "不足全体代表52人的2/3" in low.content.decode()
-    client.post(reverse("livelihood:round_open", args=[vote_round.pk]), {"present": 50})
+    assert vote_round.check_in_code in detail
+    assert "签到 0 人 / 全体代表 52 人，法定人数 35 人" in detail  # by the button
+    assert "未达到法定人数" in detail
+    assert "我已核对签到人数，确认开始投票" in detail
+    assert 'name="present"' not in detail  # the count is never typed
+    sign_in(vote_round, lw, 20)
+    low = client.post(_open_url(vote_round), {"confirm": "on"}, follow=True)
+    assert "已签到代表20人，不足全体代表52人的2/3" in low.content.decode()
+    sign_in(vote_round, lw, 50)
+    client.post(_open_url(vote_round), {"confirm": "on"})
     vote_round.refresh_from_db()
     assert (vote_round.status, vote_round.present) == ("open", 50)
     cast_votes(vote_round, lw, [(40, [0, 1, 2, 3, 4, 5, 6])])
-    assert "已收到选票 40 张" in client.get(_detail(programme)).content.decode()
-    client.post(reverse("livelihood:round_close", args=[vote_round.pk]))
+    detail = client.get(_detail(programme)).content.decode()
+    assert "已签到 <strong>50</strong> 人 · 全体代表 52 人 · 法定人数 35 人" in detail
+    assert "已收到选票 40 张" in detail
+    assert "已签到50人，只收到40张选票。" in detail  # the warning before closing
+    assert "确认结束本轮投票并计票" in detail
+    client.post(_close_url(vote_round), {"confirm": "on"})
     vote_round.refresh_from_db()
     assert vote_round.status == "closed" and Project.objects.count() == 7
 
 
-def test_round_actions_permissions(client, lw, personas):
+def test_open_without_confirmation_is_refused(client, lw, personas):
+    to_deliberation(lw)
     vote_round = services.round_create(
         programme=lw.programme, mode="electronic", actor=None
     )
-    url = reverse("livelihood:round_open", args=[vote_round.pk])
+    sign_in(vote_round, lw)
+    client.force_login(personas.township_staff)
+    response = client.post(_open_url(vote_round), {}, follow=True)
+    assert "请先核对签到人数，并勾选确认后再开始投票" in response.content.decode()
+    vote_round.refresh_from_db()
+    assert vote_round.status == "draft"
+
+
+def test_close_without_confirmation_is_refused(client, lw, personas):
+    vote_round = open_round(lw)
+    client.force_login(personas.township_staff)
+    response = client.post(_close_url(vote_round), follow=True)
+    assert "请勾选确认后再结束本轮投票" in response.content.decode()
+    vote_round.refresh_from_db()
+    assert vote_round.status == "open"
+
+
+def test_no_warning_when_every_signed_in_deputy_voted(client, lw, personas):
+    vote_round = open_round(lw, present=40)
+    cast_votes(vote_round, lw, [(40, [0])])
+    client.force_login(personas.township_staff)
+    detail = client.get(_detail(lw.programme)).content.decode()
+    assert "已收到选票 40 张" in detail and "只收到" not in detail
+
+
+def test_round_actions_permissions(client, lw, personas):
+    to_deliberation(lw)
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
+    sign_in(vote_round, lw)
+    url = _open_url(vote_round)
     client.force_login(personas.other_county_staff)
-    assert client.post(url, {"present": 52}).status_code == 404
+    assert client.post(url, {"confirm": "on"}).status_code == 404
     client.force_login(lw.users[0])
-    assert client.post(url, {"present": 52}).status_code == 403
+    assert client.post(url, {"confirm": "on"}).status_code == 403
+    client.force_login(personas.leader)
+    assert client.post(url, {"confirm": "on"}).status_code == 403
     client.force_login(personas.township_staff)
     assert client.get(url).status_code == 405
     vote_round.refresh_from_db()
     assert vote_round.status == "draft"
+
+
+# --- seats left unfilled: a further round or the end of the vote ------------------------------
+
+
+@pytest.fixture
+def unfilled(lw):
+    """Round 1 closed with 3 of 7 seats filled (the others short of a majority)."""
+    vote_round = open_round(lw)
+    cast_votes(vote_round, lw, [(30, [0, 1, 2]), (22, [3])])
+    services.round_close(vote_round=vote_round, actor=None)
+    return vote_round
+
+
+def test_unfilled_seats_show_a_further_round_and_concluding(
+    client, lw, personas, unfilled
+):
+    client.force_login(personas.township_staff)
+    html = client.get(_detail(lw.programme)).content.decode()
+    assert "尚有 4 个票决项目空缺" in html
+    assert "已进行 1 轮票决，议事规则允许最多 3 轮" in html
+    assert "再次表决" in html and "确认对未当选的候选项目再次表决" in html
+    assert (
+        "结束票决" in html
+        and reverse("livelihood:programme_conclude", args=[lw.programme.pk]) in html
+    )
+    client.force_login(personas.leader)
+    read_only = client.get(_detail(lw.programme)).content.decode()
+    assert "尚有 4 个票决项目空缺" in read_only
+    assert 'name="confirm"' not in read_only
+
+
+def test_further_round_needs_confirmation(client, lw, personas, unfilled):
+    client.force_login(personas.township_staff)
+    url = reverse("livelihood:round_create", args=[lw.programme.pk])
+    refused = client.post(url, {"mode": "electronic"}, follow=True)
+    assert "请勾选确认再次表决" in refused.content.decode()
+    assert VoteRound.objects.count() == 1
+    client.post(url, {"mode": "electronic", "confirm": "on"})
+    further = VoteRound.objects.get(number=2)
+    assert further.seats == 4 and further.candidates.count() == 7
+    assert further.attendances.count() == 52  # the sign-in carries over
+    html = client.get(_detail(lw.programme)).content.decode()
+    assert "尚有 4 个票决项目空缺" not in html
+    assert further.check_in_code in html
+
+
+def test_conclude_vote_needs_confirmation(client, lw, personas, unfilled):
+    client.force_login(personas.township_staff)
+    url = reverse("livelihood:programme_conclude", args=[lw.programme.pk])
+    refused = client.post(url, follow=True)
+    assert "请勾选确认后再结束票决" in refused.content.decode()
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "voting"
+    done = client.post(url, {"confirm": "on"}, follow=True)
+    assert "票决已结束" in done.content.decode()
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "implementing" and Project.objects.count() == 3
+
+
+def test_conclude_vote_permissions(client, lw, personas, unfilled):
+    url = reverse("livelihood:programme_conclude", args=[lw.programme.pk])
+    client.force_login(personas.other_county_staff)
+    assert client.post(url, {"confirm": "on"}).status_code == 404
+    client.force_login(lw.users[0])
+    assert client.post(url, {"confirm": "on"}).status_code == 403
+    client.force_login(personas.township_staff)
+    assert client.get(url).status_code == 405
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "voting"
+
+
+def test_nothing_selected_cannot_be_concluded(client, lw, personas):
+    vote_round = open_round(lw)
+    services.round_close(vote_round=vote_round, actor=None)  # no ballots
+    client.force_login(personas.township_staff)
+    html = client.get(_detail(lw.programme)).content.decode()
+    assert "尚无项目当选，不能结束票决，请再次表决" in html
+    assert reverse("livelihood:programme_conclude", args=[lw.programme.pk]) not in html
+    response = client.post(
+        reverse("livelihood:programme_conclude", args=[lw.programme.pk]),
+        {"confirm": "on"},
+        follow=True,
+    )
+    assert "尚无项目获得全体代表过半数赞成，不能结束票决" in response.content.decode()
 
 
 def test_paper_counts_show_field_errors_then_close(client, lw, personas):
@@ -445,7 +599,7 @@ def test_paper_counts_show_field_errors_then_close(client, lw, personas):
     )
     assert good.status_code == 302
     assert RoundResult.objects.filter(round=vote_round).count() == 10
-    client.post(reverse("livelihood:round_close", args=[vote_round.pk]))
+    client.post(_close_url(vote_round), {"confirm": "on"})
     vote_round.refresh_from_db()
     assert vote_round.status == "closed"
     assert Candidate.objects.filter(status="selected").count() == 7

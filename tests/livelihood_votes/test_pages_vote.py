@@ -11,7 +11,12 @@ from livelihood_votes import services
 from livelihood_votes.models import Ballot, Participation, Project
 from portal.models import Role
 from portal.services import role_grant_create
-from tests.livelihood_votes.conftest import cast_votes, open_round
+from tests.livelihood_votes.conftest import (
+    cast_votes,
+    open_round,
+    sign_in,
+    to_deliberation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,12 +163,16 @@ def test_vote_wrong_method(client, lw, voting):
 
 
 def test_round_not_open_is_explained(client, lw):
+    to_deliberation(lw)
     vote_round = services.round_create(
         programme=lw.programme, mode="electronic", actor=None
     )
+    sign_in(vote_round, lw)
     client.force_login(lw.users[0])
     response = client.get(_vote_url(vote_round))
-    assert response.status_code == 200 and "票决尚未开始" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "票决尚未开始" in html
+    assert "您已签到" in html
     opened = services.round_open(vote_round=vote_round, actor=None)
     services.round_close(vote_round=opened, actor=None)
     response = client.post(

@@ -19,7 +19,7 @@ from livelihood_votes.policies import (
 )
 from portal.models import HandlingUnit
 from portal.policies import Forbidden
-from tests.livelihood_votes.conftest import cast_votes, open_round
+from tests.livelihood_votes.conftest import cast_votes, open_round, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +138,10 @@ def test_actions_follow_the_phase_map(lw, personas):
     # The first round moves the programme to voting; a draft round locks nothing.
     assert {"set_seats"} <= allowed()
     assert not {"create_round", "add_candidate", "advance"} & allowed()
-    services.round_open(vote_round=vote_round, present=None, actor=None)
+    sign_in(vote_round, lw)
+    services.round_open(vote_round=vote_round, actor=None)
     assert not {"add_candidate", "set_seats", "advance"} & allowed()
+    assert not {"create_further_round", "conclude_vote"} & allowed()
 
 
 def test_create_round_needs_more_candidates_than_seats(lw, personas):
@@ -152,6 +154,44 @@ def test_create_round_needs_more_candidates_than_seats(lw, personas):
     assert ProgrammePolicy.allows(
         personas.township_staff, "create_round", _fresh(programme)
     )
+
+
+FURTHER = {"create_further_round", "conclude_vote"}
+
+
+def test_unfilled_seats_offer_a_further_round_or_concluding(lw, personas):
+    staff = personas.township_staff
+    vote_round = open_round(lw)
+    # Three candidates pass half of all 52 deputies; four seats stay unfilled.
+    cast_votes(vote_round, lw, [(30, [0, 1, 2]), (22, [3])])
+    services.round_close(vote_round=vote_round, actor=None)
+    programme = _fresh(lw.programme)
+    assert programme.phase == "voting"
+    assert ProgrammePolicy.actions_for(staff, programme) >= FURTHER
+    assert not FURTHER & ProgrammePolicy.actions_for(personas.leader, programme)
+    assert not FURTHER & ProgrammePolicy.actions_for(lw.users[0], programme)
+    plain = Programme.objects.get(pk=programme.pk)
+    assert ProgrammePolicy.actions_for(staff, plain) == (
+        ProgrammePolicy.actions_for(staff, programme)
+    )
+    services.round_create(programme=programme, mode="electronic", actor=None)
+    # The further round waits as a draft: nothing to decide meanwhile.
+    assert not FURTHER & ProgrammePolicy.actions_for(staff, _fresh(programme))
+
+
+def test_nothing_selected_allows_only_a_further_round_up_to_the_limit(lw, personas):
+    staff = personas.township_staff
+    vote_round = open_round(lw)
+    for number in (1, 2, 3):  # livelihood_max_rounds: 3 by default
+        services.round_close(vote_round=vote_round, actor=None)  # no ballot at all
+        actions = ProgrammePolicy.actions_for(staff, _fresh(lw.programme))
+        assert "conclude_vote" not in actions
+        assert ("create_further_round" in actions) == (number < 3)
+        if number < 3:
+            vote_round = services.round_create(
+                programme=lw.programme, mode="electronic", actor=None
+            )
+            vote_round = services.round_open(vote_round=vote_round, actor=None)
 
 
 def test_evaluation_opens_once_while_implementing(lw, personas, projects):
@@ -167,7 +207,7 @@ def test_evaluation_opens_once_while_implementing(lw, personas, projects):
 
 def test_facts_from_the_query_agree_with_the_fallback(lw, personas):
     staff = personas.township_staff
-    programme = _advance_to(lw.programme, "deliberation")
+    programme = lw.programme = _advance_to(lw.programme, "deliberation")
     open_round(lw)
     plain = Programme.objects.get(pk=programme.pk)
     annotated = _fresh(programme)
@@ -191,13 +231,19 @@ def test_round_actions_follow_its_status(lw, personas):
     staff, leader = personas.township_staff, personas.leader
     programme = _advance_to(lw.programme, "deliberation")
     vote_round = services.round_create(programme=programme, mode="paper", actor=None)
-    assert RoundPolicy.actions_for(staff, vote_round) == {"manage", "open"}
+    assert RoundPolicy.actions_for(staff, vote_round) == {
+        "manage",
+        "open",
+        "record_attendance",
+    }
     assert RoundPolicy.actions_for(leader, vote_round) == set()
-    vote_round = services.round_open(vote_round=vote_round, present=None, actor=None)
+    sign_in(vote_round, lw)
+    vote_round = services.round_open(vote_round=vote_round, actor=None)
     assert RoundPolicy.actions_for(staff, vote_round) == {
         "manage",
         "close",
         "enter_counts",
+        "record_attendance",
     }
     for who in ["leader", "other_county_staff", "township_gov", "deputy"]:
         assert RoundPolicy.actions_for(getattr(personas, who), vote_round) == set()
@@ -209,6 +255,7 @@ def test_electronic_round_has_no_paper_counts(lw, personas):
     assert RoundPolicy.actions_for(personas.county_staff, vote_round) == {
         "manage",
         "close",
+        "record_attendance",
     }
     with pytest.raises(Forbidden):
         RoundPolicy.require(personas.leader, "manage", vote_round)

@@ -1,5 +1,6 @@
 """The vote (大会决): secrecy, eligibility, majority of ALL deputies, ties, paper mode, locking."""
 
+import contextlib
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +20,12 @@ from livelihood_votes.models import (
 from portal.models import Term
 from portal.services import DomainError, Forbidden, TransitionError
 from tests.factories import make_mandate
-from tests.livelihood_votes.conftest import cast_votes, open_round
+from tests.livelihood_votes.conftest import (
+    cast_votes,
+    open_round,
+    sign_in,
+    to_deliberation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +43,22 @@ def test_only_township_congresses_run_the_vote(world):
 
 
 def test_round_needs_more_candidates_than_seats(lw):
+    to_deliberation(lw)
     services.programme_set_seats(programme=lw.programme, seats=10, actor=None)
     with pytest.raises(TransitionError, match="候选项目数（10）应多于票决项目数（10）"):
         services.round_create(programme=lw.programme, mode="electronic", actor=None)
 
 
-def test_quorum_is_checked_when_opening(lw):
+def test_quorum_is_counted_from_the_sign_in(lw):
+    to_deliberation(lw)
     vote_round = services.round_create(
         programme=lw.programme, mode="electronic", actor=None
     )
-    with pytest.raises(TransitionError, match="出席代表34人，不足全体代表52人的2/3"):
-        services.round_open(vote_round=vote_round, present=34, actor=None)
-    opened = services.round_open(vote_round=vote_round, present=35, actor=None)
+    assert sign_in(vote_round, lw, 34) == 34
+    with pytest.raises(TransitionError, match="已签到代表34人，不足全体代表52人的2/3"):
+        services.round_open(vote_round=vote_round, actor=None)
+    assert sign_in(vote_round, lw, 35) == 35  # idempotent for the first 34
+    opened = services.round_open(vote_round=vote_round, actor=None)
     assert (opened.status, opened.eligible, opened.present) == ("open", 52, 35)
     assert opened.rules["seats"] == 7 and len(opened.rules["candidates"]) == 10
 
@@ -116,6 +126,7 @@ def test_only_active_deputies_of_the_congress_vote(lw, personas, world, who):
 
 
 def test_ballot_only_while_open(lw):
+    to_deliberation(lw)
     vote_round = services.round_create(
         programme=lw.programme, mode="electronic", actor=None
     )
@@ -136,6 +147,10 @@ def test_majority_of_all_deputies_not_of_voters(lw):
         lw.candidates[6].pk
     ].selected  # within k=7 but 25 is not more than half of 52
     assert sum(r.selected for r in results.values()) == 6
+    # One seat unfilled: the programme stays in voting until staff decide.
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "voting" and not Project.objects.exists()
+    services.programme_conclude_vote(programme=lw.programme, actor=None)
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "implementing"
     assert Project.objects.count() == 6
@@ -250,7 +265,9 @@ def test_paper_round_tie_creates_second_round_and_checks_totals(lw):
     ) == {ids[2], ids[3]}
     lw.programme.refresh_from_db()
     assert lw.programme.phase == "voting"
-    second = services.round_open(vote_round=second, present=50, actor=None)
+    # The second round is held in the same sitting: the sign-in carries over.
+    assert second.attendances.count() == 50
+    second = services.round_open(vote_round=second, actor=None)
     services.paper_counts_enter(
         vote_round=second,
         issued=50,
@@ -295,3 +312,193 @@ def test_no_table_links_a_deputy_to_a_choice():
     assert not any(
         isinstance(f, models.DateTimeField) for f in Participation._meta.get_fields()
     )
+
+
+# --- sign-in (签到), phases, further rounds (issue 12) -----------------------------
+
+
+def test_a_deputy_not_signed_in_cannot_vote(lw):
+    vote_round = open_round(lw, present=40)  # the first 40 are signed in
+    with pytest.raises(Forbidden, match="您尚未签到"):
+        services.ballot_cast(
+            vote_round=vote_round, actor=lw.users[45], approve=[lw.candidates[0].pk]
+        )
+    services.ballot_cast(
+        vote_round=vote_round, actor=lw.users[0], approve=[lw.candidates[0].pk]
+    )
+    assert Ballot.objects.count() == Participation.objects.count() == 1
+
+
+def test_ballots_never_exceed_the_sign_in(lw):
+    vote_round = open_round(lw, present=35)
+    for user in lw.users:
+        with contextlib.suppress(Forbidden):
+            services.ballot_cast(
+                vote_round=vote_round, actor=user, approve=[lw.candidates[0].pk]
+            )
+    assert Ballot.objects.filter(round=vote_round).count() == 35
+    assert vote_round.present == 35
+
+
+def test_deputy_signs_in_with_the_hall_code(lw):
+    to_deliberation(lw)
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
+    assert len(vote_round.check_in_code) == 6 and vote_round.check_in_code.isdigit()
+    wrong = "000000" if vote_round.check_in_code != "000000" else "111111"
+    with pytest.raises(DomainError, match="签到码不正确") as exc:
+        services.round_check_in(vote_round=vote_round, code=wrong, actor=lw.users[0])
+    assert exc.value.field == "code"
+    assert services.round_check_in(
+        vote_round=vote_round, code=vote_round.check_in_code, actor=lw.users[0]
+    )
+    assert not services.round_check_in(
+        vote_round=vote_round, code=vote_round.check_in_code, actor=lw.users[0]
+    )
+    assert vote_round.attendances.get().method == "code"
+
+
+def test_staff_cannot_sign_in_someone_outside_the_congress(lw, world):
+    to_deliberation(lw)
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
+    Term.objects.create(
+        congress=world.county_congress,
+        number=18,
+        start_date=date(2026, 9, 25),
+        end_date=date(2031, 9, 24),
+        is_current=True,
+    )
+    outsider = make_mandate(world.county_congress, "县代表")
+    with pytest.raises(DomainError, match="县代表不是本级人民代表大会在任的代表"):
+        services.round_attendance_record(
+            vote_round=vote_round, mandates=[lw.deputies[0], outsider], actor=None
+        )
+    assert not vote_round.attendances.exists()
+
+
+@pytest.mark.parametrize("phase_steps", [0, 1, 2, 3])
+def test_a_round_needs_publication_and_deliberation_first(lw, phase_steps):
+    for _ in range(phase_steps):
+        lw.programme = services.programme_advance(programme=lw.programme, actor=None)
+    assert lw.programme.phase != "deliberation"
+    with pytest.raises(TransitionError, match="须先公布并经代表审议"):
+        services.round_create(programme=lw.programme, mode="electronic", actor=None)
+    assert not VoteRound.objects.exists()
+
+
+def test_phases_advance_one_at_a_time(lw):
+    with pytest.raises(TransitionError, match="不能跳过阶段"):
+        services.programme_advance(
+            programme=lw.programme, to="deliberation", actor=None
+        )
+    advanced = services.programme_advance(
+        programme=lw.programme, to="screening", actor=None
+    )
+    assert advanced.phase == "screening"
+    again = services.programme_advance(programme=advanced, to="screening", actor=None)
+    assert again.phase == "screening"  # already there: a no-op
+
+
+def test_no_project_elected_keeps_the_vote_open_for_a_further_round(lw):
+    vote_round = open_round(lw, present=40)
+    # 40 voters spread thin: nobody gets more than 26 approvals (half of 52).
+    cast_votes(vote_round, lw, [(20, [0, 1, 2]), (20, [3, 4, 5])])
+    services.round_close(vote_round=vote_round, actor=None)
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "voting" and not Project.objects.exists()
+    with pytest.raises(TransitionError, match="尚无项目获得全体代表过半数赞成"):
+        services.programme_conclude_vote(programme=lw.programme, actor=None)
+    further = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
+    assert (further.number, further.seats, further.candidates.count()) == (2, 7, 10)
+    assert further.attendances.count() == 40  # same sitting
+    further = services.round_open(vote_round=further, actor=None)
+    cast_votes(further, lw, [(30, [0, 1, 2, 3, 4, 5, 6]), (10, [7])])
+    services.round_close(vote_round=further, actor=None)
+    lw.programme.refresh_from_db()
+    assert lw.programme.phase == "implementing"
+    assert Project.objects.count() == 7
+
+
+def test_further_rounds_are_limited_by_the_rules(lw):
+    from portal.models import RuleSet
+    from portal.services import rule_set_update
+
+    rule_set = RuleSet.objects.get_or_create(congress=lw.congress)[0]
+    rule_set_update(rule_set=rule_set, values={"livelihood_max_rounds": 1}, actor=None)
+    vote_round = open_round(lw, present=40)
+    cast_votes(vote_round, lw, [(20, [0, 1, 2]), (20, [3, 4, 5])])
+    services.round_close(vote_round=vote_round, actor=None)
+    with pytest.raises(TransitionError, match="达到议事规则允许的最多轮次"):
+        services.round_create(programme=lw.programme, mode="electronic", actor=None)
+
+
+# --- budget (票决事和配置钱) and receipts ---------------------------------------------
+
+
+def test_a_ballot_over_the_budget_is_refused_by_the_rule(lw):
+    lw.programme.budget = Decimal("200")  # the 10 candidates cost 50 each
+    lw.programme.save(update_fields=["budget"])
+    vote_round = open_round(lw)
+    ids = [c.pk for c in lw.candidates]
+    with pytest.raises(
+        DomainError, match="合计250.00万元，超出可用资金200.00万元"
+    ) as exc:
+        services.ballot_cast(vote_round=vote_round, actor=lw.users[0], approve=ids[:5])
+    assert exc.value.field == "approve"
+    assert services.ballot_cast(
+        vote_round=vote_round, actor=lw.users[0], approve=ids[:4]
+    )
+
+
+def test_over_budget_only_warned_when_the_rule_says_so(lw):
+    from portal.models import RuleSet
+    from portal.services import rule_set_update
+
+    rule_set = RuleSet.objects.get_or_create(congress=lw.congress)[0]
+    rule_set_update(
+        rule_set=rule_set, values={"livelihood_refuse_over_budget": False}, actor=None
+    )
+    lw.programme.budget = Decimal("200")
+    lw.programme.save(update_fields=["budget"])
+    vote_round = open_round(lw)
+    ids = [c.pk for c in lw.candidates]
+    cast_votes(vote_round, lw, [(40, [0, 1, 2, 3, 4, 5, 6])])
+    services.round_close(vote_round=vote_round, actor=None)
+    budget = selectors.round_results(vote_round)["budget"]
+    assert budget == {
+        "available": "200.00",
+        "from_upper": "0.00",
+        "selected_cost": "350.00",
+        "fits": False,
+    }
+    assert len(ids) == 10
+
+
+def test_programme_budget_is_validated(lw):
+    with pytest.raises(ValidationError) as exc:
+        services.programme_create(
+            congress=lw.congress,
+            year=2027,
+            seats=5,
+            budget=Decimal("100"),
+            budget_upper=Decimal("150"),
+            actor=None,
+        )
+    assert set(exc.value.message_dict) == {"budget_upper"}
+
+
+def test_the_receipt_proves_the_ballot_was_counted(lw, api):
+    vote_round = open_round(lw)
+    receipt = services.ballot_cast(
+        vote_round=vote_round, actor=lw.users[0], approve=[lw.candidates[0].pk]
+    )
+    services.round_close(vote_round=vote_round, actor=None)
+    url = f"/api/v1/public/livelihood-results/{vote_round.pk}/"
+    assert api.get(url, {"receipt": receipt}).json()["receipt_counted"] is True
+    assert api.get(url, {"receipt": "0000000000"}).json()["receipt_counted"] is False
+    assert "receipt_counted" not in api.get(url).json()

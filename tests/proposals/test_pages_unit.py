@@ -229,7 +229,7 @@ def test_reply_attachment_must_be_a_document(client, pw, world, personas):
     response = client.post(action(lead, "reply"), {**reply_data(), "attachment": exe})
     assert (
         response.status_code == 400
-        and "只能是 PDF、DOC 或 DOCX" in response.content.decode()
+        and "只能上传 PDF、DOC 或 DOCX 文件。" in response.content.decode()
     )
     assert not Reply.objects.exists()
 

@@ -222,9 +222,9 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
         @invariant()
         def every_recorded_transition_is_allowed(self):
             for from_status, to_status in (
-                SuggestionEvent.objects.exclude(from_status="")
-                .exclude(to_status="")
-                .values_list("from_status", "to_status")
+                SuggestionEvent.objects.exclude(from_state="")
+                .exclude(to_state="")
+                .values_list("from_state", "to_state")
             ):
                 assert to_status in Suggestion.TRANSITIONS[from_status], (
                     from_status,

@@ -597,9 +597,21 @@ def livelihood(terms, personas) -> Livelihood:
             for n, cost in enumerate(costs[1:], start=2)
         ],
     ]
+    for _ in range(4):  # published and deliberated before the vote
+        programme = lv_services.programme_advance(programme=programme, actor=None)
     vote_round = lv_services.round_create(programme=programme, mode="paper", actor=None)
+    from deputies.models import Mandate
+
+    # Every deputy of the township signs in, whichever fixtures made them.
+    lv_services.round_attendance_record(
+        vote_round=vote_round,
+        mandates=list(
+            Mandate.objects.current().active().filter(congress=programme.congress)
+        ),
+        actor=None,
+    )
     vote_round = lv_services.round_open(vote_round=vote_round, actor=None)
-    n = vote_round.present  # every deputy of the township, whichever fixtures made them
+    n = vote_round.present
     lv_services.paper_counts_enter(
         vote_round=vote_round,
         issued=n,

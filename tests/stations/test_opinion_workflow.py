@@ -39,7 +39,7 @@ def test_submission_gets_a_tracking_code_and_an_event(sw):
     assert first.tracking_code == f"TH-{year}-0001"
     assert second.tracking_code == f"TH-{year}-0002"
     assert first.status == "received"
-    assert OpinionEvent.objects.filter(opinion=first, to_status="received").count() == 1
+    assert OpinionEvent.objects.filter(opinion=first, to_state="received").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_full_loop_with_two_rounds_then_supervision(
         services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
     opinion = services.opinion_close(opinion=opinion, actor=None)
     assert opinion.status == "closed" and opinion.needs_supervision
-    assert list(opinion.events.values_list("to_status", flat=True)) == [
+    assert list(opinion.events.values_list("to_state", flat=True)) == [
         "received",
         "assigned",
         "replied",
@@ -217,7 +217,7 @@ def test_repeated_transition_is_a_no_op(sw, world):
     assert opinion.assignments.count() == 1
     services.opinion_reply(opinion=opinion, text="答复", actor=None)
     services.opinion_reply(opinion=opinion, text="答复", actor=None)
-    assert opinion.events.filter(to_status="replied").count() == 1
+    assert opinion.events.filter(to_state="replied").count() == 1
 
 
 def test_convert_for_an_active_deputy_only(sw):

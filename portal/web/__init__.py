@@ -1,0 +1,49 @@
+"""What every app's pages share, one of each (CONTRIBUTING.md, "Shared pieces"):
+
+- ``forms``: the form bases ``PortalForm``/``PortalModelForm`` (labels without
+  colons, the date input) and ``PublicSubmissionForm`` (honeypot, signed
+  "served at" stamp, per-address rate limit) of every public form;
+- ``uploads``: ``validate_upload``, the one check of uploaded files;
+- ``errors``: ``apply_service_error``, a service's refusal onto the form;
+- ``pagination``: ``paginate``, bounded pages.
+
+Services never import this package (``lint-imports``).
+"""
+
+from .errors import add_domain_error, add_validation_error, apply_service_error
+from .forms import (
+    FORM_TOKEN_MAX_AGE,
+    MIN_FILL_SECONDS,
+    DateInput,
+    NoLabelSuffix,
+    PortalForm,
+    PortalFormMixin,
+    PortalModelForm,
+    PublicSubmissionForm,
+    form_token,
+    form_token_issued_at,
+)
+from .pagination import PAGE_SIZE, paginate
+from .uploads import IMAGES, KINDS, FileKind, validate_upload
+
+__all__ = [
+    "FORM_TOKEN_MAX_AGE",
+    "IMAGES",
+    "KINDS",
+    "MIN_FILL_SECONDS",
+    "PAGE_SIZE",
+    "DateInput",
+    "FileKind",
+    "NoLabelSuffix",
+    "PortalForm",
+    "PortalFormMixin",
+    "PortalModelForm",
+    "PublicSubmissionForm",
+    "add_domain_error",
+    "add_validation_error",
+    "apply_service_error",
+    "form_token",
+    "form_token_issued_at",
+    "paginate",
+    "validate_upload",
+]
