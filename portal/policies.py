@@ -22,6 +22,7 @@ from .scoping import UserScope, scope_for
 __all__ = [
     "Forbidden",
     "Policy",
+    "ReportPolicy",
     "governs_any",
     "is_deputy",
     "manages_any",
@@ -75,6 +76,21 @@ class Policy:
         """``{"can_<action>": bool}`` for templates."""
         allowed = cls.actions_for(user, obj)
         return {f"{prefix}{action}": action in allowed for action in cls.checks}
+
+
+class ReportPolicy:
+    """Supervision reports (DESIGN.md §8)."""
+
+    @staticmethod
+    def can_read(user: Any) -> bool:
+        """Congress staff, leaders and admins (the navigation asks this on every
+        page, from the scope computed once per request)."""
+        return scope_for(user).governs_any
+
+    @staticmethod
+    def can_generate(user: Any, congress: Any) -> bool:
+        """Congress staff of the congress's region or above, and admins."""
+        return scope_for(user).manages_path(congress.region.path)
 
 
 def _predicate(name: str) -> Callable[[Any], bool]:

@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.models import Congress, GeneratedReport, User
+from portal.policies import ReportPolicy
 from portal.registry import ReportSection, report_sections
 from portal.scoping import GOVERNING_ROLES, governed_q, scope_for
 from portal.services import audit_record
@@ -53,16 +54,9 @@ CARD_CACHE_SECONDS = 10 * 60
 # --- who may report on what -----------------------------------------------------------
 
 
-def can_read_reports(user) -> bool:
-    """Congress staff, leaders and admins (the navigation asks this on every page,
-    from the scope computed once per request)."""
-    scope = scope_for(user)
-    return scope.is_admin or bool(scope.governed_paths)
-
-
-def can_generate(user, congress: Congress) -> bool:
-    """Congress staff of the congress's region or above, and admins."""
-    return scope_for(user).manages_path(congress.region.path)
+# Who may read and generate reports is decided in portal.policies.
+can_read_reports = ReportPolicy.can_read
+can_generate = ReportPolicy.can_generate
 
 
 def readable_congresses(user) -> QuerySet:
