@@ -25,7 +25,7 @@ from portal.chinese import mask_id_number, mask_mobile
 from portal.models import AuditEvent, Congress, User
 from portal.policies import manages_any
 from portal.privacy import scrub_public
-from portal.registry import TodoItem
+from portal.registry import TODO_LIMIT, TodoItem
 
 from .archive import performance_archive
 from .filters import MandateFilter
@@ -41,8 +41,6 @@ from .models import (
 from .policies import ActivityPolicy, GroupPolicy, MandatePolicy, RosterPolicy
 from .querysets import MandateQuerySet
 
-# Dashboard to-do items listed one by one before they collapse into a summary.
-TODO_LIMIT = 20
 # Audit rows shown on a detail page (newest first).
 AUDIT_LIMIT = 100
 

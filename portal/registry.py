@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+# To-do items listed one by one per kind before they collapse into a "more" link.
+TODO_LIMIT = 20
+
 
 @dataclass(frozen=True)
 class TodoItem:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from deputies.models import Mandate
 from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
+from portal.registry import TODO_LIMIT
 from portal.rules import Rules, rules_for
 
 from .models import (
@@ -613,11 +614,6 @@ def opinion_detail(user: Any, opinion: Opinion, today: date) -> dict[str, Any]:
         "deputies": list(opinion.deputies.select_related("person", "congress")),
         "unit_only": not works_with_stations(user),
     }
-
-
-# --- to-dos (registered in hooks.py) ----------------------------------------------------
-# To-do items listed one by one per kind before they collapse into a "more" link.
-TODO_LIMIT = 20
 
 
 def station_todos(user: Any) -> list:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _t
 
 from deputies.models import Mandate
 from portal.policies import manages_any
-from portal.registry import TodoItem
+from portal.registry import TODO_LIMIT, TodoItem
 from portal.rules import rules_for
 from portal.workdays import add_months
 
@@ -25,8 +25,6 @@ from ..models import (
 )
 from ..policies import implements_any
 
-# To-do items listed one by one per kind before they collapse into a "more" link.
-TODO_LIMIT = 20
 # Plans and progress reports show up this many days before they are due.
 DUE_SOON_DAYS = 7
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.policies import manages_any, scope_for, works_in_unit
-from portal.registry import TodoItem
+from portal.registry import TODO_LIMIT, TodoItem
 from stations.models import Opinion
 
 from ..models import (
@@ -23,9 +23,6 @@ from ..models import (
     ReturnRequest,
     Suggestion,
 )
-
-# To-do items listed one by one per kind before they collapse into a "more" link.
-TODO_LIMIT = 20
 
 
 def _items(
