@@ -707,3 +707,20 @@ class RectifyForm(PortalForm):
         widget=DateInput,
         error_messages={"required": _("请填写整改期限。")},
     )
+
+
+class RectificationReportForm(PortalForm):
+    report = forms.CharField(
+        label=_("整改情况"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("请填写整改情况。")},
+    )
+
+
+class ReevaluationForm(PortalForm):
+    """The deputies' second evaluation of a rectified project (counts)."""
+
+    satisfied = forms.IntegerField(label=_("满意"), min_value=0, max_value=32767)
+    basically = forms.IntegerField(label=_("基本满意"), min_value=0, max_value=32767)
+    dissatisfied = forms.IntegerField(label=_("不满意"), min_value=0, max_value=32767)

@@ -440,6 +440,11 @@ class Project(models.Model):
     grade_explanation = models.TextField(_("不满意情况说明"), blank=True)
     rectification_due = models.DateField(_("整改期限"), null=True, blank=True)
     carried_over = models.BooleanField(_("结转下年"), default=False)
+    # 整改 follow-up of a 不满意 project: the implementer reports, the deputies
+    # evaluate again; the programme is archived only after both.
+    rectification_report = models.TextField(_("整改情况报告"), blank=True)
+    rectified_at = models.DateTimeField(_("整改报告时间"), null=True, blank=True)
+    regrade = models.CharField(_("整改后测评等次"), max_length=20, blank=True)
     region_path = models.CharField(max_length=255, editable=False, db_index=True)
 
     objects = ProjectQuerySet.as_manager()

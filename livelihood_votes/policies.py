@@ -381,6 +381,19 @@ class ProjectPolicy(Policy):
             _manages_project(scope, project)
             and project.grade == SatisfactionBallot.Choice.DISSATISFIED
         ),
+        # 整改 follow-up: the implementer reports once the requirement is set; the
+        # congress records the deputies' second evaluation after the report.
+        "report_rectification": lambda scope, user, project: (
+            _implements(scope, project)
+            and project.grade == SatisfactionBallot.Choice.DISSATISFIED
+            and project.rectification_due is not None
+            and not project.regrade
+        ),
+        "reevaluate": lambda scope, user, project: (
+            _manages_project(scope, project)
+            and project.rectified_at is not None
+            and not project.regrade
+        ),
     }
     reasons = {
         "browse": _("只有项目实施单位和人大工作人员可以查看。"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import deputy, documents, gov, public, staff
+from .views import deputy, documents, gov, public, rectification, staff
 
 app_name = "livelihood"
 urlpatterns = [
@@ -91,6 +91,11 @@ urlpatterns = [
     path("projects/<int:pk>/change/", gov.project_change, name="project_change"),
     path("projects/<int:pk>/visits/new/", staff.visit_new, name="visit_new"),
     path("projects/<int:pk>/rectify/", staff.project_rectify, name="project_rectify"),
+    path(
+        "projects/<int:pk>/rectification/",
+        rectification.project_rectification,
+        name="project_rectification",
+    ),
     path("visits/<int:pk>/answer/", gov.visit_answer, name="visit_answer"),
     path("changes/<int:pk>/decide/", staff.change_decide, name="change_decide"),
 ]

@@ -13,7 +13,9 @@ from .evaluation import (
     evaluation_enter_paper,
     evaluation_open,
     grade,
+    project_rectification_report,
     project_rectify,
+    project_reevaluate,
 )
 from .implementation import (
     change_request_create,
@@ -69,6 +71,8 @@ __all__ = [
     "programme_create",
     "programme_set_seats",
     "programme_conclude_vote",
+    "project_reevaluate",
+    "project_rectification_report",
     "project_rectify",
     "project_submit_plan",
     "round_attendance_record",

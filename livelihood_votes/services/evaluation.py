@@ -152,6 +152,81 @@ def evaluation_close(
     return locked
 
 
+def project_rectification_report(
+    *, project: Project, report: str, actor: User | None
+) -> Project:
+    """The implementer reports how the 不满意 project was put right (整改情况)."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.grade != "dissatisfied" or locked.rectification_due is None:
+            raise TransitionError(_("该项目没有整改要求。"))
+        if locked.regrade:
+            raise TransitionError(_("该项目整改后已再次测评。"))
+        if not (report or "").strip():
+            raise DomainError(_("请填写整改情况。"), field="report")
+        locked.rectification_report = report.strip()
+        locked.rectified_at = timezone.now()
+        locked.save(update_fields=["rectification_report", "rectified_at"])
+        audit_record(
+            actor=actor,
+            action="project.rectification_report",
+            target=locked,
+            region_path=locked.region_path,
+        )
+    return locked
+
+
+def project_reevaluate(
+    *,
+    project: Project,
+    satisfied: int,
+    basically: int,
+    dissatisfied: int,
+    actor: User | None,
+) -> Project:
+    """The deputies evaluate a rectified project again (counts entered by staff);
+    graded on the same bases as the first evaluation."""
+    with transaction.atomic():
+        locked = (
+            Project.objects.select_for_update()
+            .select_related("programme__congress")
+            .get(pk=project.pk)
+        )
+        if locked.rectified_at is None:
+            raise TransitionError(_("实施单位报告整改情况后才能再次测评。"))
+        if locked.regrade:
+            return locked
+        eligible = (
+            Mandate.objects.current()
+            .active()
+            .filter(congress=locked.programme.congress)
+            .count()
+        )
+        if min(satisfied, basically, dissatisfied) < 0:
+            raise DomainError(_("票数不能为负数。"), field="satisfied")
+        if satisfied + basically + dissatisfied > eligible:
+            raise DomainError(
+                _("三项票数之和不能超过全体代表人数（%(n)s）。") % {"n": eligible},
+                field="satisfied",
+            )
+        locked.regrade = grade(satisfied, basically, eligible)
+        locked.save(update_fields=["regrade"])
+        audit_record(
+            actor=actor,
+            action="project.reevaluate",
+            target=locked,
+            to_state=locked.regrade,
+            data={
+                "satisfied": satisfied,
+                "basically": basically,
+                "dissatisfied": dissatisfied,
+                "eligible": eligible,
+            },
+            region_path=locked.region_path,
+        )
+    return locked
+
+
 def project_rectify(
     *, project: Project, explanation: str, due: date, actor: User | None
 ) -> Project:

@@ -147,7 +147,27 @@ def programme_advance(
             raise TransitionError(_("票决结束并确定项目后自动进入实施阶段。"))
         if target == P.EVALUATED:
             raise TransitionError(_("代表测评结束后自动进入测评阶段。"))
+        if target == P.ARCHIVED:
+            _check_rectifications_followed_up(programme)
         return _set_phase(programme, target, actor, note)
+
+
+def _check_rectifications_followed_up(programme: Programme) -> None:
+    """A 不满意 project is archived only after its rectification was reported and
+    the deputies evaluated it again."""
+    pending = list(
+        programme.projects.filter(grade="dissatisfied", regrade="")
+        .select_related("candidate")
+        .order_by("pk")
+    )
+    if pending:
+        raise TransitionError(
+            _(
+                "测评不满意的项目须整改、报告整改情况并经代表再次测评后才能归档："
+                "%(titles)s。"
+            )
+            % {"titles": "、".join(p.candidate.title for p in pending)}
+        )
 
 
 def _check_enough_candidates(programme: Programme) -> None:

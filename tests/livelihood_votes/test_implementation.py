@@ -176,6 +176,34 @@ def test_secret_evaluation_and_rectification(projects, lw):
     bad.refresh_from_db()
     assert bad.carried_over
 
+    # 整改 follow-up before archiving: report, then the deputies evaluate again.
+    with pytest.raises(TransitionError, match="须整改、报告整改情况并经代表再次测评"):
+        services.programme_advance(programme=lw.programme, actor=None)
+    with pytest.raises(TransitionError, match="实施单位报告整改情况后才能再次测评"):
+        services.project_reevaluate(
+            project=bad, satisfied=40, basically=0, dissatisfied=0, actor=None
+        )
+    with pytest.raises(DomainError, match="请填写整改情况"):
+        services.project_rectification_report(project=bad, report=" ", actor=None)
+    bad = services.project_rectification_report(
+        project=bad, report="资金已到位，工程已完工", actor=None
+    )
+    assert bad.rectified_at is not None
+    with pytest.raises(DomainError, match="不能超过全体代表人数（52）"):
+        services.project_reevaluate(
+            project=bad, satisfied=40, basically=10, dissatisfied=10, actor=None
+        )
+    bad = services.project_reevaluate(
+        project=bad, satisfied=30, basically=10, dissatisfied=5, actor=None
+    )
+    assert bad.regrade == "satisfied"
+    with pytest.raises(TransitionError, match="整改后已再次测评"):
+        services.project_rectification_report(project=bad, report="x", actor=None)
+    archived = services.programme_advance(
+        programme=lw.programme, to="archived", actor=None
+    )
+    assert archived.phase == "archived"
+
 
 def test_deliberation_by_deputies_only(lw, personas):
     lw.programme.phase = "deliberation"

@@ -332,3 +332,51 @@ def test_deliberation_permissions(client, lw, deliberating, personas):
         == 403
     )
     assert DeliberationComment.objects.count() == 0
+
+
+# --- 整改 follow-up ------------------------------------------------------------------
+
+
+def _dissatisfied(project, lw):
+    evaluation = services.evaluation_open(
+        programme=lw.programme, mode="paper", actor=None
+    )
+    counts = {p.pk: (40, 0, 0) for p in Project.objects.filter(programme=lw.programme)}
+    counts[project.pk] = (5, 5, 40)
+    services.evaluation_enter_paper(evaluation=evaluation, counts=counts, actor=None)
+    services.evaluation_close(evaluation=evaluation, actor=None)
+    project.refresh_from_db()
+    assert project.grade == "dissatisfied"
+    return services.project_rectify(
+        project=project,
+        explanation="资金未到位",
+        due=timezone.localdate() + timedelta(days=60),
+        actor=None,
+    )
+
+
+def test_rectification_report_then_reevaluation_pages(client, projects, lw, personas):
+    project = _dissatisfied(projects[0], lw)
+    url = reverse("livelihood:project_rectification", args=[project.pk])
+    # The congress's staff cannot re-evaluate before the implementer reports.
+    client.force_login(personas.township_staff)
+    assert client.get(url).status_code == 403
+    assert "录入再次测评结果" not in client.get(_project(project)).content.decode()
+    client.force_login(personas.township_gov)  # the township government implements
+    page = client.get(_project(project)).content.decode()
+    assert "报告整改情况" in page
+    empty = client.post(url, {"report": ""})
+    assert empty.status_code == 400 and "请填写整改情况" in empty.content.decode()
+    done = client.post(url, {"report": "资金已到位，已完工"}, follow=True)
+    assert "整改情况已报告" in done.content.decode()
+    client.force_login(personas.township_staff)
+    assert "资金已到位，已完工" in client.get(url).content.decode()
+    too_many = client.post(url, {"satisfied": 40, "basically": 10, "dissatisfied": 9})
+    assert too_many.status_code == 400
+    assert "不能超过全体代表人数" in too_many.content.decode()
+    client.post(url, {"satisfied": 30, "basically": 10, "dissatisfied": 5})
+    project.refresh_from_db()
+    assert project.regrade == "satisfied"
+    # Out of scope: another township's staff get 404.
+    client.force_login(personas.other_county_staff)
+    assert client.get(url).status_code == 404
