@@ -139,7 +139,7 @@ class RoundSerializer(serializers.ModelSerializer):
 
 class RoundAttendanceSerializer(serializers.Serializer):
     present = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         allow_empty=False,
         max_length=5000,
         label=_("出席代表"),
@@ -151,7 +151,12 @@ class CheckInSerializer(serializers.Serializer):
 
 
 class SignedInSerializer(serializers.Serializer):
-    signed_in = serializers.IntegerField()
+    signed_in = serializers.IntegerField(help_text="deputies signed in for the round")
+
+
+class CheckedInSerializer(serializers.Serializer):
+    checked_in = serializers.BooleanField()
+    already = serializers.BooleanField(help_text="signed in before this call")
 
 
 class AdvanceSerializer(serializers.Serializer):

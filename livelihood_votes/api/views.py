@@ -247,7 +247,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"signed_in": count})
 
     @extend_schema(
-        request=serializers.CheckInSerializer, responses=serializers.SignedInSerializer
+        request=serializers.CheckInSerializer, responses=serializers.CheckedInSerializer
     )
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
@@ -264,10 +264,10 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
             raise Throttled(
                 detail=_("签到码输错次数过多，请一小时后再试，或请工作人员为您签到。")
             )
-        services.round_check_in(
+        created = services.round_check_in(
             vote_round=vote_round, code=values["code"], actor=request.user
         )
-        return Response({"signed_in": 1})
+        return Response({"checked_in": True, "already": not created})
 
     @extend_schema(request=None, responses=serializers.RoundSerializer)
     @action(detail=True, methods=["post"])

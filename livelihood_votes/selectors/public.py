@@ -6,6 +6,7 @@ the anonymous API show the same scrubbed data."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet
@@ -73,7 +74,9 @@ def public_round_results(vote_round: VoteRound) -> dict[str, Any]:
 
 def receipt_counted(vote_round: VoteRound, receipt: str) -> bool:
     """Was a ballot with this receipt counted in the (closed) round?"""
-    return vote_round.ballots.filter(receipt=receipt[:16]).exists()
+    if not re.fullmatch(r"[0-9A-F]{1,16}", receipt):
+        return False  # receipts are hex: anything else was never issued
+    return vote_round.ballots.filter(receipt=receipt).exists()
 
 
 def _public_candidate(candidate: Candidate) -> dict[str, Any]:

@@ -130,7 +130,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                     status=409,
                 )
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("签到成功。"))
             return redirect("livelihood:vote", vote_round.pk)
@@ -194,7 +194,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 context | {"message": exc.message},
                 status=409,
             )
-        web.add_domain_error(form, exc)
+        web.apply_service_error(form, exc)
         return render(request, "livelihood/vote.html", context, status=400)
     # Rendered here, not redirected: the receipt must not travel in a URL.
     return render(
@@ -256,7 +256,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         if exc.conflict:
             return render(request, "livelihood/evaluate_done.html", context, status=409)
-        web.add_domain_error(form, exc)
+        web.apply_service_error(form, exc)
         return render(request, "livelihood/evaluate.html", context, status=400)
     return render(request, "livelihood/evaluate_receipt.html", context)
 
@@ -309,7 +309,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             if isinstance(exc, Forbidden):
                 return forbidden(request, exc.message)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("审议意见已提交。"))
             return redirect(

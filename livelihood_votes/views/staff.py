@@ -99,7 +99,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            web.add_validation_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("已新建民生实事项目计划，现在开始征集项目。"))
             return redirect("livelihood:programme", programme.pk)
@@ -279,7 +279,7 @@ def candidate_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("已新增候选项目“%(title)s”。") % {"title": candidate.title}
@@ -358,7 +358,7 @@ def round_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except DomainError as exc:
                 refuse(exc)
-                web.add_domain_error(form, exc)
+                web.apply_service_error(form, exc)
             else:
                 messages.success(
                     request, _("已登记签到，目前已签到%(n)s人。") % {"n": count}
@@ -432,10 +432,10 @@ def paper_counts(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            web.add_validation_error(form, exc)
+            web.apply_service_error(form, exc)
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("计票结果已录入，核对无误后请结束本轮票决。"))
             return redirect(_to_programme(vote_round.programme_id, "#rounds"))
@@ -542,7 +542,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("监督视察已记录。"))
             return redirect(
@@ -577,7 +577,7 @@ def project_rectify(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("整改要求已记录，项目结转下年继续实施。"))
             return redirect("livelihood:project", project.pk)
@@ -630,7 +630,7 @@ def evaluation_paper(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             refuse(exc)
-            web.add_domain_error(form, exc)
+            web.apply_service_error(form, exc)
         else:
             messages.success(request, _("测评票数已录入，核对无误后请结束测评。"))
             return redirect(_to_programme(programme.pk, "#evaluation"))

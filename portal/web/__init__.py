@@ -10,12 +10,11 @@
 Services never import this package (``lint-imports``).
 """
 
-from .errors import add_domain_error, add_validation_error, apply_service_error
+from .errors import apply_service_error
 from .forms import (
     FORM_TOKEN_MAX_AGE,
     MIN_FILL_SECONDS,
     DateInput,
-    NoLabelSuffix,
     PortalForm,
     PortalFormMixin,
     PortalModelForm,
@@ -34,13 +33,10 @@ __all__ = [
     "PAGE_SIZE",
     "DateInput",
     "FileKind",
-    "NoLabelSuffix",
     "PortalForm",
     "PortalFormMixin",
     "PortalModelForm",
     "PublicSubmissionForm",
-    "add_domain_error",
-    "add_validation_error",
     "apply_service_error",
     "form_token",
     "form_token_issued_at",

@@ -33,9 +33,3 @@ def apply_service_error(
             form.add_error(None, messages)
         else:
             owner.add_error(field, messages)
-
-
-# The names of the two halves before there was one adapter (still used by pages
-# being edited elsewhere); the same function.
-add_domain_error = apply_service_error
-add_validation_error = apply_service_error

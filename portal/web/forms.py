@@ -54,10 +54,6 @@ class PortalFormMixin:
                 field.widget = widget
 
 
-# The name this mixin had when it only dropped the colon.
-NoLabelSuffix = PortalFormMixin
-
-
 class PortalForm(PortalFormMixin, forms.Form):
     """A portal form: labels without colons, dates on the date picker."""
 

@@ -160,6 +160,7 @@ def test_full_vote_over_the_api(api_as, lw, personas):
     for user in lw.users[30:35]:
         checked = api_as(user).post(f"{url}/check-in/", {"code": code}, format="json")
         assert checked.status_code == 200
+        assert checked.json() == {"checked_in": True, "already": False}
     staff = api_as(personas.township_staff)  # api_as re-authenticates one client
     opened = staff.post(f"{url}/open/", {}, format="json").json()
     assert (opened["status"], opened["present"], opened["signed_in"]) == (
@@ -280,3 +281,61 @@ def test_check_in_takes_full_width_digits_and_is_limited(api_as, lw, settings):
         for _ in range(11)
     ]
     assert statuses[:10] == [400] * 10 and statuses[10] == 429
+
+
+def test_bad_input_on_the_new_endpoints_is_a_400_never_a_500(api_as, api, lw, personas):
+    from livelihood_votes import services
+    from tests.livelihood_votes.conftest import to_deliberation
+
+    staff = api_as(personas.township_staff)
+    created = staff.post(
+        "/api/v1/livelihood/programs/",
+        {
+            "congress": lw.congress.pk,
+            "year": 2027,
+            "seats": 5,
+            "budget": "100",
+            "budget_upper": "150",
+        },
+        format="json",
+    )
+    assert created.status_code == 400 and "budget_upper" in created.json()
+    assert (
+        staff.post(
+            "/api/v1/livelihood/programs/",
+            {"congress": lw.congress.pk, "year": 2028, "seats": 5, "budget": "x"},
+            format="json",
+        ).status_code
+        == 400
+    )
+    to_deliberation(lw)
+    vote_round = services.round_create(
+        programme=lw.programme, mode="electronic", actor=None
+    )
+    url = f"/api/v1/livelihood/rounds/{vote_round.pk}"
+    staff = api_as(personas.township_staff)
+    for body in ({"present": [10**30]}, {"present": [0]}, {"present": []}, {}):
+        assert staff.post(f"{url}/attendance/", body, format="json").status_code == 400
+    for body in ({"to": 5}, {"to": ""}, {}):
+        assert (
+            staff.post(
+                f"/api/v1/livelihood/programs/{lw.programme.pk}/advance/",
+                body,
+                format="json",
+            ).status_code
+            == 400
+        )
+    deputy = api_as(lw.users[0])
+    for body in ({"code": ["x"]}, {"code": "\x00\x00"}, {}):
+        assert deputy.post(f"{url}/check-in/", body, format="json").status_code == 400
+    services.round_attendance_record(
+        vote_round=vote_round, mandates=lw.deputies, actor=None
+    )
+    services.round_open(vote_round=vote_round, actor=None)
+    services.round_close(vote_round=vote_round, actor=None)
+    api.force_authenticate(None)
+    public = f"/api/v1/public/livelihood-results/{vote_round.pk}/"
+    for receipt in ("\x00", "x" * 500, "ABC'--"):
+        response = api.get(public, {"receipt": receipt})
+        assert response.status_code == 200
+        assert response.json()["receipt_counted"] is False

@@ -8,7 +8,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal import web
 from portal.services import DomainError
 from portal.web import (
     IMAGES,
@@ -137,11 +136,6 @@ def test_errors_go_to_the_form_showing_the_field_when_a_page_has_several():
     )
     assert second.errors == {"on": ["日期不对。"]}
     assert first.non_field_errors() == ["别的。"]
-
-
-def test_the_old_names_are_the_one_adapter():
-    assert web.add_domain_error is apply_service_error
-    assert web.add_validation_error is apply_service_error
 
 
 def test_portal_form_drops_the_colon_and_uses_the_date_picker():
