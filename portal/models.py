@@ -221,6 +221,7 @@ class HandlingUnit(models.Model):
         TOWNSHIP_GOVERNMENT = "township_gov", _("乡镇人民政府")
         COURT = "court", _("法院")
         PROCURATORATE = "procuratorate", _("检察院")
+        SUPERVISION = "supervision", _("监察委员会")
         ENTERPRISE = "enterprise", _("企事业单位")
         OTHER = "other", _("其他")
 
@@ -283,7 +284,8 @@ class ScopeType(models.TextChoices):
 # Which scope each role is granted with (DESIGN.md §1).
 ROLE_SCOPES: dict[str, set[str]] = {
     Role.ADMIN: {ScopeType.GLOBAL},
-    Role.CONGRESS_STAFF: {ScopeType.CONGRESS},
+    # A region grant is the county congress's 街道人大工委 staff for one sub-district.
+    Role.CONGRESS_STAFF: {ScopeType.CONGRESS, ScopeType.REGION},
     Role.LEADER: {ScopeType.CONGRESS},
     Role.DEPUTY: {ScopeType.CONGRESS},
     Role.UNIT_STAFF: {ScopeType.UNIT},

@@ -22,6 +22,15 @@ class RuleSpec:
     type: type
     default: Any
     group: Any = _("通用")
+    # Values fixed by law per congress level: no rule set (the congress's own,
+    # a congress above, a level default) can change them there.
+    statutory: dict[str, Any] | None = None
+    source: Any = ""
+
+    def statutory_for(self, level: str) -> tuple[bool, Any]:
+        if self.statutory and level in self.statutory:
+            return True, self.statutory[level]
+        return False, None
 
 
 _SPECS = [
@@ -51,6 +60,43 @@ _SPECS = [
         int,
         10,
         _("议案建议"),
+        statutory={
+            "national": 30,
+            "province": 10,
+            "city": 10,
+            "county": 10,
+            "township": 5,
+        },
+        source=_(
+            "全国人民代表大会组织法第十六条（一个代表团或三十名以上代表联名）；"
+            "地方各级人民代表大会和地方各级人民政府组织法第二十四条"
+            "（县级以上十名以上代表联名，乡、民族乡、镇五名以上代表联名）"
+        ),
+    ),
+    # A delegation may submit a bill: statutory at national level; at county level
+    # and above as the congress's rules of procedure (议事规则) provide (e.g.
+    # 湖南省人民代表大会议事规则: 代表团或者十名以上代表联名); townships have no
+    # delegations.
+    RuleSpec(
+        "bill_delegation_may_submit",
+        _("代表团可以提出议案"),
+        bool,
+        True,
+        _("议案建议"),
+        statutory={"national": True, "township": False},
+        source=_("全国人民代表大会组织法第十六条；各级人民代表大会议事规则"),
+    ),
+    # Where the congress has special committees (专门委员会: national, province,
+    # city; county congresses may set them up), the presidium may first refer a
+    # bill to one for review (地方组织法第二十四条: 或者先交有关的专门委员会审议).
+    RuleSpec(
+        "bill_committee_review",
+        _("主席团可先交专门委员会审议议案"),
+        bool,
+        True,
+        _("议案建议"),
+        statutory={"township": False},
+        source=_("地方各级人民代表大会和地方各级人民政府组织法第二十四条"),
     ),
     RuleSpec("assignment_due_months", _("建议办理期限（月）"), int, 3, _("议案建议")),
     RuleSpec(
@@ -165,7 +211,8 @@ SPECS: dict[str, RuleSpec] = {spec.key: spec for spec in _SPECS}
 # Defaults the data migration writes into the national rule set.
 NATIONAL_DEFAULTS: dict[str, Any] = {spec.key: spec.default for spec in _SPECS}
 # Level defaults that differ from the national ones (township: 5 co-signers).
-LEVEL_DEFAULTS: dict[str, dict[str, Any]] = {"township": {"bill_min_cosigners": 5}}
+# (Statutory per-level values are on their RuleSpec, not here.)
+LEVEL_DEFAULTS: dict[str, dict[str, Any]] = {}
 
 
 class Rules:
@@ -189,8 +236,11 @@ class Rules:
         return dict(self._values)
 
 
-def validate_values(values: dict[str, Any]) -> dict[str, list[str]]:
-    """Field errors for a dict of rule overrides (unknown keys, wrong types)."""
+def validate_values(
+    values: dict[str, Any], *, level: str | None = None
+) -> dict[str, list[str]]:
+    """Field errors for a dict of rule overrides (unknown keys, wrong types, and
+    statutory values of ``level`` when the rule set belongs to one level)."""
     errors: dict[str, list[str]] = {}
     for key, value in values.items():
         spec = SPECS.get(key)
@@ -204,6 +254,11 @@ def validate_values(values: dict[str, Any]) -> dict[str, list[str]]:
             errors[key] = [str(_("不能为负数。"))]
         elif spec.type is not int and not isinstance(value, spec.type):
             errors[key] = [str(_("取值类型不正确。"))]
+        elif level is not None and spec.statutory_for(level)[0]:
+            errors[key] = [
+                str(_("该项为法定数值（%(source)s），不能修改。"))
+                % {"source": spec.source}
+            ]
     return errors
 
 
@@ -234,4 +289,15 @@ def rules_for(congress) -> Rules:
     merged.update(LEVEL_DEFAULTS.get(congress.level, {}))
     for row in sorted(rows, key=rank):
         merged.update({k: v for k, v in row.values.items() if k in SPECS})
+    # What the law fixes for this level wins over every rule set (an ancestor's
+    # override never reaches a lower level's statutory value).
+    for spec in _SPECS:
+        fixed, value = spec.statutory_for(congress.level)
+        if fixed:
+            merged[spec.key] = value
     return Rules(merged)
+
+
+def is_statutory(key: str, level: str) -> bool:
+    spec = SPECS.get(key)
+    return bool(spec and spec.statutory_for(level)[0])

@@ -34,6 +34,14 @@ class UserScope:
     # Every region subtree the user's grants touch (for region lists).
     area_paths: tuple[str, ...] = ()
     congress_ids: frozenset[int] = frozenset()
+    # Congresses whose own workflows the user acts in (congress staff of that
+    # congress). Upper and lower congresses have no leadership relation (地方组织法
+    # 第五十条 and 代表法): staff of a congress above *read* and *supervise* what lies
+    # below (``managed_paths``) but do not register, assign or decide for it.
+    acting_congress_ids: frozenset[int] = frozenset()
+    # Sub-district (街道) grants: (county congress id, sub-district path). The
+    # county congress's 街道人大工委 staff act for that sub-district only.
+    acting_subdistricts: tuple[tuple[int, str], ...] = ()
     unit_ids: frozenset[int] = frozenset()
     station_ids: frozenset[int] = frozenset()
     grants: tuple[dict, ...] = field(default=())
@@ -46,6 +54,24 @@ class UserScope:
 
     def manages_path(self, path: str) -> bool:
         return self.is_admin or any(path.startswith(p) for p in self.managed_paths)
+
+    def acts_for(self, congress_id: int | None, path: str = "") -> bool:
+        """May the user take workflow steps of ``congress_id``'s own items?
+
+        ``path`` is the item's region path (a sub-district grant acts only on
+        items of its sub-district). Admins act everywhere; staff of a congress
+        above only supervise (``manages_path``).
+        """
+        if self.is_admin:
+            return True
+        if congress_id is None:
+            return False
+        if congress_id in self.acting_congress_ids:
+            return True
+        return any(
+            cid == congress_id and path.startswith(sub)
+            for cid, sub in self.acting_subdistricts
+        )
 
     # The predicates every app's navigation and policies ask, written once.
     @property
@@ -105,6 +131,8 @@ def scope_for(user) -> UserScope:
         stations = scope_resolvers()[ScopeType.STATION](station_ids)
 
     governed, managed, area, described = [], [], [], []
+    acting: set[int] = set()
+    subdistricts: list[tuple[int, str]] = []
     for grant in grants:
         name, path = "", ""
         if grant.scope_type == ScopeType.CONGRESS:
@@ -123,6 +151,12 @@ def scope_for(user) -> UserScope:
                 governed.append(path)
             if grant.role == Role.CONGRESS_STAFF:
                 managed.append(path)
+                if grant.scope_type == ScopeType.CONGRESS:
+                    acting.add(grant.congress_id)
+                elif grant.scope_type == ScopeType.REGION:
+                    congress_id = _county_congress_of(grant.region)
+                    if congress_id is not None:
+                        subdistricts.append((congress_id, path))
         described.append(
             {
                 "role": grant.role,
@@ -140,12 +174,29 @@ def scope_for(user) -> UserScope:
         managed_paths=_minimal(managed),
         area_paths=_minimal(area),
         congress_ids=frozenset(g.congress_id for g in grants if g.congress_id),
+        acting_congress_ids=frozenset(acting),
+        acting_subdistricts=tuple(subdistricts),
         unit_ids=frozenset(g.unit_id for g in grants if g.unit_id),
         station_ids=frozenset(station_ids),
         grants=tuple(described),
     )
     user._portal_scope = scope
     return scope
+
+
+def _county_congress_of(region) -> int | None:
+    """The congress a sub-district (街道) belongs to: the nearest congress above it
+    (街道人大工委 is a working body of the county congress's standing committee,
+    地方组织法 第五十二条)."""
+    from .models import Congress, Region
+
+    row = (
+        Congress.objects.filter(region__in=Region.objects.ancestors_of(region))
+        .order_by("-region__depth")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return row
 
 
 def forget_scope(user) -> None:

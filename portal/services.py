@@ -194,6 +194,16 @@ def role_grant_create(
             _("角色“%(role)s”不能以“%(scope)s”为范围授权。")
             % {"role": Role(role).label, "scope": ScopeType(scope_type).label}
         )
+    if (
+        role == Role.CONGRESS_STAFF
+        and scope_type == ScopeType.REGION
+        and region is not None
+        and region.level != Region.Level.SUBDISTRICT
+    ):
+        raise DomainError(
+            _("人大工作人员按行政区划授权仅限街道（街道人大工委），其他请按人民代表大会授权。"),
+            field="region",
+        )
     grant, created = RoleGrant.objects.get_or_create(
         user=user,
         role=role,
@@ -229,8 +239,10 @@ def role_grant_revoke(*, grant: RoleGrant, actor: User | None) -> None:
 def rule_set_update(
     *, rule_set: RuleSet, values: dict[str, Any], actor: User | None
 ) -> RuleSet:
-    """Replace a rule set's overrides after validating them."""
-    errors = validate_values(values)
+    """Replace a rule set's overrides after validating them (statutory values of
+    the rule set's level are refused)."""
+    level = rule_set.congress.level if rule_set.congress else rule_set.level or None
+    errors = validate_values(values, level=level)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

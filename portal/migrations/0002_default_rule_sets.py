@@ -2,7 +2,10 @@
 
 from django.db import migrations
 
-from portal.rules import LEVEL_DEFAULTS, NATIONAL_DEFAULTS
+from portal.rules import NATIONAL_DEFAULTS
+
+# Frozen as first seeded (statutory per-level values now live on the RuleSpec).
+LEVEL_DEFAULTS = {"township": {"bill_min_cosigners": 5}}
 
 
 def seed(apps, schema_editor):
