@@ -41,6 +41,11 @@ class Suggestion(models.Model):
         REHANDLING = "rehandling", _("重新办理")
         CLOSED = "closed", _("已办结")
         WITHDRAWN = "withdrawn", _("已撤回")
+        # A bill (议案) is decided by the presidium (主席团), not handled by a unit.
+        COMMITTEE_REVIEW = "committee_review", _("专门委员会审议")
+        ON_AGENDA = "on_agenda", _("列入会议议程")
+        ADOPTED = "adopted", _("表决通过")
+        NOT_ADOPTED = "not_adopted", _("表决未通过")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -50,7 +55,20 @@ class Suggestion(models.Model):
             Status.NOT_REGISTERED,
             Status.MERGED,
             Status.WITHDRAWN,
+            Status.ON_AGENDA,
+            Status.COMMITTEE_REVIEW,
         },
+        # The presidium decides after the special committee's review: on the
+        # agenda, or not (then handled as a suggestion: back to registration).
+        Status.COMMITTEE_REVIEW: {
+            Status.ON_AGENDA,
+            Status.REGISTERED,
+            Status.WITHDRAWN,
+        },
+        # Deliberated and voted; the lead may withdraw it before the vote.
+        Status.ON_AGENDA: {Status.ADOPTED, Status.NOT_ADOPTED, Status.WITHDRAWN},
+        Status.ADOPTED: set(),
+        Status.NOT_ADOPTED: set(),
         Status.RETURNED: {Status.SUBMITTED, Status.WITHDRAWN},
         Status.REGISTERED: {Status.ASSIGNED, Status.MERGED, Status.WITHDRAWN},
         Status.ASSIGNED: {Status.REPLIED, Status.WITHDRAWN},
@@ -76,6 +94,15 @@ class Suggestion(models.Model):
         ENVIRONMENT = "environment", _("生态环境")
         LEGAL = "legal", _("政法")
         OTHER = "other", _("其他")
+
+    class Proposer(models.TextChoices):
+        DEPUTIES = "deputies", _("代表联名")
+        DELEGATION = "delegation", _("代表团")
+
+    class BillDecision(models.TextChoices):
+        AGENDA = "agenda", _("列入会议议程")
+        COMMITTEE = "committee", _("先交专门委员会审议")
+        NOT_AGENDA = "not_agenda", _("不列入会议议程，作为建议处理")
 
     class Outcome(models.TextChoices):
         CASE = "case", _("个案解决")
@@ -126,6 +153,33 @@ class Suggestion(models.Model):
         blank=True,
         related_name="+",
     )
+    proposer = models.CharField(
+        _("提出方式"),
+        max_length=12,
+        choices=Proposer.choices,
+        default=Proposer.DEPUTIES,
+    )
+    # The presidium's decision on a bill (主席团决定), with its document.
+    bill_decision = models.CharField(
+        _("主席团决定"), max_length=12, choices=BillDecision.choices, blank=True
+    )
+    bill_decision_note = models.TextField(_("决定说明"), blank=True)
+    bill_document_number = models.CharField(_("决定文号"), max_length=100, blank=True)
+    bill_decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    # A bill not put on the agenda is handled as a suggestion and keeps this mark.
+    converted_from_bill = models.BooleanField(_("由议案转为建议"), default=False)
+    # Forwarding up (转交上级人大): a township suggestion on a county matter is
+    # handled by the county congress (it assigns county units); the reply goes
+    # back to the township deputy, who rates it.
+    handling_congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("转交办理的人民代表大会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_suggestions",
+    )
+    forwarded_at = models.DateTimeField(_("转交时间"), null=True, blank=True)
     is_public = models.BooleanField(_("同意公开"), default=True)
     research_activities = models.ManyToManyField(
         Activity, verbose_name=_("调研视察活动"), blank=True, related_name="suggestions"
@@ -194,6 +248,19 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def acting_congress_id(self) -> int:
+        """The congress whose staff take its workflow steps (the handling congress
+        after forwarding up, else its own)."""
+        return self.handling_congress_id or self.congress_id
+
+    @property
+    def awaiting_bill_decision(self) -> bool:
+        return self.kind == self.Kind.BILL and self.status in (
+            self.Status.SUBMITTED,
+            self.Status.COMMITTEE_REVIEW,
+        )
 
     @property
     def number_display(self) -> str:
