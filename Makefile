@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint check clean ci bench-vote
+.PHONY: run test install system-deps lint check clean ci bench bench-vote
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）/ Python 3.11 is required"; exit 1; }
@@ -39,6 +39,14 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	PORTAL_TESTING=1 $(VENV)/bin/mypy
+
+# Province scale (issue 14, README "Benchmarks"): builds a Hunan-sized data set in
+# PostgreSQL (SCALE=1.0; CI runs SCALE=0.002), serves it with gunicorn and
+# production settings, and measures every page against the floor.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/province.py --scale $${SCALE:-1.0} $(BENCH_BUILD_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/measure.py --requests $${BENCH_REQUESTS:-40} --clients $${BENCH_CLIENTS:-4}
 
 # Vote day against a running `make run` (another terminal): 160 deputies sign in
 # and press "投票" twice at once (README, "Vote day").

@@ -32,7 +32,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["gender", "party", "occupation", "is_frontline"]
     search_fields = ["name"]
     exclude = ["id_number", "mobile"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "residence_region"]
 
 
 class QualificationEventInline(admin.TabularInline):
@@ -67,7 +67,13 @@ class MandateAdmin(admin.ModelAdmin):
     search_fields = ["person__name", "card_number"]
     list_select_related = ["person", "congress", "term__congress", "constituency"]
     readonly_fields = ["status", "ended_on"]
-    autocomplete_fields = ["person", "congress", "constituency", "delegation"]
+    autocomplete_fields = [
+        "person",
+        "congress",
+        "constituency",
+        "electing_congress",
+        "delegation",
+    ]
     inlines = [QualificationEventInline]
 
 

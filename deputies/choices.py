@@ -119,7 +119,13 @@ class SuspensionGround(models.TextChoices):
 
 
 class TerminationGround(models.TextChoices):
-    """代表法第五十条."""
+    """代表法第五十条: the seven grounds on which 代表资格终止, and death.
+
+    Article 50 lists (一)迁出或者调离本行政区域 … (七)丧失行为能力; a deputy's
+    death ends the mandate as well (the standing committee announces it and the
+    seat falls vacant, 选举法 on 补选), so it is recorded the same way: a
+    termination with its date and announcement.
+    """
 
     MOVED_AWAY = "moved_away", _("迁出或者调离本行政区域")
     RESIGNED = "resigned", _("辞职被接受")
@@ -128,3 +134,4 @@ class TerminationGround(models.TextChoices):
     NATIONALITY_LOST = "nationality_lost", _("丧失中华人民共和国国籍")
     POLITICAL_RIGHTS_DEPRIVED = "political_rights_deprived", _("依照法律被剥夺政治权利")
     INCAPACITATED = "incapacitated", _("丧失行为能力")
+    DIED = "died", _("死亡")

@@ -111,8 +111,19 @@ def _constituencies(
 
 
 def _mandates(
-    rng, congress, count, constituencies, *, prefix, users=(), names=(), delegations=()
+    rng,
+    congress,
+    count,
+    constituencies,
+    *,
+    prefix,
+    users=(),
+    names=(),
+    delegations=(),
+    electing=(),
 ):
+    """``constituencies`` for county and township congresses; ``electing``
+    (congresses one level below, None for the army's unit) above them."""
     term = congress.current_term()
     area = congress.region.code or "430000"
     result = []
@@ -135,7 +146,12 @@ def _mandates(
                 congress=congress,
                 term=term,
                 card_number=card,
-                constituency=constituencies[index % len(constituencies)],
+                constituency=constituencies[index % len(constituencies)]
+                if constituencies
+                else None,
+                electing_congress=electing[index % len(electing)] if electing else None,
+                elected_by_army=bool(electing)
+                and electing[index % len(electing)] is None,
                 delegation=delegations[index % len(delegations)]
                 if delegations
                 else None,
@@ -210,27 +226,26 @@ def seed(ctx) -> None:
         )
 
     # Other levels.
+    # Above the county: elected by the congress one level below (原选举单位), or
+    # by the army's electoral unit (None).
     xiaoxiang = c["潇湘市"]
-    city_units = _constituencies(
-        xiaoxiang, ["湘源县", "云溪县"], Constituency.Kind.ELECTORAL_UNIT
-    )
     _mandates(
         rng,
         xiaoxiang,
         12,
-        city_units,
+        [],
         prefix="XX10-",
         users=[ctx.users["daibiao02"]],
         names=["张桂英"],
+        electing=[c["湘源县"], c["云溪县"]],
     )
-    province_units = _constituencies(
-        c["湖南省"], ["潇湘市", "云梦市"], Constituency.Kind.ELECTORAL_UNIT
+    province_electing = [c[n] for n in ("潇湘市", "云梦市") if n in c]
+    _mandates(
+        rng, c["湖南省"], 10, [], prefix="HN14-", electing=[*province_electing, None]
     )
-    _mandates(rng, c["湖南省"], 10, province_units, prefix="HN14-")
-    national_units = _constituencies(
-        c["中华人民共和国"], ["湖南省"], Constituency.Kind.ELECTORAL_UNIT
+    _mandates(
+        rng, c["中华人民共和国"], 4, [], prefix="QG14-", electing=[c["湖南省"], None]
     )
-    _mandates(rng, c["中华人民共和国"], 4, national_units, prefix="QG14-")
     _mandates(
         rng,
         c["云溪县"],

@@ -169,6 +169,16 @@ class MandateForm(PortalForm):
         required=False,
         empty_label=_("未填写"),
     )
+    electing_congress = forms.ModelChoiceField(
+        queryset=Congress.objects.none(),
+        label=_("原选举单位"),
+        required=False,
+        empty_label=_("未填写"),
+        help_text=_("设区的市级以上代表：选出该代表的下一级人民代表大会。"),
+    )
+    elected_by_army = forms.BooleanField(
+        label=_("由解放军选举单位选出"), required=False
+    )
     delegation = forms.ModelChoiceField(
         queryset=Delegation.objects.none(),
         label=_("代表团"),
@@ -187,6 +197,15 @@ class MandateForm(PortalForm):
         if current is not None:
             self.fields["term"].initial = current.pk
         self.fields["constituency"].queryset = congress.constituencies.order_by("name")
+        if congress.level in (Congress.Level.COUNTY, Congress.Level.TOWNSHIP):
+            # Directly elected: a constituency (选区), no electing unit.
+            self.fields["constituency"].label = _("选区")
+            del self.fields["electing_congress"]
+            del self.fields["elected_by_army"]
+        else:
+            self.fields["electing_congress"].queryset = Congress.objects.filter(
+                region__parent_id=congress.region_id
+            ).order_by("region__path")
         if congress.level == Congress.Level.TOWNSHIP:
             del self.fields["delegation"]  # township congresses have no delegations
         else:
@@ -211,6 +230,8 @@ class MandateForm(PortalForm):
             "term": self.cleaned_data["term"],
             "card_number": self.cleaned_data["card_number"],
             "constituency": self.cleaned_data.get("constituency"),
+            "electing_congress": self.cleaned_data.get("electing_congress"),
+            "elected_by_army": bool(self.cleaned_data.get("elected_by_army")),
             "delegation": self.cleaned_data.get("delegation"),
             "elected_on": self.cleaned_data.get("elected_on"),
         }
@@ -317,9 +338,25 @@ class GroupMembersForm(PortalForm):
 
     def __init__(self, *args, group: DeputyGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mandates"].queryset = _current_mandates(group.congress).exclude(
-            memberships__group=group
+        # Deputies of any level elected in or living in the group's region.
+        self.fields["mandates"].queryset = (
+            Mandate.objects.eligible_for_group(group)
+            .filter(term__is_current=True)
+            .active()
+            .exclude(memberships__group=group)
+            .select_related("person", "congress")
+            .order_by_name("stroke")
         )
+
+        def label(mandate: Mandate) -> str:
+            if mandate.congress_id == group.congress_id:
+                return mandate.person.name
+            return _("%(name)s（%(congress)s）") % {
+                "name": mandate.person.name,
+                "congress": mandate.congress.name,
+            }
+
+        self.fields["mandates"].label_from_instance = label
 
 
 class DelegationForm(PortalForm):

@@ -31,6 +31,9 @@ from .querysets import (
     RosterImportQuerySet,
 )
 
+# The army's electoral unit (选举法: 中国人民解放军单独进行选举).
+ARMY_ELECTORAL_UNIT = _("中国人民解放军选举单位")
+
 
 class Person(models.Model):
     """A natural person who holds (or held) one or more mandates."""
@@ -66,6 +69,16 @@ class Person(models.Model):
     id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
     photo = models.FileField(_("照片"), upload_to="deputies/photos/", blank=True)
     biography = models.TextField(_("公开简介"), blank=True)
+    # Where the deputy lives: deputy groups of a congress may take in deputies
+    # of other levels who live in its region (DeputyGroupQuerySet).
+    residence_region = models.ForeignKey(
+        Region,
+        verbose_name=_("居住地"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登录账户"),
@@ -213,6 +226,19 @@ class Mandate(models.Model):
         blank=True,
         related_name="mandates",
     )
+    # 原选举单位 of an indirectly elected mandate (city level and above): the
+    # congress one level below that elected it (a province deputy elected by a
+    # city congress), or the army's electoral unit. County and township deputies
+    # are elected directly in a constituency instead (选举法).
+    electing_congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("原选举单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="elected_mandates",
+    )
+    elected_by_army = models.BooleanField(_("由解放军选举单位选出"), default=False)
     delegation = models.ForeignKey(
         Delegation,
         verbose_name=_("代表团"),
@@ -249,6 +275,10 @@ class Mandate(models.Model):
             models.UniqueConstraint(
                 fields=["term", "person"], name="mandate_one_per_term"
             ),
+            models.CheckConstraint(
+                condition=~Q(electing_congress__isnull=False, elected_by_army=True),
+                name="mandate_one_electing_unit",
+            ),
         ]
         indexes = [
             models.Index(fields=["congress", "status"]),
@@ -260,6 +290,15 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name}（{self.congress.name}）"
+
+    @property
+    def electing_unit_name(self) -> str:
+        """The 原选举单位 as printed: the electing congress or the army's unit."""
+        if self.elected_by_army:
+            return str(ARMY_ELECTORAL_UNIT)
+        if self.electing_congress_id is not None:
+            return self.electing_congress.name
+        return ""
 
     @property
     def is_active(self) -> bool:

@@ -1,9 +1,13 @@
 """Who may do what with deputies' records (DESIGN.md §3, §11; see portal/policies.py).
 
 The only module of deputies that reads the user's scope to decide an action.
-Congress staff act on the records of their own region and the regions below
-(``manages_path``); congress staff and leaders read what they govern
-(``governs_path``). Which records a user sees at all is the querysets'
+Congress staff *act* (register, change qualification, edit, record activities
+and groups) only for their own congress (``acts_for``): upper and lower
+congresses have no leadership relation (DESIGN.md §11), so staff of a congress
+above read and supervise what lies below (``manages_path``: the full personal
+data, the timeline) but get a 403 for its mandates' changes. Congress staff and
+leaders read what they govern (``governs_path``), and the electing congress
+(原选举单位) reads the higher-level deputies it elected. Which records a user sees at all is the querysets'
 ``visible_to`` (out of scope → 404); these policies say what they may do with
 what they see (else 403).
 
@@ -25,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, User
 from portal.policies import Policy
+from portal.scoping import scope_for
 from portal.services import DomainError
 
 from .models import Activity, Mandate, RosterImport
@@ -55,12 +60,15 @@ __all__ = [
 
 def managed_congresses(user: User) -> QuerySet[Congress]:
     """Congresses whose records (deputies, groups, activities) the user may
-    create or change, in region order: congress staff of the region, admins."""
-    return (
-        Congress.objects.manageable_by(user)
-        .select_related("region")
-        .order_by("region__path")
-    )
+    create or change, in region order: the congresses the user acts for (their
+    own congress; a sub-district grant's county congress), all for admins."""
+    scope = scope_for(user)
+    congresses = Congress.objects.select_related("region").order_by("region__path")
+    if scope.is_admin:
+        return congresses
+    ids = set(scope.acting_congress_ids)
+    ids.update(cid for cid, _path in scope.acting_subdistricts)
+    return congresses.filter(pk__in=ids)
 
 
 def _path(obj: Any) -> str:
@@ -68,12 +76,40 @@ def _path(obj: Any) -> str:
     return obj.congress.region.path
 
 
+def _item_path(obj: Any) -> str:
+    """The finest region of a record, for sub-district grants: a mandate's
+    constituency when it has a region, else the congress's region."""
+    constituency = getattr(obj, "constituency", None)
+    if constituency is not None and constituency.region_id is not None:
+        return constituency.region.path
+    return _path(obj)
+
+
 def _manages(scope: UserScope, user: User, obj: Any) -> bool:
     return scope.manages_path(_path(obj))
 
 
+def _acts(scope: UserScope, user: User, obj: Any) -> bool:
+    """Staff of the record's own congress (not of a congress above), admins."""
+    return scope.acts_for(obj.congress_id, _item_path(obj))
+
+
 def _governs(scope: UserScope, user: User, obj: Any) -> bool:
     return scope.governs_path(_path(obj))
+
+
+def _governs_or_elected(scope: UserScope, user: User, mandate: Mandate) -> bool:
+    """Governs the mandate's region, or that of its electing congress."""
+    if _governs(scope, user, mandate):
+        return True
+    electing = mandate.electing_congress
+    return electing is not None and scope.governs_path(electing.region.path)
+
+
+_NOT_OWN_CONGRESS = _(
+    "上下级人大之间没有领导关系：只有本级人大的工作人员可以办理本级代表的事项，"
+    "上级人大可以查阅和监督。"
+)
 
 
 class WorkspacePolicy(Policy):
@@ -93,7 +129,7 @@ class WorkspacePolicy(Policy):
 
 def _may_become(status: str) -> Callable[[UserScope, User, Mandate], bool]:
     def check(scope: UserScope, user: User, mandate: Mandate) -> bool:
-        return _manages(scope, user, mandate) and status in Mandate.TRANSITIONS.get(
+        return _acts(scope, user, mandate) and status in Mandate.TRANSITIONS.get(
             mandate.status, set()
         )
 
@@ -111,13 +147,20 @@ class MandatePolicy(Policy):
     }
 
     checks = {
-        # Edit the person, add a mandate, record qualification changes.
-        "manage": _manages,
-        # See the full mobile and ID number (each reveal is logged).
+        # Edit the person, record qualification changes: the deputy's own
+        # congress only (a congress above supervises, it does not act).
+        "manage": _acts,
+        # See the full mobile and ID number (each reveal is logged): staff of
+        # the congress and of the congresses above, who supervise.
         "reveal": _manages,
-        # The audit timeline of the mandate and the person.
-        "view_timeline": _governs,
+        # The audit timeline of the mandate and the person; the electing
+        # congress (原选举单位) supervises the deputies it elected.
+        "view_timeline": _governs_or_elected,
         **{action: _may_become(to) for action, to in TRANSITION_ACTIONS.items()},
+    }
+    reasons = {
+        "manage": _NOT_OWN_CONGRESS,
+        **dict.fromkeys(TRANSITION_ACTIONS, _NOT_OWN_CONGRESS),
     }
 
     @classmethod
@@ -138,23 +181,25 @@ def _review_open(activity: Activity) -> bool:
     return bool(Activity.REVIEW_TRANSITIONS.get(activity.review_status))
 
 
-_ACTIVITY_REFUSAL = _("只有本级及上级人大工作人员可以登记和审核活动。")
+_ACTIVITY_REFUSAL = _(
+    "只有组织活动的本级人大工作人员可以登记和审核活动；上级人大可以查阅和监督。"
+)
 
 
 def _review_and_manage(scope: UserScope, user: User, activity: Activity) -> bool:
-    return _manages(scope, user, activity) and _review_open(activity)
+    return _acts(scope, user, activity) and _review_open(activity)
 
 
 class ActivityPolicy(Policy):
     """A performance activity: review, attendance and evidence."""
 
     checks = {
-        "manage": _manages,
+        "manage": _acts,
         # Approve or return: while the review map allows a next state.
         "review": _review_and_manage,
         # Attendance is fixed once the review is final (points are awarded).
         "record_attendance": _review_and_manage,
-        "add_evidence": _manages,
+        "add_evidence": _acts,
         "view_timeline": _governs,
     }
     reasons = {
@@ -169,17 +214,18 @@ class CongressPolicy(Policy):
     """New records in one congress (the API names the congress in the request)."""
 
     checks = {
-        "record_activity": lambda scope, user, congress: scope.manages_path(
-            congress.region.path
+        "record_activity": lambda scope, user, congress: scope.acts_for(
+            congress.pk, congress.region.path
         ),
     }
     reasons = {"record_activity": _ACTIVITY_REFUSAL}
 
 
 class GroupPolicy(Policy):
-    """A deputy group: its members."""
+    """A deputy group: its members (the organising congress's staff)."""
 
-    checks = {"manage": _manages}
+    checks = {"manage": _acts}
+    reasons = {"manage": _NOT_OWN_CONGRESS}
 
 
 class RosterPolicy(Policy):
@@ -191,8 +237,8 @@ class RosterPolicy(Policy):
 
     checks = {
         "import": lambda scope, user, obj: scope.manages_any,
-        "import_into": lambda scope, user, congress: scope.manages_path(
-            congress.region.path
+        "import_into": lambda scope, user, congress: scope.acts_for(
+            congress.pk, congress.region.path
         ),
         "commit": lambda scope, user, job: (
             scope.manages_any and job.status == RosterImport.Status.VALID

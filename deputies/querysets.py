@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q, QuerySet, Sum
 
 from portal.models import Congress
-from portal.scoping import governed_q, managed_q, scope_for
+from portal.scoping import governed_q, scope_for
 
 NAME_ORDERS = {
     "stroke": "name_stroke_key",
@@ -37,6 +37,8 @@ def _mandates_visible_q(user) -> Q:
     if scope.is_admin:
         return Q()
     q = governed_q(user, "congress__region__path")
+    # The electing congress (原选举单位) sees the higher-level deputies it elected.
+    q |= governed_q(user, "electing_congress__region__path")
     if scope.is_authenticated:
         q |= Q(person__user=user)
     return q
@@ -56,8 +58,9 @@ class MandateQuerySet(models.QuerySet):
         return self.filter(person__user=user)
 
     def visible_to(self, user) -> MandateQuerySet:
-        """Congress staff and leaders: mandates of their region and below; a deputy:
-        their own mandates; everyone else: nothing (the public directory is ``public()``)."""
+        """Congress staff and leaders: mandates of their region and below, and the
+        higher-level mandates their congress elected (原选举单位); a deputy: their
+        own mandates; everyone else: nothing (the public directory is ``public()``)."""
         if not scope_for(user).is_authenticated:
             return self.none()
         return self.filter(_mandates_visible_q(user))
@@ -72,13 +75,40 @@ class MandateQuerySet(models.QuerySet):
             q |= Q(congress__region__path__startswith=path)
         return self.filter(q)
 
+    def eligible_for_group(self, group) -> MandateQuerySet:
+        """Mandates that may join ``group`` (代表小组): of any level, when the
+        congress, the electing congress (原选举单位), the constituency or the
+        deputy's residence lies in the region of the group's congress."""
+        path = group.congress.region.path
+        return self.filter(
+            Q(congress_id=group.congress_id)
+            | Q(congress__region__path__startswith=path)
+            | Q(electing_congress__region__path__startswith=path)
+            | Q(constituency__region__path__startswith=path)
+            | Q(person__residence_region__path__startswith=path)
+        )
+
+    def expiring_with(self, term) -> MandateQuerySet:
+        """Mandates of the terms before ``term`` of its congress that are still
+        running (active or suspended): they end when ``term`` first meets."""
+        return self.filter(
+            congress_id=term.congress_id,
+            term__number__lt=term.number,
+            status__in=["active", "suspended"],
+        )
+
     def public(self) -> MandateQuerySet:
         """Current, active mandates: what the public directory may list."""
         return self.current().active()
 
     def with_list_related(self) -> MandateQuerySet:
         return self.select_related(
-            "person", "congress", "term", "constituency", "delegation"
+            "person",
+            "congress",
+            "term",
+            "constituency",
+            "delegation",
+            "electing_congress",
         )
 
     def order_by_name(self, order: str = "stroke") -> MandateQuerySet:
@@ -120,9 +150,14 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(governed_q(user, "congress__region__path") | Q(pk__in=own))
 
     def manageable_by(self, user) -> ActivityQuerySet:
-        """Activities the user may review and change (congress staff of the region,
-        admins)."""
-        return self.filter(managed_q(user, "congress__region__path"))
+        """Activities the user may review and change: those organised by the
+        congress they act for (not by a congress below), admins all. (An
+        activity has no finer region than its congress, so a sub-district grant
+        reviews none, as ``ActivityPolicy`` says.)"""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(congress_id__in=sorted(scope.acting_congress_ids))
 
     def pending(self) -> ActivityQuerySet:
         """Activities waiting for review."""

@@ -158,7 +158,12 @@ def mandate_get(user: User, pk: int) -> Mandate:
     """The mandate with what its pages show; 404 when out of the user's scope."""
     return get_object_or_404(
         Mandate.objects.visible_to(user).select_related(
-            "person", "congress__region", "term", "constituency", "delegation__term"
+            "person",
+            "congress__region",
+            "term",
+            "constituency__region",
+            "delegation__term",
+            "electing_congress__region",
         ),
         pk=pk,
     )

@@ -13,13 +13,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import workflow
 from portal.chinese import validate_mobile, validate_resident_id
-from portal.models import AuditEvent, Congress, Term, User
+from portal.models import AuditEvent, Congress, Session, Term, User
 from portal.names import pinyin_sort_key, stroke_sort_key
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError, audit_record
@@ -58,6 +59,7 @@ PERSON_FIELDS = {
     "id_number",
     "photo",
     "biography",
+    "residence_region",
     "user",
 }
 
@@ -152,6 +154,56 @@ def deputy_register(
         return mandate_create(person=person, actor=actor, **mandate_fields)
 
 
+DIRECTLY_ELECTED_LEVELS = frozenset({Congress.Level.COUNTY, Congress.Level.TOWNSHIP})
+
+
+def _electoral_unit_errors(
+    *,
+    congress: Congress,
+    constituency: Constituency | None,
+    electing_congress: Congress | None,
+    elected_by_army: bool,
+) -> dict[str, list[str]]:
+    """Where a mandate of ``congress`` was won (选举法): county and township
+    deputies in a constituency (选区) of that congress; deputies of the city level
+    and above by their electing unit (原选举单位), the congress one level below in
+    the region (a province deputy elected by a city congress) or the army.
+
+    Returns field errors (empty when right); the roster import checks the same
+    rules row by row (roster/lookups.py).
+    """
+    errors: dict[str, list[str]] = {}
+    if constituency is not None and constituency.congress_id != congress.pk:
+        errors["constituency"] = [_("选区不属于该人民代表大会。")]
+    if congress.level in DIRECTLY_ELECTED_LEVELS:
+        if constituency is None:
+            errors.setdefault("constituency", [_("县、乡两级人大代表须填写选区。")])
+        if electing_congress is not None or elected_by_army:
+            errors["electing_congress"] = [
+                _("县、乡两级人大代表由选民直接选举，没有原选举单位。")
+            ]
+        return errors
+    if electing_congress is not None and elected_by_army:
+        errors["electing_congress"] = [
+            _("原选举单位只能是下一级人民代表大会或解放军选举单位之一。")
+        ]
+    elif electing_congress is None and not elected_by_army:
+        errors["electing_congress"] = [
+            _(
+                "设区的市级以上人大代表须填写原选举单位"
+                "（下一级人民代表大会或解放军选举单位）。"
+            )
+        ]
+    elif electing_congress is not None:
+        parent = electing_congress.parent_congress()
+        if parent is None or parent.pk != congress.pk:
+            errors["electing_congress"] = [
+                _("%(electing)s不是%(congress)s下一级的人民代表大会。")
+                % {"electing": electing_congress.name, "congress": congress.name}
+            ]
+    return errors
+
+
 def mandate_create(
     *,
     person: Person,
@@ -159,13 +211,21 @@ def mandate_create(
     term: Term,
     card_number: str,
     constituency: Constituency | None = None,
+    electing_congress: Congress | None = None,
+    elected_by_army: bool = False,
     delegation: Delegation | None = None,
     elected_on: date | None = None,
     actor: User | None,
 ) -> Mandate:
-    """Register a mandate of ``person`` in ``congress`` for ``term``."""
+    """Register a mandate of ``person`` in ``congress`` for ``term``, won in a
+    constituency (county, township) or by an electing unit (city and above)."""
     card_number = card_number.strip()
-    errors: dict[str, list[str]] = {}
+    errors = _electoral_unit_errors(
+        congress=congress,
+        constituency=constituency,
+        electing_congress=electing_congress,
+        elected_by_army=elected_by_army,
+    )
     if term.congress_id != congress.pk:
         errors["term"] = [_("届次不属于该人民代表大会。")]
     if not card_number:
@@ -174,8 +234,6 @@ def mandate_create(
         errors["card_number"] = [
             _("代表证号“%(number)s”已被使用。") % {"number": card_number}
         ]
-    if constituency is not None and constituency.congress_id != congress.pk:
-        errors["constituency"] = [_("选区不属于该人民代表大会。")]
     if delegation is not None and delegation.term_id != term.pk:
         errors["delegation"] = [_("代表团不属于该届人民代表大会。")]
     if Mandate.objects.filter(term=term, person=person).exists():
@@ -191,6 +249,8 @@ def mandate_create(
             term=term,
             card_number=card_number,
             constituency=constituency,
+            electing_congress=electing_congress,
+            elected_by_army=elected_by_army,
             delegation=delegation,
             elected_on=elected_on,
         )
@@ -203,6 +263,9 @@ def mandate_create(
         )
     return mandate
 
+
+# The statuses in which a mandate still runs (and so may end).
+RUNNING_STATUSES = (Mandate.Status.ACTIVE, Mandate.Status.SUSPENDED)
 
 _FINAL_STATE_MESSAGES: dict[str, Any] = {
     Mandate.Status.TERMINATED: gettext_lazy("代表资格已终止，不能再变更。"),
@@ -312,7 +375,8 @@ def mandate_terminate(
     document_number: str,
     actor: User | None,
 ) -> Mandate:
-    """代表资格终止 on one of the seven grounds of 代表法第五十条, with the announcement."""
+    """代表资格终止 on one of the seven grounds of 代表法第五十条 or the deputy's
+    death (死亡), with the announcement."""
     if ground not in TerminationGround.values:
         raise DomainError(_("代表资格终止的法定事由不正确。"), field="ground")
     if not (document_number or "").strip():
@@ -339,6 +403,54 @@ def mandate_expire(*, mandate: Mandate, on: date, actor: User | None) -> Mandate
         document_number="",
         actor=actor,
     )
+
+
+def mandates_expire_for_new_term(
+    *, term: Term, on: date, actor: User | None
+) -> list[Mandate]:
+    """任期届满 of the previous terms' deputies when ``term`` first meets on ``on``.
+
+    A deputy's term runs from the first session of their congress's term to the
+    first session of the next one (代表法: 代表的任期，从每届本级人民代表大会举行
+    第一次会议开始，到下届本级人民代表大会举行第一次会议为止), not for a fixed five
+    years: the mandates of earlier terms of the congress that are still running
+    (active or suspended) expire on that date. The new term's mandates, often
+    of the same persons, stay as they are. Idempotent: an expired mandate is
+    not touched again.
+    """
+    expired = []
+    for mandate in Mandate.objects.expiring_with(term).order_by("pk"):
+        expired.append(mandate_expire(mandate=mandate, on=on, actor=actor))
+    return expired
+
+
+def mandates_expire_due(*, today: date, actor: User | None) -> int:
+    """Expire every mandate whose congress's next term has held its first
+    session (第一次会议) on or before ``today`` (the daily beat job). Returns the
+    number of mandates expired; a second run the same day finds none."""
+    first_sessions = (
+        Session.objects.filter(number=1, start_date__lte=today)
+        .select_related("term")
+        .order_by("term__congress_id", "term__number")
+    )
+    running = Mandate.objects.filter(status__in=[*RUNNING_STATUSES]).filter(
+        Exists(
+            first_sessions.filter(
+                term__congress_id=OuterRef("congress_id"),
+                term__number__gt=OuterRef("term__number"),
+            )
+        )
+    )
+    due_congresses = set(running.values_list("congress_id", flat=True))
+    count = 0
+    for session in first_sessions.filter(term__congress_id__in=due_congresses):
+        # Oldest new term first: a mandate ends at the first session after it.
+        count += len(
+            mandates_expire_for_new_term(
+                term=session.term, on=session.start_date, actor=actor
+            )
+        )
+    return count
 
 
 def reveal_personal_data(
@@ -450,11 +562,18 @@ def group_add_members(
     joined_on: date | None = None,
     actor: User | None,
 ) -> int:
-    """Add mandates of the group's congress (a deputy may be in several groups)."""
-    wrong = [m for m in mandates if m.congress_id != group.congress_id]
+    """Add deputies to a group (a deputy may be in several groups): of any level,
+    when elected in or living in the region of the group's congress
+    (``MandateQuerySet.eligible_for_group``)."""
+    eligible = set(
+        Mandate.objects.eligible_for_group(group)
+        .filter(pk__in=[m.pk for m in mandates])
+        .values_list("pk", flat=True)
+    )
+    wrong = [m for m in mandates if m.pk not in eligible]
     if wrong:
         raise DomainError(
-            _("%(name)s不是本级人大代表，不能加入该小组。")
+            _("%(name)s不是在本行政区域选出或居住的代表，不能加入该小组。")
             % {"name": wrong[0].person.name}
         )
     created = GroupMembership.objects.bulk_create(

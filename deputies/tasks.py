@@ -44,3 +44,17 @@ def commit_roster_import(import_id: int, actor_id: int) -> None:
         )
         return
     roster.roster_import_commit(job=job, actor=actor)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def expire_mandates_of_new_terms(day: str | None = None) -> int:
+    """Daily (beat): 任期届满 of the deputies whose congress's next term has held
+    its first session by ``day`` (ISO date; default today). Idempotent."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from . import services
+
+    today = date.fromisoformat(day) if day else timezone.localdate()
+    return services.mandates_expire_due(today=today, actor=None)

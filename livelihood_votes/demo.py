@@ -266,7 +266,13 @@ def seed(ctx) -> None:
             note="已完工",
             actor=gov_user,
         )
-    evaluation = services.evaluation_open(programme=last, mode="paper", actor=staff)
+    evaluation = services.evaluation_create(programme=last, mode="paper", actor=staff)
+    services.evaluation_attendance_record(
+        evaluation=evaluation,
+        mandates=_mandates_of(congress, users[:50]),
+        actor=staff,
+    )
+    evaluation = services.evaluation_open(evaluation=evaluation, actor=staff)
     counts = {}
     for project, (s, b, d) in zip(
         Project.objects.filter(programme=last).order_by("candidate__order"),
@@ -274,7 +280,9 @@ def seed(ctx) -> None:
         strict=True,
     ):
         counts[project.pk] = (s, b, d)
-    services.evaluation_enter_paper(evaluation=evaluation, counts=counts, actor=staff)
+    services.evaluation_enter_paper(
+        evaluation=evaluation, returned=50, counts=counts, actor=staff
+    )
     services.evaluation_close(evaluation=evaluation, actor=staff)
     bad = Project.objects.filter(programme=last, grade="dissatisfied").first()
     if bad:

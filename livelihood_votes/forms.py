@@ -672,10 +672,12 @@ class EvaluationOpenForm(PortalForm):
 
 
 class EvaluationPaperForm(forms.Form):
-    """Paper evaluation: 满意 / 基本满意 / 不满意 counts per project."""
+    """Paper evaluation: the ballots taken back (收回票数) and 满意 / 基本满意 /
+    不满意 counts per project (the service checks they add up)."""
 
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["returned"] = _count_field(_("收回测评票（张）"))
         self.rows = []
         for project in projects:
             names = []

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import DeputyGroup, Mandate
-from portal.models import Congress, HandlingUnit
+from portal.models import Congress, HandlingUnit, Region
 from portal.workflow import StatusChange
 from stations.models import Opinion
 
@@ -91,6 +91,16 @@ class Programme(models.Model):
         on_delete=models.PROTECT,
         related_name="programmes",
     )
+    # A sub-district (街道, no congress of its own) programme: run by the county
+    # congress's 街道工委, voted on by the county deputies elected there.
+    subdistrict = models.ForeignKey(
+        Region,
+        verbose_name=_("街道"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     seats = models.PositiveSmallIntegerField(_("票决项目数"))
     # 票决事和配置钱: the money the selected projects must fit (万元).
@@ -115,15 +125,41 @@ class Programme(models.Model):
         ordering = ["-year", "congress"]
         constraints = [
             models.UniqueConstraint(
-                fields=["congress", "year"], name="programme_one_per_year"
-            )
+                fields=["congress", "year"],
+                condition=Q(subdistrict__isnull=True),
+                name="programme_one_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["congress", "subdistrict", "year"],
+                condition=Q(subdistrict__isnull=False),
+                name="programme_one_per_subdistrict_year",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.subdistrict_id is not None:
+            return _("%(subdistrict)s%(year)s年民生实事项目") % {
+                "subdistrict": self.subdistrict.name,
+                "year": self.year,
+            }
         return _("%(congress)s%(year)s年民生实事项目") % {
             "congress": self.congress.name,
             "year": self.year,
         }
+
+
+# Who consents to the candidate list before the session, and how deputies
+# deliberate on it: rule values (``livelihood_consenting_body``,
+# ``livelihood_deliberation_by``) that differ by level, with their labels.
+CONSENTING_BODY_LABELS = {
+    "presidium": _("人民代表大会主席团"),
+    "chairpersons_council": _("人大常委会主任会议"),
+    "standing_committee": _("人大常委会"),
+}
+DELIBERATION_BY_LABELS = {
+    "plenary": _("大会全体会议审议"),
+    "delegations": _("代表团审议"),
+}
 
 
 class Idea(models.Model):
@@ -306,33 +342,43 @@ class VoteRound(models.Model):
         return f"{self.programme} 第{self.number}轮"
 
 
-class RoundAttendance(models.Model):
-    """签到: a deputy present in the hall for a round, recorded by staff or by the
-    deputy with the hall's code. Only signed-in deputies cast electronic ballots;
-    the quorum is counted from these rows."""
+class SignIn(models.Model):
+    """签到 (abstract): a deputy present in the hall for a vote round or an
+    evaluation, recorded by staff or by the deputy with the hall's code. Only
+    signed-in deputies cast electronic ballots; the quorum is counted from these
+    rows. A sign-in says who was present, never what they chose: it is written
+    before and apart from the ballot (docs/ballot-secrecy.md)."""
 
     class Method(models.TextChoices):
         STAFF = "staff", _("工作人员登记")
         CODE = "code", _("代表输入签到码")
 
-    round = models.ForeignKey(
-        VoteRound, on_delete=models.CASCADE, related_name="attendances"
-    )
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="+")
     method = models.CharField(_("签到方式"), max_length=5, choices=Method.choices)
     created_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         verbose_name = _("签到")
         verbose_name_plural = _("签到")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.mandate_id}"  # type: ignore[attr-defined]
+
+
+class RoundAttendance(SignIn):
+    """签到 for a vote round."""
+
+    round = models.ForeignKey(
+        VoteRound, on_delete=models.CASCADE, related_name="attendances"
+    )
+
+    class Meta(SignIn.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "mandate"], name="round_attendance_once"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.round_id}:{self.mandate_id}"
 
 
 class Participation(models.Model):
@@ -445,6 +491,10 @@ class Project(models.Model):
     rectification_report = models.TextField(_("整改情况报告"), blank=True)
     rectified_at = models.DateTimeField(_("整改报告时间"), null=True, blank=True)
     regrade = models.CharField(_("整改后测评等次"), max_length=20, blank=True)
+    # The progress flag's thresholds (points behind the time elapsed), taken
+    # from the congress's rules when the project starts (services.votes).
+    flag_amber_points = models.PositiveSmallIntegerField(_("进度落后提示（百分点）"))
+    flag_red_points = models.PositiveSmallIntegerField(_("进度滞后警示（百分点）"))
     region_path = models.CharField(max_length=255, editable=False, db_index=True)
 
     objects = ProjectQuerySet.as_manager()
@@ -583,9 +633,11 @@ class SupervisionVisit(models.Model):
 
 
 class EvaluationRound(models.Model):
-    """The deputies' satisfaction vote on the projects (代表评), at the next session."""
+    """The deputies' satisfaction vote on the projects (代表评), at the next
+    session: signed in (draft), open once the quorum is present, closed."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("签到中")
         OPEN = "open", _("测评中")
         CLOSED = "closed", _("已结束")
 
@@ -594,10 +646,20 @@ class EvaluationRound(models.Model):
     )
     mode = models.CharField(_("方式"), max_length=10, choices=VoteRound.Mode.choices)
     status = models.CharField(
-        _("状态"), max_length=8, choices=Status.choices, default=Status.OPEN
+        _("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
     eligible = models.PositiveSmallIntegerField(_("全体代表人数"))
-    opened_at = models.DateTimeField(auto_now_add=True)
+    present = models.PositiveSmallIntegerField(_("出席代表人数"), default=0)
+    # The quorum and the grading base as they were when the evaluation opened.
+    rules = models.JSONField(_("锁定的规则"), default=dict, blank=True)
+    # Paper mode: the ballots the tellers took back (收回票数).
+    ballots_returned = models.PositiveSmallIntegerField(
+        _("收回测评票"), null=True, blank=True
+    )
+    # Shown on the hall screen; deputies type it to sign in (签到) themselves.
+    check_in_code = models.CharField(_("签到码"), max_length=6, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = EvaluationRoundQuerySet.as_manager()
@@ -608,6 +670,23 @@ class EvaluationRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} 测评"
+
+
+class EvaluationAttendance(SignIn):
+    """签到 for an evaluation."""
+
+    round = models.ForeignKey(
+        EvaluationRound, on_delete=models.CASCADE, related_name="attendances"
+    )
+
+    class Meta(SignIn.Meta):
+        verbose_name = _("测评签到")
+        verbose_name_plural = _("测评签到")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "mandate"], name="evaluation_attendance_once"
+            )
+        ]
 
 
 class EvaluationParticipation(models.Model):

@@ -40,7 +40,9 @@ from .models import (
 
 P = Programme.Phase
 
-ONLY_STAFF = _("只有乡镇人大工作人员可以执行此操作。")
+ONLY_STAFF = _(
+    "只有本级人大工作人员可以执行此操作；上级人大可以查阅和督办，但不代替本级人大办理。"
+)
 
 
 # --- navigation and to-do predicates ------------------------------------------------
@@ -123,7 +125,9 @@ def _governs(scope: UserScope, programme: Programme) -> bool:
 
 
 def _manages(scope: UserScope, programme: Programme) -> bool:
-    return scope.manages_path(programme.region_path)
+    """Staff of the programme's own congress (or of its sub-district) run it; a
+    congress above reads and supervises but does not act in it."""
+    return scope.acts_for(programme.congress_id, programme.region_path)
 
 
 def _manages_in(*phases: str):
@@ -193,7 +197,7 @@ def _may_conclude_vote(scope: UserScope, user: Any, programme: Programme) -> boo
     )
 
 
-def _may_open_evaluation(scope: UserScope, user: Any, programme: Programme) -> bool:
+def _may_create_evaluation(scope: UserScope, user: Any, programme: Programme) -> bool:
     return (
         _manages(scope, programme)
         and programme.phase == P.IMPLEMENTING
@@ -224,7 +228,7 @@ class ProgrammePolicy(Policy):
         "conclude_vote": _may_conclude_vote,
         "decide_changes": lambda scope, user, programme: _manages(scope, programme),
         "form_supervision_group": _manages_in(P.IMPLEMENTING),
-        "open_evaluation": _may_open_evaluation,
+        "create_evaluation": _may_create_evaluation,
     }
     reasons = {
         "browse": _("只有人大工作人员可以查看民生实事项目计划。"),
@@ -240,7 +244,7 @@ class ProgrammePolicy(Policy):
 
 
 def _manages_round(scope: UserScope, vote_round: VoteRound) -> bool:
-    return scope.manages_path(vote_round.programme.region_path)
+    return _manages(scope, vote_round.programme)
 
 
 class RoundPolicy(Policy):
@@ -272,15 +276,25 @@ class RoundPolicy(Policy):
 
 
 def _manages_evaluation(scope: UserScope, evaluation: EvaluationRound) -> bool:
-    return scope.manages_path(evaluation.programme.region_path)
+    return _manages(scope, evaluation.programme)
 
 
 class EvaluationPolicy(Policy):
-    """The evaluation's staff actions (deputies rate through ``voter``)."""
+    """The evaluation's staff actions (deputies rate through ``voter``), as for
+    a round: sign-in (签到, with the hall code) until it closes, ``open`` from
+    the sign-in (draft), ``close`` and paper counts while open."""
 
     checks = {
         "manage": lambda scope, user, evaluation: _manages_evaluation(
             scope, evaluation
+        ),
+        "record_attendance": lambda scope, user, evaluation: (
+            _manages_evaluation(scope, evaluation)
+            and evaluation.status != EvaluationRound.Status.CLOSED
+        ),
+        "open": lambda scope, user, evaluation: (
+            _manages_evaluation(scope, evaluation)
+            and evaluation.status == EvaluationRound.Status.DRAFT
         ),
         "close": lambda scope, user, evaluation: (
             _manages_evaluation(scope, evaluation)
@@ -348,7 +362,7 @@ def _implements_active(scope: UserScope, project: Project) -> bool:
 
 
 def _manages_project(scope: UserScope, project: Project) -> bool:
-    return scope.manages_path(project.region_path)
+    return scope.acts_for(project.programme.congress_id, project.region_path)
 
 
 class ProjectPolicy(Policy):

@@ -9,6 +9,23 @@ from django.db.models.functions import Coalesce
 from portal.scoping import governed_q, managed_q, scope_for
 
 
+def electorate(programme):
+    """The deputies who vote on ``programme`` (current, active mandates): all
+    deputies of its congress or, for a sub-district (街道) programme, the county
+    deputies elected in constituencies of that sub-district. The base of the
+    quorum and of the majority, and who may be signed in."""
+    from deputies.models import Mandate
+
+    mandates = (
+        Mandate.objects.current().active().filter(congress_id=programme.congress_id)
+    )
+    if programme.subdistrict_id is not None:
+        mandates = mandates.filter(
+            constituency__region__path__startswith=programme.region_path
+        )
+    return mandates
+
+
 def _programme_q(user, path_lookup: str, congress_lookup: str) -> Q:
     """Congress staff/leaders: their region; township government: its township;
     deputies: programmes of the congresses where they hold a mandate."""

@@ -113,8 +113,9 @@ def progress_flag_expression(today) -> Case:
         When(plan_submitted_at__isnull=True, plan_due__lt=today, then=Value("red")),
         When(plan_submitted_at__isnull=True, then=Value("amber")),
         When(planned_end__lt=today, then=Value("red")),
-        When(GreaterThan(behind, Value(30.0)), then=Value("red")),
-        When(GreaterThan(behind, Value(10.0)), then=Value("amber")),
+        # The thresholds the project was given from its congress's rules.
+        When(GreaterThan(behind, F("flag_red_points")), then=Value("red")),
+        When(GreaterThan(behind, F("flag_amber_points")), then=Value("amber")),
         default=Value("green"),
     )
 

@@ -47,9 +47,9 @@ urlpatterns = [
         name="supervision_group_new",
     ),
     path(
-        "programmes/<int:pk>/evaluation/open/",
-        staff.evaluation_open,
-        name="evaluation_open",
+        "programmes/<int:pk>/evaluation/new/",
+        staff.evaluation_create,
+        name="evaluation_create",
     ),
     path("ideas/<int:pk>/screen/", staff.idea_screen, name="idea_screen"),
     path("candidates/<int:pk>/comment/", deputy.comment, name="comment"),
@@ -73,6 +73,21 @@ urlpatterns = [
     path("vote/<int:pk>/", deputy.vote, name="vote"),
     path("vote/<int:pk>/check-in/", deputy.check_in, name="check_in"),
     path("evaluations/<int:pk>/", deputy.evaluate, name="evaluate"),
+    path(
+        "evaluations/<int:pk>/attendance/",
+        staff.evaluation_attendance,
+        name="evaluation_attendance",
+    ),
+    path(
+        "evaluations/<int:pk>/check-in/",
+        deputy.evaluation_check_in,
+        name="evaluation_check_in",
+    ),
+    path(
+        "evaluations/<int:pk>/open/",
+        staff.evaluation_open,
+        name="evaluation_open",
+    ),
     path(
         "evaluations/<int:pk>/paper/",
         staff.evaluation_paper,

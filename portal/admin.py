@@ -1,5 +1,6 @@
 """Django admin (in Chinese) for the core models; for administrators."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from .models import (
     Term,
     User,
 )
+from .rules import validate_values
 
 admin.site.site_header = _("人大代表工作平台管理")
 admin.site.site_title = _("人大代表工作平台")
@@ -125,8 +127,38 @@ class RoleGrantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "region", "congress", "unit"]
 
 
+class RuleSetForm(forms.ModelForm):
+    """Rule values are validated in the form (unknown keys, types, and values the
+    law fixes for the rule set's level), so a bad value is a field error, not a 500."""
+
+    class Meta:
+        model = RuleSet
+        fields = ["name", "congress", "level", "values"]
+
+    def clean(self):
+        cleaned = super().clean()
+        values = cleaned.get("values") or {}
+        if not isinstance(values, dict):
+            self.add_error("values", _("规则取值应为对象（键: 值）。"))
+            return cleaned
+        congress = cleaned.get("congress")
+        level = congress.level if congress else cleaned.get("level") or None
+        errors = validate_values(values, level=level)
+        if errors:
+            self.add_error(
+                "values",
+                [
+                    f"{key}: {message}"
+                    for key, msgs in errors.items()
+                    for message in msgs
+                ],
+            )
+        return cleaned
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
+    form = RuleSetForm
     list_display = ["name", "congress", "level", "updated_at"]
     list_select_related = ["congress"]
     autocomplete_fields = ["congress"]

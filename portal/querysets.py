@@ -32,6 +32,22 @@ class CongressQuerySet(models.QuerySet):
     def within(self, region) -> CongressQuerySet:
         return self.filter(region__path__startswith=region.path)
 
+    def nearest(self, region, *, above: bool = False):
+        """The congress of ``region``, or of the nearest region above it (one
+        query). ``above``: strictly above — the congress a township forwards to,
+        the county congress a sub-district (街道) belongs to."""
+        from .models import Region
+
+        ancestors = Region.objects.ancestors_of(region)
+        q = (
+            Q(region__in=ancestors)
+            if above
+            else Q(region__in=ancestors) | Q(region=region)
+        )
+        return (
+            self.filter(q).select_related("region").order_by("-region__depth").first()
+        )
+
     def manageable_by(self, user) -> CongressQuerySet:
         """Congresses whose records the user may create or change (congress staff, admins)."""
         from .scoping import scope_for

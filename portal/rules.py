@@ -26,6 +26,8 @@ class RuleSpec:
     # a congress above, a level default) can change them there.
     statutory: dict[str, Any] | None = None
     source: Any = ""
+    # The allowed values of a ``str`` rule (a closed list the code branches on).
+    choices: tuple[str, ...] | None = None
 
     def statutory_for(self, level: str) -> tuple[bool, Any]:
         if self.statutory and level in self.statutory:
@@ -122,7 +124,12 @@ _SPECS = [
     RuleSpec("evaluation_max_rounds", _("最多评价轮次"), int, 2, _("议案建议")),
     RuleSpec("cosigners_may_rate", _("附议代表可以评价"), bool, False, _("议案建议")),
     RuleSpec(
-        "disclosure_working_days", _("答复公开期限（工作日）"), int, 20, _("议案建议")
+        "disclosure_working_days",
+        _("答复公开期限（工作日）"),
+        int,
+        20,
+        _("议案建议"),
+        source=_("本地规定（DESIGN.md §5：涉及公共利益的答复在20个工作日内公开）"),
     ),
     RuleSpec(
         "reply_categories",
@@ -135,8 +142,98 @@ _SPECS = [
             "D": "留作参考",
         },
         _("议案建议"),
+        source=_(
+            "全国人民代表大会代表建议、批评和意见处理办法及各地办理办法的答复分类"
+            "（A已解决或基本解决、B正在解决或列入计划解决、C因条件限制待以后解决、"
+            "D留作参考）"
+        ),
+    ),
+    # What each reply category means for the closed loop, in canonical terms:
+    # "solved" (counts towards 办成 once the deputy is content), "in_progress" and
+    # "planned" (commitments with due dates, confirmed by the deputy's 回执),
+    # "explained" (留作参考: an explanation, never 办成). Codes are those of
+    # ``reply_categories``; a code missing here counts as "explained".
+    RuleSpec(
+        "reply_category_outcomes",
+        _("答复类别对应的办理结果"),
+        dict,
+        {"A": "solved", "B": "in_progress", "C": "planned", "D": "explained"},
+        _("议案建议"),
+        source=_(
+            "同“答复分类表”：A已解决，B正在解决或列入计划，C待以后解决，D留作参考"
+        ),
+    ),
+    # Recess suggestions (闭会期间) are assigned "in time" (及时交办, 代表法第三十一条、
+    # 全国人大代表建议批评和意见处理办法); the law fixes no number of days, so the
+    # default is the common local figure of 10 working days.
+    RuleSpec(
+        "recess_assignment_working_days",
+        _("闭会期间建议交办期限（自立案起，工作日）"),
+        int,
+        10,
+        _("议案建议"),
+        source=_(
+            "代表法第三十一条、全国人民代表大会代表建议批评和意见处理办法（及时交办）；"
+            "天数为地方规定，默认10个工作日"
+        ),
+    ),
+    # A reply the deputy never rates (and a commitment whose 回执 never comes) is
+    # not left open for ever: after this many days it is handled as
+    # ``unrated_outcome`` says. Local rules differ (一个月内未反馈的视为基本满意,
+    # or closed as 未评价); the default does not invent a satisfied rating.
+    RuleSpec(
+        "unrated_after_days",
+        _("答复后代表未评价的处理期限（天）"),
+        int,
+        30,
+        _("议案建议"),
+        source=_("各地代表建议办理办法（代表收到答复后一个月内反馈意见）"),
+    ),
+    RuleSpec(
+        "unrated_outcome",
+        _(
+            "逾期未评价的处理（unrated：按未评价办结；basically_satisfied：视为基本满意）"
+        ),
+        str,
+        "unrated",
+        _("议案建议"),
+        source=_("各地代表建议办理办法；默认按未评价办结，单独统计"),
+    ),
+    # Reports: units with fewer answering assignments are listed, not ranked.
+    RuleSpec(
+        "ranking_min_volume",
+        _("参与承办单位排名的最少主办（分办）件数"),
+        int,
+        5,
+        _("议案建议"),
+        source=_("本地统计口径（DESIGN.md §8：排名须显示件数，不与少量件数简单比较）"),
     ),
     # Reminders (§7)
+    RuleSpec(
+        "co_opinion_reminder_days",
+        _("协办意见到期前提醒（天）"),
+        int,
+        5,
+        _("提醒"),
+        source=_("本地规定"),
+    ),
+    RuleSpec(
+        "commitment_reminder_days",
+        _("承诺事项到期前提醒（天）"),
+        int,
+        15,
+        _("提醒"),
+        source=_("本地规定"),
+    ),
+    # Staff deadlines (disclosure of a reply, assigning a recess suggestion).
+    RuleSpec(
+        "staff_deadline_reminder_days",
+        _("答复公开、闭会期间建议交办到期前提醒工作人员（天）"),
+        int,
+        3,
+        _("提醒"),
+        source=_("本地规定"),
+    ),
     RuleSpec("reminder_due_days", _("到期前提醒天数"), list, [15, 5], _("提醒")),
     RuleSpec("unaccepted_reminder_days", _("未签收提醒（天）"), int, 3, _("提醒")),
     RuleSpec(
@@ -179,6 +276,97 @@ _SPECS = [
         int,
         1,
         _("民生实事"),
+    ),
+    # 政府办: the implementing unit submits its plan within a month of the vote.
+    RuleSpec(
+        "livelihood_plan_due_months",
+        _("票决后提交实施计划期限（月）"),
+        int,
+        1,
+        _("民生实事"),
+        source=_(
+            "各地民生实事项目人大代表票决制实施办法（票决后一个月内制定实施计划）；"
+            "DESIGN.md §6"
+        ),
+    ),
+    # 大会决: a project is selected when its approvals exceed half of this base.
+    RuleSpec(
+        "livelihood_majority_base",
+        _("票决通过的基数（all：全体代表；present：出席代表）"),
+        str,
+        "all",
+        _("民生实事"),
+        source=_(
+            "地方各级人民代表大会和地方各级人民政府组织法"
+            "（人民代表大会通过决议，以全体代表的过半数通过）"
+        ),
+        choices=("all", "present"),
+    ),
+    # 代表评: 满意 when 满意 > half of the base, 基本满意 when 满意+基本满意 > half.
+    RuleSpec(
+        "livelihood_grade_base",
+        _("满意度测评等次的基数（all：全体代表；present：出席测评的代表）"),
+        str,
+        "all",
+        _("民生实事"),
+        source=_(
+            "各地民生实事项目人大代表票决制实施办法（满意票超过全体代表半数为满意）；"
+            "DESIGN.md §6"
+        ),
+        choices=("all", "present"),
+    ),
+    # The progress flag: points behind the share of the planned time elapsed.
+    RuleSpec(
+        "livelihood_progress_amber_points",
+        _("进度落后于时间进度多少个百分点提示“需关注”"),
+        int,
+        10,
+        _("民生实事"),
+        source=_("本地规定（人大督：进度滞后提醒）"),
+    ),
+    RuleSpec(
+        "livelihood_progress_red_points",
+        _("进度落后于时间进度多少个百分点警示“滞后”"),
+        int,
+        30,
+        _("民生实事"),
+        source=_("本地规定（人大督：进度滞后警示）"),
+    ),
+    # Who consents to the candidate list before it goes to the session: a
+    # township congress has no standing committee, its presidium (主席团) acts
+    # between sessions; at county level and above the standing committee's
+    # chairpersons' council (主任会议) or the standing committee (常委会).
+    RuleSpec(
+        "livelihood_consenting_body",
+        _(
+            "候选项目提交大会前的审议同意机构（presidium：主席团；"
+            "chairpersons_council：常委会主任会议；standing_committee：常委会）"
+        ),
+        str,
+        "chairpersons_council",
+        _("民生实事"),
+        statutory={"township": "presidium"},
+        source=_(
+            "地方各级人民代表大会和地方各级人民政府组织法（乡、民族乡、镇的人民代表大会"
+            "设主席团，县级以上地方各级人民代表大会设常务委员会）；"
+            "各地民生实事项目人大代表票决制实施办法"
+        ),
+        choices=("presidium", "chairpersons_council", "standing_committee"),
+    ),
+    # 代表议: townships deliberate in plenary (no delegations); county congresses
+    # and above by delegations (代表团审议).
+    RuleSpec(
+        "livelihood_deliberation_by",
+        _("候选项目的代表审议方式（plenary：全体会议；delegations：代表团）"),
+        str,
+        "delegations",
+        _("民生实事"),
+        statutory={"township": "plenary"},
+        source=_(
+            "地方各级人民代表大会和地方各级人民政府组织法（县级以上地方各级人民代表大会"
+            "代表按选举单位组成代表团；乡镇人民代表大会不设代表团）"
+        ),
+        choices=("plenary", "delegations"),
     ),
     # Performance points (§3)
     RuleSpec(
@@ -254,6 +442,11 @@ def validate_values(
             errors[key] = [str(_("不能为负数。"))]
         elif spec.type is not int and not isinstance(value, spec.type):
             errors[key] = [str(_("取值类型不正确。"))]
+        elif spec.choices is not None and value not in spec.choices:
+            errors[key] = [
+                str(_("取值应为以下之一：%(choices)s。"))
+                % {"choices": "、".join(spec.choices)}
+            ]
         elif level is not None and spec.statutory_for(level)[0]:
             errors[key] = [
                 str(_("该项为法定数值（%(source)s），不能修改。"))

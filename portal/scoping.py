@@ -188,15 +188,10 @@ def _county_congress_of(region) -> int | None:
     """The congress a sub-district (街道) belongs to: the nearest congress above it
     (街道人大工委 is a working body of the county congress's standing committee,
     地方组织法 第五十二条)."""
-    from .models import Congress, Region
+    from .models import Congress
 
-    row = (
-        Congress.objects.filter(region__in=Region.objects.ancestors_of(region))
-        .order_by("-region__depth")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return row
+    congress = Congress.objects.nearest(region, above=True)
+    return congress.pk if congress else None
 
 
 def forget_scope(user) -> None:
@@ -230,6 +225,21 @@ def managed_q(user, path_lookup: str) -> Q:
     if scope.is_admin:
         return Q()
     return _paths_q(path_lookup, scope.managed_paths)
+
+
+def acting_q(user, congress_lookup: str, path_lookup: str = "") -> Q:
+    """Q for items whose workflow the user acts in (``UserScope.acts_for``):
+    ``congress_lookup`` names the acting congress's id field (e.g.
+    ``"congress_id"``), ``path_lookup`` the item's region path for sub-district
+    grants."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    q = Q(**{f"{congress_lookup}__in": sorted(scope.acting_congress_ids)})
+    for congress_id, path in scope.acting_subdistricts:
+        if path_lookup:
+            q |= Q(**{congress_lookup: congress_id, f"{path_lookup}__startswith": path})
+    return q
 
 
 def area_q(user, path_lookup: str) -> Q:

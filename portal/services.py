@@ -201,7 +201,9 @@ def role_grant_create(
         and region.level != Region.Level.SUBDISTRICT
     ):
         raise DomainError(
-            _("人大工作人员按行政区划授权仅限街道（街道人大工委），其他请按人民代表大会授权。"),
+            _(
+                "人大工作人员按行政区划授权仅限街道（街道人大工委），其他请按人民代表大会授权。"
+            ),
             field="region",
         )
     grant, created = RoleGrant.objects.get_or_create(

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# ``make bench``: query counts and SQL time on every response, and the floor view.
+BENCH = env.bool("PORTAL_BENCH", default=False)
+if BENCH:
+    MIDDLEWARE.insert(0, "portal.bench.QueryStatsMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -291,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammePhaseEnum": "livelihood_votes.models.Programme.Phase",
         "StationStatusEnum": "stations.models.Station.Status",
         "OpinionStatusEnum": "stations.models.Opinion.Status",
+        "BillDecisionEnum": "proposals.models.Suggestion.BillDecision",
         "OpinionCategoryEnum": "stations.models.Opinion.Category",
         "SatisfactionEnum": "stations.models.Opinion.VisitResult",
         "ActivityReviewEnum": "deputies.models.Activity.Review",
@@ -358,6 +363,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    # Mandates end when the next term's first session opens (代表法), so check
+    # daily, early: a first session that opened yesterday or today is caught.
+    "expire-mandates-of-new-terms": {
+        "task": "deputies.tasks.expire_mandates_of_new_terms",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Answers never rated, receipts never given (proposals' rules).
+    "lapse-unrated-evaluations": {
+        "task": "proposals.tasks.lapse_unrated_evaluations",
+        "schedule": crontab(hour=1, minute=0),
     },
 }
 

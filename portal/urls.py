@@ -20,5 +20,9 @@ urlpatterns = [
     path("livelihood/", include("livelihood_votes.urls")),
     path("", include("portal.web_urls")),
 ]
+if settings.BENCH:
+    from . import bench
+
+    urlpatterns.insert(0, path("bench/floor/", bench.floor, name="bench-floor"))
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -136,8 +136,10 @@ def seed(ctx) -> None:
     inspection = Activity.objects.filter(congress=county, kind="inspection").first()
     for activity in (research, inspection):
         for mandate in (li_ming, zhang, *others[:6]):
-            if not activity.attendances.filter(mandate=mandate).exists():
-                activity.attendances.create(mandate=mandate, status="attended")
+            # 无调研不建议 counts only activities the deputy attended.
+            activity.attendances.update_or_create(
+                mandate=mandate, defaults={"status": "attended"}
+            )
     units = {
         "transport": jiaotong,
         "construction": zhujian,
@@ -300,6 +302,12 @@ def seed(ctx) -> None:
         attitude="basically_satisfied",
         comment="答复过于笼统，没有具体措施。",
     )
+    # The staff reviewed these replies for the public site (答复公开); the one
+    # still waiting for its rating also waits for the review.
+    for reviewed in (closed, tracking, rehandled):
+        services.suggestion_review_disclosure(
+            suggestion=reviewed, publish=True, actor=staff
+        )
     # split between two units, both still working
     to_assigned(make(13, li_ming), [(jiaotong, "split"), (education, "split")])
     # withdrawn
@@ -347,6 +355,59 @@ def seed(ctx) -> None:
         units=[(gov, "lead")],
         actor=taohua_staff,
         today=today - timedelta(days=10),
+    )
+
+    # Bills of the 湘源县 congress at its first session (10 deputies jointly):
+    # one awaiting the presidium's decision, one it did not put on the agenda
+    # (now handled as a suggestion), and a township suggestion on a county matter
+    # forwarded to the county congress.
+    session = county.current_term().sessions.order_by("number").first()
+    if session is not None and session.bill_deadline is not None:
+        for index, decision in ((2, None), (4, "not_agenda")):
+            title, category, problem, analysis, proposals = TEXTS[index]
+            bill = services.suggestion_create(
+                lead=li_ming,
+                kind="bill",
+                session=session,
+                title=title.replace("的建议", "的议案"),
+                category=category,
+                problem=problem,
+                analysis=analysis,
+                proposals=proposals,
+                research_activities=[research],
+                co_signers=[zhang, *others[:8]],
+                actor=li_ming.person.user,
+            )
+            CoSigner.objects.filter(suggestion=bill).update(
+                status="confirmed", responded_at=session.bill_deadline
+            )
+            services.suggestion_submit(
+                suggestion=bill,
+                actor=li_ming.person.user,
+                now=session.bill_deadline - timedelta(hours=2),
+            )
+            if decision:
+                services.bill_decide(
+                    suggestion=bill,
+                    decision=decision,
+                    note="不属于本次会议议程，作为代表建议交有关机关办理。",
+                    document_number="湘源县人大主席团〔1〕号",
+                    actor=staff,
+                )
+    forwarded = services.suggestion_create(
+        lead=lead_t,
+        title="关于拓宽县道桃花段的建议",
+        category="transport",
+        problem="县道桃花段路面窄，会车困难。",
+        analysis="县道属县交通运输局管养，乡镇无权改造。",
+        proposals="将县道桃花段拓宽列入县交通建设计划。",
+        research_activities=[visit],
+        actor=lead_t.person.user,
+    )
+    services.suggestion_submit(suggestion=forwarded, actor=lead_t.person.user)
+    services.suggestion_register(suggestion=forwarded, actor=taohua_staff)
+    services.suggestion_forward(
+        suggestion=forwarded, note="属县交通运输局职责", actor=taohua_staff
     )
 
     # Key supervision led by the leader.

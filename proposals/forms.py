@@ -9,6 +9,7 @@ back onto these forms next to the field they name.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,7 @@ from portal.models import Congress, HandlingUnit, Session, User
 from portal.web import PortalForm, validate_upload
 from stations.models import Opinion
 
+from . import categories as reply_categories
 from .models import (
     Contact,
     Evaluation,
@@ -309,6 +311,30 @@ class OptionalReasonForm(PortalForm):
     )
 
 
+class BillDecisionForm(PortalForm):
+    """The presidium's decision on a bill, recorded by the congress's staff."""
+
+    decision = forms.ChoiceField(
+        label=_("主席团决定"),
+        choices=Suggestion.BillDecision.choices,
+        widget=forms.RadioSelect,
+    )
+    document_number = forms.CharField(
+        label=_("决定文号"), max_length=100, required=False
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BillResultForm(PortalForm):
+    result = forms.ChoiceField(
+        label=_("表决结果"),
+        choices=[("adopted", _("表决通过")), ("not_adopted", _("表决未通过"))],
+        widget=forms.RadioSelect,
+    )
+
+
 # --- congress staff -----------------------------------------------------------------------
 
 
@@ -559,12 +585,21 @@ class ReplyForm(PortalForm):
         help_text=_("PDF、DOC 或 DOCX 格式，不超过 10 MB。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"}),
     )
+    # 办理一件、解决一类: what the answer produced (optional with the reply).
+    outcome_type = forms.ChoiceField(
+        label=_("办理成果"),
+        required=False,
+        choices=[("", _("暂不填写")), *Suggestion.Outcome.choices],
+    )
+    outcome_document = forms.CharField(
+        label=_("成果文件名称或文号"), required=False, max_length=200
+    )
 
-    def __init__(self, *args, categories: dict[str, str], **kwargs):
+    def __init__(self, *args, categories: Any, **kwargs):
+        """``categories``: the congress (or its rules) whose reply categories
+        (rule ``reply_categories``) are offered, in the canonical order."""
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
-            (code, f"{code} {label}") for code, label in categories.items()
-        ]
+        self.fields["category"].choices = reply_categories.choices(categories)
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -605,3 +640,67 @@ def commitments_of(formset) -> list[dict]:
 
 class CommitmentDoneForm(PortalForm):
     note = forms.CharField(label=_("落实情况"), required=False, max_length=500)
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+class ReceiptForm(PortalForm):
+    """The deputy's receipt (回执) of a commitment the unit reports done."""
+
+    accept = forms.TypedChoiceField(
+        label=_("落实情况"),
+        choices=[("yes", _("确认已落实")), ("no", _("尚未落实"))],
+        coerce=_yes,
+        initial="yes",
+    )
+    note = forms.CharField(label=_("意见"), required=False, max_length=500)
+
+
+class OutcomeForm(PortalForm):
+    outcome_type = forms.ChoiceField(
+        label=_("办理成果"), choices=Suggestion.Outcome.choices
+    )
+    outcome_document = forms.CharField(
+        label=_("成果文件名称或文号"), required=False, max_length=200
+    )
+
+
+class DisclosureForm(PortalForm):
+    """The staff's review before a reply is published (答复公开): publish with
+    each reply's text edited (personal data and third parties removed), or
+    withhold with a reason."""
+
+    publish = forms.TypedChoiceField(
+        label=_("审核结果"),
+        choices=[("yes", _("公开")), ("no", _("不予公开"))],
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    note = forms.CharField(
+        label=_("说明（不予公开时必填）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, replies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replies = list(replies)
+        for reply in self.replies:
+            self.fields[f"text_{reply.pk}"] = forms.CharField(
+                label=_("%(unit)s答复的公开文本")
+                % {"unit": reply.assignment.unit.name},
+                initial=reply.text,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
+
+    def texts(self) -> dict[int, str]:
+        """The edited public texts by reply id (the cleaned form's)."""
+        return {
+            reply.pk: self.cleaned_data.get(f"text_{reply.pk}", "")
+            for reply in self.replies
+            if self.cleaned_data.get(f"text_{reply.pk}", "").strip()
+        }

@@ -76,6 +76,12 @@ for order, (name, label, collect) in enumerate(
         ("requests_pending", _("延期退办待审批"), reminders.requests_pending),
         ("evaluations_waiting", _("答复待评价"), reminders.evaluations_waiting),
         ("commitments_due", _("承诺事项到期"), reminders.commitments_due),
+        ("disclosures_due", _("答复公开到期"), reminders.disclosures_due),
+        (
+            "recess_assignments_due",
+            _("闭会期间建议交办到期"),
+            reminders.recess_assignments_due,
+        ),
         ("weekly_digest", _("每周汇总"), reminders.weekly_digest),
     ],
     start=10,

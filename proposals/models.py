@@ -227,6 +227,16 @@ class Suggestion(models.Model):
     first_replied_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("答复公开时间"), null=True, blank=True)
+    # Disclosure (答复公开): set when a reply awaits the staff's review (public
+    # interest, personal data removed), cleared by the review.
+    disclosure_due_on = models.DateField(_("答复应公开日期"), null=True, blank=True)
+    disclosure_reviewed_at = models.DateTimeField(
+        _("公开审核时间"), null=True, blank=True
+    )
+    # The deputy never rated the reply within the rule's days (逾期未评价).
+    evaluation_lapsed_at = models.DateTimeField(
+        _("逾期未评价时间"), null=True, blank=True
+    )
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -522,9 +532,11 @@ class ReturnRequest(models.Model):
 class CoUnitOpinion(models.Model):
     """A co-unit's opinion to the lead unit (协办意见), due within 1 month (rule)."""
 
-    assignment = models.OneToOneField(
-        Assignment, on_delete=models.CASCADE, related_name="co_opinion"
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="co_opinions"
     )
+    # One opinion per handling round: a rehandling round asks for it again.
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     text = models.TextField(_("协办意见"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -535,6 +547,12 @@ class CoUnitOpinion(models.Model):
     class Meta:
         verbose_name = _("协办意见")
         verbose_name_plural = _("协办意见")
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "round"], name="co_opinion_one_per_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id}"
@@ -565,6 +583,10 @@ class Reply(models.Model):
     )
     replied_at = models.DateTimeField(_("答复时间"), auto_now_add=True)
     on_time = models.BooleanField(_("按期答复"), default=True)
+    # What the public site shows: the staff's reviewed text (personal data and
+    # third parties removed), once published.
+    public_text = models.TextField(_("公开文本"), blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("答复")
@@ -597,6 +619,11 @@ class Commitment(models.Model):
     )
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     done_note = models.TextField(_("落实情况"), blank=True)
+    # The deputy's receipt (回执): a commitment the unit reports done counts only
+    # once the deputy confirms it (or the rule's days pass without an answer).
+    confirmed_at = models.DateTimeField(_("代表确认时间"), null=True, blank=True)
+    receipt_note = models.TextField(_("代表回执意见"), blank=True)
+    receipt_lapsed = models.BooleanField(_("逾期未回执"), default=False)
 
     class Meta:
         verbose_name = _("承诺事项")
@@ -631,6 +658,9 @@ class Evaluation(models.Model):
     submitted_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
     callback_flagged = models.BooleanField(_("抽查回访"), default=False)
     callback_note = models.TextField(_("回访情况"), blank=True)
+    # Recorded by the system when the deputy did not rate in time and the rule
+    # deems the reply 基本满意; counted apart from the deputies' own ratings.
+    deemed = models.BooleanField(_("逾期视为评价"), default=False)
 
     objects = EvaluationQuerySet.as_manager()
 

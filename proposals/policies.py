@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
@@ -47,6 +48,7 @@ __all__ = [
     "may_consult_congress",
     "may_rate",
     "own_unit_ids",
+    "rated_round",
     "rating_mandate",
     "sees_all_internal_notes_in_api",
     "sees_internal_notes",
@@ -74,6 +76,9 @@ COSIGNABLE = EDITABLE | UNDER_REVIEW
 WITHDRAWABLE = _into(Suggestion.TRANSITIONS, S.WITHDRAWN)
 MERGEABLE = _into(Suggestion.TRANSITIONS, S.MERGED)
 ASSIGNABLE = _into(Suggestion.TRANSITIONS, S.ASSIGNED)
+# A bill waits for the presidium's decision, then (on the agenda) for the vote.
+BILL_UNDECIDED = frozenset({S.SUBMITTED, S.COMMITTEE_REVIEW})
+BILL_VOTABLE = _into(Suggestion.TRANSITIONS, S.ADOPTED)
 # A rating decides between closing, tracking and rehandling.
 RATEABLE = _into(Suggestion.TRANSITIONS, S.REHANDLING)
 
@@ -125,8 +130,22 @@ def _lead(scope: UserScope, user: Any, s: Suggestion) -> bool:
 
 
 def _manager(scope: UserScope, user: Any, s: Suggestion) -> bool:
-    """Congress staff of the suggestion's region (or above) and admins."""
+    """Congress staff of the suggestion's region (or above) and admins: they read
+    and supervise (urge, key supervision, reports)."""
     return scope.manages_path(s.region_path)
+
+
+def _acting(scope: UserScope, user: Any, s: Suggestion) -> bool:
+    """Staff of the congress the item belongs to (or that it was forwarded to)
+    take its workflow steps; a congress above supervises but does not act
+    (upper and lower congresses have no leadership relation: 地方组织法 第五十条,
+    the standing committee 指导 — does not lead — the work below)."""
+    return scope.acts_for(s.acting_congress_id, s.region_path)
+
+
+def _own_congress(scope: UserScope, user: Any, s: Suggestion) -> bool:
+    """Staff of the item's own congress (a forwarded item is still forwarded by it)."""
+    return scope.acts_for(s.congress_id, s.region_path)
 
 
 def _my_cosigner(user: Any, s: Suggestion) -> CoSigner | None:
@@ -157,9 +176,23 @@ def _invited(scope: UserScope, user: Any, s: Suggestion) -> bool:
     )
 
 
+def _merged_mandate(user: Any, s: Suggestion) -> Mandate | None:
+    """The user's mandate on a suggestion merged into ``s`` (并案: its deputy
+    rates the answer of the one it was merged into)."""
+    if not user.is_authenticated:
+        return None
+    child = (
+        s.merged_children.filter(lead__person__user=user)
+        .select_related("lead__person", "lead__congress")
+        .first()
+    )
+    return child.lead if child is not None else None
+
+
 def rating_mandate(user: Any, s: Suggestion) -> Mandate | None:
-    """The mandate with which ``user`` may rate ``s``: the lead's, or a confirmed
-    co-signer's when the congress's rules let co-signers rate."""
+    """The mandate with which ``user`` may rate ``s``: the lead's, a confirmed
+    co-signer's when the congress's rules let co-signers rate, or that of the
+    lead of a suggestion merged into ``s``."""
     if _lead(scope_for(user), user, s):
         return s.lead
     cosigner = _my_cosigner(user, s)
@@ -169,16 +202,39 @@ def rating_mandate(user: Any, s: Suggestion) -> Mandate | None:
         and rules_for(s.congress).cosigners_may_rate
     ):
         return cosigner.mandate
-    return None
+    return _merged_mandate(user, s)
 
 
 def may_rate(suggestion: Suggestion, mandate: Mandate) -> bool:
-    """Only the lead deputy, and confirmed co-signers when the rule allows."""
+    """The lead deputy; confirmed co-signers when the rule allows; the leads of
+    suggestions merged into this one."""
     if mandate.pk == suggestion.lead_id:
+        return True
+    if suggestion.merged_children.filter(lead=mandate).exists():
         return True
     if rules_for(suggestion.congress).cosigners_may_rate:
         return suggestion.cosigners.filter(mandate=mandate, status="confirmed").exists()
     return False
+
+
+# Co-signers and merged deputies rate the latest answer whatever the lead did
+# (no ordering dependency): while it awaits the lead's rating, while tracked,
+# once closed, and during the rehandling the lead asked for.
+RATEABLE_BY_OTHERS = RATEABLE | frozenset({S.TRACKING, S.CLOSED, S.REHANDLING})
+
+
+def rated_round(s: Suggestion, *, decides: bool) -> int | None:
+    """The handling round a rater rates now, or None when there is nothing to rate.
+
+    The lead's rating decides and is taken on the reply awaiting it; the others
+    rate the latest answered round (the previous one during rehandling)."""
+    if s.first_replied_at is None:
+        return None
+    if decides:
+        return s.round if s.status in RATEABLE else None
+    if s.status == S.REHANDLING:
+        return s.round - 1
+    return s.round if s.status in RATEABLE_BY_OTHERS else None
 
 
 def _rater(scope: UserScope, user: Any, s: Suggestion) -> bool:
@@ -186,18 +242,16 @@ def _rater(scope: UserScope, user: Any, s: Suggestion) -> bool:
 
 
 def _not_yet_rated(scope: UserScope, user: Any, s: Suggestion) -> bool:
-    """Replied, and the user has not rated this round (a rating is never changed)."""
-    if s.status not in RATEABLE:
+    """An answer awaits the user's rating and the user has not rated that round
+    (a rating is never changed)."""
+    mandate = rating_mandate(user, s)
+    if mandate is None:
         return False
-    if _lead(scope, user, s):
-        mandate_id = s.lead_id
-    else:
-        cosigner = _my_cosigner(user, s)
-        if cosigner is None:
-            return False
-        mandate_id = cosigner.mandate_id
+    round_ = rated_round(s, decides=mandate.pk == s.lead_id)
+    if round_ is None:
+        return False
     return not any(
-        e.mandate_id == mandate_id and e.round == s.round for e in s.evaluations.all()
+        e.mandate_id == mandate.pk and e.round == round_ for e in s.evaluations.all()
     )
 
 
@@ -206,7 +260,17 @@ def _before_any_reply(states: frozenset[str]) -> Check:
 
 
 _LEAD_ONLY = _("只有领衔代表本人可以执行此操作。")
-_STAFF_ONLY = _("只有本级人大工作人员可以执行此操作。")
+_STAFF_ONLY = _(
+    "只有本级人大工作人员可以执行此操作；上级人大可以查阅和督办，但不代替本级人大办理。"
+)
+
+
+def _is_bill(s: Suggestion) -> bool:
+    return s.kind == Suggestion.Kind.BILL
+
+
+def _is_suggestion(s: Suggestion) -> bool:
+    return s.kind == Suggestion.Kind.SUGGESTION
 
 
 class SuggestionPolicy(WorkflowPolicy):
@@ -220,12 +284,17 @@ class SuggestionPolicy(WorkflowPolicy):
         "withdraw": _lead,
         "cosign": _cosigner,
         "evaluate": _rater,
-        "register": _manager,
-        "return": _manager,
-        "reject": _manager,
-        "merge": _manager,
-        "assign": _manager,
-        "record_callback": _manager,
+        "register": _acting,
+        "return": _acting,
+        "reject": _acting,
+        "merge": _acting,
+        "assign": _acting,
+        "record_callback": _acting,
+        "review_disclosure": _acting,
+        "record_outcome": _acting,
+        "bill_decide": _acting,
+        "bill_result": _acting,
+        "forward": _own_congress,
     }
     when = {
         "edit": _in(EDITABLE),
@@ -233,11 +302,23 @@ class SuggestionPolicy(WorkflowPolicy):
         "withdraw": _before_any_reply(WITHDRAWABLE),
         "cosign": _invited,
         "evaluate": _not_yet_rated,
-        "register": _in(UNDER_REVIEW),
+        "register": lambda scope, user, s: (
+            _is_suggestion(s) and s.status in UNDER_REVIEW
+        ),
         "return": _in(UNDER_REVIEW),
-        "reject": _in(UNDER_REVIEW),
-        "merge": _in(MERGEABLE),
-        "assign": _in(ASSIGNABLE),
+        "reject": lambda scope, user, s: _is_suggestion(s) and s.status in UNDER_REVIEW,
+        "merge": lambda scope, user, s: _is_suggestion(s) and s.status in MERGEABLE,
+        "assign": lambda scope, user, s: _is_suggestion(s) and s.status in ASSIGNABLE,
+        "bill_decide": lambda scope, user, s: s.awaiting_bill_decision,
+        "bill_result": lambda scope, user, s: _is_bill(s) and s.status in BILL_VOTABLE,
+        "forward": lambda scope, user, s: (
+            _is_suggestion(s)
+            and s.status == S.REGISTERED
+            and s.handling_congress_id is None
+            and s.congress.level != "national"
+        ),
+        "review_disclosure": lambda scope, user, s: s.disclosure_due_on is not None,
+        "record_outcome": lambda scope, user, s: s.first_replied_at is not None,
     }
     reasons = {
         "edit": _LEAD_ONLY,
@@ -251,6 +332,11 @@ class SuggestionPolicy(WorkflowPolicy):
         "merge": _STAFF_ONLY,
         "assign": _STAFF_ONLY,
         "record_callback": _STAFF_ONLY,
+        "review_disclosure": _STAFF_ONLY,
+        "record_outcome": _STAFF_ONLY,
+        "bill_decide": _STAFF_ONLY,
+        "bill_result": _STAFF_ONLY,
+        "forward": _STAFF_ONLY,
     }
 
     @staticmethod
@@ -277,7 +363,7 @@ def _unit(scope: UserScope, user: Any, a: Assignment) -> bool:
 
 
 def _assignment_manager(scope: UserScope, user: Any, a: Assignment) -> bool:
-    return _manager(scope, user, a.suggestion)
+    return _acting(scope, user, a.suggestion)
 
 
 def _urger(scope: UserScope, user: Any, a: Assignment) -> bool:
@@ -285,7 +371,7 @@ def _urger(scope: UserScope, user: Any, a: Assignment) -> bool:
 
 
 def _unit_or_manager(scope: UserScope, user: Any, a: Assignment) -> bool:
-    return _unit(scope, user, a) or _manager(scope, user, a.suggestion)
+    return _unit(scope, user, a) or _acting(scope, user, a.suggestion)
 
 
 def _handling(a: Assignment) -> bool:
@@ -297,8 +383,11 @@ def _handling_in(states: frozenset[str] | tuple[str, ...]) -> Check:
 
 
 def _co_opinion_due(scope: UserScope, user: Any, a: Assignment) -> bool:
+    """A co-unit owes its opinion once per handling round (again in rehandling)."""
     return (
-        _handling(a) and a.role == Assignment.Role.CO and not hasattr(a, "co_opinion")
+        _handling(a)
+        and a.role == Assignment.Role.CO
+        and not any(o.round == a.round for o in a.co_opinions.all())
     )
 
 
@@ -462,8 +551,15 @@ def may_consult_congress(user: Any, congress: Any) -> bool:
     )
 
 
+# Activities that are research (无调研不建议): 视察 and 调研.
+RESEARCH_ACTIVITY_KINDS = ("inspection", "research")
+
+
 def has_research_basis(suggestion: Suggestion) -> bool:
-    """无调研不建议: a linked activity, a linked opinion, or a complete research note."""
+    """无调研不建议: an inspection or research activity the lead (or a confirmed
+    co-signer) actually attended — invited is not enough —, an opinion one of
+    them collected (or that was passed on to them), or a research note with its
+    date, place and the people consulted."""
     note_complete = all(
         [
             suggestion.research_note.strip(),
@@ -472,8 +568,20 @@ def has_research_basis(suggestion: Suggestion) -> bool:
             suggestion.research_people.strip(),
         ]
     )
-    return (
-        note_complete
-        or suggestion.research_activities.exists()
-        or suggestion.research_opinions.exists()
+    if note_complete:
+        return True
+    authors = [
+        suggestion.lead_id,
+        *suggestion.cosigners.filter(status=CoSigner.Status.CONFIRMED).values_list(
+            "mandate_id", flat=True
+        ),
+    ]
+    attended = suggestion.research_activities.filter(
+        kind__in=RESEARCH_ACTIVITY_KINDS,
+        attendances__mandate_id__in=authors,
+        attendances__status="attended",
     )
+    collected = suggestion.research_opinions.filter(
+        Q(deputies__in=authors) | Q(converted_for_id__in=authors)
+    )
+    return attended.exists() or collected.exists()

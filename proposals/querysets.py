@@ -7,7 +7,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
-from portal.scoping import governed_q, managed_q, scope_for
+from portal.scoping import acting_q, governed_q, managed_q, scope_for
 
 
 def governed_congresses(user) -> models.QuerySet:
@@ -18,6 +18,16 @@ def governed_congresses(user) -> models.QuerySet:
     return Congress.objects.filter(governed_q(user, "region__path")).order_by(
         "region__path"
     )
+
+
+def acting_items_q(user, prefix: str = "") -> Q:
+    """``Suggestion.acting_congress_id`` in the user's acting congresses."""
+    own = acting_q(user, f"{prefix}congress_id", f"{prefix}region_path") & Q(
+        **{f"{prefix}handling_congress__isnull": True}
+    )
+    if scope_for(user).is_admin:
+        return Q()
+    return own | acting_q(user, f"{prefix}handling_congress_id")
 
 
 class SuggestionQuerySet(models.QuerySet):
@@ -54,6 +64,11 @@ class SuggestionQuerySet(models.QuerySet):
     def managed_by(self, user) -> SuggestionQuerySet:
         """Everything in the regions the user manages as congress staff."""
         return self.filter(managed_q(user, "region_path"))
+
+    def acted_on_by(self, user, prefix: str = "") -> SuggestionQuerySet:
+        """Items whose workflow steps the user takes: those of the user's own
+        congress not forwarded away, and those forwarded to it (to-dos, desks)."""
+        return self.filter(acting_items_q(user, prefix))
 
     def published(self) -> SuggestionQuerySet:
         """Replies the public may read: public-interest suggestions whose deputy
@@ -184,6 +199,10 @@ class RequestQuerySet(models.QuerySet):
     def managed_by(self, user) -> RequestQuerySet:
         """Requests in the regions the user manages (decides) as congress staff."""
         return self.filter(managed_q(user, "assignment__region_path"))
+
+    def acted_on_by(self, user) -> RequestQuerySet:
+        """Requests the user decides: of the user's own congress's items."""
+        return self.filter(acting_items_q(user, "assignment__suggestion__"))
 
     def pending(self) -> RequestQuerySet:
         return self.filter(status="pending")

@@ -5,17 +5,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.notifications import Reminder, congress_staff, unit_staff, users_with_role
 from portal.rules import rules_for
-from portal.workdays import add_months
 
-from .models import Assignment, Commitment, ExtensionRequest, ReturnRequest, Suggestion
+from .deadlines import co_opinion_due_date, recess_assignment_due_date
+from .models import (
+    Assignment,
+    Commitment,
+    CoUnitOpinion,
+    ExtensionRequest,
+    ReturnRequest,
+    Suggestion,
+)
 
 HANDLING = ["assigned", "rehandling"]
+# How far ahead the jobs look; each row's own rule days decide within it.
+HORIZON_DAYS = 62
 
 
 def _url(assignment: Assignment) -> str:
@@ -106,27 +115,31 @@ def assignments_unaccepted(day: date):
 
 
 def co_opinions_due(day: date):
-    """Co-units whose opinion to the lead unit is due within 5 days or overdue."""
+    """Co-units whose opinion of the current round (again in rehandling) is due
+    within the rule's days (``co_opinion_reminder_days``) or overdue."""
     rows = (
-        Assignment.objects.filter(
-            role="co", co_opinion__isnull=True, suggestion__status__in=HANDLING
-        )
+        Assignment.objects.filter(role="co", suggestion__status__in=HANDLING)
         .exclude(status="returned")
+        .exclude(
+            Exists(
+                CoUnitOpinion.objects.filter(
+                    assignment=OuterRef("pk"), round=OuterRef("round")
+                )
+            )
+        )
         .select_related("unit", "suggestion__congress")
     )
     for assignment in rows:
-        due = add_months(
-            assignment.assigned_on,
-            rules_for(assignment.suggestion.congress).co_unit_opinion_months,
-        )
-        if (due - day).days > 5:
+        due = co_opinion_due_date(assignment)
+        ahead = rules_for(assignment.suggestion.congress).co_opinion_reminder_days
+        if (due - day).days > ahead:
             continue
         for user in unit_staff(assignment.unit):
             yield Reminder(
                 kind="assignment.co_opinion_due",
                 recipient=user,
                 target=assignment,
-                milestone=f"co-opinion:{due.isoformat()}",
+                milestone=f"co-opinion:{assignment.round}:{due.isoformat()}",
                 title=_("请于%(due)s前向主办单位提出对“%(title)s”的协办意见")
                 % {"due": due.isoformat(), "title": assignment.suggestion.title},
                 url=_url(assignment),
@@ -184,12 +197,18 @@ def evaluations_waiting(day: date):
 
 
 def commitments_due(day: date):
-    """Units whose B/C commitments fall due within 15 days, or are late."""
+    """Units whose B/C commitments fall due within the rule's days
+    (``commitment_reminder_days``), or are late."""
     rows = Commitment.objects.filter(
-        status="pending", due_date__lte=day + timedelta(days=15)
-    ).select_related("reply__assignment__unit", "reply__assignment__suggestion")
+        status="pending", due_date__lte=day + timedelta(days=HORIZON_DAYS)
+    ).select_related(
+        "reply__assignment__unit", "reply__assignment__suggestion__congress"
+    )
     for commitment in rows:
         assignment = commitment.reply.assignment
+        ahead = rules_for(assignment.suggestion.congress).commitment_reminder_days
+        if (commitment.due_date - day).days > ahead:
+            continue
         late = commitment.due_date < day
         for user in unit_staff(assignment.unit):
             yield Reminder(
@@ -205,6 +224,72 @@ def commitments_due(day: date):
                     "state": _("已逾期") if late else _("即将到期"),
                 },
                 url=_url(assignment),
+            )
+
+
+def _acting_congress(suggestion: Suggestion):
+    return suggestion.handling_congress or suggestion.congress
+
+
+def disclosures_due(day: date):
+    """Congress staff: replies to review for publication (答复公开) falling due
+    within the rule's days (``staff_deadline_reminder_days``), and overdue ones."""
+    rows = Suggestion.objects.filter(
+        disclosure_due_on__isnull=False,
+        disclosure_due_on__lte=day + timedelta(days=HORIZON_DAYS),
+    ).select_related("congress", "handling_congress")
+    for suggestion in rows:
+        congress = _acting_congress(suggestion)
+        due = suggestion.disclosure_due_on
+        if (due - day).days > rules_for(congress).staff_deadline_reminder_days:
+            continue
+        late = due < day
+        for user in congress_staff(congress):
+            yield Reminder(
+                kind="suggestion.disclosure_due",
+                recipient=user,
+                target=suggestion,
+                milestone=("late:" if late else "due:") + due.isoformat(),
+                title=(
+                    _("“%(title)s”的答复已超过公开期限（%(due)s），请审核公开")
+                    if late
+                    else _("“%(title)s”的答复应于%(due)s前审核公开")
+                )
+                % {"title": suggestion.title, "due": due.isoformat()},
+                url=f"/proposals/{suggestion.pk}/disclosure/",
+            )
+
+
+def recess_assignments_due(day: date):
+    """Congress staff: recess suggestions (闭会期间) registered and not yet
+    assigned, due within the rule's days or overdue
+    (``recess_assignment_working_days`` after registration)."""
+    rows = Suggestion.objects.filter(
+        kind=Suggestion.Kind.SUGGESTION,
+        status="registered",
+        session__isnull=True,
+        registered_at__isnull=False,
+    ).select_related("congress", "handling_congress")
+    for suggestion in rows:
+        congress = _acting_congress(suggestion)
+        rules = rules_for(congress)
+        due = recess_assignment_due_date(suggestion, rules)
+        if due is None or (due - day).days > rules.staff_deadline_reminder_days:
+            continue
+        late = due < day
+        for user in congress_staff(congress):
+            yield Reminder(
+                kind="suggestion.recess_assign_due",
+                recipient=user,
+                target=suggestion,
+                milestone=("late:" if late else "due:") + due.isoformat(),
+                title=(
+                    _("闭会期间建议“%(title)s”已超过交办期限（%(due)s），请尽快交办")
+                    if late
+                    else _("闭会期间建议“%(title)s”应于%(due)s前交办")
+                )
+                % {"title": suggestion.title, "due": due.isoformat()},
+                url=f"/proposals/{suggestion.pk}/",
             )
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/withdraw/", deputy.withdraw, name="withdraw"),
     path("<int:pk>/cosign/", deputy.cosign, name="cosign"),
     path("<int:pk>/evaluate/", deputy.evaluate, name="evaluate"),
+    path(
+        "commitments/<int:pk>/confirm/",
+        deputy.commitment_confirm,
+        name="commitment_confirm",
+    ),
     # congress staff and leaders
     path("manage/", staff.manage, name="manage"),
     path("review/", staff.review, name="review"),
@@ -25,7 +30,12 @@ urlpatterns = [
     path("<int:pk>/return/", staff.return_, name="return"),
     path("<int:pk>/reject/", staff.reject, name="reject"),
     path("<int:pk>/merge/", staff.merge, name="merge"),
+    path("<int:pk>/bill-decision/", staff.bill_decision, name="bill_decision"),
+    path("<int:pk>/bill-result/", staff.bill_result, name="bill_result"),
+    path("<int:pk>/forward/", staff.forward, name="forward"),
     path("<int:pk>/assign/", staff.assign, name="assign"),
+    path("<int:pk>/disclosure/", staff.disclosure, name="disclosure"),
+    path("<int:pk>/outcome/", staff.record_outcome, name="record_outcome"),
     path("overdue/", staff.overdue, name="overdue"),
     path("requests/", staff.requests_, name="requests"),
     path(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from deputies.models import Mandate
-from portal.models import HandlingUnit
 
 from . import services
 from .models import DutyDay, Opinion, Station
@@ -307,8 +306,20 @@ def seed(ctx) -> None:
         note="属民事纠纷，已告知可向村人民调解委员会申请调解或向人民法院起诉。",
         actor=staff,
     )
+    # County departments are reached through the county congress (转县级人大办理):
+    # the station forwards, 湘源县人大常委会's staff assign.
+    county_staff = ctx.users["xian_staff"]
+
+    def forwarded(index, note):
+        return services.opinion_triage(
+            opinion=new(index), outcome="escalated", note=note, actor=staff
+        )
+
     assigned = services.opinion_assign(
-        opinion=new(2), unit=zhujian, actor=staff, today=today
+        opinion=forwarded(2, "涉及县城规划区排水管网，转县人大交县住建局办理"),
+        unit=zhujian,
+        actor=county_staff,
+        today=today,
     )
     Opinion.objects.filter(pk=assigned.pk).update(
         due_date=today - timedelta(days=2)
@@ -335,15 +346,20 @@ def seed(ctx) -> None:
         actor=staff,
     )
     closed = services.opinion_assign(
-        opinion=new(0), unit=jiaotong, actor=staff, today=today
+        opinion=forwarded(0, "县道养护属县交通运输局职责，转县人大交办"),
+        unit=jiaotong,
+        actor=county_staff,
+        today=today,
     )
     closed = services.opinion_reply(
         opinion=closed,
         text="已将该村道纳入本年度农村公路养护计划，11月底前完成修补。",
         actor=ctx.users["unit_jiaotong"],
     )
-    closed = services.opinion_visit(opinion=closed, result="satisfied", actor=staff)
-    services.opinion_close(opinion=closed, actor=staff)
+    closed = services.opinion_visit(
+        opinion=closed, result="satisfied", actor=county_staff
+    )
+    services.opinion_close(opinion=closed, actor=county_staff)
     again = services.opinion_assign(opinion=new(10), unit=gov, actor=staff, today=today)
     again = services.opinion_reply(
         opinion=again, text="已安排维修。", actor=ctx.users["taohua_gov"]
@@ -353,10 +369,10 @@ def seed(ctx) -> None:
     )
     services.opinion_assign(
         opinion=again,
-        unit=HandlingUnit.objects.get(name="湘源县住房和城乡建设局"),
+        unit=gov,
         actor=staff,
         today=today,
-        note="群众不满意，转县住建局重新办理",
+        note="群众不满意，乡政府会同供水站重新办理",
     )
     services.opinion_convert(
         opinion=new(9), mandate=county[0], actor=staff, note="转为县人大代表建议"

@@ -161,7 +161,7 @@ class TrackForm(PortalForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=30,
-        help_text=_("提交意见时获得的查询码，例如 TH-2026-0001。"),
+        help_text=_("提交意见时获得的查询码，例如 TH-7K3M-9QXF-2W，不区分大小写。"),
         error_messages={"required": _("请输入查询码。")},
         widget=forms.TextInput(
             attrs={
@@ -173,7 +173,7 @@ class TrackForm(PortalForm):
     )
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper()
+        return " ".join(self.cleaned_data["code"].split()).upper()
 
 
 # --- station workspace ------------------------------------------------------------
@@ -296,6 +296,8 @@ class OpinionFilterForm(PortalForm):
     category = forms.ChoiceField(label=_("类别"), required=False)
     station = forms.TypedChoiceField(label=_("联络站"), coerce=int, required=False)
     overdue = forms.BooleanField(label=_("只看逾期未答复"), required=False)
+    handled_here = forms.BooleanField(label=_("只看本级办理的"), required=False)
+    escalated_in = forms.BooleanField(label=_("只看下级报送的"), required=False)
 
     def __init__(self, *args, station_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,6 +320,19 @@ class TriageForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, outcomes=None, forward_label="", **kwargs):
+        """``outcomes``: the ones the opinion's state allows (all by default);
+        ``forward_label`` names escalation by level (转县级人大办理)."""
+        super().__init__(*args, **kwargs)
+        # A posted outcome the state does not allow is the service's refusal, with
+        # its reason; the page offers only those the state allows.
+        choices = [
+            (value, forward_label if value == "escalated" and forward_label else label)
+            for value, label in TRIAGE_OUTCOMES
+            if self.is_bound or outcomes is None or value in outcomes
+        ]
+        self.fields["outcome"].choices = choices
+
 
 class AssignForm(PortalForm):
     unit = forms.ModelChoiceField(
@@ -334,9 +349,14 @@ class AssignForm(PortalForm):
         label=_("交办说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, forward_label="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if forward_label:
+            self.fields["unit"].help_text = _(
+                "只能交本级的承办单位。需要上级部门办理的，请在“分流”中选择"
+                "“%(forward)s”。"
+            ) % {"forward": forward_label}
 
 
 class ReplyForm(PortalForm):

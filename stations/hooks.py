@@ -47,7 +47,17 @@ register_nav(
         order=32,
     )
 )
+register_nav(
+    NavItem(
+        key="my_opinions",
+        label=_("我收集的群众意见"),
+        url_name="stations:my_opinions",
+        visible=policies.is_deputy,
+        order=33,
+    )
+)
 register_todo_provider(selectors.station_todos)
+register_todo_provider(selectors.congress_todos)
 register_todo_provider(selectors.unit_todos)
 register_report_section(
     ReportSection(

@@ -272,15 +272,18 @@ class Opinion(models.Model):
         Status.REASSIGNED: {Status.REPLIED},
         Status.REPLIED: {Status.VISITED},
         Status.VISITED: {Status.CLOSED, Status.REASSIGNED},
+        # Escalated (报上级人大, 转县级人大办理): the congress above handles it in
+        # its own loop, from assigning it to its units to closing it.
+        Status.ESCALATED: {Status.ASSIGNED, Status.NOT_ACCEPTED},
         Status.ANSWERED_ON_SITE: set(),
         Status.NOT_ACCEPTED: set(),
         Status.CONVERTED: set(),
         Status.POOLED: set(),
-        Status.ESCALATED: set(),
         Status.CLOSED: set(),
     }
     OPEN_STATES = (
         Status.RECEIVED,
+        Status.ESCALATED,
         Status.ASSIGNED,
         Status.REASSIGNED,
         Status.REPLIED,
@@ -317,6 +320,18 @@ class Opinion(models.Model):
         related_name="opinions",
     )
     tracking_code = models.CharField(_("查询码"), max_length=30, unique=True)
+    # The random part of the code, normalised (stations/tracking.py): the lookup key.
+    tracking_key = models.CharField(max_length=16, unique=True, editable=False)
+    # The congress of the station's region (or the nearest above): the opinion's
+    # own congress. ``escalated_to`` (when set) is the congress handling it now.
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("所属人大"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     source = models.CharField(
         _("来源"), max_length=12, choices=Source.choices, default=Source.ONLINE
     )
@@ -400,6 +415,12 @@ class Opinion(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATES
 
+    @property
+    def handling_congress_id(self) -> int | None:
+        """The congress whose loop handles the opinion: the one it was escalated
+        (forwarded) to, else its own."""
+        return self.escalated_to_id or self.congress_id
+
 
 class OpinionAssignment(models.Model):
     """One round of handling by a unit, with its reply."""
@@ -475,3 +496,23 @@ class OpinionEvent(StatusChange):
 
     def __str__(self) -> str:
         return f"{self.opinion_id} {self.from_state}→{self.to_state}"
+
+
+class OpinionSms(models.Model):
+    """A text message to the citizen about their opinion, once per key: the row
+    is inserted before the message is sent, so a re-run never sends it twice."""
+
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="text_messages"
+    )
+    key = models.CharField(max_length=120, unique=True)
+    text = models.CharField(_("短信内容"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群众意见短信")
+        verbose_name_plural = _("群众意见短信")
+
+    def __str__(self) -> str:
+        return self.key

@@ -13,6 +13,12 @@ Two kinds of action per opinion:
 - ``triage``, ``assign``, ``reply``, ``visit``, ``close`` and ``convert`` are
   what is offered *now*: the part of the loop taking part allows, derived from
   ``Opinion.TRANSITIONS`` and the opinion's state.
+
+Levels (DESIGN.md §11): an opinion's loop belongs to one congress, the congress
+of the station's region, or, once escalated (报上级人大, 转县级人大办理), the
+congress it went to. Only that congress's staff (``UserScope.acts_for``) and,
+before any escalation, the station's own staff take its steps. Staff of the
+congresses above read it and supervise; they do not act for the congress below.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.policies import Policy, scope_for
+from portal.policies import Forbidden, Policy, scope_for
 
 from .models import Opinion, Station
 
@@ -40,6 +46,11 @@ TRIAGE_OUTCOMES = frozenset(
 OPINION_ACTIONS = ("triage", "assign", "reply", "visit", "close", "convert")
 
 _MANAGERS_ONLY = _("只有本站工作人员或本级人大工作人员可以执行此操作。")
+_SUPERVISE_ONLY = _(
+    "上级人大常委会对下级人大的群众意见进行监督，不代为办理；"
+    "请由负责办理的人大或联络站工作人员办理。"
+)
+_ESCALATED_AWAY = _("该意见已转%(congress)s办理，由其工作人员交办和办结。")
 
 
 # --- predicates over a scope ------------------------------------------------------
@@ -83,11 +94,36 @@ def _may_assign(opinion: Opinion) -> bool:
 
 
 def _steers(scope: UserScope, opinion: Opinion) -> bool:
-    return _manages(scope, opinion.station)
+    """Takes the loop's steps: staff of the congress handling the opinion and,
+    until it is escalated away, the station's own staff."""
+    if opinion.escalated_to_id is not None:
+        return scope.acts_for(opinion.escalated_to_id, opinion.region_path)
+    return opinion.station_id in scope.station_ids or scope.acts_for(
+        opinion.congress_id, opinion.region_path
+    )
 
 
 def _answers(scope: UserScope, opinion: Opinion) -> bool:
-    return _handles(scope, opinion) or _manages(scope, opinion.station)
+    return _handles(scope, opinion) or _steers(scope, opinion)
+
+
+def _received(user: Any, opinion: Opinion) -> bool:
+    """One of the deputies who received the opinion (asked only on one opinion's
+    page; the prefetch of ``deputies__person`` makes it free there)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(m.person.user_id == user.pk for m in opinion.deputies.all())
+
+
+def _reads_contact(scope: UserScope, opinion: Opinion) -> bool:
+    """The citizen's number: those in the loop and the congresses over it; a
+    deputy who received the opinion reads its outcome, not the number."""
+    return (
+        _steers(scope, opinion)
+        or _handles(scope, opinion)
+        or _reads_every_round(scope, opinion)
+        or opinion.escalated_to_id in scope.congress_ids
+    )
 
 
 # --- policies --------------------------------------------------------------------
@@ -130,8 +166,12 @@ class OpinionPolicy(Policy):
         # Reading the published outcome: a unit that no longer handles the
         # opinion does not read the next unit's answer.
         "read_outcome": lambda scope, user, o: (
-            _reads_every_round(scope, o) or _handles(scope, o)
+            _reads_every_round(scope, o)
+            or _handles(scope, o)
+            or _steers(scope, o)
+            or (scope.is_deputy and _received(user, o))
         ),
+        "read_contact": lambda scope, user, o: _reads_contact(scope, o),
         # Offered now, from the transitions map.
         "triage": lambda scope, user, o: (
             _steers(scope, o) and _leads_to(o, *TRIAGE_OUTCOMES)
@@ -156,6 +196,23 @@ class OpinionPolicy(Policy):
     }
 
     @classmethod
+    def require(cls, user: Any, action: str, obj: Any = None) -> None:
+        """As ``Policy.require``, saying why when the opinion is another
+        congress's to handle (escalated away, or a congress below)."""
+        if cls.allows(user, action, obj) or action not in ("manage", "answer"):
+            super().require(user, action, obj)
+            return
+        scope = scope_for(user)
+        if obj.escalated_to_id is not None and (
+            obj.station_id in scope.station_ids
+            or scope.acts_for(obj.congress_id, obj.region_path)
+        ):
+            raise Forbidden(_ESCALATED_AWAY % {"congress": obj.escalated_to})
+        if scope.manages_path(obj.region_path):
+            raise Forbidden(_SUPERVISE_ONLY)
+        super().require(user, action, obj)
+
+    @classmethod
     def offered(cls, user: Any, opinion: Opinion) -> frozenset[str]:
         """The loop actions the opinion page offers ``user`` now."""
         return cls.actions_for(user, opinion).intersection(OPINION_ACTIONS)
@@ -169,6 +226,11 @@ def works_with_stations(user: Any) -> bool:
     """Station staff, congress staff, leaders and admins (not units alone)."""
     scope = scope_for(user)
     return scope.is_admin or bool(scope.station_ids or scope.governed_paths)
+
+
+def is_deputy(user: Any) -> bool:
+    """Deputies reach the opinions they received (我收集的群众意见)."""
+    return scope_for(user).is_deputy
 
 
 def unit_only(user: Any) -> bool:

@@ -76,14 +76,18 @@ class OpinionQuerySet(models.QuerySet):
         return self.filter(status__in=["assigned", "reassigned"], due_date__lt=today)
 
     def visible_to(self, user) -> OpinionQuerySet:
-        """Congress staff and leaders: their region and below; station staff: their
-        stations' opinions; unit staff: opinions ever assigned to their unit."""
+        """Congress staff and leaders: their region and below, and what was
+        escalated to their congress; station staff: their stations' opinions; unit
+        staff: opinions ever assigned to their unit; deputies: the opinions they
+        received (我收集的群众意见)."""
         scope = scope_for(user)
         if scope.is_admin:
             return self.all()
         if not scope.is_authenticated:
             return self.none()
         q = _station_scope_q(user, "station_id", "region_path")
+        if scope.acting_congress_ids:
+            q |= Q(escalated_to_id__in=scope.acting_congress_ids)
         if scope.unit_ids:
             from .models import OpinionAssignment
 
@@ -92,7 +96,46 @@ class OpinionQuerySet(models.QuerySet):
                     unit_id__in=scope.unit_ids
                 ).values("opinion_id")
             )
+        if scope.is_deputy:
+            q |= Q(pk__in=self._received_ids(user))
         return self.filter(q)
+
+    def _received_ids(self, user):
+        through = self.model.deputies.through
+        return through.objects.filter(mandate__person__user=user).values("opinion_id")
+
+    def received_by(self, user) -> OpinionQuerySet:
+        """The opinions ``user`` received as a deputy (any of their mandates)."""
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        return self.filter(pk__in=self._received_ids(user))
+
+    def handled_by(self, user) -> OpinionQuerySet:
+        """The opinions in the loop of the user's own congress or station (本级办理):
+        escalated to their congress, or not escalated and of their congress or
+        station. Staff of a congress above read the others but do not handle them."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        acting = scope.acting_congress_ids
+        q = Q(escalated_to_id__in=acting) | Q(
+            escalated_to__isnull=True, congress_id__in=acting
+        )
+        q |= Q(escalated_to__isnull=True, station_id__in=scope.station_ids)
+        for congress_id, path in scope.acting_subdistricts:
+            q |= Q(
+                escalated_to__isnull=True,
+                congress_id=congress_id,
+                region_path__startswith=path,
+            )
+        return self.filter(q)
+
+    def escalated_to_congress_of(self, user) -> OpinionQuerySet:
+        """Opinions escalated (forwarded) to the user's congress from below."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.filter(escalated_to__isnull=False)
+        return self.filter(escalated_to_id__in=scope.acting_congress_ids)
 
     def assigned_to_units(self, unit_ids) -> OpinionQuerySet:
         return self.filter(current_unit_id__in=unit_ids)
@@ -102,7 +145,7 @@ class OpinionQuerySet(models.QuerySet):
         return self.order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")
 
     def with_list_related(self) -> OpinionQuerySet:
-        return self.select_related("station", "current_unit")
+        return self.select_related("station", "current_unit", "escalated_to")
 
 
 class OpinionAssignmentQuerySet(models.QuerySet):

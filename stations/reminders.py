@@ -39,13 +39,20 @@ def duty_days_tomorrow(day: date):
 
 
 def opinions_overdue(day: date):
-    """Opinions not replied by their due date: the unit and the station staff."""
+    """Opinions not replied by their due date: the unit and whoever steers the
+    loop (the station's staff, or the staff of the congress it was escalated to)."""
     for opinion in Opinion.objects.overdue(day).select_related(
-        "current_unit", "station"
+        "current_unit", "station", "escalated_to"
     ):
-        recipients = set(unit_staff(opinion.current_unit)) | set(
-            users_with_role(Role.STATION_STAFF, station_id=opinion.station_id)
-        )
+        if opinion.escalated_to is not None:
+            steering = users_with_role(
+                Role.CONGRESS_STAFF, congress=opinion.escalated_to
+            )
+        else:
+            steering = users_with_role(
+                Role.STATION_STAFF, station_id=opinion.station_id
+            )
+        recipients = set(unit_staff(opinion.current_unit)) | set(steering)
         for user in recipients:
             yield Reminder(
                 kind="opinion.overdue",

@@ -81,7 +81,8 @@ def _opinion_counts(today) -> dict[str, Any]:
         "assigned": Count("pk", filter=assigned),
         "converted": Count("pk", filter=Q(status=OS.CONVERTED)),
         "pooled": Count("pk", filter=Q(status=OS.POOLED)),
-        "escalated": Count("pk", filter=Q(status=OS.ESCALATED)),
+        # Escalated ones go on in the congress above: counted once sent up.
+        "escalated": Count("pk", filter=Q(escalated_to__isnull=False)),
         "closed": Count("pk", filter=closed),
         "closed_on_time": Count(
             "pk", filter=closed & Q(closed_at__date__lte=F("due_date"))

@@ -30,11 +30,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from deputies.models import Mandate
+from portal.chinese import mask_mobile
 from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT
 from portal.rules import Rules, rules_for
 
+from . import tracking
 from .models import (
     DutyAssignment,
     DutyDay,
@@ -103,7 +105,9 @@ STATUS_EXPLAINED: dict[str, Any] = {
         "已由人大代表转为代表建议，按建议办理程序办理。"
     ),
     Opinion.Status.POOLED: gettext_lazy("已纳入民生实事项目征集。"),
-    Opinion.Status.ESCALATED: gettext_lazy("已报送上级人大常委会处理。"),
+    Opinion.Status.ESCALATED: gettext_lazy(
+        "已转上级人大常委会办理，办理结果会在这里显示。"
+    ),
     Opinion.Status.ANSWERED_ON_SITE: gettext_lazy("已当场答复并办结。"),
     Opinion.Status.CLOSED: gettext_lazy("已办结。感谢您的参与。"),
 }
@@ -123,12 +127,6 @@ def _slot_rank() -> Case:
 
 def _by_date_and_slot(day: DutyDay) -> tuple[date, int]:
     return (day.date, SLOT_RANK.get(day.slot, 9))
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    """The region and every region above: "1/2/" → ["1/", "1/2/"]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def deputy_title(congress_name: str) -> str:
@@ -334,6 +332,11 @@ def duty_days_for(
 
 # --- public: the tracking result ----------------------------------------------------------
 
+# Lookups by tracking code per address and hour, the page and the API together
+# (with 50 random bits per code, guessing is hopeless anyway).
+TRACK_RATE_SCOPE = "opinion_track"
+TRACK_LOOKUPS_PER_HOUR = 30
+
 
 def public_opinion(opinion: Opinion) -> dict[str, Any]:
     """What a citizen sees by tracking code: status and the published reply only
@@ -359,11 +362,24 @@ def public_opinion(opinion: Opinion) -> dict[str, Any]:
     return scrub_public(projection, keep=_PUBLIC_KEEP)
 
 
+def opinion_by_code(code: str) -> Opinion | None:
+    """The opinion a typed tracking code names (case, spaces, dashes and O/I/L
+    forgiven; the station prefix may be left out, but a wrong one finds nothing)."""
+    parsed = tracking.parse(code)
+    if parsed is None:
+        return None
+    prefix, key = parsed
+    opinion = Opinion.objects.select_related("station").filter(tracking_key=key).first()
+    if opinion is None or not tracking.prefix_matches(
+        prefix, opinion.station.tracking_prefix
+    ):
+        return None
+    return opinion
+
+
 def public_opinion_by_code(code: str) -> dict[str, Any] | None:
     """The public projection of the opinion with tracking code ``code``, if any."""
-    opinion = (
-        Opinion.objects.select_related("station").filter(tracking_code=code).first()
-    )
+    opinion = opinion_by_code(code)
     return None if opinion is None else public_opinion(opinion)
 
 
@@ -529,6 +545,10 @@ def inbox(
         opinions = opinions.filter(station_id=data["station"])
     if data.get("overdue"):
         opinions = opinions.overdue(today)
+    if data.get("handled_here"):
+        opinions = opinions.handled_by(user)
+    if data.get("escalated_in"):
+        opinions = opinions.escalated_to_congress_of(user)
     counts = dict(
         opinions.order_by()
         .values_list("status")
@@ -569,28 +589,87 @@ def opinion_for_detail(user: Any, pk: int) -> Opinion | None:
         .select_related(
             "station__region",
             "current_unit",
-            "escalated_to",
+            "congress__region",
+            "escalated_to__region",
             "converted_for__person",
             "converted_for__congress",
             "reception",
+        )
+        .prefetch_related(
+            Prefetch(
+                "deputies",
+                queryset=Mandate.objects.select_related("person", "congress"),
+            )
         )
         .filter(pk=pk)
         .first()
     )
 
 
-def assignable_units(station: Station) -> QuerySet[HandlingUnit]:
-    """Active units of the station's region and of the regions above it.
+def handling_congress(opinion: Opinion) -> Congress | None:
+    """The congress whose loop handles the opinion now: the one it was escalated
+    (forwarded) to, else its own (the station's)."""
+    return opinion.escalated_to or opinion.congress
+
+
+def opinion_rules(opinion: Opinion) -> Rules:
+    """The rule set of the congress handling the opinion (due days, rounds)."""
+    congress = handling_congress(opinion)
+    if congress is None:
+        return station_rules(opinion.station)
+    return rules_for(congress)
+
+
+# "转县级人大办理": what forwarding up is called, by the level of the congress above.
+FORWARD_LABELS: dict[str, Any] = {
+    Congress.Level.COUNTY: gettext_lazy("转县级人大办理"),
+    Congress.Level.CITY: gettext_lazy("转市级人大办理"),
+    Congress.Level.PROVINCE: gettext_lazy("转省级人大办理"),
+    Congress.Level.NATIONAL: gettext_lazy("转全国人大办理"),
+}
+
+
+def forward_label(congress: Congress | None) -> str:
+    """The name of the forward-up path from ``congress`` (报上级人大 otherwise)."""
+    parent = congress.parent_congress() if congress is not None else None
+    if parent is None:
+        return str(gettext_lazy("报上级人大"))
+    return str(FORWARD_LABELS.get(parent.level, gettext_lazy("报上级人大")))
+
+
+def units_of_congress(congress: Congress) -> QuerySet[HandlingUnit]:
+    """Active units of the congress's own level: in its region and in regions
+    below that have no congress of their own (a 街道办事处 is the county's), not
+    those of a lower congress (a township government is the township's)."""
+    base = congress.region.path
+    lower = (
+        Congress.objects.filter(region__path__startswith=base)
+        .exclude(pk=congress.pk)
+        .values_list("region__path", flat=True)
+    )
+    units = HandlingUnit.objects.active().filter(region__path__startswith=base)
+    below = Q(pk__in=[])
+    for path in lower:
+        below |= Q(region__path__startswith=path)
+    return units.exclude(below)
+
+
+def assignable_units(opinion: Opinion) -> QuerySet[HandlingUnit]:
+    """The units the congress handling the opinion may assign it to: its own
+    level's (a county department goes through the county congress's office).
 
     Not ``HandlingUnit.objects.visible_to``: that gives station staff no units
     at all, yet they are the ones who assign (DESIGN.md §4).
     """
-    return (
-        HandlingUnit.objects.active()
-        .filter(region__path__in=_ancestor_paths(station.region_path))
-        .select_related("region")
-        .order_by("-region__depth", "name")
-    )
+    congress = handling_congress(opinion)
+    units: QuerySet[HandlingUnit]
+    if congress is None:
+        units = HandlingUnit.objects.active().filter(
+            region__path=opinion.station.region_path
+        )
+    else:
+        units = units_of_congress(congress)
+    return units.select_related("region").order_by("-region__depth", "name")
 
 
 def opinion_detail(user: Any, opinion: Opinion, today: date) -> dict[str, Any]:
@@ -603,15 +682,18 @@ def opinion_detail(user: Any, opinion: Opinion, today: date) -> dict[str, Any]:
         .order_by("round")
     )
     events = opinion.events.select_related("actor").order_by("created_at", "id")
+    phone = opinion.submitter_phone
     return {
         "opinion": opinion,
         **flags,
+        # Deputies who received it read the outcome, not the citizen's number.
+        "contact_phone": phone if flags["can_read_contact"] else mask_mobile(phone),
         "has_actions": any(flags[f"can_{action}"] for action in OPINION_ACTIONS),
         "badge": STATUS_BADGES.get(opinion.status, "muted"),
         "overdue": _is_overdue(opinion, today),
         "rounds": list(rounds),
         "events": list(events),
-        "deputies": list(opinion.deputies.select_related("person", "congress")),
+        "deputies": list(opinion.deputies.all()),
         "unit_only": not works_with_stations(user),
     }
 
@@ -646,7 +728,12 @@ def station_todos(user: Any) -> list:
     ]
     for status, title, more, kind in kinds:
         rows = list(
-            Opinion.objects.filter(station_id__in=scope.station_ids, status=status)
+            # Escalated ones are the upper congress's to follow (congress_todos).
+            Opinion.objects.filter(
+                station_id__in=scope.station_ids,
+                status=status,
+                escalated_to__isnull=True,
+            )
             .only("id", "tracking_code", "created_at", "due_date")
             .order_by("created_at", "id")[: TODO_LIMIT + 1]
         )
@@ -669,6 +756,94 @@ def station_todos(user: Any) -> list:
                 TodoItem(title=more, url=f"{inbox_url}?status={status}", kind=kind)
             )
     return items
+
+
+def congress_todos(user: Any) -> list:
+    """Congress staff: opinions escalated (forwarded) to their congress awaiting
+    assignment, and replies to them awaiting the follow-up visit."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _t
+
+    from portal.policies import scope_for
+    from portal.registry import TodoItem
+
+    scope = scope_for(user)
+    if not scope.acting_congress_ids:
+        return []
+    kinds = [
+        (
+            Opinion.Status.ESCALATED,
+            _t("下级报送的群众意见待交办：%(code)s（%(station)s）"),
+            "stations.opinion_assign",
+        ),
+        (
+            Opinion.Status.REPLIED,
+            _t("上报的群众意见已答复，待回访：%(code)s（%(station)s）"),
+            "stations.opinion_visit",
+        ),
+    ]
+    items = []
+    for status, title, kind in kinds:
+        rows = list(
+            Opinion.objects.filter(
+                escalated_to_id__in=scope.acting_congress_ids, status=status
+            )
+            .select_related("station")
+            .only("id", "tracking_code", "station__name", "created_at")
+            .order_by("created_at", "id")[: TODO_LIMIT + 1]
+        )
+        for opinion in rows[:TODO_LIMIT]:
+            items.append(
+                TodoItem(
+                    title=title
+                    % {"code": opinion.tracking_code, "station": opinion.station.name},
+                    url=reverse("stations:opinion", args=[opinion.pk]),
+                    kind=kind,
+                )
+            )
+        if len(rows) > TODO_LIMIT:
+            items.append(
+                TodoItem(
+                    title=_t("更多下级报送的群众意见"),
+                    url=reverse("stations:inbox") + f"?escalated_in=on&status={status}",
+                    kind=kind,
+                )
+            )
+    return items
+
+
+def deputy_opinions(user: Any) -> OpinionQuerySet:
+    """我收集的群众意见: the opinions the user received as a deputy (at a
+    reception or a duty day), newest first, with who handles them."""
+    return (
+        Opinion.objects.received_by(user)
+        .select_related("station", "current_unit", "congress", "escalated_to")
+        .order_by("-created_at", "-id")
+    )
+
+
+def deputy_opinion_rows(opinions: list[Opinion]) -> list[dict[str, Any]]:
+    """One row per opinion on the deputy's page: status, who handles it, and the
+    reply once there is one (the deputy is told the outcome, published or not)."""
+    return [
+        {
+            "opinion": o,
+            "badge": STATUS_BADGES.get(o.status, "muted"),
+            "handled_by": (o.escalated_to or o.congress),
+            "reply": o.public_reply
+            if o.status
+            in (
+                Opinion.Status.REPLIED,
+                Opinion.Status.VISITED,
+                Opinion.Status.CLOSED,
+                Opinion.Status.ANSWERED_ON_SITE,
+                Opinion.Status.REASSIGNED,
+            )
+            else "",
+            "explained": STATUS_EXPLAINED.get(o.status, ""),
+        }
+        for o in opinions
+    ]
 
 
 def unit_todos(user: Any) -> list:
@@ -721,13 +896,7 @@ def resolve_stations(ids: Any) -> dict[int, tuple[str, str]]:
 
 def station_congress(station: Station) -> Congress | None:
     """The congress of the station's region, or of the nearest region above."""
-    region: Region | None = station.region
-    while region is not None:
-        congress = Congress.objects.filter(region=region).first()
-        if congress is not None:
-            return congress
-        region = region.parent
-    return None
+    return Congress.objects.nearest(station.region)
 
 
 def station_rules(station: Station) -> Rules:

@@ -3,11 +3,12 @@ transition (DESIGN.md §4). Performance points go through deputies.services."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,6 @@ from portal.models import (
     Region,
     Role,
     RoleGrant,
-    Sequence,
     User,
 )
 from portal.rules import rules_for
@@ -32,17 +32,28 @@ from portal.services import (
 )
 from portal.workdays import add_working_days
 
+from . import tracking
 from .models import (
     DutyAssignment,
     DutyDay,
     Opinion,
     OpinionAssignment,
     OpinionEvent,
+    OpinionSms,
     Reception,
     Station,
     StationMembership,
 )
-from .selectors import station_congress, station_rules
+from .selectors import (
+    assignable_units,
+    forward_label,
+    handling_congress,
+    opinion_rules,
+    station_congress,
+    station_rules,
+)
+
+logger = logging.getLogger("stations.services")
 
 CONTENT_MIN, CONTENT_MAX = 5, 2000
 
@@ -302,9 +313,13 @@ def _clean_submission(
     return errors
 
 
-def _tracking_code(station: Station, today: date) -> str:
-    number = Sequence.take(f"opinion:{station.tracking_prefix}:{today.year}")
-    return f"{station.tracking_prefix}-{today.year}-{number:04d}"
+def _tracking_key() -> str:
+    """A fresh random key (50 bits); a clash with an existing one is drawn again
+    (the unique constraint stays the last word)."""
+    while True:
+        key = tracking.new_key()
+        if not Opinion.objects.filter(tracking_key=key).exists():
+            return key
 
 
 def opinion_submit(
@@ -327,11 +342,13 @@ def opinion_submit(
     errors = _clean_submission(name, phone, content, category)
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
+    key = _tracking_key()
     with transaction.atomic():
         opinion = Opinion.objects.create(
             station=station,
-            tracking_code=_tracking_code(station, today),
+            congress=station_congress(station),
+            tracking_key=key,
+            tracking_code=tracking.format_code(station.tracking_prefix, key),
             source=source,
             reception=reception,
             submitter_name=name.strip(),
@@ -356,8 +373,9 @@ def opinion_submit(
 
 def _lock(opinion: Opinion) -> Opinion:
     return (
-        Opinion.objects.select_for_update()
-        .select_related("station__region")
+        # Lock the opinion row only: the congress joins are outer (nullable).
+        Opinion.objects.select_for_update(of=("self",))
+        .select_related("station__region", "congress__region", "escalated_to__region")
         .get(pk=opinion.pk)
     )
 
@@ -416,8 +434,9 @@ def opinion_triage(
         if _check(locked, outcome):
             return locked
         fields: dict[str, Any] = {"outcome_note": note}
+        parent = None
         if outcome == Opinion.Status.ESCALATED:
-            congress = station_congress(locked.station)
+            congress = handling_congress(locked)
             parent = congress.parent_congress() if congress else None
             if parent is None:
                 raise DomainError(_("没有上级人大可以上报。"))
@@ -428,7 +447,27 @@ def opinion_triage(
         _set(locked, outcome, actor, note, **fields)
         if outcome == Opinion.Status.ANSWERED_ON_SITE:
             _award_closure(locked)
+        if parent is not None:
+            congress_id = parent.pk
+            transaction.on_commit(lambda: _notify_escalated(locked, congress_id))
     return locked
+
+
+def _notify_escalated(opinion: Opinion, congress_id: int) -> None:
+    """The staff of the congress an opinion was escalated to: it is theirs now."""
+    users = User.objects.filter(
+        is_active=True, grants__role=Role.CONGRESS_STAFF, grants__congress=congress_id
+    ).distinct()
+    for user in users:
+        notification_create(
+            recipient=user,
+            kind="opinion.escalated",
+            key=f"opinion.escalated:{opinion.pk}:{congress_id}:{user.pk}",
+            title=_("%(station)s报送群众意见 %(code)s，请登记交办")
+            % {"station": opinion.station.name, "code": opinion.tracking_code},
+            target=opinion,
+            actor=None,
+        )
 
 
 def _notify_unit(opinion: Opinion, unit: HandlingUnit, round_number: int) -> None:
@@ -450,6 +489,36 @@ def _notify_unit(opinion: Opinion, unit: HandlingUnit, round_number: int) -> Non
         )
 
 
+def _ensure_own_level_unit(opinion: Opinion, unit: HandlingUnit) -> None:
+    """A congress assigns to the units of its own level and region only; a matter
+    for a department above goes up through that congress's office
+    (转县级人大办理), never straight from the station to the department."""
+    if assignable_units(opinion).filter(pk=unit.pk).exists():
+        return
+    congress = handling_congress(opinion)
+    if congress is None:
+        raise DomainError(_("该意见没有所属人大，不能交办。"), field="unit")
+    unit_path = unit.region.path
+    if congress.region.path.startswith(unit_path):
+        raise DomainError(
+            _(
+                "%(unit)s是上级部门，不能由%(congress)s直接交办。"
+                "请选择“%(forward)s”，由上级人大常委会交办。"
+            )
+            % {
+                "unit": unit.name,
+                "congress": congress.name,
+                "forward": forward_label(congress),
+            },
+            field="unit",
+        )
+    raise DomainError(
+        _("%(unit)s不是%(congress)s本级的承办单位，不能交办。")
+        % {"unit": unit.name, "congress": congress.name},
+        field="unit",
+    )
+
+
 def opinion_assign(
     *,
     opinion: Opinion,
@@ -462,9 +531,9 @@ def opinion_assign(
     """Assign to a handling unit (round 1), or reassign after a dissatisfied visit
     (another round, up to the rule's maximum). Due date defaults to the rule."""
     today = today or timezone.localdate()
-    rules = station_rules(opinion.station)
     with transaction.atomic():
         locked = _lock(opinion)
+        rules = opinion_rules(locked)
         target = (
             Opinion.Status.REASSIGNED
             if locked.status == Opinion.Status.VISITED
@@ -478,6 +547,7 @@ def opinion_assign(
                 % {"unit": locked.current_unit}
             )
         _check(locked, target)
+        _ensure_own_level_unit(locked, unit)
         if target == Opinion.Status.REASSIGNED:
             if locked.visit_result != Opinion.VisitResult.DISSATISFIED:
                 raise TransitionError(
@@ -532,6 +602,7 @@ def opinion_reply(
             public_reply=text,
             is_reply_published=publish,
         )
+        _feed_back(locked, event="replied", milestone=str(locked.round))
     return locked
 
 
@@ -562,7 +633,7 @@ def opinion_close(*, opinion: Opinion, actor: User | None, note: str = "") -> Op
             return locked
         needs_supervision = False
         if locked.visit_result == Opinion.VisitResult.DISSATISFIED:
-            if locked.round < station_rules(locked.station).opinion_max_rounds:
+            if locked.round < opinion_rules(locked).opinion_max_rounds:
                 raise TransitionError(_("群众对办理结果不满意，应当重新交办。"))
             needs_supervision = True
         _set(
@@ -596,8 +667,83 @@ def opinion_convert(
     return locked
 
 
+def _feed_back(opinion: Opinion, *, event: str, milestone: str = "") -> None:
+    """Tell the deputies who received the opinion (in-app) and the citizen (a text
+    message) that it was replied to or closed; once per event key, after commit.
+    Whichever congress handled it, the outcome comes back down to them."""
+    key = f"opinion.{event}:{opinion.pk}:{milestone}"
+    values = {"code": opinion.tracking_code}
+    if event == "replied":
+        title = _("您收集的群众意见 %(code)s 已有答复") % values
+        sms = (
+            _("您反映的意见（查询码%(code)s）已有答复，可在“进度查询”中查看。") % values
+        )
+    else:
+        title = _("您收集的群众意见 %(code)s 已办结") % values
+        sms = _("您反映的意见（查询码%(code)s）已办结，感谢您的参与。") % values
+    phone = (opinion.submitter_phone or "").strip()
+    message = None
+    if phone:
+        message, created = _sms_once(opinion, key=f"{key}:citizen", text=sms)
+        if not created:
+            message = None
+    recipients = list(
+        User.objects.filter(
+            is_active=True, person__mandates__opinions=opinion
+        ).distinct()
+    )
+
+    def deliver() -> None:
+        for user in recipients:
+            notification_create(
+                recipient=user,
+                kind=f"opinion.{event}",
+                key=f"{key}:{user.pk}",
+                title=title,
+                target=opinion,
+                actor=None,
+            )
+        if message is not None:
+            _sms_send(message.pk, phone)
+
+    transaction.on_commit(deliver)
+
+
+def _sms_once(opinion: Opinion, *, key: str, text: str) -> tuple[OpinionSms, bool]:
+    """The message row for ``key``, inserted before anything is sent."""
+    existing = OpinionSms.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return OpinionSms.objects.create(opinion=opinion, key=key, text=text), True
+    except IntegrityError:
+        return OpinionSms.objects.get(key=key), False
+
+
+def _sms_send(message_id: int, phone: str) -> None:
+    """Send one citizen message through the SMS backend, unless already sent."""
+    from portal.sms import get_backend
+
+    message = OpinionSms.objects.filter(pk=message_id, sent_at__isnull=True).first()
+    if message is None:
+        return
+    try:
+        get_backend().send(
+            phone=phone,
+            text=f"【人大代表工作平台】{message.text}",
+            message_id=message.key,
+        )
+    except Exception:  # a gateway failure must not undo the transition
+        logger.exception("SMS to the citizen failed: %s", message.key)
+        return
+    OpinionSms.objects.filter(pk=message.pk).update(sent_at=timezone.now())
+
+
 def _award_closure(opinion: Opinion) -> None:
-    """Each deputy who received the opinion earns the 'opinion closed' points once."""
+    """Each deputy who received the opinion earns the 'opinion closed' points once,
+    and the deputies and the citizen hear that it was closed."""
+    _feed_back(opinion, event="closed")
     on = timezone.localdate()
     for mandate in opinion.deputies.select_related("congress"):
         ledger_record(

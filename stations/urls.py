@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     # opinions: station staff, congress staff and handling units
     path("opinions/", inbox.inbox, name="inbox"),
+    path("opinions/mine/", inbox.my_opinions, name="my_opinions"),
     path("opinions/<int:pk>/", inbox.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/photo/", inbox.opinion_photo, name="opinion_photo"),
     path("opinions/<int:pk>/triage/", inbox.opinion_triage, name="opinion_triage"),

@@ -71,10 +71,25 @@ def valid_id_number(birth: str = "19800101", area: str = "430102") -> str:
 
 
 def make_mandate(
-    congress, name: str = "", *, user=None, card_number: str = "", **person_fields
+    congress,
+    name: str = "",
+    *,
+    user=None,
+    card_number: str = "",
+    constituency=None,
+    electing_congress=None,
+    elected_by_army: bool | None = None,
+    **person_fields,
 ):
-    """A person with one mandate in ``congress``'s current term, through the services."""
+    """A person with one mandate in ``congress``'s current term, through the services.
+
+    Where the mandate was won defaults as the services require: county and
+    township deputies in the congress's "第一选区"; city level and above elected
+    by the first congress one level below, or the army where there is none.
+    """
     from deputies import services as deputy_services
+    from deputies.models import Constituency
+    from portal.models import Congress
 
     name = name or f"代表{next(_id_counter)}"
     person = deputy_services.person_create(
@@ -87,10 +102,26 @@ def make_mandate(
         actor=None,
     )
     term = congress.current_term()
+    if congress.level in deputy_services.DIRECTLY_ELECTED_LEVELS:
+        if constituency is None:
+            constituency, _ = Constituency.objects.get_or_create(
+                congress=congress, name="第一选区"
+            )
+    elif electing_congress is None and not elected_by_army:
+        electing_congress = (
+            Congress.objects.filter(region__parent_id=congress.region_id)
+            .order_by("pk")
+            .first()
+        )
     return deputy_services.mandate_create(
         person=person,
         congress=congress,
         term=term,
         card_number=card_number or f"C{person.pk:05d}",
+        constituency=constituency,
+        electing_congress=electing_congress,
+        elected_by_army=bool(elected_by_army)
+        or electing_congress is None
+        and congress.level not in deputy_services.DIRECTLY_ELECTED_LEVELS,
         actor=None,
     )

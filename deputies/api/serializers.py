@@ -26,6 +26,7 @@ class MandateSerializer(serializers.ModelSerializer):
     term_number = serializers.IntegerField(source="term.number")
     constituency_name = serializers.CharField(source="constituency.name", default="")
     delegation_name = serializers.CharField(source="delegation.name", default="")
+    electing_unit_name = serializers.CharField(read_only=True)
     groups = serializers.SerializerMethodField()
     mobile = serializers.SerializerMethodField()
     id_number = serializers.SerializerMethodField()
@@ -54,6 +55,9 @@ class MandateSerializer(serializers.ModelSerializer):
             "card_number",
             "constituency",
             "constituency_name",
+            "electing_congress",
+            "elected_by_army",
+            "electing_unit_name",
             "delegation",
             "delegation_name",
             "groups",

@@ -59,7 +59,12 @@ def export_mandates(
     """
     manageable = Mandate.objects.manageable_by(user).filter(pk=OuterRef("pk"))
     mandates = queryset.select_related(
-        "person", "congress__region", "term", "constituency", "delegation"
+        "person",
+        "congress__region",
+        "term",
+        "constituency",
+        "delegation",
+        "electing_congress",
     ).annotate(full_personal_data=Exists(manageable))
     group_names: dict[int, list[str]] = defaultdict(list)
     memberships = GroupMembership.objects.filter(
@@ -112,7 +117,10 @@ def export_mandates(
                 f"第{chinese_numeral(mandate.term.number)}届",
                 _text_cell(sheet, mandate.card_number),
                 _text_cell(
-                    sheet, mandate.constituency.name if mandate.constituency else ""
+                    sheet,
+                    mandate.constituency.name
+                    if mandate.constituency
+                    else mandate.electing_unit_name,
                 ),
                 _text_cell(
                     sheet, mandate.delegation.name if mandate.delegation else ""

@@ -345,6 +345,8 @@ def _write(
             term=row.term,
             card_number=row.values["card_number"],
             constituency=row.constituency,
+            electing_congress=row.electing_congress,
+            elected_by_army=row.elected_by_army,
             delegation=row.delegation,
             status=Mandate.Status.ACTIVE,
         )

@@ -14,6 +14,7 @@ from portal.models import Congress, Term, User
 
 from ..models import Constituency, Delegation, DeputyGroup, Mandate, Person
 from ..policies import RosterPolicy
+from ..services import DIRECTLY_ELECTED_LEVELS
 from .parsing import ParsedRow
 
 
@@ -40,6 +41,8 @@ class Lookups:
     congresses: dict[str, list[Congress]]
     terms: dict[tuple[int, int], Term]
     constituencies: dict[tuple[int, str], Constituency]
+    # (congress, name) → a congress one level below that elects into it.
+    electing: dict[tuple[int, str], Congress]
     delegations: dict[tuple[int, str], Delegation]
     groups: dict[tuple[int, str], DeputyGroup]
     cards: set[tuple[int, str]]
@@ -72,6 +75,16 @@ class Lookups:
             (c.congress_id, c.name): c
             for c in Constituency.objects.filter(congress__in=managed)
         }
+        electing: dict[tuple[int, str], Congress] = {}
+        upper = {
+            c.region_id: c for c in managed if c.level not in DIRECTLY_ELECTED_LEVELS
+        }
+        for below in Congress.objects.filter(
+            region__parent_id__in=upper
+        ).select_related("region"):
+            parent = upper[below.region.parent_id]
+            electing[(parent.pk, below.name)] = below
+            electing.setdefault((parent.pk, below.region.name), below)
         delegations = {
             (d.term_id, d.name): d
             for d in Delegation.objects.filter(term__in=terms.values())
@@ -105,6 +118,7 @@ class Lookups:
             congresses=by_name,
             terms=terms,
             constituencies=constituencies,
+            electing=electing,
             delegations=delegations,
             groups=groups,
             cards=cards,
@@ -125,6 +139,39 @@ class Lookups:
             }
         return None, _("未知或无权管理的人民代表大会“%(name)s”。") % {"name": name}
 
+    def _check_electoral_unit(self, row: ParsedRow, congress: Congress) -> None:
+        """The 选区（选举单位）cell: a constituency of a county or township congress;
+        for the city level and above the electing congress one level below
+        (by its name or its region's) or the army (解放军)."""
+        name = row.values["constituency"]
+        if congress.level in DIRECTLY_ELECTED_LEVELS:
+            if not name:
+                row.error(_("县、乡两级人大代表须填写选区。"))
+                return
+            row.constituency = self.constituencies.get((congress.pk, name))
+            if row.constituency is None:
+                row.error(
+                    _("选区“%(name)s”不是%(congress)s已登记的选区。")
+                    % {"name": name, "congress": congress.name}
+                )
+            return
+        if not name:
+            row.error(
+                _(
+                    "设区的市级以上人大代表须填写原选举单位"
+                    "（下一级人民代表大会或解放军选举单位）。"
+                )
+            )
+        elif "解放军" in name:
+            row.elected_by_army = True
+        else:
+            row.electing_congress = self.electing.get((congress.pk, name))
+            if row.electing_congress is None:
+                row.error(
+                    _("原选举单位“%(name)s”不是%(congress)s下一级的人民代表大会。")
+                    % {"name": name, "congress": congress.name}
+                )
+
     def check(self, rows: list[ParsedRow]) -> None:
         """Resolve names to rows of the database and add cross-row and database errors."""
         seen_cards: dict[tuple[Any, str], int] = {}
@@ -144,17 +191,8 @@ class Lookups:
                         _("%(congress)s没有第%(number)s届。")
                         % {"congress": congress.name, "number": chinese_numeral(number)}
                     )
-            if congress is not None and values["constituency"]:
-                row.constituency = self.constituencies.get(
-                    (congress.pk, values["constituency"])
-                )
-                if row.constituency is None:
-                    row.error(
-                        _(
-                            "选区（选举单位）“%(name)s”不是%(congress)s已登记的选区或选举单位。"
-                        )
-                        % {"name": values["constituency"], "congress": congress.name}
-                    )
+            if congress is not None:
+                self._check_electoral_unit(row, congress)
             if row.term is not None and values["delegation"]:
                 row.delegation = self.delegations.get(
                     (row.term.pk, values["delegation"])

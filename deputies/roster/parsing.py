@@ -64,6 +64,9 @@ class ParsedRow:
     congress: Congress | None = None
     term: Term | None = None
     constituency: Constituency | None = None
+    # 原选举单位 of a city-level-and-above row (the same column as 选区).
+    electing_congress: Congress | None = None
+    elected_by_army: bool = False
     delegation: Delegation | None = None
     groups: list[DeputyGroup] = field(default_factory=list)
     person_id: int | None = None

@@ -28,6 +28,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "id",
             "congress",
             "congress_name",
+            "subdistrict",
             "year",
             "seats",
             "budget",
@@ -55,6 +56,9 @@ class ProgrammeCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         label=_("其中上级资金（万元）"),
+    )
+    subdistrict = serializers.IntegerField(
+        required=False, allow_null=True, label=_("街道（县级人大街道工委组织时）")
     )
 
 

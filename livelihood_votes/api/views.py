@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from deputies.models import Mandate
-from portal.models import Congress, HandlingUnit
+from portal.models import Congress, HandlingUnit, Region
 from portal.ratelimit import client_address, client_ip, hit
 from portal.rules import rules_for
 
@@ -90,21 +90,40 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request, *args, **kwargs):
         values = _input(request, serializers.ProgrammeCreateSerializer)
+        # A 街道工委's staff act for the county congress in their sub-district
+        # only; which congress and sub-district they may use is the policy's
+        # "create" check below (a congress outside it → 403).
+        congresses = (
+            Congress.objects.all()
+            if values.get("subdistrict") is not None
+            else Congress.objects.visible_to(request.user)
+        )
         congress = (
-            Congress.objects.visible_to(request.user)
-            .filter(pk=values["congress"])
-            .select_related("region")
-            .first()
+            congresses.filter(pk=values["congress"]).select_related("region").first()
         )
         if congress is None:
             raise ValidationError(
                 {"congress": [_("人民代表大会不存在或不在您的范围内。")]}
             )
+        subdistrict = None
+        if values.get("subdistrict") is not None:
+            subdistrict = Region.objects.filter(
+                pk=values["subdistrict"],
+                level=Region.Level.SUBDISTRICT,
+                path__startswith=congress.region.path,
+            ).first()
+            if subdistrict is None:
+                raise ValidationError(
+                    {"subdistrict": [_("街道不存在或不属于该人民代表大会。")]}
+                )
         # The programme to be created, as the policy sees it.
         ProgrammePolicy.require(
             request.user,
             "create",
-            Programme(congress=congress, region_path=congress.region.path),
+            Programme(
+                congress=congress,
+                region_path=(subdistrict or congress.region).path,
+            ),
         )
         programme = services.programme_create(
             congress=congress,
@@ -112,6 +131,7 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             seats=values["seats"],
             budget=values.get("budget"),
             budget_upper=values.get("budget_upper"),
+            subdistrict=subdistrict,
             actor=request.user,
         )
         return Response(

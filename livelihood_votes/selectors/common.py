@@ -109,6 +109,10 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
         "ballots": ballots,
         "void": 0 if electronic else vote_round.ballots_void,
         "seats": vote_round.seats,
+        # Approvals must exceed half of this (all deputies, or those present,
+        # as the rules said when the round opened).
+        "majority_base": vote_round.rules.get("majority_base", "all"),
+        "majority_of": majority_base_of(vote_round),
         "budget": budget_fit(vote_round.programme),
         "candidates": [
             {
@@ -121,6 +125,13 @@ def round_results(vote_round: VoteRound) -> dict[str, Any]:
             for r in rows
         ],
     }
+
+
+def majority_base_of(vote_round: VoteRound) -> int:
+    """How many deputies a project's approvals must exceed half of, as locked
+    when the round opened (rounds opened before the rule existed: all deputies)."""
+    locked = vote_round.rules.get("majority")
+    return vote_round.eligible if locked is None else int(locked)
 
 
 def budget_fit(programme: Programme) -> dict[str, Any] | None:
@@ -156,17 +167,21 @@ def current_mandate(user, congress: Congress) -> Mandate | None:
     )
 
 
-def grade(satisfied: int, basically: int, eligible: int) -> str:
-    """满意 if 满意 > half of all deputies; 基本满意 if 满意+基本满意 > half; else 不满意."""
-    if satisfied * 2 > eligible:
+def grade(satisfied: int, basically: int, base: int) -> str:
+    """满意 if 满意 > half of the base; 基本满意 if 满意+基本满意 > half; else
+    不满意. The base is all deputies or those present, as the rule
+    ``livelihood_grade_base`` says (locked when the evaluation opens)."""
+    if satisfied * 2 > base:
         return "satisfied"
-    if (satisfied + basically) * 2 > eligible:
+    if (satisfied + basically) * 2 > base:
         return "basically_satisfied"
     return "dissatisfied"
 
 
 def progress_flag(project: Project, today: date) -> str:
-    """red / amber / green: progress against the time elapsed in the plan."""
+    """red / amber / green: progress against the time elapsed in the plan, by
+    the thresholds (points behind) the congress's rules gave the project when
+    it started (``livelihood_progress_amber_points`` / ``_red_points``)."""
     if project.status in (Project.Status.COMPLETED, Project.Status.TERMINATED):
         return "green" if project.status == Project.Status.COMPLETED else "red"
     if project.plan_submitted_at is None:
@@ -179,8 +194,8 @@ def progress_flag(project: Project, today: date) -> str:
     total = (project.planned_end - project.start_date).days or 1
     expected = max(0, min(100, 100 * (today - project.start_date).days / total))
     behind = expected - project.progress
-    if behind > 30:
+    if behind > project.flag_red_points:
         return "red"
-    if behind > 10:
+    if behind > project.flag_amber_points:
         return "amber"
     return "green"

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from deputies.models import Mandate
 
 from ..models import (
+    EvaluationAttendance,
     EvaluationParticipation,
     EvaluationRound,
     Participation,
@@ -22,8 +23,8 @@ MY_ROUNDS_SHOWN = 20
 
 
 def my_votes(user) -> dict[str, Any]:
-    """Open, coming (draft: signing in) and closed rounds and open evaluations of
-    the user's congresses (with whether they signed in and took part), and
+    """Open, coming (draft: signing in) and closed rounds and open or signing-in
+    evaluations of the user's congresses (with whether they signed in and took part), and
     programmes under deliberation."""
     mandates = Mandate.objects.current().filter(person__user=user)
     congress_ids = mandates.values("congress_id")
@@ -45,7 +46,8 @@ def my_votes(user) -> dict[str, Any]:
     )
     evaluations = list(
         EvaluationRound.objects.filter(
-            programme__congress_id__in=congress_ids, status=EvaluationRound.Status.OPEN
+            programme__congress_id__in=congress_ids,
+            status__in=[EvaluationRound.Status.DRAFT, EvaluationRound.Status.OPEN],
         )
         .select_related("programme__congress")
         .annotate(
@@ -53,7 +55,12 @@ def my_votes(user) -> dict[str, Any]:
                 EvaluationParticipation.objects.filter(
                     round=OuterRef("pk"), mandate__in=mandates
                 )
-            )
+            ),
+            signed_in=Exists(
+                EvaluationAttendance.objects.filter(
+                    round=OuterRef("pk"), mandate__in=mandates
+                )
+            ),
         )
     )
     deliberating = list(

@@ -26,6 +26,8 @@ from portal.rules import rules_for
 from stations.models import Opinion
 
 from ..models import (
+    CONSENTING_BODY_LABELS,
+    DELIBERATION_BY_LABELS,
     Candidate,
     ChangeRequest,
     DeliberationComment,
@@ -40,6 +42,7 @@ from ..models import (
     VoteRound,
 )
 from ..policies import EvaluationPolicy, ProgrammePolicy, ProjectPolicy, RoundPolicy
+from ..querysets import electorate as _electorate
 from .common import (
     candidates_of,
     count_of,
@@ -82,7 +85,7 @@ def staff_programmes(user, *, phase: str = "") -> QuerySet[Programme]:
     programmes = (
         Programme.objects.visible_to(user)
         .governed_by(user)
-        .select_related("congress")
+        .select_related("congress", "subdistrict")
         .annotate(
             idea_count=count_of(
                 Idea.objects.filter(programme=OuterRef("pk")), "programme"
@@ -103,10 +106,10 @@ def staff_programmes(user, *, phase: str = "") -> QuerySet[Programme]:
 # --- the programme page -----------------------------------------------------------
 
 
-def electorate(congress: Congress) -> QuerySet[Mandate]:
-    """All deputies of the congress (current, active mandates): the base of the
-    quorum and of the majority, and who may be signed in."""
-    return Mandate.objects.current().active().filter(congress=congress)
+def electorate(programme: Programme) -> QuerySet[Mandate]:
+    """Who votes on the programme: all deputies of its congress, or a
+    sub-district's county deputies (``querysets.electorate``)."""
+    return _electorate(programme)
 
 
 def quorum_needed(congress: Congress, eligible: int) -> int:
@@ -117,10 +120,10 @@ def quorum_needed(congress: Congress, eligible: int) -> int:
     return -(-eligible * num // den)
 
 
-def _signed_in_count(congress: Congress):
+def _signed_in_count(programme: Programme):
     return count_of(
         RoundAttendance.objects.filter(
-            round=OuterRef("pk"), mandate__in=electorate(congress).values("pk")
+            round=OuterRef("pk"), mandate__in=electorate(programme).values("pk")
         ),
         "round",
     )
@@ -138,7 +141,7 @@ def _rounds(programme: Programme, user) -> list[VoteRound]:
                 VoteRound.candidates.through.objects.filter(voteround=OuterRef("pk")),
                 "voteround",
             ),
-            signed_in=_signed_in_count(programme.congress),
+            signed_in=_signed_in_count(programme),
         ).order_by("number")
     )
     results: dict[int, list[RoundResult]] = {}
@@ -162,7 +165,7 @@ def _rounds(programme: Programme, user) -> list[VoteRound]:
         )
     unclosed = [r for r in rounds if r.status != VoteRound.Status.CLOSED]
     if unclosed:
-        eligible = electorate(programme.congress).count()
+        eligible = electorate(programme).count()
         needed = quorum_needed(programme.congress, eligible)
         for vote_round in unclosed:
             vote_round.electorate_size = eligible
@@ -229,6 +232,18 @@ def _implementation(programme: Programme, user) -> dict[str, Any]:
     if evaluation is not None:
         context["evaluation_participated"] = evaluation.participations.count()
         context["evaluation_flags"] = EvaluationPolicy.flags(user, evaluation)
+        if evaluation.status != EvaluationRound.Status.CLOSED:
+            signed_in = evaluation.attendances.filter(
+                mandate__in=electorate(programme).values("pk")
+            ).count()
+            eligible = electorate(programme).count()
+            needed = quorum_needed(programme.congress, eligible)
+            context["evaluation_sign_in"] = {
+                "signed_in": signed_in,
+                "eligible": eligible,
+                "quorum_needed": needed,
+                "quorum_met": signed_in >= needed,
+            }
     return context
 
 
@@ -284,6 +299,15 @@ def programme_detail(programme: Programme, *, user) -> dict[str, Any]:
         ).count()
     if phase in Programme.AFTER_VOTE_PHASES:
         context.update(_implementation(programme, user))
+    # Levels differ by rule values, not code: who consents to the candidate
+    # list and how the deputies deliberate on it.
+    rules = rules_for(programme.congress)
+    context["consenting_body"] = CONSENTING_BODY_LABELS.get(
+        rules.livelihood_consenting_body, rules.livelihood_consenting_body
+    )
+    context["deliberation_by"] = DELIBERATION_BY_LABELS.get(
+        rules.livelihood_deliberation_by, rules.livelihood_deliberation_by
+    )
     context["events"] = list(programme.phase_events.select_related("actor"))
     context.update(ProgrammePolicy.flags(user, programme))
     return context
@@ -411,10 +435,10 @@ def hall_screen(vote_round: VoteRound, *, user) -> dict[str, Any]:
             1 for c in result["candidates"] if c["selected"]
         )
         context["tied_count"] = sum(1 for c in result["candidates"] if c["tied"])
-        context["majority"] = result["eligible"] // 2 + 1
+        context["majority"] = result["majority_of"] // 2 + 1
         return context
     congress = vote_round.programme.congress
-    voters = electorate(congress)
+    voters = electorate(vote_round.programme)
     context["signed_in"] = vote_round.attendances.filter(
         mandate__in=voters.values("pk")
     ).count()
@@ -431,27 +455,26 @@ def hall_screen(vote_round: VoteRound, *, user) -> dict[str, Any]:
     return context
 
 
-def round_attendance(vote_round: VoteRound, *, user) -> dict[str, Any]:
-    """The sign-in page: all deputies of the congress in 姓氏笔画 order, each with
-    their sign-in (``deputies``: rows of mandate and attendance or None), the count against all deputies and the quorum; a
-    constant number of queries."""
-    congress = vote_round.programme.congress
+def _sign_in_board(session, programme: Programme) -> dict[str, Any]:
+    """The sign-in page of a round or an evaluation (both have ``attendances``):
+    all deputies of the congress in 姓氏笔画 order, each with their sign-in
+    (``deputies``: rows of mandate and attendance or None), the count against
+    all deputies and the quorum; a constant number of queries."""
     deputies = list(
-        electorate(congress).select_related("person").order_by("name_stroke_key", "id")
+        electorate(programme).select_related("person").order_by("name_stroke_key", "id")
     )
     signed = {
         a.mandate_id: a
-        for a in RoundAttendance.objects.filter(round=vote_round).only(
-            "mandate_id", "method", "created_at"
+        for a in session.attendances.only(
+            "round_id", "mandate_id", "method", "created_at"
         )
     }
     rows = [{"mandate": m, "attendance": signed.get(m.pk)} for m in deputies]
     signed_in = sum(1 for row in rows if row["attendance"] is not None)
     eligible = len(rows)
-    needed = quorum_needed(congress, eligible)
-    context: dict[str, Any] = {
-        "round": vote_round,
-        "programme": vote_round.programme,
+    needed = quorum_needed(programme.congress, eligible)
+    return {
+        "session": session,
         "deputies": rows,
         "signed_in": signed_in,
         "eligible": eligible,
@@ -460,13 +483,35 @@ def round_attendance(vote_round: VoteRound, *, user) -> dict[str, Any]:
         "quorum_met": signed_in >= needed,
         "still_needed": max(needed - signed_in, 0),
     }
+
+
+def round_attendance(vote_round: VoteRound, *, user) -> dict[str, Any]:
+    """The sign-in page of a vote round (``_sign_in_board``)."""
+    context = _sign_in_board(vote_round, vote_round.programme)
+    context.update(round=vote_round, programme=vote_round.programme)
     context.update(RoundPolicy.flags(user, vote_round))
     return context
 
 
-def is_signed_in(vote_round: VoteRound, mandate: Mandate) -> bool:
-    """The deputy signed in (签到) for the round."""
-    return RoundAttendance.objects.filter(round=vote_round, mandate=mandate).exists()
+def evaluation_attendance(evaluation: EvaluationRound, *, user) -> dict[str, Any]:
+    """The sign-in page of an evaluation (``_sign_in_board``)."""
+    context = _sign_in_board(evaluation, evaluation.programme)
+    context.update(evaluation=evaluation, programme=evaluation.programme)
+    context.update(EvaluationPolicy.flags(user, evaluation))
+    return context
+
+
+def signed_in_count(session: VoteRound | EvaluationRound) -> int:
+    """How many deputies of the congress are signed in for the round or the
+    evaluation (the ceiling of the paper ballots taken back)."""
+    return session.attendances.filter(
+        mandate__in=electorate(session.programme).values("pk")
+    ).count()
+
+
+def is_signed_in(session: VoteRound | EvaluationRound, mandate: Mandate) -> bool:
+    """The deputy signed in (签到) for the round or the evaluation."""
+    return session.attendances.filter(mandate=mandate).exists()
 
 
 # --- supervision and evaluation ---------------------------------------------------

@@ -8,8 +8,11 @@ live in ``livelihood_votes.selectors``.
 """
 
 from .evaluation import (
+    evaluation_attendance_record,
     evaluation_cast,
+    evaluation_check_in,
     evaluation_close,
+    evaluation_create,
     evaluation_enter_paper,
     evaluation_open,
     grade,
@@ -56,8 +59,11 @@ __all__ = [
     "change_request_decide",
     "deliberation_comment",
     "deliberation_summarise",
+    "evaluation_attendance_record",
     "evaluation_cast",
+    "evaluation_check_in",
     "evaluation_close",
+    "evaluation_create",
     "evaluation_enter_paper",
     "evaluation_open",
     "grade",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from deputies.models import Mandate
 from portal import workflow
 from portal.chinese import validate_mobile
-from portal.models import Congress, HandlingUnit, Sequence, User
+from portal.models import Congress, HandlingUnit, Region, Sequence, User
 from portal.rules import rules_for
 from portal.services import (
     DomainError,
@@ -22,6 +22,8 @@ from portal.services import (
 from stations.models import Opinion
 
 from ..models import (
+    CONSENTING_BODY_LABELS,
+    DELIBERATION_BY_LABELS,
     Candidate,
     DeliberationComment,
     Idea,
@@ -33,6 +35,16 @@ from .common import _deputy_mandate, _rounds_locked, _set_phase
 P = Programme.Phase
 
 
+LEVELS_THAT_VOTE = frozenset(
+    {
+        Congress.Level.PROVINCE,
+        Congress.Level.CITY,
+        Congress.Level.COUNTY,
+        Congress.Level.TOWNSHIP,
+    }
+)
+
+
 def programme_create(
     *,
     congress: Congress,
@@ -40,24 +52,45 @@ def programme_create(
     seats: int,
     budget: Decimal | None = None,
     budget_upper: Decimal | None = None,
+    subdistrict: Region | None = None,
     actor: User | None,
 ) -> Programme:
-    """One programme per township congress and year, with the money available
+    """One programme per congress and year (per congress, sub-district and
+    year for a 街道 programme of a county congress), with the money available
     (本级 + 上级) the selected projects must fit."""
     errors: dict[str, list[str]] = {}
+    if subdistrict is not None and not (
+        subdistrict.level == Region.Level.SUBDISTRICT
+        and congress.level == Congress.Level.COUNTY
+        and subdistrict.path.startswith(congress.region.path)
+    ):
+        # 街道 has no congress: the county congress's 街道工委 organises its vote.
+        errors["subdistrict"] = [
+            _("街道民生实事项目由所在县（市、区）人民代表大会组织，请选择本县的街道。")
+        ]
     if budget is not None and budget <= 0:
         errors["budget"] = [_("可用资金应大于0。")]
     if budget_upper is not None and (
         budget_upper < 0 or (budget is not None and budget_upper > budget)
     ):
         errors["budget_upper"] = [_("上级资金不能为负数，也不能超过可用资金总额。")]
-    if congress.level != Congress.Level.TOWNSHIP:
-        errors["congress"] = [_("民生实事项目票决制由乡镇人民代表大会实行。")]
+    # 票决制 began in townships; Hunan extends it to county, city and province
+    # congresses (湖南省人大常委会关于推进民生实事项目人大代表票决制工作的指导意见;
+    # the API contract, API.md "Livelihood projects"). The national congress does
+    # not run it.
+    if congress.level not in LEVELS_THAT_VOTE:
+        errors["congress"] = [
+            _("民生实事项目票决制由省、市、县、乡镇人民代表大会实行。")
+        ]
     if seats < 1:
         errors["seats"] = [_("票决项目数至少为1。")]
-    if Programme.objects.filter(congress=congress, year=year).exists():
+    if Programme.objects.filter(
+        congress=congress, subdistrict=subdistrict, year=year
+    ).exists():
         errors["year"] = [
-            _("该人大%(year)s年的民生实事项目计划已存在。") % {"year": year}
+            _("该街道%(year)s年的民生实事项目计划已存在。") % {"year": year}
+            if subdistrict is not None
+            else _("该人大%(year)s年的民生实事项目计划已存在。") % {"year": year}
         ]
     if errors:
         raise ValidationError(errors)
@@ -68,7 +101,8 @@ def programme_create(
             seats=seats,
             budget=budget,
             budget_upper=budget_upper or 0,
-            region_path=congress.region.path,
+            subdistrict=subdistrict,
+            region_path=(subdistrict or congress.region).path,
         )
         workflow.record(
             PhaseEvent,
@@ -149,7 +183,27 @@ def programme_advance(
             raise TransitionError(_("代表测评结束后自动进入测评阶段。"))
         if target == P.ARCHIVED:
             _check_rectifications_followed_up(programme)
+        if target in (P.CANDIDATES, P.DELIBERATION) and not note:
+            note = _level_step_note(programme, target)
         return _set_phase(programme, target, actor, note)
+
+
+def _level_step_note(programme: Programme, target: str) -> str:
+    """What the level's rules say about this step, for the phase event: the
+    body that consented to the candidate list (township: the presidium; county
+    and above: the standing committee or its chairpersons' council) and how
+    the deputies deliberate (township: in plenary; county and above: by
+    delegation)."""
+    rules = rules_for(programme.congress)
+    if target == P.CANDIDATES:
+        body = CONSENTING_BODY_LABELS.get(
+            rules.livelihood_consenting_body, rules.livelihood_consenting_body
+        )
+        return _("候选项目经%(body)s审议同意后公布。") % {"body": body}
+    way = DELIBERATION_BY_LABELS.get(
+        rules.livelihood_deliberation_by, rules.livelihood_deliberation_by
+    )
+    return _("代表审议方式：%(way)s。") % {"way": way}
 
 
 def _check_rectifications_followed_up(programme: Programme) -> None:

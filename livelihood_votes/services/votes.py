@@ -8,9 +8,7 @@ when it opens and never read from the rule set again for that round.
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from collections import Counter
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,13 +37,19 @@ from ..models import (
     VoteRound,
 )
 from ..secrecy import shuffle_round
-from .common import _deputy_mandate, _set_phase, _township_government
+from ..selectors.common import majority_base_of
+from .common import (
+    _base_count,
+    _check_in,
+    _deputy_mandate,
+    _new_check_in_code,
+    _quorum,
+    _record_attendance,
+    _set_phase,
+    _township_government,
+)
 
 P = Programme.Phase
-
-
-def _new_check_in_code() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
 
 
 def round_create(*, programme: Programme, mode: str, actor: User | None) -> VoteRound:
@@ -131,10 +135,6 @@ def _lock_round(vote_round: VoteRound) -> VoteRound:
     )
 
 
-def _electorate(congress) -> Any:
-    return Mandate.objects.current().active().filter(congress=congress)
-
-
 def round_attendance_record(
     *, vote_round: VoteRound, mandates: list[Mandate], actor: User | None
 ) -> int:
@@ -145,24 +145,11 @@ def round_attendance_record(
         locked = _lock_round(vote_round)
         if locked.status == VoteRound.Status.CLOSED:
             raise TransitionError(_("本轮票决已结束，不能再签到。"))
-        allowed = set(
-            _electorate(locked.programme.congress).values_list("pk", flat=True)
-        )
-        wrong = [m for m in mandates if m.pk not in allowed]
-        if wrong:
-            raise DomainError(
-                _("%(names)s不是本级人民代表大会在任的代表，不能签到。")
-                % {"names": "、".join(m.person.name for m in wrong)},
-                field="present",
-            )
-        RoundAttendance.objects.bulk_create(
-            [
-                RoundAttendance(
-                    round=locked, mandate=m, method=RoundAttendance.Method.STAFF
-                )
-                for m in mandates
-            ],
-            ignore_conflicts=True,
+        count = _record_attendance(
+            attendance_model=RoundAttendance,
+            session=locked,
+            programme=locked.programme,
+            mandates=mandates,
         )
         audit_record(
             actor=actor,
@@ -171,7 +158,7 @@ def round_attendance_record(
             data={"mandates": sorted(m.pk for m in mandates)},
             region_path=locked.programme.region_path,
         )
-        return locked.attendances.count()
+        return count
 
 
 def round_check_in(*, vote_round: VoteRound, code: str, actor: User) -> bool:
@@ -182,20 +169,9 @@ def round_check_in(*, vote_round: VoteRound, code: str, actor: User) -> bool:
         if locked.status == VoteRound.Status.CLOSED:
             raise TransitionError(_("本轮票决已结束，不能再签到。"))
         mandate = _deputy_mandate(actor, locked.programme.congress, "vote")
-        # Full-width digits typed on a phone count; anything else simply fails.
-        typed = unicodedata.normalize("NFKC", code or "").strip().replace(" ", "")
-        if not locked.check_in_code or not secrets.compare_digest(
-            typed.encode(), locked.check_in_code.encode()
-        ):
-            raise DomainError(
-                _("签到码不正确，请核对会场大屏上的签到码。"), field="code"
-            )
-        _attendance, created = RoundAttendance.objects.get_or_create(
-            round=locked,
-            mandate=mandate,
-            defaults={"method": RoundAttendance.Method.CODE},
+        return _check_in(
+            attendance_model=RoundAttendance, session=locked, mandate=mandate, code=code
         )
-        return created
 
 
 def round_open(*, vote_round: VoteRound, actor: User | None) -> VoteRound:
@@ -207,29 +183,26 @@ def round_open(*, vote_round: VoteRound, actor: User | None) -> VoteRound:
             return locked
         if locked.status != VoteRound.Status.DRAFT:
             raise TransitionError(_("该轮票决已结束。"))
-        congress = locked.programme.congress
-        eligible = _electorate(congress).count()
-        present = locked.attendances.filter(mandate__in=_electorate(congress)).count()
-        rules = rules_for(congress)
-        num, den = (
-            rules.livelihood_quorum_numerator,
-            rules.livelihood_quorum_denominator,
+        counted = _quorum(
+            attendance_model=RoundAttendance,
+            session=locked,
+            programme=locked.programme,
+            refusal=_(
+                "已签到代表%(present)s人，不足全体代表%(eligible)s人的"
+                "%(num)s/%(den)s，不能进行表决。"
+            ),
         )
-        if present * den < eligible * num:
-            raise TransitionError(
-                _(
-                    "已签到代表%(present)s人，不足全体代表%(eligible)s人的"
-                    "%(num)s/%(den)s，不能进行表决。"
-                )
-                % {"present": present, "eligible": eligible, "num": num, "den": den}
-            )
+        eligible, present = counted["eligible"], counted["present"]
+        majority_base = counted["rules"].livelihood_majority_base
         locked.eligible, locked.present = eligible, present
+        # The rules this round is decided by, whatever the rule set says later.
         locked.rules = {
             "seats": locked.seats,
             "eligible": eligible,
             "present": present,
-            "quorum": f"{num}/{den}",
-            "majority": "approvals > eligible / 2",
+            "quorum": counted["quorum"],
+            "majority_base": majority_base,
+            "majority": _base_count(majority_base, eligible=eligible, present=present),
             "candidates": sorted(locked.candidates.values_list("pk", flat=True)),
         }
         locked.status, locked.opened_at = VoteRound.Status.OPEN, timezone.now()
@@ -436,8 +409,8 @@ def _decide(vote_round: VoteRound, actor) -> None:
             "-approvals", "candidate__order"
         )
     )
-    eligible, seats = vote_round.eligible, vote_round.seats
-    qualified = [r for r in results if r.approvals * 2 > eligible]
+    seats = vote_round.seats
+    qualified = [r for r in results if r.approvals * 2 > majority_base_of(vote_round)]
     selected: list[RoundResult] = []
     tied: list[RoundResult] = []
     if len(qualified) <= seats:
@@ -506,7 +479,8 @@ def programme_conclude_vote(*, programme: Programme, actor: User | None) -> Prog
 
 
 def _start_projects(programme: Programme, actor) -> None:
-    plan_due = add_months(timezone.localdate(), 1)
+    rules = rules_for(programme.congress)
+    plan_due = add_months(timezone.localdate(), rules.livelihood_plan_due_months)
     township_gov = _township_government(programme)
     for candidate in programme.candidates.filter(
         status=Candidate.Status.SELECTED
@@ -523,6 +497,8 @@ def _start_projects(programme: Programme, actor) -> None:
                 "implementing_unit": unit,
                 "plan_due": plan_due,
                 "budget": candidate.estimated_cost,
+                "flag_amber_points": rules.livelihood_progress_amber_points,
+                "flag_red_points": rules.livelihood_progress_red_points,
                 "region_path": programme.region_path,
             },
         )

@@ -46,20 +46,97 @@ def my_votes(request: HttpRequest) -> HttpResponse:
     return render(request, "livelihood/my_votes.html", selectors.my_votes(request.user))
 
 
-# Check-in attempts a deputy may make per round and hour: the code has six digits,
-# so guessing it from outside the hall must not be possible.
+def _check_in_context(session: VoteRound | EvaluationRound) -> dict[str, Any]:
+    """The words and the form target of the shared check-in page."""
+    if isinstance(session, VoteRound):
+        return {
+            "round": session,
+            "subtitle": _("第%(n)s轮票决") % {"n": session.number},
+            "action_url": reverse("livelihood:check_in", args=[session.pk]),
+            "cast_hint": _("只有在会场签到的代表才能投票。"),
+            "draft_hint": _("签到后，大会宣布开始投票时刷新本页即可投票。"),
+            "paper_hint": _("本轮为纸质票表决：签到后请在会场填写纸质选票。"),
+        }
+    return {
+        "evaluation": session,
+        "subtitle": _("满意度测评"),
+        "action_url": reverse("livelihood:evaluation_check_in", args=[session.pk]),
+        "cast_hint": _("只有在会场签到的代表才能参加测评。"),
+        "draft_hint": _("签到后，大会宣布开始测评时刷新本页即可测评。"),
+        "paper_hint": _("本次为纸质票测评：签到后请在会场填写测评票。"),
+    }
 
 
 def _check_in_page(
-    request: HttpRequest, vote_round: VoteRound, *, form=None, status: int = 200
+    request: HttpRequest,
+    session: VoteRound | EvaluationRound,
+    *,
+    form=None,
+    status: int = 200,
 ) -> HttpResponse:
-    """签到 before voting: the code shown on the hall screen, on a numeric keypad."""
+    """签到 before voting or rating: the code shown on the hall screen, on a
+    numeric keypad (one template for rounds and evaluations)."""
     context = {
-        "round": vote_round,
-        "programme": vote_round.programme,
+        "session": session,
+        "programme": session.programme,
         "form": form or forms.CheckInForm(),
+        **_check_in_context(session),
     }
-    return render(request, "livelihood/vote_check_in.html", context, status=status)
+    return render(request, "livelihood/check_in.html", context, status=status)
+
+
+def _check_in_post(
+    request: HttpRequest,
+    session: VoteRound | EvaluationRound,
+    *,
+    check_in,
+    ballot_url: str,
+    closed_template: str,
+) -> HttpResponse:
+    """签到 with the hall's code (``check_in``: the round's or the evaluation's
+    service), then back to the ballot; a wrong code: the form again with the
+    reason; too many attempts per deputy, session and hour: 429."""
+    mandate, reason = voter(request.user, session.programme.congress)
+    if mandate is None:
+        return forbidden(request, reason)
+    form = forms.CheckInForm(request.POST)
+    # The round's key is the API's too (one budget of attempts per round).
+    key = f"{request.user.pk}:{session.pk}"
+    if not isinstance(session, VoteRound):
+        key = f"evaluation:{key}"
+    if not hit(
+        "livelihood.check_in",
+        key,
+        limit=CHECK_IN_ATTEMPTS,
+    ):
+        form.is_valid()
+        form.add_error(
+            None, _("签到码输错次数过多，请一小时后再试，或请工作人员为您签到。")
+        )
+        return _check_in_page(request, session, form=form, status=429)
+    if form.is_valid():
+        try:
+            check_in(code=form.cleaned_data["code"], actor=request.user)
+        except Forbidden as exc:
+            return forbidden(request, exc.message)
+        except DomainError as exc:
+            if exc.conflict:
+                return render(
+                    request,
+                    closed_template,
+                    {
+                        "round": session,
+                        "evaluation": session,
+                        "programme": session.programme,
+                        "message": exc.message,
+                    },
+                    status=409,
+                )
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(request, _("签到成功。"))
+            return redirect(ballot_url)
+    return _check_in_page(request, session, form=form, status=400)
 
 
 def _ballot_state(
@@ -92,49 +169,30 @@ def _ballot_state(
 @never_cache
 @require_POST
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    """签到 with the hall's code, then back to the ballot (a wrong code: the form
-    again with the reason)."""
+    """签到 for a vote round with the hall's code, then back to the ballot."""
     vote_round = round_for(request, pk)
-    mandate, reason = voter(request.user, vote_round.programme.congress)
-    if mandate is None:
-        return forbidden(request, reason)
-    form = forms.CheckInForm(request.POST)
-    if not hit(
-        "livelihood.check_in",
-        f"{request.user.pk}:{vote_round.pk}",
-        limit=CHECK_IN_ATTEMPTS,
-    ):
-        form.is_valid()
-        form.add_error(
-            None, _("签到码输错次数过多，请一小时后再试，或请工作人员为您签到。")
-        )
-        return _check_in_page(request, vote_round, form=form, status=429)
-    if form.is_valid():
-        try:
-            services.round_check_in(
-                vote_round=vote_round,
-                code=form.cleaned_data["code"],
-                actor=request.user,
-            )
-        except Forbidden as exc:
-            return forbidden(request, exc.message)
-        except DomainError as exc:
-            if exc.conflict:
-                return render(
-                    request,
-                    "livelihood/vote_not_open.html",
-                    {
-                        "round": vote_round,
-                        "programme": vote_round.programme,
-                        "message": exc.message,
-                    },
-                    status=409,
-                )
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("签到成功。"))
-            return redirect("livelihood:vote", vote_round.pk)
-    return _check_in_page(request, vote_round, form=form, status=400)
+    return _check_in_post(
+        request,
+        vote_round,
+        check_in=lambda **kw: services.round_check_in(vote_round=vote_round, **kw),
+        ballot_url=reverse("livelihood:vote", args=[vote_round.pk]),
+        closed_template="livelihood/vote_not_open.html",
+    )
+
+
+@login_required
+@never_cache
+@require_POST
+def evaluation_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """签到 for an evaluation with the hall's code, then back to the ballot."""
+    evaluation = evaluation_for(request, pk)
+    return _check_in_post(
+        request,
+        evaluation,
+        check_in=lambda **kw: services.evaluation_check_in(evaluation=evaluation, **kw),
+        ballot_url=reverse("livelihood:evaluate", args=[evaluation.pk]),
+        closed_template="livelihood/evaluate_not_open.html",
+    )
 
 
 @login_required
@@ -216,14 +274,19 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, reason)
     status = 200 if request.method == "GET" else 409
     context: dict[str, Any] = {"evaluation": evaluation, "programme": programme}
-    if (
-        evaluation.status != EvaluationRound.Status.OPEN
-        or evaluation.mode != VoteRound.Mode.ELECTRONIC
-    ):
-        context["paper"] = (
-            evaluation.mode == VoteRound.Mode.PAPER
-            and evaluation.status == EvaluationRound.Status.OPEN
+    closed = evaluation.status == EvaluationRound.Status.CLOSED
+    if not closed and not selectors.is_signed_in(evaluation, mandate):
+        # Only signed-in deputies rate (evaluation_cast refuses the others: 403).
+        return _check_in_page(
+            request, evaluation, status=200 if request.method == "GET" else 403
         )
+    if closed or evaluation.mode != VoteRound.Mode.ELECTRONIC:
+        context["paper"] = not closed
+        return render(
+            request, "livelihood/evaluate_not_open.html", context, status=status
+        )
+    if evaluation.status == EvaluationRound.Status.DRAFT:
+        context["draft"] = True
         return render(
             request, "livelihood/evaluate_not_open.html", context, status=status
         )

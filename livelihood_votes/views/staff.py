@@ -26,7 +26,7 @@ from portal.services import DomainError
 
 from .. import forms, selectors, services
 from ..models import ChangeRequest, Idea, Programme, VoteRound
-from ..policies import ProgrammePolicy, ProjectPolicy, RoundPolicy
+from ..policies import EvaluationPolicy, ProgrammePolicy, ProjectPolicy, RoundPolicy
 from .common import (
     act,
     deliberation_page,
@@ -336,25 +336,29 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def round_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """签到: the check-in code for the hall, the count against all deputies and
-    the quorum, and the deputies with checkboxes for staff to sign in those
-    present (deputies sign themselves in with the code on their phones)."""
-    vote_round = round_for(request, pk, "manage")
-    voters = selectors.electorate(vote_round.programme.congress)
+def _attendance_page(
+    request: HttpRequest,
+    *,
+    session,
+    record,
+    selector,
+    labels: dict,
+) -> HttpResponse:
+    """签到 for a round or an evaluation, one page: the check-in code for the
+    hall, the count against all deputies and the quorum, and the deputies with
+    checkboxes for staff to sign in those present (deputies sign themselves in
+    with the code on their phones). ``record`` is the service, ``selector`` the
+    read model, ``labels`` the page's words and links. The caller checks the
+    policy's ``record_attendance`` before a POST."""
+    voters = selectors.electorate(session.programme)
     form = forms.AttendanceForm(mandates=voters)
     status = 200
     if request.method == "POST":
-        RoundPolicy.require(request.user, "record_attendance", vote_round)
         form = forms.AttendanceForm(request.POST, mandates=voters)
         if form.is_valid():
             try:
-                count = services.round_attendance_record(
-                    vote_round=vote_round,
-                    mandates=list(form.cleaned_data["present"]),
-                    actor=request.user,
+                count = record(
+                    mandates=list(form.cleaned_data["present"]), actor=request.user
                 )
             except DomainError as exc:
                 refuse(exc)
@@ -363,11 +367,72 @@ def round_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("已登记签到，目前已签到%(n)s人。") % {"n": count}
                 )
-                return redirect("livelihood:round_attendance", vote_round.pk)
+                return redirect(labels["action_url"])
         status = 400
-    context = selectors.round_attendance(vote_round, user=request.user)
-    context["form"] = form
-    return render(request, "livelihood/round_attendance.html", context, status=status)
+    context = selector(session, user=request.user)
+    context.update(labels, form=form)
+    return render(request, "livelihood/attendance.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """签到 for a vote round (``_attendance_page``)."""
+    vote_round = round_for(request, pk, "manage")
+    if request.method == "POST":
+        RoundPolicy.require(request.user, "record_attendance", vote_round)
+    return _attendance_page(
+        request,
+        session=vote_round,
+        record=lambda **kw: services.round_attendance_record(
+            vote_round=vote_round, **kw
+        ),
+        selector=selectors.round_attendance,
+        labels={
+            "heading": _("第%(n)s轮票决签到") % {"n": vote_round.number},
+            "subtitle": _("%(mode)s · %(status)s · 应选 %(k)s 个")
+            % {
+                "mode": vote_round.get_mode_display(),
+                "status": vote_round.get_status_display(),
+                "k": vote_round.seats,
+            },
+            "action_url": reverse("livelihood:round_attendance", args=[pk]),
+            "back_url": _to_programme(vote_round.programme_id, f"#round-{pk}"),
+            "back_label": _("返回票决"),
+            "screen_url": reverse("livelihood:round_screen", args=[pk]),
+            "quorum_met_label": _("已达到法定人数，可以开始投票"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """签到 for an evaluation (``_attendance_page``)."""
+    evaluation = evaluation_for(request, pk, "manage")
+    if request.method == "POST":
+        EvaluationPolicy.require(request.user, "record_attendance", evaluation)
+    return _attendance_page(
+        request,
+        session=evaluation,
+        record=lambda **kw: services.evaluation_attendance_record(
+            evaluation=evaluation, **kw
+        ),
+        selector=selectors.evaluation_attendance,
+        labels={
+            "heading": _("满意度测评签到"),
+            "subtitle": _("%(mode)s · %(status)s")
+            % {
+                "mode": evaluation.get_mode_display(),
+                "status": evaluation.get_status_display(),
+            },
+            "action_url": reverse("livelihood:evaluation_attendance", args=[pk]),
+            "back_url": _to_programme(evaluation.programme_id, "#evaluation"),
+            "back_label": _("返回代表测评"),
+            "screen_url": "",
+            "quorum_met_label": _("已达到法定人数，可以开始测评"),
+        },
+    )
 
 
 @login_required
@@ -589,20 +654,35 @@ def project_rectify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evaluation_open(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """组织代表测评: the evaluation starts with the sign-in."""
     programme = programme_for(request, pk, "manage")
     form = forms.EvaluationOpenForm(request.POST)
-    to = _to_programme(programme.pk, "#evaluation")
     if not form.is_valid():
         messages.error(request, _("请选择测评方式。"))
-        return redirect(to)
+        return redirect(_to_programme(programme.pk, "#evaluation"))
+    try:
+        evaluation = services.evaluation_create(
+            programme=programme, mode=form.cleaned_data["mode"], actor=request.user
+        )
+    except DomainError as exc:
+        refuse(exc)
+        messages.error(request, exc.message)
+        return redirect(_to_programme(programme.pk, "#evaluation"))
+    messages.success(request, _("已组织代表满意度测评，请组织代表签到。"))
+    return redirect("livelihood:evaluation_attendance", evaluation.pk)
+
+
+@login_required
+@require_POST
+def evaluation_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """开始测评: the quorum comes from the sign-in."""
+    evaluation = evaluation_for(request, pk, "manage")
     return act(
         request,
-        lambda: services.evaluation_open(
-            programme=programme, mode=form.cleaned_data["mode"], actor=request.user
-        ),
+        lambda: services.evaluation_open(evaluation=evaluation, actor=request.user),
         _("代表满意度测评已开始。"),
-        to,
+        _to_programme(evaluation.programme_id, "#evaluation"),
     )
 
 
@@ -615,7 +695,11 @@ def evaluation_paper(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("本次为电子测评。"))
         return redirect("livelihood:programme", programme.pk)
     projects = selectors.evaluation_projects(programme)
-    context = {"evaluation": evaluation, "programme": programme}
+    context = {
+        "evaluation": evaluation,
+        "programme": programme,
+        "signed_in": selectors.signed_in_count(evaluation),
+    }
     if request.method == "GET":
         context["form"] = forms.EvaluationPaperForm(
             initial=selectors.evaluation_paper_initial(evaluation), projects=projects
@@ -626,8 +710,13 @@ def evaluation_paper(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.evaluation_enter_paper(
-                evaluation=evaluation, counts=form.counts(), actor=request.user
+                evaluation=evaluation,
+                returned=form.cleaned_data["returned"],
+                counts=form.counts(),
+                actor=request.user,
             )
+        except ValidationError as exc:
+            web.apply_service_error(form, exc)
         except DomainError as exc:
             refuse(exc)
             web.apply_service_error(form, exc)

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Congress, HandlingUnit, Region
+from portal.models import Congress, HandlingUnit, Region, Session
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -32,6 +32,19 @@ class CongressFilter(django_filters.FilterSet):
     class Meta:
         model = Congress
         fields = ["level", "region"]
+
+
+class SessionFilter(django_filters.FilterSet):
+    congress = django_filters.NumberFilter(
+        field_name="term__congress_id", label=_("人民代表大会")
+    )
+    current = django_filters.BooleanFilter(
+        field_name="term__is_current", label=_("本届")
+    )
+
+    class Meta:
+        model = Session
+        fields = ["congress", "term"]
 
 
 class HandlingUnitFilter(django_filters.FilterSet):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.models import Congress, HandlingUnit, Notification, Region
+from portal.models import Congress, HandlingUnit, Notification, Region, Session
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -49,6 +49,26 @@ class CongressSerializer(serializers.ModelSerializer):
             "region",
             "region_name",
             "standing_committee_name",
+        ]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    congress = serializers.IntegerField(source="term.congress_id", read_only=True)
+    term_number = serializers.IntegerField(source="term.number", read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "congress",
+            "term",
+            "term_number",
+            "number",
+            "name",
+            "start_date",
+            "end_date",
+            "bill_deadline",
         ]
 
 

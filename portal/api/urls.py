@@ -8,6 +8,7 @@ from . import views
 router = DefaultRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("congresses", views.CongressViewSet, basename="congress")
+router.register("sessions", views.SessionViewSet, basename="session")
 router.register("handling-units", views.HandlingUnitViewSet, basename="handling-unit")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 

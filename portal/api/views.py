@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from portal.models import Congress, HandlingUnit, Notification, Region
+from portal.models import Congress, HandlingUnit, Notification, Region, Session
 from portal.policies import scope_for
 from portal.security import lockout_response
 from portal.services import notification_mark_read
@@ -98,6 +98,20 @@ class CongressViewSet(viewsets.ReadOnlyModelViewSet):
             Congress.objects.visible_to(self.request.user)
             .select_related("region")
             .order_by("region__path")
+        )
+
+
+class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sessions (第N次会议) of congresses: dates and the bill deadline, so a bill
+    names its ``session``. Meeting dates are public facts: every signed-in user
+    reads them; ``?congress=`` narrows to one congress."""
+
+    serializer_class = serializers.SessionSerializer
+    filterset_class = filters.SessionFilter
+
+    def get_queryset(self):
+        return Session.objects.select_related("term__congress").order_by(
+            "term__congress_id", "-term__number", "-number"
         )
 
 

@@ -51,6 +51,14 @@ class SuggestionCreateSerializer(serializers.Serializer):
         default=list,
         label=_("联名代表"),
     )
+    # A bill submitted by a delegation (代表团): the caller submits on its behalf.
+    delegation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        label=_("代表团"),
+    )
 
 
 class SuggestionUpdateSerializer(serializers.Serializer):
@@ -84,7 +92,15 @@ class EvaluationSerializer(serializers.ModelSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commitment
-        fields = ["id", "text", "due_date", "status", "done_at"]
+        fields = [
+            "id",
+            "text",
+            "due_date",
+            "status",
+            "done_at",
+            "confirmed_at",
+            "receipt_lapsed",
+        ]
 
 
 class ReplySerializer(serializers.ModelSerializer):
@@ -188,6 +204,15 @@ class SuggestionDetailSerializer(SuggestionSerializer):
             "source_opinion",
             "outcome_type",
             "outcome_document",
+            "proposer",
+            "delegation",
+            "bill_decision",
+            "bill_decision_note",
+            "bill_document_number",
+            "bill_decided_at",
+            "converted_from_bill",
+            "handling_congress",
+            "forwarded_at",
             "research_basis",
             "co_signers",
             "assignments",
@@ -221,6 +246,38 @@ class ReasonSerializer(serializers.Serializer):
 
 class OptionalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BillDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=Suggestion.BillDecision.choices, label=_("主席团决定")
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("决定说明")
+    )
+    document_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        label=_("决定文号"),
+    )
+
+
+class BillResultSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(
+        choices=[
+            ("adopted", _("表决通过")),
+            ("not_adopted", _("表决未通过")),
+        ],
+        label=_("表决结果"),
+    )
+
+
+class ForwardSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000, label=_("说明")
+    )
 
 
 class MergeSerializer(serializers.Serializer):
@@ -324,9 +381,9 @@ class CommitmentInputSerializer(serializers.Serializer):
 
 
 class ReplyInputSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(
-        choices=["A", "B", "C", "D"], label=_("答复类别")
-    )
+    # The codes come from the congress's rule set (``reply_categories``; A–D by
+    # default): the service refuses an unknown one with a field error.
+    category = serializers.CharField(max_length=1, label=_("答复类别"))
     text = serializers.CharField(label=_("答复内容"))
     document_number = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=100
@@ -335,6 +392,16 @@ class ReplyInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=50
     )
     commitments = CommitmentInputSerializer(many=True, required=False, default=list)
+    outcome_type = serializers.ChoiceField(
+        choices=Suggestion.Outcome.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        label=_("办理成果"),
+    )
+    outcome_document = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
 
 
 class CoOpinionSerializer(serializers.Serializer):

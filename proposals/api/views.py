@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from deputies.models import Activity, Mandate
+from deputies.models import Activity, Delegation, Mandate
 from portal.api.pagination import KeysetPagination
 from portal.models import Congress, HandlingUnit, Session
 from stations.models import Opinion
@@ -148,7 +148,15 @@ class SuggestionViewSet(
         )
         if len(cosigners) != len(set(values["co_signers"])):
             raise ValidationError({"co_signers": [_("联名代表不存在。")]})
+        delegation = None
+        if values.get("delegation"):
+            delegation = Delegation.objects.filter(
+                pk=values["delegation"], congress_id=lead.congress_id
+            ).first()
+            if delegation is None:
+                raise ValidationError({"delegation": [_("代表团不存在。")]})
         suggestion = services.suggestion_create(
+            delegation=delegation,
             lead=lead,
             kind=values["kind"],
             session=session,
@@ -339,6 +347,52 @@ class SuggestionViewSet(
                 units=pairs,
                 due_date=values.get("due_date"),
                 actor=request.user,
+            )
+        )
+
+    @extend_schema(
+        request=serializers.BillDecisionSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="bill-decision")
+    def bill_decision(self, request, pk=None):
+        """The presidium's decision on a bill, recorded by its congress's staff."""
+        suggestion = self.get_object()
+        SuggestionPolicy.require(request.user, "bill_decide", suggestion)
+        values = _input(request, serializers.BillDecisionSerializer)
+        return self._respond(
+            services.bill_decide(suggestion=suggestion, actor=request.user, **values)
+        )
+
+    @extend_schema(
+        request=serializers.BillResultSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="bill-result")
+    def bill_result(self, request, pk=None):
+        """The vote on a bill on the agenda (表决通过 / 未通过)."""
+        suggestion = self.get_object()
+        SuggestionPolicy.require(request.user, "bill_result", suggestion)
+        values = _input(request, serializers.BillResultSerializer)
+        return self._respond(
+            services.bill_record_result(
+                suggestion=suggestion, result=values["result"], actor=request.user
+            )
+        )
+
+    @extend_schema(
+        request=serializers.ForwardSerializer,
+        responses=serializers.SuggestionDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """转交上级人大: the congress above handles (assigns) the suggestion."""
+        suggestion = self.get_object()
+        SuggestionPolicy.require(request.user, "forward", suggestion)
+        values = _input(request, serializers.ForwardSerializer)
+        return self._respond(
+            services.suggestion_forward(
+                suggestion=suggestion, note=values["note"], actor=request.user
             )
         )
 

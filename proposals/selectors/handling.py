@@ -62,8 +62,7 @@ def assignments_for_detail() -> AssignmentQuerySet:
         "suggestion__lead__person",
         "suggestion__session",
         "suggestion__term",
-        "co_opinion",
-    )
+    ).prefetch_related("co_opinions")
 
 
 def assignment_detail(user: Any, assignment: Assignment) -> dict[str, Any]:
@@ -82,12 +81,8 @@ def assignment_detail(user: Any, assignment: Assignment) -> dict[str, Any]:
                 assignment__suggestion=suggestion
             ).select_related("assignment__unit")
         )
-    elif (
-        assignment.role == Assignment.Role.CO
-        and hasattr(assignment, "co_opinion")
-        and (mine or staff_view)
-    ):
-        co_opinions = [assignment.co_opinion]
+    elif assignment.role == Assignment.Role.CO and (mine or staff_view):
+        co_opinions = list(assignment.co_opinions.all())
     contacts = list(assignment.contacts.select_related("recorded_by"))
     return {
         "a": assignment,
@@ -248,3 +243,28 @@ def callbacks_desk(user: Any, *, congress_id: str | None, year: str | None) -> Q
 def evaluations_for_callback(user: Any) -> QuerySet:
     """Ratings in the user's regions, with the suggestion the callback is about."""
     return Evaluation.objects.governed_by(user).select_related("suggestion")
+
+
+def replies_awaiting_disclosure(suggestion: Suggestion) -> QuerySet:
+    """The answering units' replies not yet published (the disclosure review's)."""
+    return (
+        Reply.objects.filter(
+            assignment__suggestion=suggestion,
+            assignment__role__in=["lead", "split"],
+            published_at__isnull=True,
+        )
+        .exclude(assignment__status=Assignment.Status.RETURNED)
+        .select_related("assignment__unit")
+        .order_by("round", "id")
+    )
+
+
+def disclosure_desk(user: Any) -> QuerySet:
+    """Replies waiting for the staff's disclosure review in the user's region,
+    the earliest due first."""
+    return (
+        Suggestion.objects.managed_by(user)
+        .filter(disclosure_due_on__isnull=False)
+        .with_list_related()
+        .order_by("disclosure_due_on", "pk")
+    )

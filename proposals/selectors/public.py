@@ -44,9 +44,10 @@ def published_suggestions(
                 .prefetch_related(
                     Prefetch(
                         "replies",
-                        queryset=Reply.objects.prefetch_related("commitments").order_by(
-                            "round", "id"
-                        ),
+                        # Only what the staff reviewed and published (答复公开).
+                        queryset=Reply.objects.filter(published_at__isnull=False)
+                        .prefetch_related("commitments")
+                        .order_by("round", "id"),
                     )
                 )
                 .order_by("id"),
@@ -57,7 +58,8 @@ def published_suggestions(
 
 
 def public_suggestion(suggestion: Suggestion) -> dict[str, Any]:
-    """What anyone may read of a published suggestion (page and API alike)."""
+    """What anyone may read of a published suggestion (page and API alike): the
+    replies the staff published, in their reviewed text."""
     assignments = list(suggestion.assignments.all())
     projection = {
         "id": suggestion.pk,
@@ -81,7 +83,7 @@ def public_suggestion(suggestion: Suggestion) -> dict[str, Any]:
                 "round": r.round,
                 "category": r.category,
                 "category_label": str(r.get_category_display()),
-                "text": r.text,
+                "text": r.public_text,
                 "document_number": r.document_number,
                 "replied_at": r.replied_at,
                 "commitments": [

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from deputies.models import Activity, Attendance, Mandate
 from portal.models import Congress, HandlingUnit, Session
+from portal.rules import rules_for
 from stations.models import Opinion
 
 from ..models import (
@@ -32,9 +33,12 @@ from ..models import (
     Suggestion,
 )
 from ..policies import (
+    RESEARCH_ACTIVITY_KINDS,
     AssignmentPolicy,
     SuggestionPolicy,
     own_unit_ids,
+    rated_round,
+    rating_mandate,
     sees_internal_notes,
 )
 from ..querysets import SuggestionQuerySet, governed_congresses
@@ -99,7 +103,10 @@ def draft_form_choices(
     since = today - timedelta(days=RESEARCH_DAYS)
     mandate_ids = [m.pk for m in mandates]
     congress_ids = [m.congress_id for m in mandates]
+    # 无调研不建议: only inspections and research the deputy did not miss (an
+    # invitation counts at submit once the attendance is recorded).
     activities = Activity.objects.filter(
+        kind__in=RESEARCH_ACTIVITY_KINDS,
         pk__in=Attendance.objects.filter(mandate_id__in=mandate_ids)
         .exclude(status__in=[Attendance.Status.ABSENT, Attendance.Status.EXCUSED])
         .values("activity_id"),
@@ -257,7 +264,7 @@ def similar_to_suggestion(suggestion: Suggestion, user: Any) -> list[dict[str, A
 def suggestions_for_detail() -> SuggestionQuerySet:
     """What the detail page and the actions on it read of the suggestion itself."""
     return Suggestion.objects.with_list_related().select_related(
-        "congress__region", "term", "merged_into"
+        "congress__region", "term", "merged_into", "handling_congress"
     )
 
 
@@ -273,8 +280,9 @@ def cosigners_prefetch() -> Prefetch:
 
 def _detail_assignments(suggestion: Suggestion) -> list[Assignment]:
     assignments = list(
-        suggestion.assignments.select_related("unit", "co_opinion")
+        suggestion.assignments.select_related("unit")
         .prefetch_related(
+            "co_opinions",
             Prefetch("replies", queryset=Reply.objects.prefetch_related("commitments")),
             Prefetch("contacts"),
             Prefetch(
@@ -340,18 +348,26 @@ def suggestion_detail(user: Any, suggestion: Suggestion) -> dict[str, Any]:
             }
         )
     evaluations = list(suggestion.evaluations.all())
+    # Co-signers and merged deputies rate the latest answered round (policies).
+    rater = rating_mandate(user, suggestion)
     my_mandate_id = (
-        suggestion.lead_id
-        if lead
-        else (my_cosigner.mandate_id if my_cosigner else None)
+        rater.pk
+        if rater
+        else (
+            suggestion.lead_id
+            if lead
+            else (my_cosigner.mandate_id if my_cosigner else None)
+        )
+    )
+    my_round = (
+        rated_round(suggestion, decides=my_mandate_id == suggestion.lead_id)
+        or suggestion.round
     )
     my_evaluation = next(
         (
             e
             for e in evaluations
-            if my_mandate_id
-            and e.mandate_id == my_mandate_id
-            and e.round == suggestion.round
+            if my_mandate_id and e.mandate_id == my_mandate_id and e.round == my_round
         ),
         None,
     )
@@ -386,11 +402,18 @@ def suggestion_detail(user: Any, suggestion: Suggestion) -> dict[str, Any]:
         if staff_view
         else [],
         **flags,
+        "bill_committee_review": (
+            flags["can_bill_decide"]
+            and rules_for(suggestion.congress).bill_committee_review
+        ),
         "can_complete": {
             a.pk
             for a in assignments
             if AssignmentPolicy.allows(user, "complete_commitments", a)
         },
+        # The lead deputy's receipt (回执) of commitments the unit reports done.
+        "can_confirm": lead,
+        # Staff review a reply before publication and record the outcome type.
         "today": today,
     }
 

@@ -16,6 +16,7 @@ from stations.models import Opinion
 
 from ..models import (
     Assignment,
+    Commitment,
     CoSigner,
     Evaluation,
     ExtensionRequest,
@@ -108,6 +109,26 @@ def deputy_todos(user: Any) -> list[TodoItem]:
         f"{mine}?status=replied",
         "proposals.evaluate",
     )
+    receipts = list(
+        Commitment.objects.filter(
+            reply__assignment__suggestion__lead__person__user=user,
+            status=Commitment.Status.DONE,
+            confirmed_at__isnull=True,
+        )
+        .select_related("reply__assignment__suggestion")
+        .order_by("done_at", "id")[: TODO_LIMIT + 1]
+    )
+    items += _items(
+        receipts,
+        lambda c: TodoItem(
+            title=_("承诺事项“%(text)s”已报告落实，请确认（回执）") % {"text": c.text},
+            url=reverse("proposals:detail", args=[c.reply.assignment.suggestion_id]),
+            kind="proposals.receipt",
+        ),
+        _("更多待确认的承诺事项"),
+        mine,
+        "proposals.receipt",
+    )
     converted = list(
         opinions_to_draft(user)
         .only("id", "tracking_code")
@@ -134,7 +155,7 @@ def staff_todos(user: Any) -> list[TodoItem]:
         return []
     items: list[TodoItem] = []
     submitted = list(
-        Suggestion.objects.managed_by(user)
+        Suggestion.objects.acted_on_by(user)
         .filter(status=Suggestion.Status.SUBMITTED)
         .only("id", "title", "kind", "submitted_at")
         .order_by("submitted_at", "id")[: TODO_LIMIT + 1]
@@ -150,6 +171,24 @@ def staff_todos(user: Any) -> list[TodoItem]:
         _("更多待审查的议案建议"),
         reverse("proposals:review"),
         "proposals.review",
+    )
+    disclosures = list(
+        Suggestion.objects.acted_on_by(user)
+        .filter(disclosure_due_on__isnull=False)
+        .only("id", "title", "disclosure_due_on")
+        .order_by("disclosure_due_on", "id")[: TODO_LIMIT + 1]
+    )
+    items += _items(
+        disclosures,
+        lambda s: TodoItem(
+            title=_("答复待审核公开：%(title)s") % {"title": s.title},
+            url=reverse("proposals:disclosure", args=[s.pk]),
+            due_date=s.disclosure_due_on,
+            kind="proposals.disclosure",
+        ),
+        _("更多待审核公开的答复"),
+        reverse("proposals:manage"),
+        "proposals.disclosure",
     )
     requests = reverse("proposals:requests")
     for model, title, tab, kind in (
@@ -167,7 +206,7 @@ def staff_todos(user: Any) -> list[TodoItem]:
         ),
     ):
         rows = list(
-            model.objects.managed_by(user)
+            model.objects.acted_on_by(user)
             .pending()
             .select_related("assignment__unit", "assignment__suggestion")
             .order_by("requested_at", "id")[: TODO_LIMIT + 1]

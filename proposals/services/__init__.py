@@ -13,6 +13,8 @@ every service is re-exported here.
 from portal.services import DomainError, TransitionError
 
 from ..policies import may_rate
+from .bills import bill_decide, bill_record_result, suggestion_forward
+from .disclosure import suggestion_review_disclosure
 from .drafting import (
     cosigner_respond,
     has_research_basis,
@@ -26,7 +28,9 @@ from .drafting import (
 )
 from .evaluation import (
     commitment_complete,
+    commitment_confirm,
     evaluation_record_callback,
+    evaluations_lapse,
     evaluations_sample_for_callback,
     suggestion_evaluate,
 )
@@ -39,6 +43,7 @@ from .handling import (
     co_unit_opinion_send,
     extension_decide,
     return_decide,
+    suggestion_record_outcome,
 )
 from .review import (
     assignment_reassign,
@@ -59,6 +64,9 @@ __all__ = [
     "DomainError",
     "TransitionError",
     "assignment_accept",
+    "bill_decide",
+    "bill_record_result",
+    "suggestion_forward",
     "assignment_contact",
     "assignment_reassign",
     "assignment_reply",
@@ -66,6 +74,10 @@ __all__ = [
     "assignment_request_return",
     "co_unit_opinion_send",
     "commitment_complete",
+    "commitment_confirm",
+    "evaluations_lapse",
+    "suggestion_record_outcome",
+    "suggestion_review_disclosure",
     "cosigner_respond",
     "evaluation_record_callback",
     "evaluations_sample_for_callback",

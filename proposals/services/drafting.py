@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Activity, Mandate
+from deputies.models import Activity, Delegation, Mandate
 from deputies.services import ensure_mandate_can
 from portal import workflow
 from portal.models import Role, Session, User
@@ -51,11 +51,26 @@ def suggestion_create(
     research_opinions: list[Opinion] | None = None,
     co_signers: list[Mandate] | None = None,
     source_opinion: Opinion | None = None,
+    delegation: Delegation | None = None,
     actor: User | None,
 ) -> Suggestion:
-    """Start a draft led by ``lead`` (a deputy of the congress it is addressed to)."""
+    """Start a draft led by ``lead`` (a deputy of the congress it is addressed to).
+
+    ``delegation``: a bill submitted by a delegation (代表团), ``lead`` being the
+    member who submits it on its behalf; no co-signer threshold applies."""
     if kind not in Suggestion.Kind.values:
         raise DomainError(_("类型不正确。"), field="kind")
+    if delegation is not None:
+        if kind != Suggestion.Kind.BILL:
+            raise DomainError(_("以代表团名义只能提出议案。"), field="delegation")
+        if delegation.pk != lead.delegation_id:
+            raise DomainError(
+                _("只能以本人所在代表团的名义提出议案。"), field="delegation"
+            )
+        if not rules_for(lead.congress).bill_delegation_may_submit:
+            raise DomainError(
+                _("本级人民代表大会的代表团不能提出议案。"), field="delegation"
+            )
     if category not in Suggestion.Category.values:
         raise DomainError(_("类别不正确。"), field="category")
     if session is not None and session.term.congress_id != lead.congress_id:
@@ -74,7 +89,12 @@ def suggestion_create(
             proposals=proposals.strip(),
             category=category,
             lead=lead,
-            delegation=lead.delegation,
+            delegation=delegation or lead.delegation,
+            proposer=(
+                Suggestion.Proposer.DELEGATION
+                if delegation is not None
+                else Suggestion.Proposer.DEPUTIES
+            ),
             is_public=is_public,
             research_note=research_note,
             research_date=research_date,
@@ -246,7 +266,14 @@ def _check_bill(suggestion: Suggestion, now: datetime) -> None:
         raise DomainError(
             _("议案只能在人民代表大会会议期间、议案截止时间之前提出。"), field="session"
         )
-    threshold = rules_for(suggestion.congress).bill_min_cosigners
+    rules = rules_for(suggestion.congress)
+    if suggestion.proposer == Suggestion.Proposer.DELEGATION:
+        if not rules.bill_delegation_may_submit:
+            raise DomainError(
+                _("本级人民代表大会的代表团不能提出议案。"), field="delegation"
+            )
+        return
+    threshold = rules.bill_min_cosigners
     confirmed = suggestion.cosigners.filter(
         status="confirmed", mandate__status="active"
     ).count()

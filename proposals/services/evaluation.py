@@ -7,18 +7,28 @@ import random
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
+from deputies.services import ensure_mandate_can, ledger_record
 from portal.models import User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError, audit_record
 from portal.workdays import add_months
 
-from ..models import Commitment, Evaluation, Suggestion
-from ..policies import may_rate
+from .. import categories
+from ..models import Commitment, Evaluation, Reply, Suggestion
+from ..policies import may_rate, rated_round, rating_mandate
 from .common import A, S, _event, _lock, _move, _notify, _unit_users
+
+
+def _ensure_may_still_rate(mandate: Mandate) -> None:
+    """A suspended or terminated deputy cannot rate (an expired term still may:
+    the answer to last term's suggestion often comes after it)."""
+    if mandate.status in (Mandate.Status.SUSPENDED, Mandate.Status.TERMINATED):
+        ensure_mandate_can(mandate, "evaluate")
 
 
 def suggestion_evaluate(
@@ -30,11 +40,14 @@ def suggestion_evaluate(
     comment: str = "",
     today: date | None = None,
 ) -> Evaluation:
-    """The deputy rates result and attitude; nobody can change it afterwards.
+    """A deputy rates result and attitude; nobody can change it afterwards.
 
-    The lead's rating decides: satisfied → closed (A, D) or tracking (B, C with open
-    commitments); dissatisfied → rehandling within 1 month, at most 2 rounds (rule),
-    then closed with the flag for congress supervision.
+    The lead's rating decides: satisfied → closed (A, D) or tracking (B, C with
+    commitments still to be confirmed by the deputy); dissatisfied → rehandling
+    within 1 month, at most 2 rounds (rule), then closed with the flag for
+    congress supervision. Co-signers (rule ``cosigners_may_rate``) and the leads
+    of suggestions merged into this one rate the latest answer independently of
+    the lead, before or after them.
     """
     today = today or timezone.localdate()
     ratings = Evaluation.Rating.values
@@ -45,18 +58,15 @@ def suggestion_evaluate(
     }
     if errors:
         raise DomainError(_("评价结果不正确。"), field=next(iter(errors)))
-    mandate = Mandate.objects.filter(
-        person__user=actor,
-        pk__in=[
-            suggestion.lead_id,
-            *suggestion.cosigners.values_list("mandate_id", flat=True),
-        ],
-    ).first()
+    mandate = rating_mandate(actor, suggestion)
     if mandate is None or not may_rate(suggestion, mandate):
         raise DomainError(_("只有领衔代表本人可以评价办理结果。"))
+    _ensure_may_still_rate(mandate)
+    decides = mandate.pk == suggestion.lead_id
     with transaction.atomic():
         locked = _lock(suggestion)
-        if locked.status != S.REPLIED:
+        round_ = rated_round(locked, decides=decides)
+        if round_ is None:
             raise TransitionError(
                 _("该议案建议当前状态为“%(status)s”，不能评价。")
                 % {"status": locked.get_status_display()}
@@ -65,7 +75,7 @@ def suggestion_evaluate(
             with transaction.atomic():
                 evaluation = Evaluation.objects.create(
                     suggestion=locked,
-                    round=locked.round,
+                    round=round_,
                     mandate=mandate,
                     result=result,
                     attitude=attitude,
@@ -79,13 +89,54 @@ def suggestion_evaluate(
             actor,
             note=f"{Evaluation.Rating(result).label}/{Evaluation.Rating(attitude).label}",
         )
-        if mandate.pk == locked.lead_id:
+        if decides:
             _apply_lead_rating(locked, result, actor, today)
     return evaluation
 
 
+def _solved_by_reply(suggestion: Suggestion) -> bool:
+    """Every answering unit's reply of this round is of a "solved" category (A)."""
+    replies = list(
+        Reply.objects.filter(
+            assignment__suggestion=suggestion,
+            assignment__role__in=["lead", "split"],
+            round=suggestion.round,
+        )
+        .exclude(assignment__status=A.RETURNED)
+        .values_list("category", flat=True)
+    )
+    rules = rules_for(suggestion.congress)
+    return bool(replies) and all(
+        categories.outcome_of(rules, code) == categories.SOLVED for code in replies
+    )
+
+
+def _award_solved_points(
+    suggestion: Suggestion, actor: User | None, today: date
+) -> None:
+    """The "reply A" points (``reply_rated_a``) go to the lead when the deputy —
+    not the unit's label alone — finds the matter solved."""
+    if _solved_by_reply(suggestion):
+        ledger_record(
+            mandate=suggestion.lead,
+            kind="reply_rated_a",
+            occurred_on=today,
+            key=f"reply_rated_a:{suggestion.pk}",
+            actor=actor,
+        )
+
+
+def _unconfirmed_commitments(suggestion: Suggestion):
+    """Commitments of this round the deputy has not confirmed (回执) yet."""
+    return Commitment.objects.filter(
+        reply__assignment__suggestion=suggestion,
+        reply__round=suggestion.round,
+        confirmed_at__isnull=True,
+    )
+
+
 def _apply_lead_rating(
-    suggestion: Suggestion, result: str, actor: User, today: date
+    suggestion: Suggestion, result: str, actor: User | None, today: date
 ) -> None:
     rules = rules_for(suggestion.congress)
     if result == Evaluation.Rating.DISSATISFIED:
@@ -128,21 +179,32 @@ def _apply_lead_rating(
                 note=_("连续%(n)s轮不满意，转人大督办") % {"n": suggestion.round},
             )
         return
-    open_commitments = Commitment.objects.filter(
-        reply__assignment__suggestion=suggestion,
-        reply__round=suggestion.round,
-        status="pending",
-    ).exists()
-    if open_commitments:
+    _award_solved_points(suggestion, actor, today)
+    _track_or_close(suggestion, actor)
+
+
+def _track_or_close(suggestion: Suggestion, actor: User | None) -> None:
+    """After a content (or lapsed) rating: commitments still to confirm → tracking,
+    else closed."""
+    if _unconfirmed_commitments(suggestion).exists():
         _move(suggestion, S.TRACKING, actor, action="tracking")
     else:
+        _move(suggestion, S.CLOSED, actor, action="close", closed_at=timezone.now())
+
+
+def _close_if_all_confirmed(suggestion: Suggestion, actor: User | None) -> None:
+    if (
+        suggestion.status == S.TRACKING
+        and not _unconfirmed_commitments(suggestion).exists()
+    ):
         _move(suggestion, S.CLOSED, actor, action="close", closed_at=timezone.now())
 
 
 def commitment_complete(
     *, commitment: Commitment, note: str = "", actor: User | None
 ) -> Commitment:
-    """Mark a commitment done; the suggestion closes when none is left open."""
+    """The unit (or staff) reports a commitment done; the deputy is asked for the
+    receipt (回执). The item closes only once the deputy confirms every one."""
     with transaction.atomic():
         commitment = (
             Commitment.objects.select_for_update()
@@ -159,14 +221,145 @@ def commitment_complete(
         commitment.save(update_fields=["status", "done_at", "done_note"])
         suggestion = _lock(commitment.reply.assignment.suggestion)
         _event(suggestion, "commitment_done", actor, note=commitment.text)
-        if (
-            suggestion.status == S.TRACKING
-            and not Commitment.objects.filter(
-                reply__assignment__suggestion=suggestion, status="pending"
-            ).exists()
-        ):
-            _move(suggestion, S.CLOSED, actor, action="close", closed_at=timezone.now())
+        lead_user = suggestion.lead.person.user
+        transaction.on_commit(
+            lambda: _notify(
+                [lead_user],
+                kind="commitment.receipt",
+                key=f"commitment-receipt:{commitment.pk}:{commitment.done_at:%Y%m%d%H%M%S}",
+                title=_("承办单位报告承诺事项“%(text)s”已落实，请确认（回执）")
+                % {"text": commitment.text},
+                target=suggestion,
+            )
+        )
     return commitment
+
+
+def commitment_confirm(
+    *,
+    commitment: Commitment,
+    accept: bool = True,
+    note: str = "",
+    actor: User,
+) -> Commitment:
+    """The lead deputy's receipt (回执) of a commitment the unit reports done:
+    confirmed (the suggestion closes when none is left), or not (back to the unit
+    as still to be done, with the deputy's reason)."""
+    suggestion = commitment.reply.assignment.suggestion
+    if suggestion.lead.person.user_id != getattr(actor, "pk", None):
+        raise DomainError(_("只有领衔代表本人可以确认承诺事项的落实情况。"))
+    _ensure_may_still_rate(suggestion.lead)
+    if not accept and not (note or "").strip():
+        raise DomainError(_("请说明承诺事项尚未落实的情况。"), field="note")
+    with transaction.atomic():
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if commitment.confirmed_at is not None:
+            return commitment
+        if commitment.status != Commitment.Status.DONE:
+            raise TransitionError(_("承办单位尚未报告该承诺事项已落实，不能确认。"))
+        locked = _lock(suggestion)
+        if accept:
+            commitment.confirmed_at, commitment.receipt_note = timezone.now(), note
+            commitment.save(update_fields=["confirmed_at", "receipt_note"])
+            _event(locked, "commitment_confirmed", actor, note=commitment.text)
+            _close_if_all_confirmed(locked, actor)
+        else:
+            commitment.status, commitment.done_at = Commitment.Status.PENDING, None
+            commitment.receipt_note = note.strip()
+            commitment.save(update_fields=["status", "done_at", "receipt_note"])
+            _event(locked, "commitment_disputed", actor, note=note.strip())
+            assignment = commitment.reply.assignment
+            transaction.on_commit(
+                lambda: _notify(
+                    _unit_users(assignment.unit),
+                    kind="commitment.disputed",
+                    key=f"commitment-disputed:{commitment.pk}:{timezone.now():%Y%m%d%H%M%S}",
+                    title=_("代表认为承诺事项“%(text)s”尚未落实：%(note)s")
+                    % {"text": commitment.text, "note": note.strip()},
+                    target=assignment,
+                )
+            )
+    return commitment
+
+
+def evaluations_lapse(*, actor: User | None, today: date | None = None) -> int:
+    """The system's daily step for answers the deputy never rates (rules
+    ``unrated_after_days``, ``unrated_outcome``): the item proceeds as 未评价
+    (closed, or tracked while commitments are open) or as deemed 基本满意; a
+    commitment reported done without a receipt for as long counts as confirmed
+    (marked lapsed). Both are counted apart in reports. Returns the items moved."""
+    today = today or timezone.localdate()
+    moved = 0
+    waiting = (
+        Suggestion.objects.filter(status=S.REPLIED)
+        .select_related("congress")
+        .annotate(last_reply=Max("assignments__replied_at"))
+    )
+    for row in waiting:
+        rules = rules_for(row.congress)
+        if (
+            row.last_reply is None
+            or (today - timezone.localdate(row.last_reply)).days
+            < rules.unrated_after_days
+        ):
+            continue
+        with transaction.atomic():
+            locked = _lock(row)
+            if locked.status != S.REPLIED:
+                continue
+            if locked.evaluations.filter(
+                round=locked.round, mandate=locked.lead_id
+            ).exists():
+                continue
+            now = timezone.now()
+            locked.evaluation_lapsed_at = now
+            locked.save(update_fields=["evaluation_lapsed_at"])
+            if rules.unrated_outcome == Evaluation.Rating.BASICALLY_SATISFIED:
+                Evaluation.objects.create(
+                    suggestion=locked,
+                    round=locked.round,
+                    mandate=locked.lead,
+                    result=Evaluation.Rating.BASICALLY_SATISFIED,
+                    attitude=Evaluation.Rating.BASICALLY_SATISFIED,
+                    deemed=True,
+                )
+                note = _("代表逾期%(n)s天未评价，视为基本满意")
+            else:
+                note = _("代表逾期%(n)s天未评价，按未评价办结")
+            _event(
+                locked,
+                "evaluation_lapsed",
+                actor,
+                note=note % {"n": rules.unrated_after_days},
+            )
+            _track_or_close(locked, actor)
+            moved += 1
+    unconfirmed = Commitment.objects.filter(
+        status=Commitment.Status.DONE,
+        confirmed_at__isnull=True,
+        reply__assignment__suggestion__status=S.TRACKING,
+    ).select_related("reply__assignment__suggestion__congress")
+    for commitment in unconfirmed:
+        suggestion = commitment.reply.assignment.suggestion
+        days = rules_for(suggestion.congress).unrated_after_days
+        if (today - timezone.localdate(commitment.done_at)).days < days:
+            continue
+        with transaction.atomic():
+            Commitment.objects.filter(
+                pk=commitment.pk, confirmed_at__isnull=True
+            ).update(confirmed_at=timezone.now(), receipt_lapsed=True)
+            locked = _lock(suggestion)
+            _event(
+                locked,
+                "commitment_receipt_lapsed",
+                actor,
+                note=_("代表逾期%(n)s天未回执：%(text)s")
+                % {"n": days, "text": commitment.text},
+            )
+            before = locked.status
+            _close_if_all_confirmed(locked, actor)
+            moved += int(locked.status != before)
+    return moved
 
 
 def evaluations_sample_for_callback(

@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.services import ledger_record
 from portal.models import User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from portal.workdays import add_months, add_working_days
 
+from .. import categories
+from ..deadlines import co_opinion_due_date
 from ..models import (
     Assignment,
     Commitment,
@@ -141,6 +142,12 @@ def assignment_contact(
         raise DomainError(_("请填写沟通情况。"), field="summary")
     if date > timezone.localdate():
         raise DomainError(_("沟通日期不能晚于今天。"), field="date")
+    if date < assignment.assigned_on:
+        raise DomainError(
+            _("沟通日期不能早于交办日期（%(day)s）。")
+            % {"day": assignment.assigned_on.isoformat()},
+            field="date",
+        )
     with transaction.atomic():
         locked = _lock_assignment(assignment)
         _require_handling(locked)
@@ -251,20 +258,24 @@ def extension_decide(
 def co_unit_opinion_send(
     *, assignment: Assignment, text: str, actor: User | None
 ) -> CoUnitOpinion:
-    """A co-unit sends its opinion to the lead unit (due 1 month after assignment, rule)."""
+    """A co-unit sends its opinion to the lead unit, once per handling round: due
+    1 month (rule) after the assignment, and again in a rehandling round (due
+    within that round)."""
     if assignment.role != Assignment.Role.CO:
         raise DomainError(_("只有协办单位需要提出协办意见。"))
     if not (text or "").strip():
         raise DomainError(_("请填写协办意见。"), field="text")
-    if hasattr(assignment, "co_opinion"):
-        raise TransitionError(_("协办意见已提交。"))
-    due = add_months(
-        assignment.assigned_on,
-        rules_for(assignment.suggestion.congress).co_unit_opinion_months,
-    )
     with transaction.atomic():
+        locked = _lock_assignment(assignment)
+        if locked.co_opinions.filter(round=locked.round).exists():
+            raise TransitionError(_("本轮协办意见已提交。"))
+        due = co_opinion_due_date(locked)
         opinion = CoUnitOpinion.objects.create(
-            assignment=assignment, text=text.strip(), sent_by=actor, due_date=due
+            assignment=locked,
+            round=locked.round,
+            text=text.strip(),
+            sent_by=actor,
+            due_date=due,
         )
         _event(
             assignment.suggestion,
@@ -286,11 +297,17 @@ def assignment_reply(
     signer: str = "",
     commitments: list[dict] | None = None,
     attachment=None,
+    outcome_type: str = "",
+    outcome_document: str = "",
     actor: User | None,
     today: date | None = None,
 ) -> Reply:
     """答复 by a lead or split unit: needs a recorded contact with the deputy this
-    round; B and C replies carry commitments with due dates."""
+    round; categories come from the rule set, and those in progress or planned
+    (B, C) carry commitments with due dates. The unit may record what the answer
+    produced (办理一件、解决一类: a case, a policy or a mechanism). Once every
+    answering unit replied, the reply awaits the staff's disclosure review
+    within the rule's working days."""
     today = today or timezone.localdate()
     commitments = commitments or []
     rules = rules_for(assignment.suggestion.congress)
@@ -298,11 +315,16 @@ def assignment_reply(
         raise DomainError(_("答复类别不正确。"), field="category")
     if not (text or "").strip():
         raise DomainError(_("请填写答复内容。"), field="text")
+    if outcome_type and outcome_type not in Suggestion.Outcome.values:
+        raise DomainError(_("办理成果类型不正确。"), field="outcome_type")
     if not assignment.answers:
         raise DomainError(_("协办单位不直接答复代表，请向主办单位提出协办意见。"))
-    if category in ("B", "C") and not commitments:
+    if categories.needs_commitments(rules, category) and not commitments:
+        codes = categories.codes_with(rules, *categories.WITH_COMMITMENTS)
         raise DomainError(
-            _("B类、C类答复须写明承诺事项和完成时限。"), field="commitments"
+            _("%(codes)s答复须写明承诺事项和完成时限。")
+            % {"codes": "、".join(_("%(code)s类") % {"code": c} for c in codes)},
+            field="commitments",
         )
     for item in commitments:
         if not str(item.get("text", "")).strip() or not item.get("due_date"):
@@ -349,22 +371,21 @@ def assignment_reply(
         locked.status, locked.replied_at = A.REPLIED, timezone.now()
         locked.save(update_fields=["status", "replied_at"])
         _event(suggestion, "reply", actor, note=f"{category}", unit=locked.unit)
-        if category == "A":
-            ledger_record(
-                mandate=suggestion.lead,
-                kind="reply_rated_a",
-                occurred_on=today,
-                key=f"reply_rated_a:{suggestion.pk}",
-                actor=actor,
-            )
+        if outcome_type:
+            _set_outcome(suggestion, outcome_type, outcome_document, actor)
         answering = suggestion.assignments.live().filter(role__in=["lead", "split"])
         if not answering.exclude(status=A.REPLIED).exists():
             now = timezone.now()
             fields: dict[str, Any] = {
                 "first_replied_at": suggestion.first_replied_at or now
             }
-            if suggestion.is_public and suggestion.published_at is None:
-                fields["published_at"] = now
+            # Nothing is public before the staff's review (public interest,
+            # personal data and third parties removed): it is due within the
+            # rule's working days (portal/workdays.py).
+            if suggestion.is_public:
+                fields["disclosure_due_on"] = add_working_days(
+                    today, rules.disclosure_working_days
+                )
             _move(suggestion, S.REPLIED, actor, action="replied", **fields)
             transaction.on_commit(
                 lambda: _notify(
@@ -380,3 +401,47 @@ def assignment_reply(
                 )
             )
     return reply
+
+
+def _set_outcome(
+    suggestion: Suggestion, outcome_type: str, outcome_document: str, actor
+) -> None:
+    suggestion.outcome_type = outcome_type
+    suggestion.outcome_document = (outcome_document or "").strip()[:200]
+    suggestion.save(update_fields=["outcome_type", "outcome_document"])
+    _event(
+        suggestion,
+        "outcome",
+        actor,
+        note=str(Suggestion.Outcome(outcome_type).label),
+    )
+
+
+def suggestion_record_outcome(
+    *,
+    suggestion: Suggestion,
+    outcome_type: str,
+    outcome_document: str = "",
+    actor: User | None,
+) -> Suggestion:
+    """Congress staff record (or correct) what the handling produced
+    (办理一件、解决一类: a case solved, a policy issued, a mechanism set up), once
+    the suggestion has been answered."""
+    if outcome_type not in Suggestion.Outcome.values:
+        raise DomainError(_("办理成果类型不正确。"), field="outcome_type")
+    if outcome_type != Suggestion.Outcome.CASE and not (outcome_document or "").strip():
+        raise DomainError(
+            _("出台政策或建立机制的，请填写成果文件名称或文号。"),
+            field="outcome_document",
+        )
+    with transaction.atomic():
+        locked = _lock(suggestion)
+        if locked.first_replied_at is None:
+            raise TransitionError(_("该建议尚未答复，不能记录办理成果。"))
+        if (
+            locked.outcome_type == outcome_type
+            and locked.outcome_document == (outcome_document or "").strip()
+        ):
+            return locked
+        _set_outcome(locked, outcome_type, outcome_document, actor)
+    return locked

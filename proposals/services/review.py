@@ -21,9 +21,13 @@ from .common import A, S, _event, _lock, _move, _notify, _refusal, _unit_users
 
 
 def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Suggestion:
-    """立案: give the official number; the lead earns the registration points."""
+    """立案: give the official number; the lead earns the registration points.
+
+    A bill is not registered by the staff: the presidium decides it
+    (``bill_decide``); refused with 409."""
     with transaction.atomic():
         locked = _lock(suggestion)
+        _refuse_undecided_bill(locked)
         if not workflow.check(locked, to=S.REGISTERED, refuse=_refusal):
             return locked
         number = Sequence.take(
@@ -52,6 +56,16 @@ def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Sugges
     return locked
 
 
+def _refuse_undecided_bill(suggestion: Suggestion) -> None:
+    if suggestion.kind == Suggestion.Kind.BILL:
+        raise TransitionError(
+            _(
+                "议案由大会主席团决定是否列入会议议程，不能立案或交办；"
+                "主席团决定不列入会议议程的，转为建议后再交办。"
+            )
+        )
+
+
 def suggestion_return(
     *, suggestion: Suggestion, reason: str, actor: User | None
 ) -> Suggestion:
@@ -74,11 +88,12 @@ def suggestion_return(
 def suggestion_reject(
     *, suggestion: Suggestion, reason: str, actor: User | None
 ) -> Suggestion:
-    """不予立案 with the reason."""
+    """不予立案 with the reason (not for bills: only the presidium decides them)."""
     if not (reason or "").strip():
         raise DomainError(_("请填写不予立案的理由。"), field="reason")
     with transaction.atomic():
         locked = _lock(suggestion)
+        _refuse_undecided_bill(locked)
         _move(
             locked,
             S.NOT_REGISTERED,
@@ -138,10 +153,9 @@ def suggestion_assign(
             raise DomainError(_("分办不能与主办、协办混用。"), field="units")
     elif roles.count(Assignment.Role.LEAD) != 1:
         raise DomainError(_("须确定且只能确定一个主办单位。"), field="units")
+    acting = suggestion.handling_congress or suggestion.congress
     for unit, _role in units:
-        if not unit.is_active or not unit.region.path.startswith(
-            suggestion.congress.region.path
-        ):
+        if not unit.is_active or not unit.region.path.startswith(acting.region.path):
             raise DomainError(
                 _("%(unit)s不是本级人大可以交办的单位。") % {"unit": unit.name},
                 field="units",
@@ -156,6 +170,7 @@ def suggestion_assign(
         )
     with transaction.atomic():
         locked = _lock(suggestion)
+        _refuse_undecided_bill(locked)
         if not workflow.check(locked, to=S.ASSIGNED, refuse=_refusal):
             return locked
         created = Assignment.objects.bulk_create(
@@ -206,7 +221,8 @@ def assignment_reassign(
     if assignment.status != A.RETURNED:
         raise TransitionError(_("只有已退办的交办可以改交其他单位。"))
     suggestion = assignment.suggestion
-    if not unit.region.path.startswith(suggestion.congress.region.path):
+    acting = suggestion.handling_congress or suggestion.congress
+    if not unit.region.path.startswith(acting.region.path):
         raise DomainError(
             _("%(unit)s不是本级人大可以交办的单位。") % {"unit": unit.name},
             field="unit",

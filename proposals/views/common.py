@@ -45,6 +45,14 @@ def render_detail(
         return_form=bound.get("return_form") or forms.ReasonForm(prefix="ret"),
         reject_form=bound.get("reject_form") or forms.ReasonForm(prefix="rej"),
         evaluation_form=bound.get("evaluation_form") or forms.EvaluationForm(),
+        outcome_form=bound.get("outcome_form")
+        or forms.OutcomeForm(
+            initial={
+                "outcome_type": suggestion.outcome_type,
+                "outcome_document": suggestion.outcome_document,
+            }
+        ),
+        receipt_form=forms.ReceiptForm(),
     )
     return render(request, "proposals/suggestion_detail.html", context, status=status)
 

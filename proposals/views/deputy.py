@@ -20,7 +20,7 @@ from portal.services import DomainError, TransitionError
 
 from .. import forms, selectors, services
 from ..models import Suggestion
-from ..policies import DeskPolicy, SuggestionPolicy, may_consult_congress
+from ..policies import DeskPolicy, Forbidden, SuggestionPolicy, may_consult_congress
 from .common import render_detail, suggestion_or_404
 
 # Lists beside a page's main list (invitations, converted opinions) stay short.
@@ -356,3 +356,36 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("评价已提交，感谢您的评价。"))
             return redirect("proposals:detail", pk=pk)
     return render_detail(request, suggestion, status=400, evaluation_form=form)
+
+
+@login_required
+@require_POST
+def commitment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead deputy's receipt (回执) of a commitment the unit reports done:
+    confirmed, or not yet done with the reason."""
+    user = request.user
+    commitment = get_object_or_404(selectors.commitments_visible_to(user), pk=pk)
+    suggestion = commitment.reply.assignment.suggestion
+    if not SuggestionPolicy.is_lead(user, suggestion):
+        raise Forbidden(_("只有领衔代表本人可以确认承诺事项的落实情况。"))
+    form = forms.ReceiptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择落实情况。"))
+        return redirect("proposals:detail", pk=suggestion.pk)
+    try:
+        services.commitment_confirm(
+            commitment=commitment,
+            accept=form.cleaned_data["accept"],
+            note=form.cleaned_data["note"],
+            actor=user,
+        )
+    except (DomainError, TransitionError) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已确认承诺事项落实。")
+            if form.cleaned_data["accept"]
+            else _("已告知承办单位该承诺事项尚未落实。"),
+        )
+    return redirect("proposals:detail", pk=suggestion.pk)

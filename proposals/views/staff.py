@@ -73,7 +73,15 @@ def review(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "page_range": page_range,
-            "rows": [selectors.status_row(s) for s in page.object_list],
+            "rows": [
+                {
+                    **selectors.status_row(s),
+                    # Only the item's own congress acts; a congress above reads.
+                    "can_register": SuggestionPolicy.allows(user, "register", s),
+                    "can_bill_decide": SuggestionPolicy.allows(user, "bill_decide", s),
+                }
+                for s in page.object_list
+            ],
             "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
             "return_form": forms.ReasonForm(prefix="ret"),
             "reject_form": forms.ReasonForm(prefix="rej"),
@@ -98,6 +106,86 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             _("已立案，编号%(number)s。") % {"number": registered.number_display},
         )
     return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
+
+
+def _staff_form_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    form_class: type,
+    run: Callable,
+    done: Callable,
+) -> HttpResponse:
+    """A staff step posted from the detail page: policy (403), form, service; the
+    service's refusal (409 in the API) comes back as a message."""
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(request.user, action, suggestion)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("proposals:detail", args=[pk]))
+    try:
+        result = run(suggestion, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done(result))
+    return redirect(reverse("proposals:detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def bill_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the presidium's decision on a bill."""
+    return _staff_form_action(
+        request,
+        pk,
+        action="bill_decide",
+        form_class=forms.BillDecisionForm,
+        run=lambda s, data: services.bill_decide(
+            suggestion=s, actor=request.user, **data
+        ),
+        done=lambda s: (
+            _("已记录主席团决定：%(status)s。") % {"status": s.get_status_display()}
+        ),
+    )
+
+
+@login_required
+@require_POST
+def bill_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the vote on a bill on the agenda."""
+    return _staff_form_action(
+        request,
+        pk,
+        action="bill_result",
+        form_class=forms.BillResultForm,
+        run=lambda s, data: services.bill_record_result(
+            suggestion=s, result=data["result"], actor=request.user
+        ),
+        done=lambda s: (
+            _("已记录表决结果：%(status)s。") % {"status": s.get_status_display()}
+        ),
+    )
+
+
+@login_required
+@require_POST
+def forward(request: HttpRequest, pk: int) -> HttpResponse:
+    """转交上级人大办理."""
+    return _staff_form_action(
+        request,
+        pk,
+        action="forward",
+        form_class=forms.OptionalReasonForm,
+        run=lambda s, data: services.suggestion_forward(
+            suggestion=s, note=data["reason"], actor=request.user
+        ),
+        done=lambda s: _("已转交%(name)s办理。") % {"name": s.handling_congress.name},
+    )
 
 
 def _reason_action(
@@ -496,3 +584,70 @@ def callback_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("回访情况已记录。"))
     return redirect(next_or(request, reverse("proposals:callbacks")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disclosure(request: HttpRequest, pk: int) -> HttpResponse:
+    """答复公开: the staff review a reply before the public site shows it (public
+    interest; personal data and third parties removed), or withhold it."""
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(request.user, "review_disclosure", suggestion)
+    if not SuggestionPolicy.allows(request.user, "review_disclosure", suggestion):
+        messages.info(request, _("该议案建议没有待审核公开的答复。"))
+        return redirect("proposals:detail", pk=pk)
+    replies = selectors.replies_awaiting_disclosure(suggestion)
+    form = forms.DisclosureForm(
+        request.POST if request.method == "POST" else None, replies=replies
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suggestion_review_disclosure(
+                suggestion=suggestion,
+                publish=form.cleaned_data["publish"],
+                texts=form.texts(),
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=pk)
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("答复已公开。")
+                if form.cleaned_data["publish"]
+                else _("已决定不予公开。"),
+            )
+            return redirect("proposals:detail", pk=pk)
+    return render(
+        request,
+        "proposals/disclosure.html",
+        {"s": suggestion, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """办理一件、解决一类: staff record what the handling produced."""
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(request.user, "record_outcome", suggestion)
+    form = forms.OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suggestion_record_outcome(
+                suggestion=suggestion, actor=request.user, **form.cleaned_data
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=pk)
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(request, _("办理成果已记录。"))
+            return redirect("proposals:detail", pk=pk)
+    return render_detail(request, suggestion, status=400, outcome_form=form)

@@ -189,9 +189,10 @@ def assignment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment_or_404(request, pk)
     AssignmentPolicy.require(request.user, "reply", assignment)
     suggestion = assignment.suggestion
-    categories = rules_for(suggestion.congress).reply_categories
     post = request.POST if request.method == "POST" else None
-    form = forms.ReplyForm(post, request.FILES or None, categories=categories)
+    form = forms.ReplyForm(
+        post, request.FILES or None, categories=rules_for(suggestion.congress)
+    )
     formset = forms.CommitmentFormSet(post, prefix="c")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
@@ -204,6 +205,8 @@ def assignment_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 signer=data["signer"],
                 attachment=data["attachment"],
                 commitments=forms.commitments_of(formset),
+                outcome_type=data["outcome_type"],
+                outcome_document=data["outcome_document"],
                 actor=request.user,
             )
         except TransitionError as exc:
@@ -244,7 +247,7 @@ def commitment_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CommitmentDoneForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.commitment_complete(commitment=commitment, note=note, actor=user)
-    messages.success(request, _("承诺事项已标记为落实。"))
+    messages.success(request, _("承诺事项已标记为落实，待代表确认。"))
     return redirect(
         next_or(request, reverse("proposals:detail", args=[assignment.suggestion_id]))
     )

@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.chinese import mask_mobile
+
 from ..models import DutyDay, Opinion, OpinionAssignment, OpinionEvent, Station
+from ..policies import OpinionPolicy
 from ..selectors import duty_day_projection, public_station
 
 
@@ -122,6 +125,19 @@ class OpinionSerializer(serializers.ModelSerializer):
     current_unit_name = serializers.CharField(
         source="current_unit.name", default="", read_only=True
     )
+    escalated_to_name = serializers.CharField(
+        source="escalated_to.name", default="", read_only=True
+    )
+    # Masked (138****5678) for a deputy who received the opinion: they follow
+    # its outcome; the loop's staff call the citizen.
+    submitter_phone = serializers.SerializerMethodField()
+
+    def get_submitter_phone(self, opinion: Opinion) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if OpinionPolicy.allows(user, "read_contact", opinion):
+            return opinion.submitter_phone
+        return mask_mobile(opinion.submitter_phone)
 
     class Meta:
         model = Opinion
@@ -146,6 +162,9 @@ class OpinionSerializer(serializers.ModelSerializer):
             "public_reply",
             "is_reply_published",
             "converted_for",
+            "congress",
+            "escalated_to",
+            "escalated_to_name",
             "created_at",
             "closed_at",
         ]

@@ -13,9 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.pagination import KeysetPagination
+from portal.models import HandlingUnit
 from portal.ratelimit import client_address, client_ip, hit
 
 from .. import selectors, services
+from ..filters import OpinionFilter
 from ..models import Opinion, Station
 from ..policies import OpinionPolicy, StationPolicy
 from . import serializers
@@ -101,10 +103,16 @@ class PublicOpinionTrackView(generics.GenericAPIView):
     serializer_class = serializers.PublicOpinionSerializer
 
     def get(self, request, tracking_code):
-        if not hit("opinion-track", client_address(request), limit=60):
+        # One budget with the tracking page, so the two cannot be added up.
+        if not hit(
+            selectors.TRACK_RATE_SCOPE,
+            client_address(request),
+            limit=selectors.TRACK_LOOKUPS_PER_HOUR,
+        ):
             raise Throttled(detail=_("查询过于频繁，请稍后再试。"))
-        projection = selectors.public_opinion_by_code(tracking_code.upper())
+        projection = selectors.public_opinion_by_code(tracking_code)
         if projection is None:
+            # The same answer for a malformed code and an unknown one.
             raise Http404
         return Response(self.get_serializer(projection).data)
 
@@ -113,13 +121,7 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
     """Opinions in scope, with the workflow actions of API.md."""
 
     pagination_class = KeysetPagination
-    filterset_fields = [
-        "status",
-        "category",
-        "station",
-        "current_unit",
-        "needs_supervision",
-    ]
+    filterset_class = OpinionFilter
 
     def get_serializer_class(self):
         return (
@@ -136,7 +138,11 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _respond(self, opinion):
         opinion = self.get_queryset().get(pk=opinion.pk)
-        return Response(serializers.OpinionDetailSerializer(opinion).data)
+        return Response(
+            serializers.OpinionDetailSerializer(
+                opinion, context=self.get_serializer_context()
+            ).data
+        )
 
     def _input(self, serializer_class):
         data = serializer_class(data=self.request.data)
@@ -165,15 +171,16 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
         opinion = self.get_object()
         OpinionPolicy.require(request.user, "manage", opinion)
         values = self._input(serializers.OpinionAssignSerializer)
+        # Any active unit; one of another level or region is the service's
+        # refusal, with its reason (转县级人大办理).
         unit = (
-            selectors.assignable_units(opinion.station)
+            HandlingUnit.objects.active()
+            .select_related("region")
             .filter(pk=values["unit"])
             .first()
         )
         if unit is None:
-            raise ValidationError(
-                {"unit": [_("承办单位应为联络站所在地或上级的单位。")]}
-            )
+            raise ValidationError({"unit": [_("承办单位不存在或已停用。")]})
         return self._respond(
             services.opinion_assign(
                 opinion=opinion,

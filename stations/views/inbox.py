@@ -58,6 +58,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def my_opinions(request: HttpRequest) -> HttpResponse:
+    """我收集的群众意见: a deputy's received opinions, their status and reply."""
+    page, page_range = web.paginate(request, selectors.deputy_opinions(request.user))
+    return render(
+        request,
+        "stations/deputy_opinions.html",
+        {
+            "rows": selectors.deputy_opinion_rows(page.object_list),
+            "page_obj": page,
+            "page_range": page_range,
+        },
+    )
+
+
 def _get_opinion(request: HttpRequest, pk: int) -> Opinion:
     """An opinion the user sees (out of scope → 404)."""
     opinion = selectors.opinion_for_detail(request.user, pk)
@@ -85,7 +101,11 @@ class _Action:
 ACTIONS: dict[str, _Action] = {
     "triage": _Action(
         "triage_form",
-        lambda data, o: forms.TriageForm(data),
+        lambda data, o: forms.TriageForm(
+            data,
+            outcomes=Opinion.TRANSITIONS[o.status],
+            forward_label=selectors.forward_label(selectors.handling_congress(o)),
+        ),
         "manage",
         lambda o, user, d: services.opinion_triage(
             opinion=o, outcome=d["outcome"], note=d["note"], actor=user
@@ -95,7 +115,11 @@ ACTIONS: dict[str, _Action] = {
     "assign": _Action(
         "assign_form",
         lambda data, o: forms.AssignForm(
-            data, units=selectors.assignable_units(o.station)
+            data,
+            units=selectors.assignable_units(o),
+            forward_label=selectors.forward_label(selectors.handling_congress(o))
+            if Opinion.Status.ESCALATED in Opinion.TRANSITIONS[o.status]
+            else "",
         ),
         "manage",
         lambda o, user, d: services.opinion_assign(

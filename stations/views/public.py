@@ -22,7 +22,6 @@ from portal.services import DomainError
 from .. import forms, selectors, services
 from ..models import Station
 
-TRACK_LOOKUPS_PER_HOUR = 30
 SENT_SALT = "stations.opinion_sent"
 SENT_MAX_AGE = 24 * 60 * 60
 
@@ -162,7 +161,11 @@ def track(request: HttpRequest) -> HttpResponse:
     form = forms.TrackForm(request.GET)
     if not form.is_valid():
         return render(request, "stations/track.html", {"form": form}, status=400)
-    if not hit("opinion_track", client_address(request), limit=TRACK_LOOKUPS_PER_HOUR):
+    if not hit(
+        selectors.TRACK_RATE_SCOPE,
+        client_address(request),
+        limit=selectors.TRACK_LOOKUPS_PER_HOUR,
+    ):
         return _rate_limited(request)
     found = selectors.tracking_result(form.cleaned_data["code"])
     context: dict[str, Any] = {"form": form, "searched": True, **(found or {})}

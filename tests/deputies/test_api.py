@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from deputies import services
-from portal.models import AuditEvent
-from tests.factories import CongressFactory, make_mandate
+from portal import services as portal_services
+from portal.models import AuditEvent, Role
+from tests.factories import CongressFactory, UserFactory, make_mandate
 
 pytestmark = pytest.mark.django_db
 
@@ -164,23 +165,42 @@ def test_groups_api_is_scoped(api_as, personas, township_congress, mandates):
 def test_activity_create_review_and_confirm(
     api_as, personas, township_congress, mandates
 ):
-    staff = api_as(personas.county_staff)
-    response = staff.post(
-        "/api/v1/activities/",
-        {
-            "congress": township_congress.pk,
-            "kind": "research",
-            "title": "调研",
-            "date": "2026-11-10",
-            "participants": [m.pk for m in mandates],
-        },
-        format="json",
+    body = {
+        "congress": township_congress.pk,
+        "kind": "research",
+        "title": "调研",
+        "date": "2026-11-10",
+        "participants": [m.pk for m in mandates],
+    }
+    # The county above supervises the township; it does not record for it.
+    county = api_as(personas.county_staff)
+    refused = county.post("/api/v1/activities/", body, format="json")
+    assert refused.status_code == 403
+    assert "上级人大可以查阅和监督" in refused.json()["detail"]
+    township_staff = UserFactory()
+    portal_services.role_grant_create(
+        user=township_staff,
+        role=Role.CONGRESS_STAFF,
+        congress=township_congress,
+        actor=None,
     )
+    staff = api_as(township_staff)
+    response = staff.post("/api/v1/activities/", body, format="json")
     assert response.status_code == 201, response.content
     activity_id = response.json()["id"]
     deputy = api_as(personas.deputy)
     assert deputy.post(f"/api/v1/activities/{activity_id}/confirm/").status_code == 200
-    staff = api_as(personas.county_staff)
+    assert (
+        api_as(personas.county_staff)
+        .post(
+            f"/api/v1/activities/{activity_id}/review/",
+            {"approve": True},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+    staff = api_as(township_staff)
     response = staff.post(
         f"/api/v1/activities/{activity_id}/review/", {"approve": True}, format="json"
     )

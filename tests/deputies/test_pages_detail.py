@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from deputies import services
-from deputies.models import Mandate
+from deputies.models import Constituency, Mandate
 from portal.models import AuditEvent
 from tests.factories import make_mandate
 
@@ -104,6 +104,9 @@ def test_history_lists_the_persons_visible_mandates(client, personas, deputies, 
         congress=world.township_congress,
         term=world.township_congress.current_term(),
         card_number="TH-900",
+        constituency=Constituency.objects.create(
+            congress=world.township_congress, name="桃花村选区"
+        ),
         actor=None,
     )
     client.force_login(personas.county_staff)

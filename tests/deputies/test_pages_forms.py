@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from deputies.models import Mandate, Person
+from deputies.models import Constituency, Mandate, Person
 from portal.chinese import id_check_digit
 from portal.models import AuditEvent
 from tests.deputies.conftest import messages_of
@@ -40,9 +40,13 @@ def person_data(**overrides):
 
 
 def mandate_data(world, **overrides):
+    constituency, _ = Constituency.objects.get_or_create(
+        congress=world.county_congress, name="城关选区"
+    )
     data = {
         "term": world.county_congress.current_term().pk,
         "card_number": "XY-500",
+        "constituency": constituency.pk,
         "elected_on": "2026-10-20",
     }
     data.update(overrides)
@@ -53,14 +57,46 @@ def create_url(congress):
     return f"{CREATE}?congress={congress.pk}"
 
 
-def test_staff_choose_a_congress_first(client, personas, terms, world):
-    client.force_login(personas.county_staff)
+def test_admins_choose_a_congress_first(client, personas, terms, world):
+    client.force_login(personas.admin)
     response = client.get(CREATE)
     assert response.status_code == 200
     html = response.content.decode()
     assert "请先选择所属的人民代表大会" in html
     assert world.township_congress.name in html
-    assert world.other_county_congress.name not in html
+    assert world.other_county_congress.name in html
+
+
+def test_county_staff_register_only_their_own_congresss_deputies(
+    client, personas, terms, world
+):
+    # Upper and lower congresses have no leadership relation: the township's
+    # deputies are registered by the township's staff.
+    client.force_login(personas.county_staff)
+    html = client.get(CREATE).content.decode()
+    assert "请先选择所属的人民代表大会" not in html
+    assert 'name="card_number"' in html  # straight to the county's form
+    response = client.post(
+        create_url(world.township_congress),
+        {
+            **person_data(),
+            "term": world.township_congress.current_term().pk,
+            "card_number": "TH-500",
+        },
+    )
+    assert response.status_code == 200  # the chooser again, with an error
+    assert not Person.objects.exists()
+
+
+def test_a_county_mandate_needs_a_constituency(client, personas, terms, world):
+    client.force_login(personas.county_staff)
+    response = client.post(
+        create_url(world.county_congress),
+        {**person_data(), **mandate_data(world, constituency="")},
+    )
+    assert response.status_code == 200
+    assert "县、乡两级人大代表须填写选区。" in response.content.decode()
+    assert not Person.objects.exists()
 
 
 def test_township_staff_with_one_congress_goes_straight_to_the_form(
@@ -153,11 +189,20 @@ def test_create_anonymous_and_wrong_method(client, personas, terms):
 
 def test_add_a_township_mandate_to_a_county_deputy(client, personas, deputies, world):
     url = reverse("deputies:mandate_add", args=[deputies.own.pk])
+    data = {
+        "term": world.township_congress.current_term().pk,
+        "card_number": "TH-050",
+        "constituency": Constituency.objects.create(
+            congress=world.township_congress, name="桃花村选区"
+        ).pk,
+    }
+    # Not by the county's staff: the township congress registers its own.
     client.force_login(personas.county_staff)
-    response = client.post(
-        f"{url}?congress={world.township_congress.pk}",
-        {"term": world.township_congress.current_term().pk, "card_number": "TH-050"},
-    )
+    response = client.post(f"{url}?congress={world.township_congress.pk}", data)
+    assert response.status_code == 200
+    assert deputies.own.person.mandates.count() == 1
+    client.force_login(personas.admin)
+    response = client.post(f"{url}?congress={world.township_congress.pk}", data)
     assert response.status_code == 302
     assert deputies.own.person.mandates.count() == 2
 

@@ -130,12 +130,18 @@ def test_add_and_remove_members(client, personas, group, deputies):
     ).exists()
 
 
-def test_members_must_be_of_the_groups_congress(client, personas, group, deputies):
+def test_members_must_be_elected_in_the_groups_region(
+    client, personas, group, deputies
+):
     client.force_login(personas.county_staff)
     add = reverse("deputies:group_add_members", args=[group.pk])
-    response = client.post(add, {"mandates": [deputies.township.pk]})
+    response = client.post(add, {"mandates": [deputies.other_county.pk]})
     assert response.status_code == 200  # not a choice: the form says so
     assert group.members.count() == 3
+    # A township deputy elected within the county may join the county's group.
+    response = client.post(add, {"mandates": [deputies.township.pk]})
+    assert response.status_code == 302
+    assert group.members.count() == 4
 
 
 def test_member_changes_forbidden(client, personas, group, deputies):

@@ -57,8 +57,9 @@ def test_post_is_not_allowed(client, personas):
 def test_default_order_is_surname_strokes(client, personas, deputies):
     client.force_login(personas.county_staff)
     names = names_in(client.get(URL, {"congress": deputies.county[0].congress_id}))
-    # 张 and 李 both have 7 strokes; the radical (弓 before 木) breaks the tie.
-    assert names == ["丁一", "王建国", "张桂英", "李秀英", "欧阳明", "谭红"]
+    # 李 and 张 both have 7 strokes; the first strokes decide (李 横 before 张 折),
+    # as in the official lists (李、杨、吴、张、陈), not the radical.
+    assert names == ["丁一", "王建国", "李秀英", "张桂英", "欧阳明", "谭红"]
 
 
 def test_pinyin_order_is_an_option(client, personas, deputies):

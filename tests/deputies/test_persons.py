@@ -113,6 +113,7 @@ def test_one_person_may_hold_mandates_at_two_levels(world, congress):
         congress=county,
         term=county.current_term(),
         card_number="Y-1",
+        electing_congress=world.county_congress,  # 原选举单位: the county below
         actor=None,
     )
     assert mandate.person.mandates.count() == 2

@@ -63,18 +63,23 @@ def test_township_staff_cannot_create_delegations(personas, terms):
 
 def test_county_staff_manage_their_counties_mandates_only(personas, deputies):
     mandate = deputies.county[0]
-    assert who(personas, MandatePolicy, "manage", mandate) == {
+    # Upper and lower congresses have no leadership relation (DESIGN.md §11):
+    # the province supervises the county's deputies but does not act for them.
+    assert who(personas, MandatePolicy, "manage", mandate) == {"admin", "county_staff"}
+    assert who(personas, MandatePolicy, "terminate", mandate) == {
         "admin",
-        "province_staff",  # the region above (see DESIGN.md §11)
         "county_staff",
     }
+    # Reading (full personal data, the timeline) stays with the congresses above.
     assert who(personas, MandatePolicy, "reveal", mandate) == {
         "admin",
         "province_staff",
         "county_staff",
     }
-    # The region and the regions below it; never a sibling or the region above.
-    assert MandatePolicy.allows(personas.county_staff, "manage", deputies.township)
+    assert "province_staff" in who(personas, MandatePolicy, "view_timeline", mandate)
+    # Never the township's deputies from the county, a sibling or the region above.
+    assert not MandatePolicy.allows(personas.county_staff, "manage", deputies.township)
+    assert MandatePolicy.allows(personas.township_staff, "manage", deputies.township)
     assert not MandatePolicy.allows(personas.township_staff, "manage", mandate)
     assert not MandatePolicy.allows(
         personas.county_staff, "manage", deputies.other_county
@@ -195,15 +200,21 @@ def test_a_returned_activity_may_still_be_approved(personas, activity):
 def test_activity_refusal_names_the_reason(personas, activity):
     with pytest.raises(Forbidden) as refused:
         ActivityPolicy.require(personas.leader, "manage", activity)
-    assert str(refused.value) == "只有本级及上级人大工作人员可以登记和审核活动。"
+    assert str(refused.value) == (
+        "只有组织活动的本级人大工作人员可以登记和审核活动；上级人大可以查阅和监督。"
+    )
 
 
 def test_activities_are_recorded_in_managed_congresses_only(personas, world, terms):
     assert CongressPolicy.allows(
         personas.county_staff, "record_activity", world.county_congress
     )
-    assert CongressPolicy.allows(
+    # Not for the township below (it records its own) nor a sibling.
+    assert not CongressPolicy.allows(
         personas.county_staff, "record_activity", world.township_congress
+    )
+    assert CongressPolicy.allows(
+        personas.township_staff, "record_activity", world.township_congress
     )
     assert not CongressPolicy.allows(
         personas.county_staff, "record_activity", world.other_county_congress
@@ -217,11 +228,7 @@ def test_group_members_are_managed_by_the_groups_congress_staff(personas, world,
     group = services.group_create(
         congress=world.county_congress, name="农业组", kind="professional", actor=None
     )
-    assert who(personas, GroupPolicy, "manage", group) == {
-        "admin",
-        "province_staff",
-        "county_staff",
-    }
+    assert who(personas, GroupPolicy, "manage", group) == {"admin", "county_staff"}
 
 
 # --- roster import --------------------------------------------------------------------------
@@ -240,7 +247,7 @@ def test_only_managing_staff_import_rosters(personas, terms):
 def test_rows_may_name_only_congresses_the_user_manages(personas, world, terms):
     staff = personas.county_staff
     assert RosterPolicy.allows(staff, "import_into", world.county_congress)
-    assert RosterPolicy.allows(staff, "import_into", world.township_congress)
+    assert not RosterPolicy.allows(staff, "import_into", world.township_congress)
     assert not RosterPolicy.allows(staff, "import_into", world.other_county_congress)
     assert not RosterPolicy.allows(staff, "import_into", world.province_congress)
 

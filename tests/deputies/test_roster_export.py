@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from deputies import services
 from deputies.filters import MandateFilter
-from deputies.models import Mandate, Person, RosterImport
+from deputies.models import Constituency, Mandate, Person, RosterImport
 from deputies.roster import HEADERS
 from portal.models import AuditEvent, Term
 
@@ -90,6 +90,9 @@ def test_export_rows_equal_the_filtered_list_in_its_order(client, personas, rw, 
         congress=world.township_congress,
         term=rw.township_term,
         card_number="TH-001",
+        constituency=Constituency.objects.get(
+            congress=world.township_congress, name="桃花村选区"
+        ),
         actor=None,
     )
     query = "?gender=female&order=pinyin"

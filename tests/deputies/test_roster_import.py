@@ -163,11 +163,15 @@ def test_the_same_new_person_may_hold_mandates_of_two_levels_in_one_file(
             1,
             人民代表大会="桃花乡人民代表大会",
             代表证号="TH-1",
-            **{"选区（选举单位）": ""},
+            **{"选区（选举单位）": "桃花村选区"},
         ),
     ]
 
+    # The county's staff import their own congress only (the township keeps its
+    # roster); an administrator may import both levels at once.
     post_file(client, personas.county_staff, rows)
+    assert latest_job().status == RosterImport.Status.INVALID
+    post_file(client, personas.admin, rows)
     job = latest_job()
     assert job.status == RosterImport.Status.VALID, job.errors
     client.post(reverse("deputies:roster_import_commit", args=[job.pk]))
@@ -268,7 +272,11 @@ ROW_ERRORS = {
     "bad_term": ({"届次": "本届"}, "届次“本届”无法识别，请填写如“第十九届”或“19”。"),
     "unknown_constituency": (
         {"选区（选举单位）": "第九选区"},
-        "选区（选举单位）“第九选区”不是湘源县人民代表大会已登记的选区或选举单位。",
+        "选区“第九选区”不是湘源县人民代表大会已登记的选区。",
+    ),
+    "missing_constituency": (
+        {"选区（选举单位）": ""},
+        "县、乡两级人大代表须填写选区。",
     ),
     "unknown_delegation": (
         {"代表团": "火星代表团"},
@@ -345,7 +353,7 @@ def test_all_errors_of_a_row_are_listed(client, personas, rw):
         "第5行：未填写代表证号。",
         "第5行：身份证号码应为18位，前17位为数字，最后一位为数字或X。",
         "第5行：手机号码“1234”不是有效的11位大陆手机号码。",
-        "第5行：选区（选举单位）“第九选区”不是湘源县人民代表大会已登记的选区或选举单位。",
+        "第5行：选区“第九选区”不是湘源县人民代表大会已登记的选区。",
     ):
         assert message in html
 
@@ -601,8 +609,8 @@ def test_template_has_headers_example_code_lists_and_dropdowns(client, personas,
         and "大学本科" in columns["学历"]
         and "农民" in columns["代表构成"]
     )
-    # Staff may import into their county and the townships below, not elsewhere.
-    assert set(columns["人民代表大会"]) == {"湘源县人民代表大会", "桃花乡人民代表大会"}
+    # Staff import into their own congress only: the townships below keep theirs.
+    assert set(columns["人民代表大会"]) == {"湘源县人民代表大会"}
     ranges = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
     assert {"B2", "C2", "E2", "F2", "I2", "J2", "M2"} <= ranges
     assert "填写说明" in workbook.sheetnames

@@ -138,6 +138,7 @@ def rw(world, media) -> RosterWorld:
     Constituency.objects.create(
         congress=world.other_county_congress, name="云溪第一选区"
     )
+    Constituency.objects.create(congress=world.township_congress, name="桃花村选区")
     delegation = services.delegation_create(
         congress=world.county_congress, term=term, name="桃花乡代表团", actor=None
     )

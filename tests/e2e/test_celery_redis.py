@@ -112,6 +112,9 @@ def due_assignments(world, personas):
         participants=[lead],
         actor=None,
     )
+    from deputies.services import attendance_set
+
+    attendance_set(activity=activity, mandate=lead, status="attended", actor=None)
     users = []
     for n in range(6):
         unit = HandlingUnitFactory(name=f"单位{n}", region=world.county)

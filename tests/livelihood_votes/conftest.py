@@ -91,3 +91,16 @@ def cast_votes(vote_round, lw, plan):
                 actor=next(voter),
                 approve=[lw.candidates[i].pk for i in indexes],
             )
+
+
+def open_evaluation(lw, mode="electronic", present=None):
+    """Set up the evaluation, sign in the first ``present`` deputies (all by
+    default) and start it (the quorum comes from the sign-in)."""
+    evaluation = services.evaluation_create(
+        programme=lw.programme, mode=mode, actor=None
+    )
+    mandates = lw.deputies if present is None else lw.deputies[:present]
+    services.evaluation_attendance_record(
+        evaluation=evaluation, mandates=list(mandates), actor=None
+    )
+    return services.evaluation_open(evaluation=evaluation, actor=None)

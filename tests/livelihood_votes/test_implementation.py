@@ -9,7 +9,7 @@ from django.utils import timezone
 from livelihood_votes import services
 from livelihood_votes.models import Project
 from portal.services import DomainError, Forbidden, TransitionError
-from tests.livelihood_votes.conftest import cast_votes, open_round
+from tests.livelihood_votes.conftest import cast_votes, open_evaluation, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +135,7 @@ def test_grading_rule():
 
 
 def test_secret_evaluation_and_rectification(projects, lw):
-    evaluation = services.evaluation_open(
-        programme=lw.programme, mode="electronic", actor=None
-    )
+    evaluation = open_evaluation(lw)
     ids = [p.pk for p in projects]
     with pytest.raises(DomainError, match="请对每个项目作出评价"):
         services.evaluation_cast(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from deputies.services import group_add_members, group_create
 from livelihood_votes import services
 from livelihood_votes.models import ChangeRequest, DeliberationComment, Project
-from tests.livelihood_votes.conftest import cast_votes, open_round
+from tests.livelihood_votes.conftest import cast_votes, open_evaluation, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -338,12 +338,12 @@ def test_deliberation_permissions(client, lw, deliberating, personas):
 
 
 def _dissatisfied(project, lw):
-    evaluation = services.evaluation_open(
-        programme=lw.programme, mode="paper", actor=None
-    )
+    evaluation = open_evaluation(lw, mode="paper")
     counts = {p.pk: (40, 0, 0) for p in Project.objects.filter(programme=lw.programme)}
     counts[project.pk] = (5, 5, 40)
-    services.evaluation_enter_paper(evaluation=evaluation, counts=counts, actor=None)
+    services.evaluation_enter_paper(
+        evaluation=evaluation, returned=50, counts=counts, actor=None
+    )
     services.evaluation_close(evaluation=evaluation, actor=None)
     project.refresh_from_db()
     assert project.grade == "dissatisfied"

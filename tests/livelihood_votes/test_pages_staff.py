@@ -21,6 +21,7 @@ from livelihood_votes.models import (
 )
 from tests.livelihood_votes.conftest import (
     cast_votes,
+    open_evaluation,
     open_round,
     sign_in,
     to_deliberation,
@@ -203,7 +204,8 @@ def test_detail_query_count_is_constant_while_collecting(
     _make_detail_rows(lw, n)
     client.force_login(personas.township_staff)
     client.get(_detail(lw.programme))
-    with django_assert_num_queries(16):
+    # +2: the congress's rules (consenting body, deliberation) for the header.
+    with django_assert_num_queries(18):
         response = client.get(_detail(lw.programme))
     assert response.status_code == 200
 
@@ -229,7 +231,8 @@ def test_detail_query_count_is_constant_while_implementing(
     )
     client.force_login(personas.township_staff)
     client.get(_detail(lw.programme))
-    with django_assert_num_queries(17):
+    # +2: the congress's rules (consenting body, deliberation) for the header.
+    with django_assert_num_queries(19):
         response = client.get(_detail(lw.programme))
     assert response.status_code == 200
     assert response.content.decode().count("lv-flag--") >= seats
@@ -683,12 +686,25 @@ def test_supervision_group_and_visit(client, lw, personas, implementing):
 
 def test_evaluation_open_paper_close_and_rectify(client, lw, personas, implementing):
     client.force_login(personas.township_staff)
-    client.post(
-        reverse("livelihood:evaluation_open", args=[lw.programme.pk]), {"mode": "paper"}
+    created = client.post(
+        reverse("livelihood:evaluation_create", args=[lw.programme.pk]),
+        {"mode": "paper"},
     )
     evaluation = lw.programme.evaluation_round
+    attendance = reverse("livelihood:evaluation_attendance", args=[evaluation.pk])
+    assert created.status_code == 302 and created["Location"] == attendance
+    assert evaluation.status == "draft"
+    # Below quorum (2/3 of 52 = 35) the evaluation does not open.
+    client.post(attendance, {"present": [m.pk for m in lw.deputies[:30]]})
+    client.post(reverse("livelihood:evaluation_open", args=[evaluation.pk]))
+    evaluation.refresh_from_db()
+    assert evaluation.status == "draft"
+    client.post(attendance, {"present": [m.pk for m in lw.deputies[:50]]})
+    client.post(reverse("livelihood:evaluation_open", args=[evaluation.pk]))
+    evaluation.refresh_from_db()
+    assert evaluation.status == "open" and evaluation.present == 50
     url = reverse("livelihood:evaluation_paper", args=[evaluation.pk])
-    data = {}
+    data = {"returned": 50}
     for i, project in enumerate(implementing):
         satisfied = 30 if i else 5
         data |= {
@@ -696,11 +712,12 @@ def test_evaluation_open_paper_close_and_rectify(client, lw, personas, implement
             f"p{project.pk}_basically_satisfied": 5,
             f"p{project.pk}_dissatisfied": 40 if not i else 5,
         }
-    too_many = client.post(url, data | {f"p{implementing[1].pk}_satisfied": 60})
-    assert (
-        too_many.status_code == 400
-        and "测评票总数不能超过全体代表人数" in too_many.content.decode()
-    )
+    too_many = client.post(url, data | {f"p{implementing[1].pk}_satisfied": 45})
+    assert too_many.status_code == 400
+    assert "超过收回票数（50张）" in too_many.content.decode()
+    over_sign_in = client.post(url, data | {"returned": 51})
+    assert over_sign_in.status_code == 400
+    assert "收回测评票51张，多于已签到代表50人" in over_sign_in.content.decode()
     assert client.post(url, data).status_code == 302
     client.post(reverse("livelihood:evaluation_close", args=[evaluation.pk]))
     lw.programme.refresh_from_db()
@@ -718,9 +735,7 @@ def test_evaluation_open_paper_close_and_rectify(client, lw, personas, implement
 
 
 def test_evaluation_pages_permissions(client, lw, personas, implementing):
-    evaluation = services.evaluation_open(
-        programme=lw.programme, mode="paper", actor=None
-    )
+    evaluation = open_evaluation(lw, mode="paper")
     url = reverse("livelihood:evaluation_paper", args=[evaluation.pk])
     client.force_login(lw.users[0])
     assert client.get(url).status_code == 403

@@ -13,6 +13,7 @@ from portal.models import Role
 from portal.services import role_grant_create
 from tests.livelihood_votes.conftest import (
     cast_votes,
+    open_evaluation,
     open_round,
     sign_in,
     to_deliberation,
@@ -227,9 +228,7 @@ def evaluation(lw):
     vote_round = open_round(lw)
     cast_votes(vote_round, lw, [(52, [0, 1, 2, 3, 4, 5, 6])])
     services.round_close(vote_round=vote_round, actor=None)
-    return services.evaluation_open(
-        programme=lw.programme, mode="electronic", actor=None
-    )
+    return open_evaluation(lw)
 
 
 def test_evaluation_through_the_page(client, lw, evaluation):

@@ -14,7 +14,7 @@ from livelihood_votes.models import (
     SatisfactionBallot,
 )
 from portal.models import AuditEvent, Notification
-from tests.livelihood_votes.conftest import open_round
+from tests.livelihood_votes.conftest import open_evaluation, open_round
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -136,9 +136,7 @@ def test_closed_evaluation_cannot_be_linked_to_voters(lw):
     for user in lw.users[:40]:
         services.ballot_cast(vote_round=vote_round, actor=user, approve=ids[:7])
     services.round_close(vote_round=vote_round, actor=None)
-    evaluation = services.evaluation_open(
-        programme=lw.programme, mode="electronic", actor=None
-    )
+    evaluation = open_evaluation(lw)
     projects = list(Project.objects.filter(programme=lw.programme).order_by("pk"))
     choices = ["satisfied", "basically_satisfied", "dissatisfied"]
     # Voter n rates every project with choice n % 3 (shifted per project): each
@@ -156,6 +154,16 @@ def test_closed_evaluation_cannot_be_linked_to_voters(lw):
         [evaluation.pk],
     )
     assert len({r[0] for r in rows}) == 1
+    # The sign-in (签到) was written before and apart from the ratings: its rows
+    # share no transaction with them and cover everyone present (52 signed in,
+    # VOTERS rated), so they say who was present, not who rated how.
+    signed = _rows(
+        "SELECT xmin::text FROM livelihood_votes_evaluationattendance "
+        "WHERE round_id = %s",
+        [evaluation.pk],
+    )
+    assert len(signed) == len(lw.deputies) > VOTERS
+    assert not {r[0] for r in signed} & {r[0] for r in rows}
     # Reading the rows in physical order, k projects at a time, no longer gives
     # the voters' rating patterns in order.
     k = len(projects)

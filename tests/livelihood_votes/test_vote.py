@@ -35,13 +35,6 @@ def test_one_programme_per_congress_and_year(lw):
         services.programme_create(congress=lw.congress, year=2026, seats=5, actor=None)
 
 
-def test_only_township_congresses_run_the_vote(world):
-    with pytest.raises(ValidationError, match="由乡镇人民代表大会实行"):
-        services.programme_create(
-            congress=world.county_congress, year=2026, seats=5, actor=None
-        )
-
-
 def test_round_needs_more_candidates_than_seats(lw):
     to_deliberation(lw)
     services.programme_set_seats(programme=lw.programme, seats=10, actor=None)

@@ -65,6 +65,10 @@ def pw(world, personas):
         participants=[lead],
         actor=None,
     )
+    # 无调研不建议 counts an activity the deputy attended, not one they were invited to.
+    deputy_services.attendance_set(
+        activity=activity, mandate=lead, status="attended", actor=None
+    )
     return PW(
         congress,
         township,
@@ -135,3 +139,18 @@ def replied(pw, world, personas, category="A", **extra):
     )
     suggestion.refresh_from_db()
     return suggestion
+
+
+def published(pw, world, personas, category="A", **extra):
+    """Replied, then published by the staff's disclosure review (答复公开)."""
+    suggestion = replied(pw, world, personas, category=category, **extra)
+    return publish(suggestion)
+
+
+def publish(suggestion, texts=None):
+    """The staff's disclosure review of a public-interest reply."""
+    if not suggestion.is_public:
+        return suggestion
+    return services.suggestion_review_disclosure(
+        suggestion=suggestion, publish=True, texts=texts, actor=None
+    )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.models import Suggestion
-from tests.proposals.conftest import assigned, draft, registered, replied
+from tests.proposals.conftest import assigned, draft, publish, registered, replied
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -360,7 +360,7 @@ def test_internal_co_unit_notes_hidden_from_other_units(api_as, pw, world, perso
 
 
 def test_public_replies_searchable_without_personal_data(api, pw, world, personas):
-    suggestion = replied(pw, world, personas)
+    suggestion = publish(replied(pw, world, personas))
     draft(pw, title="未公开")
     rows = api.get("/api/v1/public/suggestions/", {"q": "农村公路"}).json()["results"]
     assert [r["id"] for r in rows] == [suggestion.pk]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from proposals import services
 from proposals.models import Suggestion
-from tests.proposals.conftest import assigned, replied
+from tests.proposals.conftest import assigned, publish, replied
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ ID_NUMBER = "430102198001011234"
 
 
 def published(pw, world, personas, **extra):
-    return replied(pw, world, personas, **extra)
+    return publish(replied(pw, world, personas, **extra))
 
 
 def test_public_list_shows_published_replies_only(client, pw, world, personas):
@@ -62,6 +62,8 @@ def test_public_pages_never_show_phone_id_or_contacts(client, pw, world, persona
     services.assignment_reply(
         assignment=lead, category="A", text=f"已修复，联系电话{PHONE}", actor=None
     )
+    suggestion.refresh_from_db()
+    publish(suggestion)
     for url in (
         reverse("proposals:public_list"),
         reverse("proposals:public_detail", args=[suggestion.pk]),

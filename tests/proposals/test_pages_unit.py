@@ -354,5 +354,8 @@ def test_commitment_done_by_its_unit(client, pw, world, personas):
     assert client.post(url).status_code in (403, 404)
     client.force_login(personas.unit_staff)
     assert client.post(url, {"note": "已完成"}).status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == "done"
     suggestion.refresh_from_db()
-    assert suggestion.status == Suggestion.Status.CLOSED
+    # Closing waits for the deputy's receipt (回执).
+    assert suggestion.status == Suggestion.Status.TRACKING

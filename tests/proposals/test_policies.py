@@ -195,7 +195,8 @@ def test_a_confirmed_cosigner_rates_only_when_the_rule_allows(
     "persona, allowed",
     [
         ("county_staff", True),
-        ("province_staff", True),  # the region above may act too
+        # The congress above reads and supervises but does not act (issue 13 §2).
+        ("province_staff", False),
         ("admin", True),
         ("leader", False),  # leaders read, they do not act
         ("other_county_staff", False),

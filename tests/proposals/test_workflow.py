@@ -133,7 +133,7 @@ def test_unconfirmed_cosigners_do_not_count(pw):
 
 
 def test_township_bill_needs_five(pw, world):
-    from deputies.services import activity_create
+    from deputies.services import activity_create, attendance_set
     from tests.factories import make_mandate
 
     township = pw.township_congress
@@ -154,6 +154,9 @@ def test_township_bill_needs_five(pw, world):
         date=TODAY(),
         participants=[pw.township_lead],
         actor=None,
+    )
+    attendance_set(
+        activity=activity, mandate=pw.township_lead, status="attended", actor=None
     )
     bill = services.suggestion_create(
         lead=pw.township_lead,
@@ -458,22 +461,25 @@ def test_b_and_c_replies_need_commitments(pw, world):
         )
 
 
-def test_reply_moves_suggestion_and_publishes(
+def test_reply_moves_suggestion_and_awaits_disclosure_review(
     pw, world, personas, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         suggestion = replied(pw, world, personas, category="A")
     assert suggestion.status == "replied"
-    assert suggestion.published_at is not None
+    # Not public before the staff's review, which is due within 20 working days.
+    assert suggestion.published_at is None
+    assert suggestion.disclosure_due_on is not None
     assert (
         Notification.objects.filter(
             recipient=personas.deputy, kind="suggestion.replied"
         ).count()
         == 1
     )
-    assert (
-        LedgerEntry.objects.filter(mandate=pw.lead, kind="reply_rated_a").count() == 1
-    )
+    # The "reply A" points wait for the deputy's rating.
+    assert not LedgerEntry.objects.filter(
+        mandate=pw.lead, kind="reply_rated_a"
+    ).exists()
 
 
 def test_split_suggestion_is_replied_when_every_split_unit_replied(pw, world):
@@ -573,6 +579,12 @@ def test_b_reply_is_tracked_until_commitments_done(pw, world, personas):
 
     services.commitment_complete(
         commitment=Commitment.objects.get(), note="已完成", actor=None
+    )
+    suggestion.refresh_from_db()
+    # The unit's word is not enough: the deputy's receipt (回执) closes it.
+    assert suggestion.status == "tracking"
+    services.commitment_confirm(
+        commitment=Commitment.objects.get(), actor=personas.deputy
     )
     suggestion.refresh_from_db()
     assert suggestion.status == "closed"

@@ -153,7 +153,8 @@ def suggestions(terms, personas) -> Suggestions:
     s1 A on time, met in person, rated satisfied → closed (U2 co-unit)
     s2 assigned 150 days ago (overdue), B replied late by phone, a commitment
        overdue, rated basically satisfied → tracking
-    s3 C on time, site visit, commitment done, rated dissatisfied → rehandling
+    s3 C on time, site visit, commitment done and confirmed by the deputy, rated
+       dissatisfied → rehandling
     s4 assigned to U2 150 days ago, no reply (overdue), urged twice
     s5 registered; s6 submitted; s7 not registered; s8 a draft (not counted)
     s10 a township deputy's suggestion, registered
@@ -169,6 +170,9 @@ def suggestions(terms, personas) -> Suggestions:
         date=t - timedelta(days=10),
         participants=[lead],
         actor=None,
+    )
+    deputy_services.attendance_set(
+        activity=activity, mandate=lead, status="attended", actor=None
     )
     data = Suggestions(lead=lead, activity=activity)
     u1, u2 = world.unit, world.other_unit
@@ -203,6 +207,10 @@ def suggestions(terms, personas) -> Suggestions:
         s3, u1, category="C", method="site_visit", commitment_due=t + timedelta(days=30)
     )
     p_services.commitment_complete(commitment=reply.commitments.get(), actor=None)
+    # The deputy's receipt (回执): only a confirmed commitment counts as fulfilled.
+    p_services.commitment_confirm(
+        commitment=reply.commitments.get(), actor=personas.deputy
+    )
     p_services.suggestion_evaluate(
         suggestion=s3,
         actor=personas.deputy,
@@ -243,6 +251,9 @@ def suggestions(terms, personas) -> Suggestions:
         participants=[township_lead],
         actor=None,
     )
+    deputy_services.attendance_set(
+        activity=township_activity, mandate=township_lead, status="attended", actor=None
+    )
     items["s10"] = _registered(
         data,
         "关于卫生院建设的建议",
@@ -259,6 +270,9 @@ def suggestions(terms, personas) -> Suggestions:
         date=t - timedelta(days=5),
         participants=[other_lead],
         actor=None,
+    )
+    deputy_services.attendance_set(
+        activity=other_activity, mandate=other_lead, status="attended", actor=None
     )
     other = _registered(
         data, "外县的建议", "transport", lead=other_lead, activity=other_activity
@@ -476,7 +490,11 @@ def stations(terms, personas) -> Stations:
         actor=None,
     )
 
-    u = world.unit
+    # The township congress assigns to the township's own units (a county
+    # department would go through the county congress: 转县级人大办理).
+    u, _created = HandlingUnit.objects.get_or_create(
+        name="桃花乡社会事务办", region=world.township
+    )
     o = {}
     o["o1"] = st_services.opinion_triage(
         opinion=_opinion(station, "health"),

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deputies import services as deputy_services
+from portal.models import HandlingUnit
 from portal.reports import service
 from stations import services as st_services
 from tests.factories import make_mandate
@@ -27,7 +28,9 @@ def _grow(world, personas, suggestions, stations, n: int) -> None:
     for i in range(n):
         add_replied_suggestion(suggestions, world, personas, i)
         opinion = st_services.opinion_assign(
-            opinion=_opinion(stations.station), unit=world.unit, actor=None
+            opinion=_opinion(stations.station),
+            unit=HandlingUnit.objects.get(name="桃花乡社会事务办"),
+            actor=None,
         )
         st_services.opinion_reply(opinion=opinion, text="已处理", actor=None)
     extra = [make_mandate(world.county_congress, f"新代表{i}") for i in range(n)]

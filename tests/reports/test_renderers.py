@@ -100,7 +100,7 @@ def test_numbers_are_numbers_in_excel(report):
 
     row = _find(sheet, "办复率")
     assert sheet.cell(row=row, column=2).value == pytest.approx(0.75)
-    assert isinstance(sheet.cell(row=_find(sheet, "收到议案建议"), column=2).value, int)
+    assert isinstance(sheet.cell(row=_find(sheet, "收到建议"), column=2).value, int)
 
 
 def test_html_shows_the_same_numbers(report):

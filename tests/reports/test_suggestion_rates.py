@@ -39,8 +39,11 @@ def test_counts_and_rates_of_the_county(suggestions, county_scope):
     assert v["attitude_rate"] == (pytest.approx(2 / 3), 2, 3)
     assert v["dissatisfied"][0] == 1
     assert v["rehandled"][0] == 1
-    # A (s1) and C with its commitment done (s3) are solved; B with an open commitment (s2) is not.
-    assert v["solved_rate"] == (pytest.approx(2 / 3), 2, 3)
+    # 办成 follows the deputy's rating: A rated satisfied (s1) is solved; B with an
+    # open commitment (s2) is not; C with its commitment confirmed but rated
+    # dissatisfied (s3) is not either.
+    assert v["solved_rate"] == (pytest.approx(1 / 3), 1, 3)
+    assert v["bills"][0] == 0 and v["unrated"][0] == 0
     assert v["closed_rate"] == (pytest.approx(1 / 4), 1, 4)
     assert v["commitment_rate"] == (pytest.approx(1 / 2), 1, 2)
     assert v["commitments_overdue"][0] == 1
@@ -107,7 +110,7 @@ def test_units_show_their_volume_beside_each_rate(suggestions, county_scope, wor
     assert u1["contact_rate"] == pytest.approx(2 / 3)
     assert u1["a_share"] == pytest.approx(1 / 3)
     assert u1["satisfaction_rate"] == pytest.approx(2 / 3) and u1["evaluated"] == 3
-    assert u1["solved_rate"] == pytest.approx(2 / 3)
+    assert u1["solved_rate"] == pytest.approx(1 / 3)
     assert (u1["urges"], u1["overdue"]) == (0, 0)
     assert (u2["answering"], u2["co"], u2["replied"], u2["on_time_base"]) == (
         1,
@@ -130,7 +133,14 @@ def test_units_show_their_volume_beside_each_rate(suggestions, county_scope, wor
 def test_units_with_enough_items_are_ranked_by_satisfaction(
     suggestions, county_scope, world, monkeypatch
 ):
-    monkeypatch.setattr(reports, "MIN_RANKED_VOLUME", 1)
+    from portal.models import RuleSet
+    from portal.services import rule_set_update
+
+    rule_set_update(
+        rule_set=RuleSet.objects.create(congress=world.county_congress, name="县"),
+        values={"ranking_min_volume": 1},
+        actor=None,
+    )
 
     rows = reports.build(county_scope).table("units").rows
 

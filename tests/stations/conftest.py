@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
-from portal.models import Term
+from portal.models import Role, Term
+from portal.services import role_grant_create
 from stations import services
 from stations.models import Station
-from tests.factories import UserFactory, make_mandate
+from tests.factories import HandlingUnitFactory, UserFactory, make_mandate
 
 
 @dataclass
@@ -20,6 +21,12 @@ class StationWorld:
     outsider: object
     station_staff: object
     other_station_staff: object
+    # The township's own units (the township congress assigns to these; county
+    # departments go through the county congress, world.unit and world.other_unit).
+    unit: object = None
+    other_unit: object = None
+    unit_staff: object = None
+    other_unit_staff: object = None
 
 
 @pytest.fixture
@@ -64,6 +71,14 @@ def sw(world, personas):
         user=other_station_staff, station=other_station, actor=None
     )
     outsider = make_mandate(other_congress, "赵外")
+    unit = HandlingUnitFactory(name="桃花乡人民政府", region=world.township)
+    other_unit = HandlingUnitFactory(name="桃花乡农业综合服务站", region=world.township)
+    unit_staff = UserFactory(username="township_unit_p")
+    role_grant_create(user=unit_staff, role=Role.UNIT_STAFF, unit=unit, actor=None)
+    other_unit_staff = UserFactory(username="township_other_unit_p")
+    role_grant_create(
+        user=other_unit_staff, role=Role.UNIT_STAFF, unit=other_unit, actor=None
+    )
     return StationWorld(
         station,
         other_station,
@@ -72,4 +87,8 @@ def sw(world, personas):
         outsider,
         station_staff,
         other_station_staff,
+        unit,
+        other_unit,
+        unit_staff,
+        other_unit_staff,
     )

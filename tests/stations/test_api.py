@@ -147,16 +147,14 @@ def test_opinions_scoped_by_station_and_unit(api_as, sw, world, personas):
         api_as(sw.other_station_staff).get(f"/api/v1/opinions/{mine.pk}/").status_code
         == 404
     )
-    assert api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"] == []
-    services.opinion_assign(opinion=mine, unit=world.unit, actor=None)
+    assert api_as(sw.unit_staff).get("/api/v1/opinions/").json()["results"] == []
+    services.opinion_assign(opinion=mine, unit=sw.unit, actor=None)
     assert [
         o["id"]
-        for o in api_as(personas.unit_staff).get("/api/v1/opinions/").json()["results"]
+        for o in api_as(sw.unit_staff).get("/api/v1/opinions/").json()["results"]
     ] == [mine.pk]
     assert (
-        api_as(personas.other_unit_staff)
-        .get(f"/api/v1/opinions/{mine.pk}/")
-        .status_code
+        api_as(sw.other_unit_staff).get(f"/api/v1/opinions/{mine.pk}/").status_code
         == 404
     )
     assert (
@@ -182,9 +180,9 @@ def test_transitions_over_the_api(api_as, sw, world, personas):
     staff = api_as(sw.station_staff)
     base = f"/api/v1/opinions/{opinion.pk}"
     assert staff.post(f"{base}/reply/", {"text": "x"}, format="json").status_code == 409
-    response = staff.post(f"{base}/assign/", {"unit": world.unit.pk}, format="json")
+    response = staff.post(f"{base}/assign/", {"unit": sw.unit.pk}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "assigned"
-    unit = api_as(personas.unit_staff)
+    unit = api_as(sw.unit_staff)
     assert (
         unit.post(f"{base}/visit/", {"result": "satisfied"}, format="json").status_code
         == 403

@@ -1,5 +1,6 @@
 """The opinion closed loop: every transition, refusal, audit row and ledger effect."""
 
+import re
 from datetime import date
 
 import pytest
@@ -33,11 +34,14 @@ def submit(sw, **extra):
     return services.opinion_submit(**{"actor": None, **fields})
 
 
-def test_submission_gets_a_tracking_code_and_an_event(sw):
+def test_submission_gets_a_random_tracking_code_and_an_event(sw):
     first, second = submit(sw), submit(sw)
-    year = date.today().year
-    assert first.tracking_code == f"TH-{year}-0001"
-    assert second.tracking_code == f"TH-{year}-0002"
+    code = re.compile(
+        r"^TH-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$"
+    )
+    assert code.match(first.tracking_code) and code.match(second.tracking_code)
+    assert first.tracking_code != second.tracking_code
+    assert first.tracking_key == first.tracking_code.replace("-", "")[2:]
     assert first.status == "received"
     assert OpinionEvent.objects.filter(opinion=first, to_state="received").count() == 1
 
@@ -119,7 +123,7 @@ def test_full_loop_with_two_rounds_then_supervision(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         opinion = services.opinion_assign(
             opinion=opinion,
-            unit=world.unit,
+            unit=sw.unit,
             actor=sw.station_staff,
             today=date(2026, 9, 29),
         )
@@ -130,12 +134,12 @@ def test_full_loop_with_two_rounds_then_supervision(
     )  # 15 working days: 10-01..07 off, 10-10 (Sat) worked
     assert (
         Notification.objects.filter(
-            recipient=personas.unit_staff, kind="opinion.assigned"
+            recipient=sw.unit_staff, kind="opinion.assigned"
         ).count()
         == 1
     )
     opinion = services.opinion_reply(
-        opinion=opinion, text="已安排修复", actor=personas.unit_staff
+        opinion=opinion, text="已安排修复", actor=sw.unit_staff
     )
     assert opinion.status == "replied" and opinion.public_reply == "已安排修复"
     opinion = services.opinion_visit(
@@ -143,14 +147,12 @@ def test_full_loop_with_two_rounds_then_supervision(
     )
     with pytest.raises(TransitionError, match="应当重新交办"):
         services.opinion_close(opinion=opinion, actor=None)
-    opinion = services.opinion_assign(
-        opinion=opinion, unit=world.other_unit, actor=None
-    )
+    opinion = services.opinion_assign(opinion=opinion, unit=sw.other_unit, actor=None)
     assert opinion.status == "reassigned" and opinion.round == 2
     opinion = services.opinion_reply(opinion=opinion, text="第二次答复", actor=None)
     opinion = services.opinion_visit(opinion=opinion, result="dissatisfied", actor=None)
     with pytest.raises(TransitionError, match="已办理2轮，不能再重新交办"):
-        services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+        services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
     opinion = services.opinion_close(opinion=opinion, actor=None)
     assert opinion.status == "closed" and opinion.needs_supervision
     assert list(opinion.events.values_list("to_state", flat=True)) == [
@@ -170,11 +172,11 @@ def test_full_loop_with_two_rounds_then_supervision(
 
 
 def test_satisfied_visit_closes_without_supervision(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     opinion = services.opinion_reply(opinion=opinion, text="已解决", actor=None)
     opinion = services.opinion_visit(opinion=opinion, result="satisfied", actor=None)
     with pytest.raises(TransitionError, match="满意或基本满意的意见应当办结"):
-        services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+        services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
     closed = services.opinion_close(opinion=opinion, actor=None)
     assert closed.status == "closed" and not closed.needs_supervision
 
@@ -185,14 +187,14 @@ def test_max_rounds_comes_from_the_rules(sw, world):
         values={"opinion_max_rounds": 1},
         actor=None,
     )
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     opinion = services.opinion_visit(
         opinion=services.opinion_reply(opinion=opinion, text="答复", actor=None),
         result="dissatisfied",
         actor=None,
     )
     with pytest.raises(TransitionError, match="已办理1轮"):
-        services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+        services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
 
 
 @pytest.mark.parametrize(
@@ -212,8 +214,8 @@ def test_illegal_transitions_from_received_are_refused_with_a_reason(
 
 
 def test_repeated_transition_is_a_no_op(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
-    services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
+    services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
     assert opinion.assignments.count() == 1
     services.opinion_reply(opinion=opinion, text="答复", actor=None)
     services.opinion_reply(opinion=opinion, text="答复", actor=None)
@@ -234,7 +236,7 @@ def test_convert_for_an_active_deputy_only(sw):
 
 
 def test_public_view_has_no_personal_data(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     view = selectors.public_opinion(opinion)
     assert "张三" not in str(view) and "13812345678" not in str(view)
     assert view["reply"] == ""
@@ -246,22 +248,20 @@ def test_assignment_notifies_only_that_units_staff_after_commit(
     sw, world, personas, django_capture_on_commit_callbacks
 ):
     extra = UserFactory(username="unit2")
-    role_grant_create(
-        user=extra, role=Role.UNIT_STAFF, unit=world.other_unit, actor=None
-    )
+    role_grant_create(user=extra, role=Role.UNIT_STAFF, unit=sw.other_unit, actor=None)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+        services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     assert not Notification.objects.exists()  # nothing before commit
     for callback in callbacks:
         callback()
-    assert Notification.objects.filter(recipient=personas.unit_staff).count() == 1
+    assert Notification.objects.filter(recipient=sw.unit_staff).count() == 1
     assert not Notification.objects.filter(recipient=extra).exists()
 
 
 def test_an_assigned_opinion_cannot_be_moved_to_another_unit_mid_round(sw, world):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
-    with pytest.raises(TransitionError, match="意见已交办给湘源县交通运输局"):
-        services.opinion_assign(opinion=opinion, unit=world.other_unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
+    with pytest.raises(TransitionError, match="意见已交办给桃花乡人民政府"):
+        services.opinion_assign(opinion=opinion, unit=sw.other_unit, actor=None)
     assert opinion.assignments.count() == 1
 
 

@@ -41,7 +41,7 @@ def action(opinion, name):
 def test_inbox_lists_the_stations_opinions_due_first(client, sw, world):
     fresh = submit(sw.station)
     assigned = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
     submit(sw.other_station)
     client.force_login(sw.station_staff)
@@ -57,7 +57,7 @@ def test_inbox_lists_the_stations_opinions_due_first(client, sw, world):
 def test_inbox_filters(client, sw, world):
     fresh = submit(sw.station, category="education")
     assigned = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
     client.force_login(sw.station_staff)
     url = reverse("stations:inbox")
@@ -76,14 +76,12 @@ def test_inbox_filters(client, sw, world):
 def test_inbox_of_unit_staff_shows_only_their_units_opinions(
     client, sw, world, personas
 ):
-    mine = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
-    )
+    mine = services.opinion_assign(opinion=submit(sw.station), unit=sw.unit, actor=None)
     theirs = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.other_unit, actor=None
+        opinion=submit(sw.station), unit=sw.other_unit, actor=None
     )
     unassigned = submit(sw.station)
-    client.force_login(personas.unit_staff)
+    client.force_login(sw.unit_staff)
     html = client.get(reverse("stations:inbox")).content.decode()
     assert "承办意见" in html
     assert mine.tracking_code in html
@@ -106,7 +104,7 @@ def _add_opinions(sw, world, count):
     for i in range(count):
         opinion = submit(sw.station)
         if i % 2:
-            services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+            services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
 
 
 def test_inbox_query_count_is_constant(client, sw, world, django_assert_num_queries):
@@ -153,7 +151,7 @@ def test_detail_for_station_staff_shows_everything_and_triage(client, sw):
 )
 def test_detail_out_of_scope_is_404(client, sw, world, personas, persona):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
     client.force_login(getattr(sw, persona, None) or getattr(personas, persona))
     assert client.get(detail(opinion)).status_code == 404
@@ -180,9 +178,9 @@ def test_detail_refuses_post_and_actions_refuse_get(client, sw):
 
 def test_unit_staff_see_the_opinion_and_may_only_reply(client, sw, world, personas):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
-    client.force_login(personas.unit_staff)
+    client.force_login(sw.unit_staff)
     html = client.get(detail(opinion)).content.decode()
     assert "提交答复" in html
     for label in ("确认分流", "改派承办单位", "保存回访结果", "转为建议"):
@@ -203,9 +201,9 @@ def test_unit_staff_posting_station_actions_is_403(
     client, sw, world, personas, name, data
 ):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
-    client.force_login(personas.unit_staff)
+    client.force_login(sw.unit_staff)
     response = client.post(action(opinion, name), data)
     assert response.status_code == 403
     opinion.refresh_from_db()
@@ -226,17 +224,17 @@ def test_a_former_unit_sees_its_own_round_but_not_the_next_units_answer(
     client, sw, world, personas
 ):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
     services.opinion_reply(opinion=opinion, text="第一轮：已安排修补。", actor=None)
     services.opinion_visit(
         opinion=opinion, result="dissatisfied", note="仍有积水", actor=None
     )
-    services.opinion_assign(opinion=opinion, unit=world.other_unit, actor=None)
+    services.opinion_assign(opinion=opinion, unit=sw.other_unit, actor=None)
     services.opinion_reply(
         opinion=opinion, text="第二轮：住建局的内部答复。", publish=False, actor=None
     )
-    client.force_login(personas.unit_staff)
+    client.force_login(sw.unit_staff)
     html = client.get(detail(opinion)).content.decode()
     assert "第一轮：已安排修补。" in html
     assert "住建局的内部答复" not in html
@@ -251,16 +249,18 @@ def test_closed_loop_through_the_pages(client, sw, world, personas):
     opinion = submit(sw.station)
     client.force_login(sw.station_staff)
     html = client.get(detail(opinion)).content.decode()
-    assert "湘源县交通运输局" in html  # a unit of the county above the station
-    assert "云溪县交通运输局" not in html
+    assert "桃花乡人民政府" in html  # the township's own unit
+    # County departments go through the county congress (转县级人大办理).
+    assert "湘源县交通运输局" not in html and "云溪县交通运输局" not in html
+    assert "转县级人大办理" in html
     response = client.post(
-        action(opinion, "assign"), {"unit": world.unit.pk, "note": "请核实"}
+        action(opinion, "assign"), {"unit": sw.unit.pk, "note": "请核实"}
     )
     assert response.status_code == 302
     opinion.refresh_from_db()
-    assert opinion.status == "assigned" and opinion.current_unit == world.unit
+    assert opinion.status == "assigned" and opinion.current_unit == sw.unit
 
-    client.force_login(personas.unit_staff)
+    client.force_login(sw.unit_staff)
     response = client.post(
         action(opinion, "reply"), {"text": "已安排施工队修补路面。", "publish": "on"}
     )
@@ -345,14 +345,14 @@ def test_convert_to_a_member_deputy(client, sw):
 
 def test_reassign_after_a_dissatisfied_visit(client, sw, world):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
     services.opinion_reply(opinion=opinion, text="已处理", actor=None)
     services.opinion_visit(opinion=opinion, result="dissatisfied", actor=None)
     client.force_login(sw.station_staff)
     html = client.get(detail(opinion)).content.decode()
     assert "重新交办" in html
-    response = client.post(action(opinion, "assign"), {"unit": world.other_unit.pk})
+    response = client.post(action(opinion, "assign"), {"unit": sw.other_unit.pk})
     assert response.status_code == 302
     opinion.refresh_from_db()
     assert opinion.status == "reassigned" and opinion.round == 2
@@ -376,14 +376,14 @@ def test_photo_is_served_to_staff_only(client, sw, personas, settings, tmp_path)
 def test_detail_query_count_is_constant(client, sw, world, django_assert_num_queries):
     def two_rounds(deputies):
         opinion = services.opinion_assign(
-            opinion=submit(sw.station, deputies=deputies), unit=world.unit, actor=None
+            opinion=submit(sw.station, deputies=deputies), unit=sw.unit, actor=None
         )
         opinion = services.opinion_reply(opinion=opinion, text="第一轮答复", actor=None)
         opinion = services.opinion_visit(
             opinion=opinion, result="dissatisfied", actor=None
         )
         return services.opinion_assign(
-            opinion=opinion, unit=world.other_unit, actor=None
+            opinion=opinion, unit=sw.other_unit, actor=None
         )  # round 2
 
     few_rows = two_rounds(sw.members[:1])
@@ -410,9 +410,9 @@ def test_station_staff_get_nav_and_to_dos(client, sw):
 
 def test_unit_staff_get_their_nav_and_replies_due(client, sw, world, personas):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
-    client.force_login(personas.unit_staff)
+    client.force_login(sw.unit_staff)
     html = client.get(reverse("staff:dashboard")).content.decode()
     assert "承办意见" in html
     assert f"交办的群众意见待答复：{opinion.tracking_code}" in html
@@ -421,7 +421,7 @@ def test_unit_staff_get_their_nav_and_replies_due(client, sw, world, personas):
 
 def test_visit_due_is_a_to_do(client, sw, world):
     opinion = services.opinion_assign(
-        opinion=submit(sw.station), unit=world.unit, actor=None
+        opinion=submit(sw.station), unit=sw.unit, actor=None
     )
     services.opinion_reply(opinion=opinion, text="已处理", actor=None)
     client.force_login(sw.station_staff)
@@ -439,7 +439,7 @@ def test_people_without_stations_get_no_station_nav(client, sw):
 
 def test_a_user_both_station_and_unit_staff_gets_one_inbox_link(client, sw, world):
     user = sw.station_staff
-    role_grant_create(user=user, role="unit_staff", unit=world.unit, actor=None)
+    role_grant_create(user=user, role="unit_staff", unit=sw.unit, actor=None)
     client.force_login(user)
     html = client.get(reverse("staff:dashboard")).content.decode()
     assert html.count(f'href="{reverse("stations:inbox")}"') == 1

@@ -428,9 +428,9 @@ def test_track_form_without_code(client):
 
 
 def test_track_lookups_are_rate_limited(client, sw, monkeypatch):
-    from stations.views import public
+    from stations import selectors
 
-    monkeypatch.setattr(public, "TRACK_LOOKUPS_PER_HOUR", 3)
+    monkeypatch.setattr(selectors, "TRACK_LOOKUPS_PER_HOUR", 3)
     url = reverse("stations:track")
     for n in range(3):
         assert client.get(url, {"code": f"TH-2026-{n:04d}"}).status_code == 404

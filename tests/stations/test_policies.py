@@ -134,33 +134,37 @@ def test_others_are_offered_nothing_on_a_received_opinion(sw, personas, name):
 
 def test_a_leader_reads_the_outcome_but_may_not_act(sw, personas):
     opinion = reload(submit(sw))
-    assert OpinionPolicy.actions_for(personas.leader, opinion) == {"read_outcome"}
+    assert OpinionPolicy.actions_for(personas.leader, opinion) == {
+        "read_outcome",
+        "read_contact",
+    }
     with pytest.raises(Forbidden, match="只有本站工作人员或本级人大工作人员"):
         OpinionPolicy.require(personas.leader, "manage", opinion)
 
 
 def test_an_assigned_opinion_is_answered_by_its_unit_only(sw, world, personas):
     opinion = reload(
-        services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+        services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     )
-    assert OpinionPolicy.actions_for(personas.unit_staff, opinion) == {
+    assert OpinionPolicy.actions_for(sw.unit_staff, opinion) == {
         "answer",
         "reply",
         "read_outcome",
+        "read_contact",
     }
     assert OpinionPolicy.offered(sw.station_staff, opinion) == {"assign", "reply"}
-    assert OpinionPolicy.actions_for(personas.other_unit_staff, opinion) == frozenset()
+    assert OpinionPolicy.actions_for(sw.other_unit_staff, opinion) == frozenset()
     with pytest.raises(Forbidden, match="只有承办单位或联络站工作人员可以答复"):
-        OpinionPolicy.require(personas.other_unit_staff, "answer", opinion)
+        OpinionPolicy.require(sw.other_unit_staff, "answer", opinion)
     with pytest.raises(Forbidden, match="只有本站工作人员或本级人大工作人员"):
-        OpinionPolicy.require(personas.unit_staff, "manage", opinion)
+        OpinionPolicy.require(sw.unit_staff, "manage", opinion)
 
 
 def test_a_replied_opinion_is_visited_by_the_station(sw, world, personas):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     opinion = reload(services.opinion_reply(opinion=opinion, text="已修复", actor=None))
     assert OpinionPolicy.offered(sw.station_staff, opinion) == {"visit"}
-    assert OpinionPolicy.offered(personas.unit_staff, opinion) == frozenset()
+    assert OpinionPolicy.offered(sw.unit_staff, opinion) == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -170,26 +174,25 @@ def test_a_replied_opinion_is_visited_by_the_station(sw, world, personas):
 def test_after_the_visit_close_or_reassign_a_dissatisfied_one(
     sw, world, result, offered
 ):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     opinion = services.opinion_reply(opinion=opinion, text="已修复", actor=None)
     opinion = reload(services.opinion_visit(opinion=opinion, result=result, actor=None))
     assert OpinionPolicy.offered(sw.station_staff, opinion) == offered
 
 
 def test_a_former_unit_no_longer_reads_the_outcome(sw, world, personas):
-    opinion = services.opinion_assign(opinion=submit(sw), unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=submit(sw), unit=sw.unit, actor=None)
     opinion = services.opinion_reply(opinion=opinion, text="已修复", actor=None)
     opinion = services.opinion_visit(opinion=opinion, result="dissatisfied", actor=None)
     opinion = reload(
-        services.opinion_assign(opinion=opinion, unit=world.other_unit, actor=None)
+        services.opinion_assign(opinion=opinion, unit=sw.other_unit, actor=None)
     )
-    assert OpinionPolicy.actions_for(personas.unit_staff, opinion) == frozenset()
-    assert "reply" in OpinionPolicy.offered(personas.other_unit_staff, opinion)
+    assert OpinionPolicy.actions_for(sw.unit_staff, opinion) == frozenset()
+    assert "reply" in OpinionPolicy.offered(sw.other_unit_staff, opinion)
 
 
-@pytest.mark.parametrize(
-    "outcome", ["answered_on_site", "not_accepted", "pooled", "escalated"]
-)
+# Escalated is not finished: the congress above handles it (tests/stations/test_levels.py).
+@pytest.mark.parametrize("outcome", ["answered_on_site", "not_accepted", "pooled"])
 def test_a_finished_opinion_offers_no_loop_action(sw, outcome):
     opinion = services.opinion_triage(
         opinion=submit(sw), outcome=outcome, note="已告知依法解决的途径", actor=None

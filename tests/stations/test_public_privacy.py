@@ -33,7 +33,7 @@ def _replied_with_personal_data(sw, world):
     opinion = _submit(
         sw, content=f"我叫张三，身份证{ID_NUMBER}，电话{PHONE}，村口路面坑洼。"
     )
-    opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
     return services.opinion_reply(
         opinion=opinion,
         text=f"已修复，如有问题请拨打{PHONE}或{LANDLINE}，经办人身份证{ID_NUMBER}",

@@ -41,12 +41,12 @@ def test_overdue_opinion_reaches_unit_and_station(sw, world, personas):
         content="反映内容一二三",
         actor=None,
     )
-    opinion = services.opinion_assign(opinion=opinion, unit=world.unit, actor=None)
+    opinion = services.opinion_assign(opinion=opinion, unit=sw.unit, actor=None)
     Opinion.objects.filter(pk=opinion.pk).update(due_date=date(2026, 12, 31))
     run_reminders(date(2026, 12, 31), jobs=["opinions_overdue"])
     assert not Notification.objects.exists()
     run_reminders(date(2027, 1, 1), jobs=["opinions_overdue"])
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
-    assert recipients == {"unit_staff_p", "station_staff_p"}
+    assert recipients == {"township_unit_p", "station_staff_p"}
     run_reminders(date(2027, 1, 2), jobs=["opinions_overdue"])
     assert Notification.objects.count() == 2

@@ -13,6 +13,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from deputies import services as deputy_services
+from deputies.models import Constituency
 from livelihood_votes import services
 from portal import services as portal_services
 from portal.chinese import id_check_digit
@@ -56,6 +57,10 @@ class Command(BaseCommand):
                 user=staff, role=Role.CONGRESS_STAFF, congress=congress, actor=None
             )
             term = congress.current_term()
+            # Township deputies are elected in a constituency (deputies.services).
+            constituency = Constituency.objects.create(
+                congress=congress, name="压测选区"
+            )
             tokens = []
             for i in range(n):
                 user = User.objects.create_user(username=f"bench-{tag}-{i:03d}")
@@ -73,6 +78,7 @@ class Command(BaseCommand):
                     congress=congress,
                     term=term,
                     card_number=f"B{tag}{i:04d}",
+                    constituency=constituency,
                     actor=None,
                 )
                 tokens.append(Token.objects.create(user=user).key)

@@ -1,0 +1,34 @@
+"""Deadlines of the suggestion loop computed from the congress's rule set, shared
+by services, reminders and read models (read-only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from portal.rules import rules_for
+from portal.workdays import add_months, add_working_days
+
+
+def co_opinion_due_date(assignment) -> date:
+    """When a co-unit's opinion of the current round is due: 1 month (rule
+    ``co_unit_opinion_months``) after the assignment; in a rehandling round the
+    same span from the round's start, never after the round's own due date."""
+    months = rules_for(assignment.suggestion.congress).co_unit_opinion_months
+    if assignment.round <= 1:
+        return add_months(assignment.assigned_on, months)
+    start = timezone.localdate(assignment.round_started_at)
+    return min(add_months(start, months), assignment.due_date)
+
+
+def recess_assignment_due_date(suggestion, rules=None) -> date | None:
+    """A recess suggestion (闭会期间, no session) is assigned within N working days
+    of its registration (rule ``recess_assignment_working_days``)."""
+    if suggestion.session_id is not None or suggestion.registered_at is None:
+        return None
+    rules = rules or rules_for(suggestion.congress)
+    return add_working_days(
+        timezone.localdate(suggestion.registered_at),
+        rules.recess_assignment_working_days,
+    )
