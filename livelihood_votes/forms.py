@@ -166,12 +166,12 @@ class TrackForm(PortalForm):
 
 
 class ProgrammeForm(PortalForm):
-    congress = forms.TypedChoiceField(
-        label=_("乡镇人民代表大会"),
-        coerce=int,
+    # A congress (its id) or a sub-district its county congress organises ("s<id>").
+    congress = forms.ChoiceField(
+        label=_("组织票决的人大"),
         error_messages={
-            "required": _("请选择乡镇人大。"),
-            "invalid_choice": _("请选择乡镇人大。"),
+            "required": _("请选择人民代表大会或街道。"),
+            "invalid_choice": _("请选择人民代表大会或街道。"),
         },
     )
     year = forms.IntegerField(
@@ -196,9 +196,9 @@ class ProgrammeForm(PortalForm):
         },
     )
 
-    def __init__(self, *args, congresses=(), **kwargs):
+    def __init__(self, *args, organisers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["congress"].choices = [(c.pk, c.name) for c in congresses]
+        self.fields["congress"].choices = [(v, label) for v, label, *_r in organisers]
 
 
 class SeatsForm(PortalForm):

@@ -18,11 +18,13 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deputies.models import Mandate
-from portal.models import Congress, HandlingUnit
+from portal.models import Congress, HandlingUnit, Region
 from portal.rules import rules_for
+from portal.scoping import scope_for
 from stations.models import Opinion
 
 from ..models import (
@@ -71,12 +73,49 @@ ADVANCE_LABELS: dict[str, Any] = {
 
 
 def programme_congresses(user) -> QuerySet[Congress]:
-    """Township congresses the user may create programmes for (congress staff)."""
-    return (
-        Congress.objects.manageable_by(user)
-        .filter(level=Congress.Level.TOWNSHIP)
-        .order_by("region__path")
-    )
+    """Congresses of the levels that vote (province to township) whose own staff
+    the user is (a congress above does not run a lower one's vote)."""
+    from ..services.programmes import LEVELS_THAT_VOTE
+
+    scope = scope_for(user)
+    congresses = Congress.objects.filter(level__in=LEVELS_THAT_VOTE)
+    if not scope.is_admin:
+        congresses = congresses.filter(pk__in=scope.acting_congress_ids)
+    return congresses.select_related("region").order_by("region__path")
+
+
+def programme_organisers(user) -> list[tuple[str, str, Congress, Region | None]]:
+    """What a new programme may be for: ``(value, label, congress, sub-district)``
+    — the congresses the user acts for, then the sub-districts (街道) of those
+    county congresses and those of the user's 街道工委 grants (the county
+    congress organises a sub-district's vote: 街道 has no congress)."""
+    congresses = list(programme_congresses(user))
+    rows: list[tuple[str, str, Congress, Region | None]] = [
+        (str(c.pk), c.name, c, None) for c in congresses
+    ]
+    streets: dict[int, tuple[Region, Congress]] = {}
+    counties = {c.region_id: c for c in congresses if c.level == Congress.Level.COUNTY}
+    for region in Region.objects.filter(
+        level=Region.Level.SUBDISTRICT, parent_id__in=list(counties)
+    ):
+        streets[region.pk] = (region, counties[region.parent_id])
+    grants = scope_for(user).acting_subdistricts
+    if grants:
+        county_by_id = Congress.objects.in_bulk([cid for cid, _path in grants])
+        by_path = {
+            r.path: r for r in Region.objects.filter(path__in=[p for _c, p in grants])
+        }
+        for congress_id, path in grants:
+            if path in by_path:
+                region = by_path[path]
+                streets.setdefault(region.pk, (region, county_by_id[congress_id]))
+    for region, congress in sorted(streets.values(), key=lambda rc: rc[0].path):
+        label = _("%(street)s（%(congress)s组织）") % {
+            "street": region.name,
+            "congress": congress.name,
+        }
+        rows.append((f"s{region.pk}", label, congress, region))
+    return rows
 
 
 def staff_programmes(user, *, phase: str = "") -> QuerySet[Programme]:

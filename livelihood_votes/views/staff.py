@@ -66,7 +66,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "page_range": page_range,
             "phases": Programme.Phase.choices,
             "phase": request.GET.get("phase", ""),
-            "can_create": selectors.programme_congresses(request.user).exists(),
+            "can_create": bool(selectors.programme_organisers(request.user)),
         },
     )
 
@@ -74,26 +74,30 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
-    """A township congress's programme of a year, with its seats k."""
-    congresses = list(selectors.programme_congresses(request.user))
-    if not congresses:
-        raise Forbidden(_("只有乡镇人大工作人员可以新建民生实事项目计划。"))
+    """A programme of a year, with its seats k, for a congress the user acts
+    for (province to township) or a sub-district its county congress organises."""
+    organisers = selectors.programme_organisers(request.user)
+    if not organisers:
+        raise Forbidden(_("只有本级人大工作人员可以新建民生实事项目计划。"))
     if request.method == "GET":
         form = forms.ProgrammeForm(
-            congresses=congresses,
+            organisers=organisers,
             initial={
                 "year": timezone.localdate().year + 1,
-                "congress": congresses[0].pk,
+                "congress": organisers[0][0],
             },
         )
         return render(request, "livelihood/programme_form.html", {"form": form})
-    form = forms.ProgrammeForm(request.POST, congresses=congresses)
+    form = forms.ProgrammeForm(request.POST, organisers=organisers)
     if form.is_valid():
         data = form.cleaned_data
-        congress = next(c for c in congresses if c.pk == data["congress"])
+        _value, _label, congress, subdistrict = next(
+            o for o in organisers if o[0] == data["congress"]
+        )
         try:
             programme = services.programme_create(
                 congress=congress,
+                subdistrict=subdistrict,
                 year=data["year"],
                 seats=data["seats"],
                 actor=request.user,

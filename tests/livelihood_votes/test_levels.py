@@ -212,3 +212,41 @@ def test_township_consenting_body_and_deliberation_are_statutory(lw):
     assert "livelihood_deliberation_by" in errors
     errors = validate_values({"livelihood_majority_base": "voters"})
     assert errors["livelihood_majority_base"] == ["取值应为以下之一：all、present。"]
+
+
+def test_the_create_page_offers_own_congresses_and_subdistricts(
+    client, world, personas
+):
+    from django.urls import reverse
+
+    from portal import services as portal_services
+    from portal.models import Role
+    from tests.factories import UserFactory
+
+    street = RegionFactory(
+        name="城关街道", level=Region.Level.SUBDISTRICT, parent=world.county
+    )
+    client.force_login(personas.county_staff)
+    page = client.get(reverse("livelihood:programme_create")).content.decode()
+    assert world.county_congress.name in page and "城关街道" in page
+    assert world.township_congress.name not in page  # a lower congress runs its own
+    response = client.post(
+        reverse("livelihood:programme_create"),
+        {"congress": f"s{street.pk}", "year": 2027, "seats": 5},
+    )
+    assert response.status_code == 302
+    programme = world.county_congress.programmes.get(subdistrict=street)
+    assert programme.region_path == street.path
+    # The 街道工委 staff see only their street.
+    jiedao = UserFactory(username="jiedao_lv")
+    portal_services.role_grant_create(
+        user=jiedao, role=Role.CONGRESS_STAFF, region=street, actor=None
+    )
+    client.force_login(jiedao)
+    page = client.get(reverse("livelihood:programme_create")).content.decode()
+    assert "城关街道" in page and f'value="{world.county_congress.pk}"' not in page
+    response = client.post(
+        reverse("livelihood:programme_create"),
+        {"congress": str(world.county_congress.pk), "year": 2028, "seats": 5},
+    )
+    assert response.status_code == 400
