@@ -3,15 +3,23 @@ rendering it again with a bound form, the reply document and the safe ``next``."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from portal import web
+from portal.services import DomainError, TransitionError
+
 from .. import forms, selectors
 from ..models import Suggestion
+from ..policies import SuggestionPolicy
 
 
 def next_or(request: HttpRequest, default: str) -> str:
@@ -53,8 +61,41 @@ def render_detail(
             }
         ),
         receipt_form=forms.ReceiptForm(),
+        bill_decision_form=bound.get("bill_decision_form"),
+        bill_result_form=bound.get("bill_result_form"),
+        forward_form=bound.get("forward_form"),
     )
     return render(request, "proposals/suggestion_detail.html", context, status=status)
+
+
+def detail_form_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    form_class: type[Form],
+    form_key: str,
+    run: Callable[[Suggestion, dict[str, Any]], Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """A step posted from the detail page: the policy (403), the form, the
+    service. A form error or a refused value shows the detail page again with
+    the bound form (400); a refused transition comes back as a message."""
+    suggestion = suggestion_or_404(request, pk)
+    SuggestionPolicy.require(request.user, action, suggestion)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            result = run(suggestion, form.cleaned_data)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=pk)
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(request, done(result))
+            return redirect("proposals:detail", pk=pk)
+    return render_detail(request, suggestion, status=400, **{form_key: form})
 
 
 @login_required

@@ -21,7 +21,7 @@ from portal.services import DomainError, TransitionError
 from .. import forms, selectors, services
 from ..models import Suggestion
 from ..policies import DeskPolicy, Forbidden, SuggestionPolicy, may_consult_congress
-from .common import render_detail, suggestion_or_404
+from .common import detail_form_action, render_detail, suggestion_or_404
 
 # Lists beside a page's main list (invitations, converted opinions) stay short.
 SIDE_LIST_LIMIT = 20
@@ -339,23 +339,17 @@ def cosign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The deputy rates the handling; shown once, never editable."""
-    suggestion = suggestion_or_404(request, pk)
-    SuggestionPolicy.require(request.user, "evaluate", suggestion)
-    form = forms.EvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.suggestion_evaluate(
-                suggestion=suggestion, actor=request.user, **form.cleaned_data
-            )
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-            return redirect("proposals:detail", pk=pk)
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("评价已提交，感谢您的评价。"))
-            return redirect("proposals:detail", pk=pk)
-    return render_detail(request, suggestion, status=400, evaluation_form=form)
+    return detail_form_action(
+        request,
+        pk,
+        action="evaluate",
+        form_class=forms.EvaluationForm,
+        form_key="evaluation_form",
+        run=lambda s, data: services.suggestion_evaluate(
+            suggestion=s, actor=request.user, **data
+        ),
+        done=lambda _s: _("评价已提交，感谢您的评价。"),
+    )
 
 
 @login_required

@@ -24,7 +24,7 @@ from portal.workdays import add_months
 from .. import forms, selectors, services
 from ..models import Assignment, ExtensionRequest, ReturnRequest
 from ..policies import AssignmentPolicy, DeskPolicy, SuggestionPolicy
-from .common import next_or, render_detail, suggestion_or_404
+from .common import detail_form_action, next_or, render_detail, suggestion_or_404
 
 # --- the list and the review queue -------------------------------------------------
 
@@ -108,43 +108,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
 
 
-def _staff_form_action(
-    request: HttpRequest,
-    pk: int,
-    *,
-    action: str,
-    form_class: type,
-    run: Callable,
-    done: Callable,
-) -> HttpResponse:
-    """A staff step posted from the detail page: policy (403), form, service; the
-    service's refusal (409 in the API) comes back as a message."""
-    suggestion = suggestion_or_404(request, pk)
-    SuggestionPolicy.require(request.user, action, suggestion)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(reverse("proposals:detail", args=[pk]))
-    try:
-        result = run(suggestion, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done(result))
-    return redirect(reverse("proposals:detail", args=[pk]))
-
-
 @login_required
 @require_POST
 def bill_decision(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the presidium's decision on a bill."""
-    return _staff_form_action(
+    return detail_form_action(
         request,
         pk,
         action="bill_decide",
         form_class=forms.BillDecisionForm,
+        form_key="bill_decision_form",
         run=lambda s, data: services.bill_decide(
             suggestion=s, actor=request.user, **data
         ),
@@ -158,11 +131,12 @@ def bill_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bill_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the vote on a bill on the agenda."""
-    return _staff_form_action(
+    return detail_form_action(
         request,
         pk,
         action="bill_result",
         form_class=forms.BillResultForm,
+        form_key="bill_result_form",
         run=lambda s, data: services.bill_record_result(
             suggestion=s, result=data["result"], actor=request.user
         ),
@@ -176,11 +150,12 @@ def bill_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
     """转交上级人大办理."""
-    return _staff_form_action(
+    return detail_form_action(
         request,
         pk,
         action="forward",
         form_class=forms.OptionalReasonForm,
+        form_key="forward_form",
         run=lambda s, data: services.suggestion_forward(
             suggestion=s, note=data["reason"], actor=request.user
         ),
@@ -634,20 +609,14 @@ def disclosure(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """办理一件、解决一类: staff record what the handling produced."""
-    suggestion = suggestion_or_404(request, pk)
-    SuggestionPolicy.require(request.user, "record_outcome", suggestion)
-    form = forms.OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.suggestion_record_outcome(
-                suggestion=suggestion, actor=request.user, **form.cleaned_data
-            )
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-            return redirect("proposals:detail", pk=pk)
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("办理成果已记录。"))
-            return redirect("proposals:detail", pk=pk)
-    return render_detail(request, suggestion, status=400, outcome_form=form)
+    return detail_form_action(
+        request,
+        pk,
+        action="record_outcome",
+        form_class=forms.OutcomeForm,
+        form_key="outcome_form",
+        run=lambda s, data: services.suggestion_record_outcome(
+            suggestion=s, actor=request.user, **data
+        ),
+        done=lambda _s: _("办理成果已记录。"),
+    )

@@ -612,3 +612,13 @@ def test_admin_refuses_a_statutory_value_with_a_field_error(client, world, perso
         },
     )
     assert response.status_code == 302
+
+
+def test_bill_decision_page_without_a_choice_is_a_form_error(pw, client, personas):
+    bill = _submitted_bill(pw)
+    client.force_login(personas.county_staff)
+    response = client.post(reverse("proposals:bill_decision", args=[bill.pk]), {})
+    assert response.status_code == 400
+    assert "请按提示修改后再提交" in response.content.decode()
+    bill.refresh_from_db()
+    assert bill.status == S.SUBMITTED and bill.bill_decision == ""
