@@ -52,7 +52,7 @@ bench: install
 # and press "投票" twice at once (README, "Vote day").
 bench-vote: export DJANGO_DEBUG ?= 1
 bench-vote: install
-	$(PY) bench/vote_day.py --deputies $${DEPUTIES:-160}
+	$(PY) bench/vote_day.py --base http://127.0.0.1:$(PORT) --deputies $${DEPUTIES:-160}
 
 ci:
 	bash .ci/run
