@@ -36,11 +36,12 @@ PASSWORD = "Demo#2026"  # noqa: S105 - the demo accounts' documented password
 PAGES = [
     ("floor", None, "/bench/floor/", "floor"),
     ("deputy list p1 (province staff)", "sheng_staff", "/deputies/", "html"),
+    # The last page a list offers (bounded pagination: 100 pages of 50).
     (
-        "deputy list deep page (province staff)",
+        "deputy list last page (province staff)",
         "sheng_staff",
-        "/deputies/?page=200",
-        "html",
+        "/deputies/?page=100",
+        "deep",
     ),
     ("deputy search 张建 (province staff)", "sheng_staff", "/deputies/?q=张建", "html"),
     (
@@ -51,19 +52,73 @@ PAGES = [
     ),
     ("suggestion list (province staff)", "sheng_staff", "/proposals/manage/", "html"),
     ("suggestion list (county staff)", "xian_staff", "/proposals/manage/", "html"),
+    (
+        "suggestion list last page (province staff)",
+        "sheng_staff",
+        "/proposals/manage/?page=100",
+        "deep",
+    ),
+    (
+        "suggestion search 公路 (province)",
+        "sheng_staff",
+        "/proposals/manage/?q=公路",
+        "html",
+    ),
+    (
+        "suggestion search 养老服 (province)",
+        "sheng_staff",
+        "/proposals/manage/?q=养老服",
+        "html",
+    ),
+    (
+        "suggestion search 农村饮水 (province)",
+        "sheng_staff",
+        "/proposals/manage/?q=农村饮水",
+        "html",
+    ),
     ("opinion inbox (province staff)", "sheng_staff", "/stations/opinions/", "html"),
     ("opinion inbox (county staff)", "xian_staff", "/stations/opinions/", "html"),
+    (
+        "opinion inbox last page (province staff)",
+        "sheng_staff",
+        "/stations/opinions/?page=100",
+        "deep",
+    ),
+    (
+        "opinion search 河道 (province)",
+        "sheng_staff",
+        "/stations/opinions/?q=河道",
+        "html",
+    ),
+    (
+        "opinion search 停车管 (province)",
+        "sheng_staff",
+        "/stations/opinions/?q=停车管",
+        "html",
+    ),
+    (
+        "opinion search 村卫生室 (province)",
+        "sheng_staff",
+        "/stations/opinions/?q=村卫生室",
+        "html",
+    ),
     ("overdue board (province staff)", "sheng_staff", "/proposals/overdue/", "html"),
     ("overdue board (county staff)", "xian_staff", "/proposals/overdue/", "html"),
     ("my suggestions (daibiao01)", "daibiao01", "/proposals/", "html"),
     ("staff dashboard (province staff)", "sheng_staff", "/staff/", "html"),
+    ("report page (province staff)", "sheng_staff", "/staff/reports/view/", "html"),
+    ("report page (county staff)", "xian_staff", "/staff/reports/view/", "html"),
     ("API assignments (unit staff)", "unit_jiaotong", "/api/v1/assignments/", "api"),
     ("API assignments (county staff)", "xian_staff", "/api/v1/assignments/", "api"),
     ("API suggestions (county staff)", "xian_staff", "/api/v1/suggestions/", "api"),
     ("API deputies (province staff)", "sheng_staff", "/api/v1/deputies/", "api"),
+    ("API opinions (province staff)", "sheng_staff", "/api/v1/opinions/", "api"),
     ("public replies search 公路", None, "/proposals/public/?q=公路", "html"),
     ("public station finder", None, "/stations/", "html"),
 ]
+
+# Issue 14's targets, as ratios of p50 (p99) to the floor's p50 in the same run.
+TARGETS = {"html": (20, 60), "deep": (20, 60), "api": (10, None)}
 
 
 class Client:
@@ -175,22 +230,93 @@ def measure(base: str, requests: int, clients: int) -> list[dict]:
         )
         print(f"{label}: p50 {results[-1]['p50_ms']} ms", flush=True)
     floor = results[0]["p50_ms"] or 1
-    for row in results:
+    first_pages = {(r["user"], r["path"]): r for r in results}
+    for row, (_label, _user, path, kind) in zip(results, PAGES, strict=True):
+        row["kind"] = kind
         row["x_floor"] = round(row["p50_ms"] / floor, 1)
+        row["p99_x_floor"] = round(row["p99_ms"] / floor, 1)
+        p50_target, p99_target = TARGETS.get(kind, (None, None))
+        meets = p50_target is None or row["x_floor"] <= p50_target
+        if p99_target is not None:
+            meets = meets and row["p99_x_floor"] <= p99_target
+        if kind == "deep":
+            first = first_pages.get((row["user"], path.split("?")[0]))
+            if first:
+                row["x_first_page"] = round(row["p50_ms"] / (first["p50_ms"] or 1), 2)
+                meets = meets and row["x_first_page"] <= 1.5
+        row["meets_target"] = meets if kind != "floor" else None
     return results
 
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| page | status | p50 ms | p95 | p99 | req/s | queries | SQL ms | KB | × floor |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| page | status | p50 ms | p95 | p99 | req/s | queries | SQL ms | KB "
+        "| × floor (p50/p99) | target |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        target = {True: "ok", False: "MISSED", None: ""}[r.get("meets_target")]
+        deep = f", {r['x_first_page']}× p1" if "x_first_page" in r else ""
         lines.append(
             f"| {r['page']} | {','.join(map(str, r['status']))} | {r['p50_ms']} | "
             f"{r['p95_ms']} | {r['p99_ms']} | {r['req_per_s']} | {r['queries']} | "
-            f"{r['sql_ms']} | {r['kb']} | {r['x_floor']} |"
+            f"{r['sql_ms']} | {r['kb']} | {r['x_floor']} / {r['p99_x_floor']}{deep} "
+            f"| {target} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def _manage(*args: str, timeout: int = 900) -> dict:
+    """``manage.py <args>`` against the bench database; its last line of JSON."""
+    env = {**os.environ, "DJANGO_DEBUG": "1"}
+    done = subprocess.run(  # noqa: S603 - our own manage.py, no shell
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_jobs(base: str) -> dict:
+    """What is not a page: exports (time, peak RSS), the background report
+    build, and a vote day against the same production server."""
+    jobs: dict = {}
+    for user in ("xian_staff", "sheng_staff"):
+        print(f"export as {user}…", flush=True)
+        jobs[f"export {user}"] = _manage("bench_export", "--user", user)
+    for user in ("xian_staff", "sheng_staff"):
+        print(f"report build as {user}…", flush=True)
+        jobs[f"report build {user}"] = _manage("bench_report", "--user", user)
+    print("vote day…", flush=True)
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "bench" / "vote_day.py"), "--base", base],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    try:
+        start = done.stdout.index("{")
+        jobs["vote day"] = json.loads(done.stdout[start : done.stdout.rindex("}") + 1])
+        jobs["vote day"]["ok"] = done.returncode == 0
+    except ValueError:
+        jobs["vote day"] = {"error": done.stderr.strip()[-300:]}
+    return jobs
+
+
+def jobs_markdown(jobs: dict) -> str:
+    lines = ["", "| job | figures |", "|---|---|"]
+    for name, figures in jobs.items():
+        shown = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "tokens")
+        lines.append(f"| {name} | {shown} |")
     return "\n".join(lines) + "\n"
 
 
@@ -246,24 +372,33 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument(
+        "--no-jobs", action="store_true", help="pages only (no export/report/vote)"
+    )
     args = parser.parse_args()
     server = serve(args.port)
+    base = f"http://127.0.0.1:{args.port}"
     try:
-        results = measure(f"http://127.0.0.1:{args.port}", args.requests, args.clients)
+        results = measure(base, args.requests, args.clients)
+        jobs = {} if args.no_jobs else measure_jobs(base)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(
-        json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8"
+        json.dumps({"pages": results, "jobs": jobs}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
     )
-    table = markdown(results)
+    table = markdown(results) + jobs_markdown(jobs)
     (out / "latest.md").write_text(table, encoding="utf-8")
     print(table)
     bad = [r for r in results if any(s >= 500 for s in r["status"])]
     if bad:
         raise SystemExit(f"5xx on: {', '.join(r['page'] for r in bad)}")
+    failed = [name for name, figures in jobs.items() if "error" in figures]
+    if failed:
+        raise SystemExit(f"failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

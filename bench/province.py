@@ -231,6 +231,7 @@ def build(scale: float, seed: int = 2026) -> dict[str, int]:
         extra = n(4700) - demo_share
         plan += [(demo_townships[0], extra)]
     mandates_of: dict[int, list] = {}
+    used_ids: set[str] = set()
     total = 0
     for start in range(0, len(plan), 200):
         chunk = plan[start : start + 200]
@@ -239,7 +240,10 @@ def build(scale: float, seed: int = 2026) -> dict[str, int]:
             for region, k in chunk:
                 for _ in range(k):
                     name = _name(rng)
-                    first17 = f"4301{rng.randint(10, 99)}19{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+                    first17 = ""
+                    while not first17 or first17 in used_ids:  # unique at 145k
+                        first17 = f"4301{rng.randint(10, 99)}19{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+                    used_ids.add(first17)
                     persons.append(
                         Person(
                             name=name,
@@ -483,6 +487,12 @@ def main() -> None:
     counts = build(args.scale)
     for key, value in counts.items():
         print(f"{key}: {value}")
+    # Fresh planner statistics (expression indexes included) after bulk loading,
+    # as autovacuum would give a production database in a while.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, Term
+from portal.web.forms import int_or_none, show_nearby_congresses
 
 from .choices import ETHNICITY_CHOICES, Gender, Occupation
 from .models import Delegation, DeputyGroup, Mandate
@@ -59,6 +60,7 @@ class MandateFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self._user = user
         if user is not None:
             # Choices limited to what the user may see, so nothing leaks in a <select>.
             congresses = Congress.objects.visible_to(user)
@@ -71,13 +73,36 @@ class MandateFilter(django_filters.FilterSet):
                 congress__in=congresses
             )
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(person__name__contains=value) | Q(card_number__iexact=value)
+    def show_nearby_choices(self, form) -> None:
+        """For the HTML list only: the congress <select> shows the nearby
+        congresses (``portal.web.forms.show_nearby_congresses``), the term
+        <select> the terms of the chosen congress, else of the user's own. Any
+        value in scope still validates, so links to a township's list work."""
+        if self._user is None:
+            return
+        top = show_nearby_congresses(
+            form, "congress", self.filters["congress"].queryset
         )
+        if top is None:
+            return
+        chosen = int_or_none(form.data.get(form.add_prefix("congress")))
+        terms = self.filters["term"].queryset
+        if chosen is not None:
+            terms = terms.filter(congress_id=chosen)
+        else:
+            terms = terms.filter(congress__region__depth=top)
+        chosen_term = int_or_none(form.data.get(form.add_prefix("term")))
+        terms = self.filters["term"].queryset.filter(
+            Q(pk__in=terms.values("pk")) | Q(pk=chosen_term)
+        )
+        form.fields["term"].widget.choices = [
+            ("", form.fields["term"].empty_label or "")
+        ] + [
+            (t.pk, str(t)) for t in terms.order_by("congress__region__path", "-number")
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
 
     def order_by_name(self, queryset, name, value):
         return queryset.order_by_name(value or "stroke")

@@ -26,6 +26,7 @@ from .querysets import (
     DelegationQuerySet,
     DeputyGroupQuerySet,
     LedgerEntryQuerySet,
+    MandateExportQuerySet,
     MandateQuerySet,
     PersonQuerySet,
     RosterImportQuerySet,
@@ -673,3 +674,58 @@ class RosterImport(models.Model):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class MandateExport(models.Model):
+    """An export of the deputy list too large to write within one request: the
+    filter of the list page is kept, a Celery task writes the .xlsx (progress in
+    ``processed_rows``) and only the member of staff who asked may download it,
+    since it holds what their scope lets them see."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在生成")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("生成失败")
+
+    query = models.TextField(_("筛选条件"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="deputies/exports/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        # The file holds personal data seen through this user's scope: it goes
+        # with the account.
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+
+    objects = MandateExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("代表名册导出")
+        verbose_name_plural = _("代表名册导出")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_by} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, 100 * self.processed_rows // self.total_rows)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q, QuerySet, Sum
 
 from portal.models import Congress
-from portal.scoping import governed_q, scope_for
+from portal.scoping import governed_in_q, governed_q, scope_for
 
 NAME_ORDERS = {
     "stroke": "name_stroke_key",
@@ -36,11 +36,15 @@ def _mandates_visible_q(user) -> Q:
     scope = scope_for(user)
     if scope.is_admin:
         return Q()
-    q = governed_q(user, "congress__region__path")
+    # Semi-joins on the mandate's own columns (``governed_in_q``), so the name
+    # order's index serves the list at any scope.
+    q = governed_in_q(user, "congress", Congress)
     # The electing congress (原选举单位) sees the higher-level deputies it elected.
-    q |= governed_q(user, "electing_congress__region__path")
+    q |= governed_in_q(user, "electing_congress", Congress)
     if scope.is_authenticated:
-        q |= Q(person__user=user)
+        from .models import Person
+
+        q |= Q(person__in=Person.objects.filter(user=user).values("pk"))
     return q
 
 
@@ -56,6 +60,22 @@ class MandateQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(person__user=user)
+
+    def search(self, value: str) -> MandateQuerySet:
+        """名册 search: a card number (代表证号, when the input has a digit or a
+        Latin letter) or part of the name (Chinese, through the bigram index of
+        ``portal.search``; a semi-join on the person, so the index finds the few
+        people first, whatever the scope)."""
+        value = value.strip()
+        if not value:
+            return self
+        if any(ch.isascii() and ch.isalnum() for ch in value):
+            return self.filter(card_number__iexact=value)
+        from .models import Person
+
+        return self.filter(
+            person__in=Person.objects.filter(name__has_text=value).values("pk")
+        )
 
     def visible_to(self, user) -> MandateQuerySet:
         """Congress staff and leaders: mandates of their region and below, and the
@@ -200,6 +220,15 @@ class RosterImportQuerySet(models.QuerySet):
         for path in scope.managed_paths:
             q |= Q(region_path__startswith=path)
         return self.filter(q)
+
+
+class MandateExportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MandateExportQuerySet:
+        """Export jobs the user may see: only their own (the file holds what
+        their scope showed them); everyone else gets a 404."""
+        if not scope_for(user).is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
 
 
 def roster_region_path(user) -> str:

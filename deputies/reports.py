@@ -12,16 +12,14 @@ from __future__ import annotations
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, Rank
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from portal.models import Congress
@@ -275,10 +273,16 @@ def _attendance(scope: ReportScope) -> tuple[list[m.Metric], m.Table, m.Chart]:
 
 
 def _points(scope: ReportScope) -> tuple[list[m.Metric], m.Table]:
+    # Points are summed over narrow (id, points) groups and only the top rows are
+    # sorted; their names come in a second query. A window over every mandate of
+    # a province with its person and congress (wide rows, sorted on disk) took a
+    # second. Ranks are competition ranks ("1, 1, 3"): everyone with more points
+    # comes earlier in this order, so a row's rank is one more than the position
+    # of the first row with the same points.
     in_period = Q(ledger__occurred_on__range=scope.period.dates)
-    ranked = (
+    top = list(
         current_mandates(scope)
-        .select_related("person", "congress")
+        .values("pk")
         .annotate(
             points=Coalesce(
                 Sum("ledger__points", filter=in_period),
@@ -286,17 +290,20 @@ def _points(scope: ReportScope) -> tuple[list[m.Metric], m.Table]:
                 output_field=IntegerField(),
             )
         )
-        .annotate(rank=Window(expression=Rank(), order_by=F("points").desc()))
-        .order_by("rank", "name_stroke_key", "pk")[:RANKING_SIZE]
+        .order_by("-points", "name_stroke_key", "pk")[:RANKING_SIZE]
     )
+    mandates = Mandate.objects.select_related("person", "congress").in_bulk(
+        [row["pk"] for row in top]
+    )
+    first_at: dict[int, int] = {}
     rows = [
         {
-            "rank": mandate.rank,
-            "name": mandate.person.name,
-            "congress": mandate.congress.name,
-            "points": mandate.points,
+            "rank": first_at.setdefault(row["points"], position),
+            "name": mandates[row["pk"]].person.name,
+            "congress": mandates[row["pk"]].congress.name,
+            "points": row["points"],
         }
-        for mandate in ranked
+        for position, row in enumerate(top, start=1)
     ]
     totals = (
         _ledger_in_period(scope)

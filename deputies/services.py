@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -457,23 +457,50 @@ def reveal_personal_data(
     *, actor: User, mandates: list[Mandate], ip_address: str | None = None
 ) -> None:
     """Log that ``user`` saw the full mobile and ID number of these deputies (PIPL)."""
-    if not mandates:
-        return
-    content_type = ContentType.objects.get_for_model(Mandate)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=actor,
-                action="personal_data.reveal",
-                content_type=content_type,
-                object_id=str(m.pk),
-                object_repr=m.person.name,
-                ip_address=ip_address,
-                region_path=m.congress.region.path,
-            )
+    personal_data_reveals_record(
+        actor=actor,
+        reveals=[
+            RevealedDeputy(m.pk, m.person.name, m.congress.region.path)
             for m in mandates
-        ]
+        ],
+        ip_address=ip_address,
     )
+
+
+class RevealedDeputy(NamedTuple):
+    """What the audit row of one reveal names (the export reads these as plain
+    values, without loading the mandate)."""
+
+    mandate_id: int
+    name: str
+    region_path: str
+
+
+def personal_data_reveals_record(
+    *,
+    actor: User,
+    reveals: Iterable[RevealedDeputy],
+    ip_address: str | None = None,
+) -> int:
+    """One ``personal_data.reveal`` audit row per deputy in ``reveals``, in one
+    insert; returns how many were written. ``reveal_personal_data`` and the
+    export (a chunk of rows at a time) both log through here."""
+    content_type = ContentType.objects.get_for_model(Mandate)  # cached after once
+    events = [
+        AuditEvent(
+            actor=actor,
+            action="personal_data.reveal",
+            content_type=content_type,
+            object_id=str(reveal.mandate_id),
+            object_repr=reveal.name[:200],
+            ip_address=ip_address,
+            region_path=reveal.region_path,
+        )
+        for reveal in reveals
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)
+    return len(events)
 
 
 # --- performance ledger ------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal.models import User
 
 from . import roster
-from .models import RosterImport
+from .models import MandateExport, RosterImport
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -58,3 +58,15 @@ def expire_mandates_of_new_terms(day: str | None = None) -> int:
 
     today = date.fromisoformat(day) if day else timezone.localdate()
     return services.mandates_expire_due(today=today, actor=None)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_mandate_export(export_id: int) -> None:
+    """Write a large export of the deputy list (progress in ``processed_rows``).
+
+    Safe to run twice (a redelivered message): a done export is left alone.
+    """
+    job = MandateExport.objects.filter(pk=export_id).first()
+    if job is None or job.status == MandateExport.Status.DONE:
+        return
+    roster.mandate_export_run(job=job)

@@ -81,4 +81,24 @@ urlpatterns = [
         "roster/template/", roster.RosterTemplateView.as_view(), name="roster_template"
     ),
     path("export/", roster.MandateExportView.as_view(), name="export"),
+    path(
+        "export/jobs/",
+        roster.MandateExportCreateView.as_view(),
+        name="export_job_create",
+    ),
+    path(
+        "export/jobs/<int:pk>/",
+        roster.MandateExportJobView.as_view(),
+        name="export_job",
+    ),
+    path(
+        "export/jobs/<int:pk>/status/",
+        roster.MandateExportStatusView.as_view(),
+        name="export_job_status",
+    ),
+    path(
+        "export/jobs/<int:pk>/download/",
+        roster.MandateExportDownloadView.as_view(),
+        name="export_job_download",
+    ),
 ]

@@ -653,6 +653,35 @@ class JobRun(models.Model):
         return f"{self.name} {self.run_date}"
 
 
+class DashboardSnapshot(models.Model):
+    """The figures of one dashboard card for one congress, year and language,
+    recomputed in the background while someone looks at them, so the dashboard
+    never aggregates per request."""
+
+    card = models.CharField(_("卡片"), max_length=50)
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("人民代表大会"), on_delete=models.CASCADE
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    language = models.CharField(_("语言"), max_length=10)
+    data = models.JSONField(_("数据"), default=dict)
+    computed_at = models.DateTimeField(_("计算时间"))
+    viewed_at = models.DateTimeField(_("最近查看时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("首页数据快照")
+        verbose_name_plural = _("首页数据快照")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["card", "congress", "year", "language"],
+                name="dashboard_snapshot_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card} {self.congress_id} {self.year}"
+
+
 class GeneratedReport(models.Model):
     """A supervision report generated in the background (HTML, Excel and PDF files),
     kept so it can be downloaded again. Scoped by ``region_path`` like the data."""
@@ -677,6 +706,12 @@ class GeneratedReport(models.Model):
     period_end = models.DateField(_("统计截止日"))
     period_label = models.CharField(_("统计期间"), max_length=200)
     sections = models.JSONField(_("报告内容"), default=list, blank=True)
+    # The report page is answered from the newest finished job of the same
+    # congress, period, sections and language; jobs without files are those.
+    scope_key = models.CharField(_("报告标识"), max_length=200, blank=True)
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    with_files = models.BooleanField(_("生成文件"), default=True)
+    data = models.JSONField(_("报告数据"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -707,6 +742,20 @@ class GeneratedReport(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="generated_report_progress_max"
             ),
+            # One page computation at a time per report: readers who open the
+            # same report while it runs wait for that one.
+            models.UniqueConstraint(
+                fields=["scope_key"],
+                condition=Q(with_files=False, status__in=["queued", "running"]),
+                name="generated_report_one_running_page",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["scope_key", "-finished_at"],
+                condition=Q(status="done"),
+                name="generated_report_done_key",
+            )
         ]
 
     def __str__(self) -> str:

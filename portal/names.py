@@ -22,8 +22,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 _DATA = Path(__file__).with_name("data") / "unihan_strokes.tsv"
 _ORDER = Path(__file__).with_name("data") / "stroke_order.tsv"
 # A character missing from Unihan sorts after every known one.
@@ -108,6 +106,10 @@ def pinyin_sort_key(name: str) -> str:
     name = name.strip()
     if not name:
         return ""
+    # Imported here: pypinyin's dictionaries take ~56 MB, loaded only by the
+    # processes that write names (imports, forms), not by every web worker.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(name, style=Style.NORMAL)
     if name[0] in _SURNAME_READINGS and syllables:
         syllables[0] = _SURNAME_READINGS[name[0]]

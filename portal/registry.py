@@ -63,6 +63,7 @@ _nav_items: dict[str, NavItem] = {}
 _todo_providers: list[Callable[[Any], list[TodoItem]]] = []
 _cards: dict[str, DashboardCard] = {}
 _report_sections: dict[str, ReportSection] = {}
+_card_figures: dict[str, Callable[[Any], dict]] = {}
 
 
 def register_todo_provider(provider: Callable[[Any], list[TodoItem]]) -> None:
@@ -83,6 +84,16 @@ def nav_for(user) -> list[NavItem]:
 
 def register_card(card: DashboardCard) -> None:
     _cards[card.key] = card
+
+
+def register_card_figures(name: str, build: Callable[[Any], dict]) -> None:
+    """``build(scope)`` computes a dashboard card's figures for a report scope;
+    ``portal.reports.service`` keeps them as snapshots, refreshed in the background."""
+    _card_figures[name] = build
+
+
+def card_figures() -> dict[str, Callable[[Any], dict]]:
+    return dict(_card_figures)
 
 
 def register_report_section(section: ReportSection) -> None:

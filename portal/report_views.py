@@ -98,7 +98,7 @@ class ReportIndexView(ReportReaderMixin, View):
             )
         congress = congress or service.default_congress(request.user)
         jobs = (
-            service.generated_reports_visible_to(request.user)
+            service.generated_files_visible_to(request.user)
             .select_related("congress", "created_by")
             .order_by("-created_at", "-id")
         )
@@ -112,9 +112,11 @@ class ReportIndexView(ReportReaderMixin, View):
 
 
 class ReportView(ReportReaderMixin, View):
-    """The report as a page, computed now for the chosen congress and period."""
+    """The report as a page, from the newest computation of the chosen congress,
+    period and sections; while the first one runs in the background, its progress."""
 
     template_name = "reports/report.html"
+    pending_template_name = "reports/report_pending.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         congress = service.congress_for_report(
@@ -127,19 +129,32 @@ class ReportView(ReportReaderMixin, View):
             return redirect(
                 f"{reverse('reports:index')}?{urlencode({'congress': congress.pk})}"
             )
-        sections = request.GET.getlist("sections") or None
-        report = service.build_report(
-            congress=congress, period=period, user=request.user, sections=sections
+        snapshot = service.report_snapshot_request(
+            congress=congress,
+            period=period,
+            actor=request.user,
+            sections=request.GET.getlist("sections") or None,
         )
+        job = snapshot.job
+        status = _status_payload(job) if job is not None else None
+        if snapshot.report is None:
+            return render(
+                request,
+                self.pending_template_name,
+                {"congress": congress, "period": period, "job": job, "status": status},
+            )
         return render(
             request,
             self.template_name,
             {
-                **report_context(report),
+                **report_context(snapshot.report),
                 "mode": "web",
                 "period_params": period.as_params(),
-                "section_keys": [s.key for s in report.sections],
+                "section_keys": [s.key for s in snapshot.report.sections],
                 "can_generate": service.can_generate(request.user, congress),
+                "computed_at": snapshot.computed_at,
+                "job": job,
+                "status": status,
             },
         )
 

@@ -86,6 +86,9 @@ ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
+# <select> written in Python (portal/web/renderer.py, issue 14); the rest Django's.
+FORM_RENDERER = "portal.web.renderer.PortalFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -113,6 +116,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT: the portal's queries are short OLTP ones, and PostgreSQL's JIT
+    # compiled the big report and count queries for 0.6 s of their 0.7 s
+    # (EXPLAIN ANALYZE, issue 14, docs/performance.md). DATABASE_PG_OPTIONS
+    # replaces it.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", env.str("DATABASE_PG_OPTIONS", default="-c jit=off")
+    )
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
@@ -359,6 +370,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-daily-digests": {
         "task": "portal.tasks.send_daily_digests",
         "schedule": crontab(hour=18, minute=0),
+    },
+    # Dashboard figures are snapshots: never older than 10 minutes (see
+    # portal.reports.service.CARD_FRESH_FOR), recomputed while someone views them.
+    "refresh-dashboard-cards": {
+        "task": "portal.tasks.refresh_dashboard_cards",
+        "schedule": 4 * 60,
     },
     "clear-expired-sessions": {
         "task": "portal.tasks.clear_expired_sessions",

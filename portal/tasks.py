@@ -76,3 +76,19 @@ def generate_report(report_id: int) -> None:
     if job is None or job.status == GeneratedReport.Status.DONE:
         return
     generated_report_run(job=job)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=10 * 60)
+def refresh_dashboard_cards() -> int:
+    """Recompute the dashboard cards viewed lately (idempotent; a second run at the
+    same time only does the work twice)."""
+    from django.core.cache import cache
+
+    from .reports.service import dashboard_snapshots_refresh
+
+    if not cache.add("portal:refresh_dashboard_cards", "1", timeout=5 * 60):
+        return 0
+    try:
+        return dashboard_snapshots_refresh()
+    finally:
+        cache.delete("portal:refresh_dashboard_cards")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from deputies.models import Activity, Mandate
 from portal.models import Congress, HandlingUnit, Session, User
 from portal.web import PortalForm, validate_upload
+from portal.web.forms import show_nearby_congresses
 from stations.models import Opinion
 
 from . import categories as reply_categories
@@ -83,6 +84,7 @@ class SuggestionFilterForm(PortalForm):
             del self.fields["congress"]
         else:
             self.fields["congress"].queryset = congresses
+            show_nearby_congresses(self, "congress", congresses)
 
 
 class AssignmentFilterForm(PortalForm):
@@ -110,6 +112,7 @@ class PublicFilterForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["congress"].queryset = congresses
         self.fields["year"].choices = _year_choices(years)
+        show_nearby_congresses(self, "congress", congresses)
 
 
 # --- the deputy ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from portal.registry import (
     ReminderJob,
     ReportSection,
     register_card,
+    register_card_figures,
     register_demo_seed,
     register_nav,
     register_reminder_job,
@@ -58,6 +59,7 @@ register_report_section(
         key="suggestions", title=_("议案建议办理"), build=reports.build, order=10
     )
 )
+register_card_figures("suggestions", reports.card_figures)
 register_card(
     DashboardCard(
         key="report_suggestions",

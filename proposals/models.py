@@ -254,6 +254,10 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["congress", "year", "status"]),
             models.Index(fields=["status", "region_path"]),
+            # The staff list's order, newest year and submission first (issue 14).
+            models.Index(
+                fields=["-year", "-submitted_at", "-id"], name="suggestion_list_order"
+            ),
         ]
 
     def __str__(self) -> str:

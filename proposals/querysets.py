@@ -39,12 +39,20 @@ class SuggestionQuerySet(models.QuerySet):
         if not scope.is_authenticated:
             return self.none()
         q = governed_q(user, "region_path") & ~Q(status="draft")
-        own = Q(lead__person__user=user) | Q(cosigners__mandate__person__user=user)
-        q |= Q(pk__in=self.model.objects.filter(own).values("pk"))
+        # The deputy's own: small semi-joins from the user's mandates (an index
+        # on lead, co-signer and merged-into each), never a join of every
+        # suggestion with its lead's person (issue 14).
+        from deputies.models import Mandate
+
+        from .models import CoSigner
+
+        mine = Mandate.objects.filter(person__user=user).values("pk")
+        q |= Q(lead__in=mine)
+        q |= Q(pk__in=CoSigner.objects.filter(mandate__in=mine).values("suggestion_id"))
         q |= Q(
-            pk__in=self.model.objects.filter(
-                merged_children__lead__person__user=user
-            ).values("pk")
+            pk__in=self.model.objects.filter(lead__in=mine)
+            .exclude(merged_into__isnull=True)
+            .values("merged_into_id")
         )
         if scope.unit_ids:
             from .models import Assignment
@@ -150,7 +158,10 @@ class AssignmentQuerySet(models.QuerySet):
         if not scope.is_authenticated:
             return self.none()
         q = governed_q(user, "region_path") | Q(unit_id__in=scope.unit_ids)
-        q |= Q(suggestion__lead__person__user=user)
+        from deputies.models import Mandate
+
+        mine = Mandate.objects.filter(person__user=user).values("pk")
+        q |= Q(suggestion__lead__in=mine)
         return self.filter(q)
 
     def governed_by(self, user) -> AssignmentQuerySet:

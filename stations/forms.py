@@ -291,7 +291,7 @@ class ReceptionForm(PortalForm):
 
 
 class OpinionFilterForm(PortalForm):
-    q = forms.CharField(label=_("查询码"), max_length=30, required=False)
+    q = forms.CharField(label=_("查询码或内容"), max_length=30, required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)
     station = forms.TypedChoiceField(label=_("联络站"), coerce=int, required=False)

@@ -9,6 +9,7 @@ from portal.registry import (
     ReminderJob,
     ReportSection,
     register_card,
+    register_card_figures,
     register_demo_seed,
     register_nav,
     register_reminder_job,
@@ -64,6 +65,7 @@ register_report_section(
         key="stations", title=_("联络站和群众意见"), build=reports.build, order=30
     )
 )
+register_card_figures("opinions", reports.card_figures)
 register_card(
     DashboardCard(
         key="report_opinions",

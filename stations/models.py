@@ -406,6 +406,12 @@ class Opinion(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["station", "status", "due_date"]),
             models.Index(fields=["current_unit", "status"]),
+            # The inbox's order (``inbox_order``), walked under the scope's filter
+            # and stopped at the page (issue 14). An ascending key is NULLS LAST
+            # in PostgreSQL's index by default, as the order asks.
+            models.Index(
+                fields=["due_date", "-created_at", "-id"], name="opinion_inbox_order"
+            ),
         ]
 
     def __str__(self) -> str:

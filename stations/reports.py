@@ -447,10 +447,11 @@ def dashboard_card(user) -> dict | None:
     scope = service.dashboard_scope(user)
     if scope is None:
         return None
-    return service.cached_card("opinions", scope, lambda: _card(scope))
+    return service.cached_card("opinions", scope)
 
 
-def _card(scope: ReportScope) -> dict:
+def card_figures(scope: ReportScope) -> dict:
+    """The card's figures for ``scope`` (JSON-safe; kept as a snapshot)."""
     from portal.reports import service
 
     rates = key_rates(scope)

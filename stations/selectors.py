@@ -9,13 +9,13 @@ pages and the anonymous API cannot disagree about what a citizen may read.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from deputies.models import Mandate
 from portal.chinese import mask_mobile
+from portal.counting import COUNT_CAP, capped_count
 from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT
@@ -148,10 +149,21 @@ def _is_overdue(opinion: Opinion, today: date) -> bool:
 # --- public: finder, station page, duty calendar -------------------------------------
 
 
-def _has_active_station() -> Exists:
-    return Exists(
-        Station.objects.active().filter(region_path__startswith=OuterRef("path"))
-    )
+def _has_active_station() -> Q:
+    """Regions with an active station in their subtree: the ancestors of the
+    stations' region paths, worked out from one index-only read of the distinct
+    paths (a correlated ``LIKE OuterRef`` could use no index: 120 counties ×
+    10,000 stations at province scale, issue 14)."""
+    paths: set[str] = set()
+    for path in (
+        Station.objects.active()
+        .order_by()
+        .values_list("region_path", flat=True)
+        .distinct()
+    ):
+        parts = path.split("/")[:-1]
+        paths.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return Q(path__in=sorted(paths))
 
 
 def finder_areas(raw_county: str, raw_township: str) -> dict[str, Any]:
@@ -499,7 +511,7 @@ def member_search(station: Station, q: str) -> list[dict[str, Any]]:
     )
     found = (
         Mandate.objects.public()
-        .filter(Q(card_number=q) | Q(person__name__icontains=q))
+        .search(q)
         .select_related("person", "congress")
         .order_by("name_stroke_key", "id")[:MEMBER_SEARCH_LIMIT]
     )
@@ -518,13 +530,27 @@ def duty_day_attendance(day: DutyDay) -> list[DutyAssignment]:
 # --- opinion inbox and detail --------------------------------------------------------------
 
 
-def inbox_station_choices(user: Any) -> list[tuple[int, str]]:
-    """The stations the inbox may be filtered by (those the user sees)."""
-    return list(
-        Station.objects.visible_to(user)
-        .order_by("region_path", "name")
-        .values_list("pk", "name")
+# A province sees ~10,000 stations: the filter lists the first ones in region
+# order (a county's, a city's) and always the chosen one (links keep working).
+INBOX_STATIONS_SHOWN = 200
+
+
+def inbox_station_choices(user: Any, chosen: Any = None) -> list[tuple[int, str]]:
+    """The stations the inbox may be filtered by (those the user sees; at most
+    ``INBOX_STATIONS_SHOWN`` of them, plus the chosen one)."""
+    visible = Station.objects.visible_to(user)
+    shown = list(
+        visible.order_by("region_path", "name").values_list("pk", "name")[
+            :INBOX_STATIONS_SHOWN
+        ]
     )
+    try:
+        chosen_id = int(chosen)
+    except (TypeError, ValueError):
+        return shown
+    if all(pk != chosen_id for pk, _name in shown):
+        shown += list(visible.filter(pk=chosen_id).values_list("pk", "name"))
+    return shown
 
 
 def inbox(
@@ -538,7 +564,12 @@ def inbox(
         opinions = opinions.none()
     data = filters or {}
     if data.get("q"):
-        opinions = opinions.filter(tracking_code__icontains=data["q"].strip())
+        q = data["q"].strip()
+        # A tracking code (TH-…: Latin letters and digits) or the text.
+        if q.isascii():
+            opinions = opinions.filter(tracking_code=q.upper())
+        else:
+            opinions = opinions.filter(content__has_text=q)
     if data.get("category"):
         opinions = opinions.filter(category=data["category"])
     if data.get("station"):
@@ -549,12 +580,7 @@ def inbox(
         opinions = opinions.handled_by(user)
     if data.get("escalated_in"):
         opinions = opinions.escalated_to_congress_of(user)
-    counts = dict(
-        opinions.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    counts = _status_counts(opinions)
     if data.get("status"):
         opinions = opinions.filter(status=data["status"])
     return opinions.with_list_related().inbox_order(), counts
@@ -570,6 +596,22 @@ def inbox_rows(opinions: list[Opinion], today: date) -> list[dict[str, Any]]:
         }
         for o in opinions
     ]
+
+
+def _status_counts(opinions: OpinionQuerySet) -> dict[str, int]:
+    """Opinions per status, never a GROUP BY over a province's 300,000 (issue
+    14): the statuses of at most ``COUNT_CAP`` + 1 rows in one read; when there
+    are more, one capped count per status (``capped_count``, "5,000+")."""
+    statuses = list(
+        opinions.order_by().values_list("status", flat=True)[: COUNT_CAP + 1]
+    )
+    if len(statuses) <= COUNT_CAP:
+        return dict(Counter(statuses))
+    return {
+        status: n
+        for status in Opinion.Status.values
+        if (n := capped_count(opinions.filter(status=status), COUNT_CAP))
+    }
 
 
 def inbox_status_tabs(counts: dict[str, int]) -> list[dict[str, Any]]:

@@ -13,14 +13,26 @@ Staff keep their deputies in an Excel roster with the columns of ``COLUMNS``
    again, re-checks against the database inside one transaction and writes
    every row or none (bulk inserts).
 
-``excel.export_mandates`` writes the same columns, so an edited export can be
-imported again (e.g. into the next term). Who may import is
+``excel.write_mandates`` writes the same columns, so an edited export can be
+imported again (e.g. into the next term); ``exports`` writes it in the request
+up to ``exports.EXPORT_SYNC_ROW_LIMIT`` rows, else as a ``MandateExport`` job
+in Celery. Who may import is
 ``deputies.policies.RosterPolicy``; which jobs a user sees is
 ``RosterImport.objects.visible_to``.
 """
 
 from .columns import COLUMN_KEYS, COLUMNS, HEADERS, SHEET_TITLE, Column, code_lists
-from .excel import export_mandates, template_workbook
+from .excel import EXPORT_CHUNK_ROWS, export_mandates, template_workbook, write_mandates
+from .exports import (
+    export_file_name,
+    export_runs_in_background,
+    export_status,
+    mandate_export_create,
+    mandate_export_file,
+    mandate_export_get,
+    mandate_export_run,
+    recent_exports,
+)
 from .jobs import (
     PREVIEW_ROWS,
     SYNC_ROW_LIMIT,
@@ -48,6 +60,7 @@ from .parsing import (
 __all__ = [
     "COLUMNS",
     "COLUMN_KEYS",
+    "EXPORT_CHUNK_ROWS",
     "HEADERS",
     "MAX_ROWS",
     "MAX_UPLOAD_BYTES",
@@ -63,11 +76,19 @@ __all__ = [
     "collect_errors",
     "count_rows",
     "estimate_rows",
+    "export_file_name",
     "export_mandates",
+    "export_runs_in_background",
+    "export_status",
+    "mandate_export_create",
+    "mandate_export_file",
+    "mandate_export_get",
+    "mandate_export_run",
     "parse_date",
     "parse_file",
     "parse_term_number",
     "read_rows",
+    "recent_exports",
     "roster_import_commit",
     "roster_import_confirm",
     "roster_import_create",
@@ -75,4 +96,5 @@ __all__ = [
     "roster_import_validate",
     "template_workbook",
     "validate_rows",
+    "write_mandates",
 ]

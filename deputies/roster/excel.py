@@ -1,16 +1,24 @@
 """Workbooks the roster pages hand out: the export of the deputy list (in the
-import columns, so an edited export imports again) and the blank template."""
+import columns, so an edited export imports again) and the blank template.
+
+The export is written with XlsxWriter in ``constant_memory`` mode: at province
+scale (145,000 rows) it writes about twice as fast as openpyxl's write-only
+mode in flat memory. The template, small and styled, stays with openpyxl.
+"""
 
 from __future__ import annotations
 
 import io
 import tempfile
 from collections import defaultdict
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import IO
 
 import openpyxl
+import xlsxwriter
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -18,9 +26,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from portal.chinese import chinese_numeral, mask_id_number, mask_mobile
 from portal.models import User
 
-from ..models import GroupMembership, Mandate
+from ..models import ARMY_ELECTORAL_UNIT, GroupMembership, Mandate
 from ..policies import managed_congresses
-from ..services import reveal_personal_data
+from ..services import RevealedDeputy, personal_data_reveals_record
 from .columns import (
     COLUMN_KEYS,
     COLUMNS,
@@ -32,13 +40,36 @@ from .columns import (
 )
 from .parsing import MAX_ROWS
 
+# Rows are read, audited and written this many at a time: memory stays flat
+# whatever the number of deputies, and the queries are two per chunk.
+EXPORT_CHUNK_ROWS = 2000
 
-def _text_cell(sheet, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        # Data, never a formula (a name or unit typed as "=…" must not run in Excel).
-        cell.data_type = "s"
-    return cell
+# What a row of the export reads, as plain values (no model instances: at
+# province scale building 145,000 x 7 objects costs more than writing the file).
+_EXPORT_FIELDS = (
+    "pk",
+    "person__name",
+    "person__gender",
+    "person__ethnicity",
+    "person__birth_date",
+    "person__party",
+    "person__education",
+    "person__employer",
+    "person__post",
+    "person__occupation",
+    "person__is_frontline",
+    "person__mobile",
+    "person__id_number",
+    "congress__name",
+    "congress__region__path",
+    "term__number",
+    "card_number",
+    "constituency__name",
+    "elected_by_army",
+    "electing_congress__name",
+    "delegation__name",
+    "full_personal_data",
+)
 
 
 def _setup_roster_sheet(sheet) -> None:
@@ -47,90 +78,158 @@ def _setup_roster_sheet(sheet) -> None:
     sheet.freeze_panes = "A2"
 
 
-def export_mandates(
-    queryset: QuerySet[Mandate], *, user: User, ip_address: str | None = None
-) -> IO[bytes]:
-    """The mandates of ``queryset`` as an .xlsx roster in the import columns.
+def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _group_names(mandate_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    memberships = GroupMembership.objects.filter(mandate_id__in=mandate_ids)
+    for mandate_id, name in memberships.order_by("group__name").values_list(
+        "mandate_id", "group__name"
+    ):
+        names[mandate_id].append(name)
+    return names
+
+
+def write_mandates(
+    queryset: QuerySet[Mandate],
+    *,
+    user: User,
+    output: IO[bytes],
+    ip_address: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the mandates of ``queryset`` (in its order) to ``output`` as an
+    .xlsx roster in the import columns; returns the number of rows.
 
     Mobile and ID number are written in full only for mandates the user manages
     (``Mandate.objects.manageable_by``), masked otherwise; every full value
-    written is logged through ``reveal_personal_data``. Three queries whatever
-    the number of rows (mandates, group names, the audit insert).
+    written is logged through ``personal_data_reveals_record``, in the same
+    transaction (an export that fails logs nothing). The rows are read with a
+    server-side cursor ``EXPORT_CHUNK_ROWS`` at a time, each chunk with one
+    query for its group names and one audit insert, and the sheet is written
+    row by row to a temporary file (XlsxWriter ``constant_memory``): memory does
+    not grow with the number of rows. Text is never written as a formula (a
+    name or unit typed as "=…" must not run in Excel). ``on_progress`` gets the
+    number of rows written after each chunk.
     """
     manageable = Mandate.objects.manageable_by(user).filter(pk=OuterRef("pk"))
-    mandates = queryset.select_related(
-        "person",
-        "congress__region",
-        "term",
-        "constituency",
-        "delegation",
-        "electing_congress",
-    ).annotate(full_personal_data=Exists(manageable))
-    group_names: dict[int, list[str]] = defaultdict(list)
-    memberships = GroupMembership.objects.filter(
-        mandate__in=queryset.order_by().values("pk")
-    ).order_by("group__name")
-    for mandate_id, name in memberships.values_list("mandate_id", "group__name"):
-        group_names[mandate_id].append(name)
-
+    rows = (
+        queryset.annotate(full_personal_data=Exists(manageable))
+        .values_list(*_EXPORT_FIELDS)
+        .iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    )
     labels = _value_labels()
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    _setup_roster_sheet(sheet)
-    bold = Font(bold=True)
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    gender, party, education, occupation = (
+        labels[key] for key in ("gender", "party", "education", "occupation")
+    )
+    army_unit = str(ARMY_ELECTORAL_UNIT)
+    term_titles: dict[int, str] = {}
+    workbook = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            "tmpdir": tempfile.gettempdir(),
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    sheet = workbook.add_worksheet(SHEET_TITLE)
+    for position, column in enumerate(COLUMNS):
+        sheet.set_column(position, position, column.width)
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, HEADERS, workbook.add_format({"bold": True}))
 
-    revealed: list[Mandate] = []
-    for mandate in mandates.iterator(chunk_size=2000):
-        person = mandate.person
-        if mandate.full_personal_data:
-            mobile, id_number = person.mobile, person.id_number
-            if mobile or id_number:
-                revealed.append(mandate)
-        else:
-            mobile, id_number = (
-                mask_mobile(person.mobile),
-                mask_id_number(person.id_number),
-            )
-        birth = WriteOnlyCell(sheet, value=person.birth_date)
-        birth.number_format = "yyyy-mm-dd"
-        sheet.append(
-            [
-                _text_cell(sheet, person.name),
-                labels["gender"].get(person.gender, person.gender),
-                person.ethnicity,
-                birth,
-                labels["party"].get(person.party, person.party),
-                labels["education"].get(person.education, person.education),
-                _text_cell(sheet, person.employer),
-                _text_cell(sheet, person.post),
-                labels["occupation"].get(person.occupation, person.occupation),
-                "是" if person.is_frontline else "否",
+    written = 0
+    with transaction.atomic():
+        for chunk in _chunks(rows, EXPORT_CHUNK_ROWS):
+            groups = _group_names([row[0] for row in chunk])
+            reveals: list[RevealedDeputy] = []
+            for (
+                pk,
+                name,
+                gender_value,
+                ethnicity,
+                birth_date,
+                party_value,
+                education_value,
+                employer,
+                post,
+                occupation_value,
+                is_frontline,
                 mobile,
                 id_number,
-                mandate.congress.name,
-                f"第{chinese_numeral(mandate.term.number)}届",
-                _text_cell(sheet, mandate.card_number),
-                _text_cell(
-                    sheet,
-                    mandate.constituency.name
-                    if mandate.constituency
-                    else mandate.electing_unit_name,
-                ),
-                _text_cell(
-                    sheet, mandate.delegation.name if mandate.delegation else ""
-                ),
-                _text_cell(sheet, "、".join(group_names.get(mandate.pk, []))),
-            ]
-        )
-    reveal_personal_data(actor=user, mandates=revealed, ip_address=ip_address)
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
-    workbook.save(output)
+                congress_name,
+                region_path,
+                term_number,
+                card_number,
+                constituency_name,
+                elected_by_army,
+                electing_congress_name,
+                delegation_name,
+                full_personal_data,
+            ) in chunk:
+                if full_personal_data:
+                    if mobile or id_number:
+                        reveals.append(RevealedDeputy(pk, name, region_path))
+                else:
+                    mobile, id_number = mask_mobile(mobile), mask_id_number(id_number)
+                term = term_titles.get(term_number)
+                if term is None:
+                    term = term_titles[term_number] = (
+                        f"第{chinese_numeral(term_number)}届"
+                    )
+                if constituency_name:
+                    electing_unit = constituency_name
+                elif elected_by_army:
+                    electing_unit = army_unit
+                else:
+                    electing_unit = electing_congress_name or ""
+                written += 1
+                sheet.write_row(
+                    written,
+                    0,
+                    (
+                        name,
+                        gender.get(gender_value, gender_value),
+                        ethnicity,
+                        birth_date,
+                        party.get(party_value, party_value),
+                        education.get(education_value, education_value),
+                        employer,
+                        post,
+                        occupation.get(occupation_value, occupation_value),
+                        "是" if is_frontline else "否",
+                        mobile,
+                        id_number,
+                        congress_name,
+                        term,
+                        card_number,
+                        electing_unit,
+                        delegation_name or "",
+                        "、".join(groups.get(pk, ())),
+                    ),
+                )
+            personal_data_reveals_record(
+                actor=user, reveals=reveals, ip_address=ip_address
+            )
+            if on_progress is not None:
+                on_progress(written)
+        workbook.close()
+    return written
+
+
+def export_mandates(
+    queryset: QuerySet[Mandate], *, user: User, ip_address: str | None = None
+) -> IO[bytes]:
+    """The mandates of ``queryset`` as an .xlsx roster (``write_mandates``), in
+    a temporary file on disk positioned at its start, for a ``FileResponse``."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
+    write_mandates(queryset, user=user, output=output, ip_address=ip_address)
     output.seek(0)
     return output
 

@@ -1,9 +1,11 @@
 """Roster import (upload → validation with progress → preview → commit), the
-roster template and the Excel export of the deputy list (DESIGN.md §3, §7).
+roster template and the Excel export of the deputy list (DESIGN.md §3, §7):
+immediate when small, a background ``MandateExport`` job when large.
 
 The work is in ``deputies.roster``. Import jobs are looked up through
 ``RosterImport.objects.visible_to`` (out of scope → 404); who may import is
-``RosterPolicy`` (else 403).
+``RosterPolicy`` (else 403). Export jobs through ``MandateExport.objects.visible_to``:
+only whoever asked for one sees it (anyone else → 404).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     JsonResponse,
+    QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -144,21 +147,100 @@ class RosterTemplateView(ImporterRequiredMixin, View):
 
 
 class MandateExportView(LoginRequiredMixin, View):
-    """The deputy list, filtered as on the list page, as an .xlsx roster."""
+    """The deputy list, filtered as on the list page, as an .xlsx roster: at
+    once when small (``roster.export_runs_in_background``), else a page that
+    offers to write it in the background (a GET starts nothing)."""
+
+    template_name = "deputies/export/confirm.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         filterset = selectors.mandate_search(user, request.GET)
         if not filterset.is_valid():
-            return HttpResponseBadRequest(
-                _("筛选条件不正确。").encode(), content_type="text/plain; charset=utf-8"
+            return _bad_filter()
+        total = filterset.qs.count()
+        if roster.export_runs_in_background(total):
+            return render(
+                request,
+                self.template_name,
+                {
+                    "total": total,
+                    "query": request.GET.urlencode(),
+                    "sync_limit": roster.exports.EXPORT_SYNC_ROW_LIMIT,
+                    "recent": roster.recent_exports(user),
+                },
             )
         output = roster.export_mandates(
             filterset.qs, user=user, ip_address=client_ip(request)
         )
-        filename = _("代表名册（%(date)s导出）.xlsx") % {
-            "date": timezone.localdate().strftime("%Y%m%d")
-        }
-        return FileResponse(
-            output, as_attachment=True, filename=filename, content_type=XLSX_TYPE
+        response = FileResponse(
+            output,
+            as_attachment=True,
+            filename=roster.export_file_name(timezone.localdate()),
+            content_type=XLSX_TYPE,
         )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _bad_filter() -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("筛选条件不正确。").encode(), content_type="text/plain; charset=utf-8"
+    )
+
+
+class MandateExportCreateView(LoginRequiredMixin, View):
+    """Start writing a large export in the background, then show its progress."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        query = request.POST.get("query", "")
+        filterset = selectors.mandate_search(request.user, QueryDict(query))
+        if not filterset.is_valid():
+            return _bad_filter()
+        job = roster.mandate_export_create(
+            actor=request.user,
+            query=query,
+            total_rows=filterset.qs.count(),
+            ip_address=client_ip(request),
+        )
+        messages.success(request, _("名册已开始在后台导出，完成后可在本页下载。"))
+        return redirect("deputies:export_job", pk=job.pk)
+
+
+class MandateExportJobView(LoginRequiredMixin, View):
+    """A background export: progress while it runs, then the download link."""
+
+    template_name = "deputies/export/job.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = roster.mandate_export_get(request.user, pk)
+        return render(
+            request,
+            self.template_name,
+            {"job": job, "status": roster.export_status(job)},
+        )
+
+
+class MandateExportStatusView(LoginRequiredMixin, View):
+    """The export's progress as JSON, polled by static/js/job-progress.js."""
+
+    def get(self, request: HttpRequest, pk: int) -> JsonResponse:
+        job = roster.mandate_export_get(request.user, pk)
+        response = JsonResponse(roster.export_status(job))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class MandateExportDownloadView(LoginRequiredMixin, View):
+    """The written file, for the member of staff who asked for it (else 404)."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        job = roster.mandate_export_get(request.user, pk)
+        response = FileResponse(
+            roster.mandate_export_file(job).open("rb"),
+            as_attachment=True,
+            filename=roster.export_file_name(timezone.localdate(job.created_at)),
+            content_type=XLSX_TYPE,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -91,6 +91,7 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
     WorkspacePolicy.require(user, "browse")
     filterset = selectors.mandate_search(user, request.GET)
     form = forms.tidy_filter_form(filterset.form)
+    filterset.show_nearby_choices(form)
     page, page_range = web.paginate(request, filterset.qs)
     query = request.GET.copy()
     query.pop("page", None)

@@ -233,3 +233,77 @@ class ReportScope:
     def until_today(self) -> date:
         """The last day that has happened within the period (for "past due" counts)."""
         return min(self.period.end, self.today)
+
+
+# --- storing a computed report (the report page answers from it) ---------------------
+
+
+def _dump(value: Any) -> Any:
+    """JSON-safe form of a report value; dates and decimals keep their type."""
+    if isinstance(value, dict):
+        return {str(k): _dump(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # translated labels (lazy strings) in the current language
+
+
+def _load(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_load(v) for v in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            ((tag, raw),) = value.items()
+            if tag == "$decimal":
+                return Decimal(raw)
+            if tag == "$datetime":
+                return datetime.fromisoformat(raw)
+            if tag == "$date":
+                return date.fromisoformat(raw)
+        return {k: _load(v) for k, v in value.items()}
+    return value
+
+
+def report_to_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-safe data, its labels translated in the active language."""
+    from dataclasses import asdict
+
+    return _dump(asdict(report))
+
+
+def report_from_data(data: dict[str, Any]) -> Report:
+    """The report stored by ``report_to_data``."""
+    raw = _load(data)
+    sections = [
+        Section(
+            key=s["key"],
+            title=s["title"],
+            metrics=[Metric(**metric) for metric in s["metrics"]],
+            tables=[
+                Table(**{**t, "columns": [Column(**c) for c in t["columns"]]})
+                for t in s["tables"]
+            ],
+            charts=[
+                Chart(
+                    **{
+                        **c,
+                        "items": [ChartItem(**i) for i in c["items"]],
+                        "legend": tuple(c["legend"]),
+                    }
+                )
+                for c in s["charts"]
+            ],
+            notes=s["notes"],
+        )
+        for s in raw["sections"]
+    ]
+    return Report(
+        **{**raw, "period": Period(**raw["period"]), "sections": sections},
+    )

@@ -169,3 +169,39 @@ class PublicSubmissionForm(PortalForm):
                     _("提交过于频繁，请一小时后再试。"), code="rate_limited"
                 ),
             )
+
+
+# A congress <select> lists congresses down to this many levels below the user's
+# own (a province: itself, its cities and counties, ~140 options, not 2,000);
+# the others are reached by level and search. Validation still takes any
+# congress of the field's queryset, so links to a township's list keep working.
+CONGRESS_LEVELS_SHOWN = 2
+
+
+def show_nearby_congresses(form: forms.BaseForm, name: str, congresses) -> int | None:
+    """Limit the options (not the validation) of the congress field ``name`` to
+    ``congresses`` down to ``CONGRESS_LEVELS_SHOWN`` levels below the topmost,
+    plus the chosen one. Returns the topmost region depth (None: no congress)."""
+    from django.db.models import Min, Q
+
+    top = congresses.aggregate(top=Min("region__depth"))["top"]
+    if top is None:
+        return None
+    field = form.fields[name]
+    chosen = int_or_none(form.data.get(form.add_prefix(name)))
+    shown = congresses.filter(
+        Q(region__depth__lte=top + CONGRESS_LEVELS_SHOWN) | Q(pk=chosen)
+    ).order_by("region__path")
+    label = getattr(field, "label_from_instance", str)
+    field.widget.choices = [("", field.empty_label or "")] + [
+        (c.pk, label(c)) for c in shown
+    ]
+    return top
+
+
+def int_or_none(value) -> int | None:
+    """A submitted id as an int, or None when it is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

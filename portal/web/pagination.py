@@ -1,18 +1,60 @@
-"""Bounded pagination for every list page."""
+"""Bounded pagination for every HTML list (issue 14).
+
+A province's lists hold 100,000+ rows. Two things made them slow whatever the
+page: ``COUNT(*)`` over the whole scope and ``OFFSET`` deep into it. Here:
+
+- the count is **capped**: ``SELECT COUNT(*) FROM (… LIMIT cap + 1)`` without the
+  ORDER BY, so it stops after ``cap + 1`` rows (a few milliseconds on an index);
+  beyond the cap the page says "5,000+" (``CappedCount`` renders so) and asks
+  the user to narrow the list with the filters or the search;
+- the pages are **bounded**: at most ``MAX_PAGES`` (``cap / size``), so the
+  deepest ``OFFSET`` is 4,950 rows along the list's index, whatever the scope.
+  Nobody pages to row 100,000 of a roster: they filter (as every search engine
+  caps its pages). The API lists page by keyset instead
+  (``portal.api.pagination.KeysetPagination``) for integrators who walk all.
+
+The list's ORDER BY must be served by an index that the scope predicate can use
+(docs/performance.md lists them); the count ignores the ordering.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 
+from portal.counting import COUNT_CAP, CappedCount, capped_count
+
 PAGE_SIZE = 50
+MAX_PAGES = COUNT_CAP // PAGE_SIZE  # 100 pages of 50
+
+__all__ = ["CappedCount", "BoundedPaginator", "paginate", "capped_count"]
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count stops at ``max_pages × per_page`` rows."""
+
+    def __init__(self, object_list, per_page: int, max_pages: int = MAX_PAGES):
+        super().__init__(object_list, per_page)
+        self.cap = per_page * max_pages
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if hasattr(rows, "order_by"):
+            return capped_count(rows, self.cap)
+        return CappedCount(self.cap) if len(rows) > self.cap else len(rows)
+
+    @property
+    def capped(self) -> bool:
+        return isinstance(self.count, CappedCount)
 
 
 def paginate(
     request, queryset, size: int = PAGE_SIZE, param: str = "page"
 ) -> tuple[Page, Any]:
     """One bounded page and the elided page range for its links."""
-    paginator = Paginator(queryset, size)
+    paginator = BoundedPaginator(queryset, size)
     page = paginator.get_page(request.GET.get(param))
     return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -1,7 +1,7 @@
 """API: suggestions/, assignments/ and their actions (API.md), decisions on
 extension and return requests, and the public list of published replies."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -68,7 +68,7 @@ class SuggestionViewSet(
         queryset = Suggestion.objects.visible_to(self.request.user).with_list_related()
         q = self.request.query_params.get("q", "").strip()
         if q:
-            queryset = queryset.filter(Q(title__contains=q) | Q(lead__person__name=q))
+            queryset = queryset.filter(selectors.title_or_lead_q(q))
         if self.action != "list":
             queryset = queryset.prefetch_related(
                 Prefetch(

@@ -25,6 +25,7 @@ from .common import (
     _latest_replies,
     bill_cohort,
     cohort,
+    cohort_counts,
     key_rates,
 )
 from .tables import (
@@ -41,6 +42,7 @@ __all__ = [
     "DEFINITIONS",
     "bill_cohort",
     "build",
+    "card_figures",
     "cohort",
     "dashboard_card",
     "key_rates",
@@ -50,7 +52,8 @@ __all__ = [
 def build(scope: ReportScope) -> m.Section:
     """议案建议办理: counts, rates with their definitions, units' ranking, overdue
     list and key-supervision progress."""
-    rates = key_rates(scope)
+    counts = cohort_counts(scope)
+    rates = key_rates(scope, counts)
     c, e = rates["counts"], rates["evaluations"]
     base = cohort(scope)
     codes = _categories(scope)
@@ -207,10 +210,10 @@ def build(scope: ReportScope) -> m.Section:
         title=_("议案建议办理"),
         metrics=metrics,
         tables=[
-            _by_category(scope),
+            _by_category(scope, counts),
             _outcomes(c),
             _bills(bills),
-            _by_area(scope),
+            _by_area(scope, counts),
             units,
             _overdue(scope, overdue_total),
             _key_items(scope),
@@ -234,10 +237,11 @@ def dashboard_card(user) -> dict | None:
     scope = service.dashboard_scope(user)
     if scope is None:
         return None
-    return service.cached_card("suggestions", scope, lambda: _card(scope))
+    return service.cached_card("suggestions", scope)
 
 
-def _card(scope: ReportScope) -> dict:
+def card_figures(scope: ReportScope) -> dict:
+    """The card's figures for ``scope`` (JSON-safe; kept as a snapshot)."""
     from portal.reports import service
 
     rates = key_rates(scope)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -215,9 +216,48 @@ def _evaluation_counts() -> dict[str, Any]:
     }
 
 
-def key_rates(scope: ReportScope) -> dict[str, m.Metric]:
-    """The headline rates (two queries): used by the section and the dashboard card."""
-    c = cohort(scope).aggregate(**_suggestion_counts(scope))
+def cohort_counts(scope: ReportScope) -> list[dict[str, Any]]:
+    """The cohort's conditional counts per category and area (the region directly
+    below the scope, or the scope itself), in one query: the section's totals,
+    its category table and its area table are sums of these few hundred rows."""
+    width = len(scope.path) + PATH_SEGMENT
+    return list(
+        cohort(scope)
+        .annotate(area=Substr("region_path", 1, width))
+        .values("category", "area")
+        .annotate(**_suggestion_counts(scope))
+        .order_by()
+    )
+
+
+def sum_counts(
+    scope: ReportScope, rows: list[dict[str, Any]], by: str | None = None
+) -> dict[Any, dict[str, int]]:
+    """``cohort_counts`` rows added up per value of ``by`` (None: one total, key None)."""
+    names = (
+        [k for k in rows[0] if k not in ("category", "area")]
+        if rows
+        else list(_suggestion_counts(scope))
+    )
+    sums: dict[Any, dict[str, int]] = {}
+    if by is None:
+        sums[None] = dict.fromkeys(names, 0)
+    for row in rows:
+        group = sums.setdefault(row[by] if by else None, dict.fromkeys(names, 0))
+        for name in names:
+            group[name] += row[name]
+    return sums
+
+
+def key_rates(
+    scope: ReportScope, counts: list[dict[str, Any]] | None = None
+) -> dict[str, m.Metric]:
+    """The headline rates (two queries, one when ``cohort_counts`` are given):
+    used by the section and the dashboard card."""
+    if counts is None:
+        c = cohort(scope).aggregate(**_suggestion_counts(scope))
+    else:
+        c = sum_counts(scope, counts)[None]
     e = (
         _rated_evaluations()
         .filter(suggestion__in=cohort(scope).values("pk"))

@@ -39,20 +39,14 @@ from .common import (
     _min_ranked_volume,
     _rate,
     _rated_evaluations,
-    _suggestion_counts,
     _unsolved_replies,
     cohort,
+    sum_counts,
 )
 
 
-def _by_category(scope: ReportScope) -> m.Table:
-    rows = {
-        row["category"]: row
-        for row in cohort(scope)
-        .values("category")
-        .annotate(**_suggestion_counts(scope))
-        .order_by()
-    }
+def _by_category(scope: ReportScope, counts: list[dict]) -> m.Table:
+    rows = sum_counts(scope, counts, by="category")
     table_rows = []
     for value, label in Suggestion.Category.choices:
         row = rows.get(value)
@@ -85,17 +79,13 @@ def _by_category(scope: ReportScope) -> m.Table:
     )
 
 
-def _by_area(scope: ReportScope) -> m.Table:
+def _by_area(scope: ReportScope, counts: list[dict]) -> m.Table:
     """One row for the congress itself and one per region directly below it."""
     width = len(scope.path) + PATH_SEGMENT
-    area = Substr("region_path", 1, width)
-    rows = list(
-        cohort(scope)
-        .annotate(area=area)
-        .values("area")
-        .annotate(**_suggestion_counts(scope))
-        .order_by("area")
-    )
+    rows = [
+        {"area": area, **row}
+        for area, row in sorted(sum_counts(scope, counts, by="area").items())
+    ]
     evaluations = {
         row["area"]: row
         for row in _rated_evaluations()

@@ -56,6 +56,7 @@ from .suggestions import (
     staff_suggestions_base,
     suggestion_detail,
     suggestions_for_detail,
+    title_or_lead_q,
 )
 from .supervision import (
     key_item_detail,
@@ -121,6 +122,7 @@ __all__ = [
     "similar_suggestions",
     "similar_to_suggestion",
     "staff_congresses",
+    "title_or_lead_q",
     "staff_suggestions",
     "staff_suggestions_base",
     "staff_todos",

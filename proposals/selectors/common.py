@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Max, Min, QuerySet, Value, When
 from django.utils.translation import gettext_lazy
 
 from ..models import Assignment, Reply, Suggestion, SuggestionEvent
@@ -74,10 +74,14 @@ ROLE_ORDER = {Assignment.Role.LEAD: 0, Assignment.Role.SPLIT: 1, Assignment.Role
 
 
 def years_of(queryset: QuerySet) -> list[int]:
-    """The years a list's rows fall in, newest first (the year filter's choices)."""
-    return sorted(
-        set(queryset.order_by().values_list("year", flat=True).distinct()), reverse=True
-    )
+    """The year filter's choices, newest first: every year from the first
+    suggestion's to the last one's. Two index lookups (the ends of
+    ``suggestion_list_order``) instead of a DISTINCT over the list's whole scope
+    (issue 14); a year without rows for this user simply lists nothing."""
+    bounds = queryset.model._base_manager.aggregate(lo=Min("year"), hi=Max("year"))
+    if bounds["lo"] is None:
+        return []
+    return list(range(bounds["hi"], bounds["lo"] - 1, -1))
 
 
 def status_row(suggestion: Suggestion) -> dict[str, Any]:

@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import (
@@ -18,6 +27,7 @@ from ..models import (
     Reply,
     ReturnRequest,
     Suggestion,
+    Urge,
 )
 from ..policies import (
     AssignmentPolicy,
@@ -146,7 +156,21 @@ def overdue_board(user: Any, today: date) -> AssignmentQuerySet:
         .governed_by(user)
         .overdue(today)
         .with_list_related()
-        .annotate(urge_count=Count("urges"))
+        # A correlated count, computed for the page's rows only (after the sort
+        # and LIMIT), not a GROUP BY over every overdue assignment (issue 14).
+        .annotate(
+            urge_count=Coalesce(
+                Subquery(
+                    Urge.objects.filter(assignment=OuterRef("pk"))
+                    .order_by()
+                    .values("assignment")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
         .order_by("unit__name", "unit_id", "due_date", "id")
     )
 

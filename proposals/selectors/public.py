@@ -28,7 +28,7 @@ def published_suggestions(
     """Published suggestions with what their public projection reads, newest first."""
     queryset = Suggestion.objects.published()
     if q:
-        queryset = queryset.filter(Q(title__contains=q) | Q(problem__contains=q))
+        queryset = queryset.filter(Q(title__has_text=q) | Q(problem__has_text=q))
     if congress:
         queryset = queryset.filter(congress=congress)
     if year:
@@ -104,9 +104,8 @@ def public_suggestion(suggestion: Suggestion) -> dict[str, Any]:
 
 
 def public_filter_choices() -> tuple[QuerySet, list[int]]:
-    """The congresses and years that have published replies (the public filter)."""
+    """The public filter's congresses (every congress: the form shows the upper
+    levels, ``show_nearby_congresses``; which ones have published replies would
+    cost a scan of every published suggestion per visit) and years."""
     published = Suggestion.objects.published()
-    congresses = Congress.objects.filter(
-        pk__in=published.values("congress_id")
-    ).order_by("region__path")
-    return congresses, years_of(published)
+    return Congress.objects.order_by("region__path"), years_of(published)

@@ -33,7 +33,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Opinions in the user's scope, due first, with filters and counts per status."""
     user = request.user
     today = timezone.localdate()
-    station_choices = selectors.inbox_station_choices(user)
+    station_choices = selectors.inbox_station_choices(user, request.GET.get("station"))
     form = forms.OpinionFilterForm(request.GET, station_choices=station_choices)
     # A station out of scope or a made-up status: nothing, and the form says why.
     valid = form.is_valid()

@@ -154,6 +154,7 @@ def test_query_count_does_not_grow_with_rows(
 
 
 # session, user, grants, count, page, "may create" check, unread count, the 4
-# filter selects (congress, term, group, delegation), session save (3 with
-# its savepoint).
-LIST_QUERIES = 14
+# filter selects (congress, term, group, delegation) and the topmost congress
+# level they show from (show_nearby_congresses), session save (3 with its
+# savepoint).
+LIST_QUERIES = 15

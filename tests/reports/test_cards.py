@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import registry
 from portal.reports import service
@@ -59,3 +63,100 @@ def test_card_figures_are_cached_for_a_few_minutes(
 
     with django_assert_num_queries(0):
         assert proposal_reports.dashboard_card(personas.county_staff) == first
+
+
+# --- snapshots -------------------------------------------------------------------------
+
+
+def _fake_snapshot(scope, *, age_minutes: int, value: str = "99.9%"):
+    from portal.models import DashboardSnapshot
+
+    now = timezone.now()
+    return DashboardSnapshot.objects.create(
+        card="suggestions",
+        congress=scope.congress,
+        year=scope.period.start.year,
+        language="zh-hans",
+        data={"stats": [{"label": "办复率", "value": value}], "note": ""},
+        computed_at=now - timedelta(minutes=age_minutes),
+        viewed_at=now - timedelta(minutes=age_minutes),
+    )
+
+
+def _no_figures(monkeypatch):
+    from portal import registry
+
+    def refuse(scope):
+        raise AssertionError("the dashboard must not aggregate")
+
+    monkeypatch.setitem(registry._card_figures, "suggestions", refuse)
+
+
+def test_the_dashboard_reads_the_snapshot_and_says_when_it_was_computed(
+    client, personas, monkeypatch
+):
+    scope = service.dashboard_scope(personas.county_staff)
+    snapshot = _fake_snapshot(scope, age_minutes=3, value="12.3%")
+    _no_figures(monkeypatch)
+    client.force_login(personas.county_staff)
+
+    html = client.get(DASHBOARD).content.decode()
+
+    shown = timezone.localtime(snapshot.computed_at).strftime("%H:%M")
+    assert "12.3%" in html and f"数据更新于 {shown}" in html
+
+
+def test_a_snapshot_older_than_ten_minutes_is_recomputed_once(
+    personas, suggestions, django_assert_num_queries
+):
+    scope = service.dashboard_scope(personas.county_staff)
+    _fake_snapshot(scope, age_minutes=11)
+
+    card = proposal_reports.dashboard_card(personas.county_staff)
+    with django_assert_num_queries(0):
+        again = proposal_reports.dashboard_card(personas.county_staff)
+
+    assert card["stats"][0]["value"] != "99.9%" and again == card
+    assert timezone.now() - card["computed_at"] < timedelta(minutes=1)
+
+
+def test_a_cold_miss_is_computed_once_and_stored(personas, suggestions):
+    from portal.models import DashboardSnapshot
+
+    first = proposal_reports.dashboard_card(personas.county_staff)
+    cache.clear()  # another web process: the stored snapshot serves it
+
+    second = proposal_reports.dashboard_card(personas.county_staff)
+
+    row = DashboardSnapshot.objects.get(card="suggestions")
+    assert second["computed_at"] == first["computed_at"] == row.computed_at
+    assert row.data["stats"] == first["stats"]
+
+
+def test_the_beat_task_refreshes_the_cards_viewed_lately(personas, world, suggestions):
+    from portal.models import DashboardSnapshot
+    from portal.tasks import refresh_dashboard_cards
+
+    scope = service.dashboard_scope(personas.county_staff)
+    viewed = _fake_snapshot(scope, age_minutes=4)
+    other = service.dashboard_scope(personas.other_county_staff)
+    forgotten = _fake_snapshot(other, age_minutes=40)
+
+    assert refresh_dashboard_cards.apply().get() == 1
+
+    viewed.refresh_from_db()
+    forgotten.refresh_from_db()
+    assert viewed.data["stats"][0]["value"] != "99.9%"
+    assert timezone.now() - viewed.computed_at < timedelta(minutes=1)
+    assert forgotten.data["stats"][0]["value"] == "99.9%"
+    card = proposal_reports.dashboard_card(personas.county_staff)
+    assert card["stats"] == viewed.data["stats"]
+    assert DashboardSnapshot.objects.count() == 2
+
+
+def test_the_beat_schedule_refreshes_cards_at_least_every_five_minutes(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-dashboard-cards"]
+
+    assert entry["task"] == "portal.tasks.refresh_dashboard_cards"
+    assert entry["schedule"] <= 5 * 60
+    assert timedelta(minutes=10) >= service.CARD_FRESH_FOR
