@@ -1,5 +1,11 @@
-"""Session lifetime: 30 minutes idle (Django's SESSION_COOKIE_AGE with
-SESSION_SAVE_EVERY_REQUEST) and 12 hours absolute (here)."""
+"""Session lifetime: 30 minutes idle and 12 hours absolute.
+
+Idle: the session (and its cookie, ``SESSION_COOKIE_AGE``) is renewed when a
+request comes at least ``SESSION_TOUCH_INTERVAL`` seconds after the last renewal,
+not on every request (``SESSION_SAVE_EVERY_REQUEST`` wrote the session row and
+committed on every page view, a write per read at province scale, issue 14): the
+idle limit is 30 minutes give or take that minute. Absolute: here.
+"""
 
 import time
 
@@ -7,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 
 SESSION_STARTED_KEY = "portal_session_started"
+SESSION_TOUCHED_KEY = "portal_session_touched"
 
 
 class AbsoluteSessionTimeoutMiddleware:
@@ -22,4 +29,9 @@ class AbsoluteSessionTimeoutMiddleware:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
+                return self.get_response(request)
+            touched = request.session.get(SESSION_TOUCHED_KEY, 0)
+            if now - touched >= settings.SESSION_TOUCH_INTERVAL:
+                # A change: the session is saved and its cookie renewed.
+                request.session[SESSION_TOUCHED_KEY] = now
         return self.get_response(request)

@@ -153,6 +153,7 @@ class ReportView(ReportReaderMixin, View):
                 "section_keys": [s.key for s in snapshot.report.sections],
                 "can_generate": service.can_generate(request.user, congress),
                 "computed_at": snapshot.computed_at,
+                "source_id": snapshot.source_id,
                 "job": job,
                 "status": status,
             },

@@ -39,21 +39,25 @@ class SuggestionQuerySet(models.QuerySet):
         if not scope.is_authenticated:
             return self.none()
         q = governed_q(user, "region_path") & ~Q(status="draft")
-        # The deputy's own: small semi-joins from the user's mandates (an index
-        # on lead, co-signer and merged-into each), never a join of every
-        # suggestion with its lead's person (issue 14).
-        from deputies.models import Mandate
+        # The deputy's own, as id lists (``own_mandate_ids``): index lookups on
+        # lead and id, never a join of every suggestion with its lead's person
+        # nor a sub-query in the OR (issue 14). Nothing for non-deputies.
+        from deputies.querysets import own_mandate_ids
 
         from .models import CoSigner
 
-        mine = Mandate.objects.filter(person__user=user).values("pk")
-        q |= Q(lead__in=mine)
-        q |= Q(pk__in=CoSigner.objects.filter(mandate__in=mine).values("suggestion_id"))
-        q |= Q(
-            pk__in=self.model.objects.filter(lead__in=mine)
-            .exclude(merged_into__isnull=True)
-            .values("merged_into_id")
-        )
+        mine = own_mandate_ids(user)
+        if mine:
+            related = set(
+                CoSigner.objects.filter(mandate_id__in=mine).values_list(
+                    "suggestion_id", flat=True
+                )
+            ) | set(
+                self.model.objects.filter(
+                    lead_id__in=mine, merged_into__isnull=False
+                ).values_list("merged_into_id", flat=True)
+            )
+            q |= Q(lead_id__in=mine) | Q(pk__in=sorted(related))
         if scope.unit_ids:
             from .models import Assignment
 
@@ -158,10 +162,10 @@ class AssignmentQuerySet(models.QuerySet):
         if not scope.is_authenticated:
             return self.none()
         q = governed_q(user, "region_path") | Q(unit_id__in=scope.unit_ids)
-        from deputies.models import Mandate
+        from deputies.querysets import own_mandate_ids
 
-        mine = Mandate.objects.filter(person__user=user).values("pk")
-        q |= Q(suggestion__lead__in=mine)
+        if mine := own_mandate_ids(user):
+            q |= Q(suggestion__lead_id__in=mine)
         return self.filter(q)
 
     def governed_by(self, user) -> AssignmentQuerySet:

@@ -82,9 +82,15 @@ def readable_congresses(user) -> QuerySet:
 
 
 def congress_for_report(user, congress_id) -> Congress:
-    """The congress to report on; 403 for users who read no reports, 404 out of scope."""
+    """The congress to report on (none named: the user's own, ``default_congress``);
+    403 for users who read no reports, 404 out of scope."""
     if not can_read_reports(user):
         raise PermissionDenied
+    if congress_id in (None, ""):
+        own = default_congress(user)
+        if own is None:
+            raise Http404
+        return own
     try:
         return readable_congresses(user).get(pk=int(congress_id))
     except (Congress.DoesNotExist, TypeError, ValueError) as exc:
@@ -415,6 +421,8 @@ class ReportSnapshot:
     report: Report | None
     computed_at: datetime | None
     job: GeneratedReport | None
+    # The stored computation shown (its rendered document is cached by it).
+    source_id: int | None = None
 
 
 def report_snapshot_request(
@@ -445,6 +453,7 @@ def report_snapshot_request(
         report=report_from_data(done.data) if done is not None else None,
         computed_at=done.finished_at if done is not None else None,
         job=None,
+        source_id=done.pk if done is not None else None,
     )
     if done is not None and done.finished_at >= now - REPORT_FRESH_FOR:
         return snapshot

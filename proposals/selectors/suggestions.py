@@ -19,6 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from deputies.models import Activity, Attendance, Mandate, Person
+from deputies.querysets import own_mandate_ids
 from portal.models import Congress, HandlingUnit, Session
 from portal.rules import rules_for
 from stations.models import Opinion
@@ -69,12 +70,14 @@ _TITLE_TAIL = re.compile(r"(的)?(建议|议案|意见|批评)$")
 def own_suggestions(user: Any, filters: dict[str, Any] | None) -> SuggestionQuerySet:
     """我的议案建议: what the user leads or co-signs (not declined), newest first;
     ``filters``: the cleaned filter form (status, kind, year, q), or None."""
-    mine = Mandate.objects.filter(person__user=user).values("pk")
-    cosigned = CoSigner.objects.filter(mandate__in=mine).exclude(
-        status=CoSigner.Status.DECLINED
+    mine = own_mandate_ids(user)
+    cosigned = list(
+        CoSigner.objects.filter(mandate_id__in=mine)
+        .exclude(status=CoSigner.Status.DECLINED)
+        .values_list("suggestion_id", flat=True)
     )
     queryset = Suggestion.objects.visible_to(user).filter(
-        Q(lead__in=mine) | Q(pk__in=cosigned.values("suggestion_id"))
+        Q(lead_id__in=mine) | Q(pk__in=cosigned)
     )
     if filters:
         for field in ("status", "kind", "year"):

@@ -95,7 +95,7 @@ def test_list_query_count_is_constant(
 
 # session, user, grants, count, page, congress select, "may create" check,
 # unread count, session save (3).
-ACTIVITY_LIST_QUERIES = 11
+ACTIVITY_LIST_QUERIES = 9
 
 
 def test_create_with_participants_and_group(client, personas, deputies, world):

@@ -166,7 +166,7 @@ def _grow(mandate, world, personas, n):
 # person, history, unread count, groups, qualification events, session save (3
 # with its savepoint). What the user may do is decided from the grants
 # (MandatePolicy), without a query of its own.
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 11
 
 
 def test_detail_query_count_is_constant(

@@ -157,4 +157,4 @@ def test_query_count_does_not_grow_with_rows(
 # filter selects (congress, term, group, delegation) and the topmost congress
 # level they show from (show_nearby_congresses), session save (3 with its
 # savepoint).
-LIST_QUERIES = 15
+LIST_QUERIES = 13

@@ -110,4 +110,4 @@ def test_query_count_is_constant(client, world, terms, django_assert_num_queries
 
 
 # congress lookup, congress select, count, page, groups prefetch.
-PUBLIC_QUERIES = 5
+PUBLIC_QUERIES = 6

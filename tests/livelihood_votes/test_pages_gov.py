@@ -71,7 +71,7 @@ def test_project_list_query_count_is_constant(
     services.round_close(vote_round=vote_round, actor=None)
     client.force_login(personas.township_gov)
     client.get(reverse("livelihood:project_list"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(reverse("livelihood:project_list"))
 
 

@@ -82,7 +82,7 @@ def test_public_list_query_count_is_constant(
         region = RegionFactory(name=f"第{n}乡", level="township", parent=world.county)
         congress = CongressFactory(region=region)
         services.programme_create(congress=congress, year=2026, seats=5, actor=None)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("livelihood:public_list"))
     assert response.status_code == 200
 

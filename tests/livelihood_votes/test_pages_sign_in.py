@@ -118,7 +118,7 @@ def test_sign_in_page_query_count_is_constant(
     sign_in(draft, lw, 10)
     client.force_login(personas.township_staff)
     client.get(_attendance(draft))  # warm the session
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(_attendance(draft))
     assert response.status_code == 200
 

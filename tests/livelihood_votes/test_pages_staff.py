@@ -205,7 +205,7 @@ def test_detail_query_count_is_constant_while_collecting(
     client.force_login(personas.township_staff)
     client.get(_detail(lw.programme))
     # +2: the congress's rules (consenting body, deliberation) for the header.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(_detail(lw.programme))
     assert response.status_code == 200
 
@@ -232,7 +232,7 @@ def test_detail_query_count_is_constant_while_implementing(
     client.force_login(personas.township_staff)
     client.get(_detail(lw.programme))
     # +2: the congress's rules (consenting body, deliberation) for the header.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(_detail(lw.programme))
     assert response.status_code == 200
     assert response.content.decode().count("lv-flag--") >= seats

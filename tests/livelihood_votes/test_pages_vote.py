@@ -347,5 +347,5 @@ def test_hall_query_count_is_constant(
     services.round_close(vote_round=vote_round, actor=None)
     client.force_login(personas.township_staff)
     client.get(_screen(vote_round))  # warm the session
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(_screen(vote_round))

@@ -43,6 +43,30 @@ def test_active_session_within_twelve_hours_survives(client, personas):
     assert SESSION_STARTED_KEY in client.session
 
 
+def test_idle_session_is_renewed_once_a_minute_not_on_every_request(
+    client, personas, monkeypatch
+):
+    from django.contrib.sessions.models import Session
+
+    from portal.middleware import SESSION_TOUCHED_KEY
+
+    client.force_login(personas.county_staff)
+    client.get("/admin/login/")
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+    touched = client.session[SESSION_TOUCHED_KEY]
+    client.get("/admin/login/")
+    assert Session.objects.get(pk=key).expire_date == first  # no write
+    session = client.session
+    session[SESSION_TOUCHED_KEY] = touched - 61
+    session.save()
+    saved = Session.objects.get(pk=key).expire_date
+    monkeypatch.setattr(time, "time", lambda: touched + 120)
+    client.get("/admin/login/")
+    assert client.session[SESSION_TOUCHED_KEY] == touched + 120
+    assert Session.objects.get(pk=key).expire_date >= saved
+
+
 def test_admin_pages_of_core_models_render_for_admin(client, personas, world):
     client.force_login(personas.admin)
     for model in [

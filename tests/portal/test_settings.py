@@ -65,6 +65,8 @@ def test_chinese_and_shanghai_defaults():
 
 def test_session_lifetimes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # Idle timeout renewed once a minute at most (portal/middleware.py).
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_TOUCH_INTERVAL == 60
     assert settings.SESSION_ABSOLUTE_TIMEOUT == 12 * 60 * 60
     assert settings.AXES_FAILURE_LIMIT == 5

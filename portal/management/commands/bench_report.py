@@ -5,8 +5,10 @@
 Builds the report of the user's own congress (``default_congress``) for the
 current year, as the background job does (``build_report``, every section), and
 prints one line of JSON: ``congress``, ``seconds``, ``queries``, ``sections``.
-Nothing is written. ``bench/measure.py`` calls it for the county and the
-province.
+Nothing is written, unless ``--store``: then the report page's stored result
+(``report_snapshot_request``) is computed too, at once, so that the page
+answers from it (what the beat-free bench server can't do in the background).
+``bench/measure.py`` calls it for the county and the province.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--user", required=True)
+        parser.add_argument("--store", action="store_true")
 
     def handle(self, *args, **options):
         user = User.objects.filter(username=options["user"]).first()
@@ -41,6 +44,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             report = service.build_report(congress=congress, period=period, user=user)
+        if options["store"]:
+            from portal.celery import app
+
+            app.conf.task_always_eager = True
+            service.report_snapshot_request(
+                congress=congress, period=period, actor=user
+            )
         self.stdout.write(
             json.dumps(
                 {
