@@ -35,3 +35,29 @@ class AbsoluteSessionTimeoutMiddleware:
                 # A change: the session is saved and its cookie renewed.
                 request.session[SESSION_TOUCHED_KEY] = now
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string or the path answers 400, not 500.
+
+    PostgreSQL refuses NUL in text, so ``?q=%00`` on a search or a tracking code
+    was a server error, several of them anonymous (issue 15). Forms and
+    serializers already refuse it field by field (``ProhibitNullCharacters``);
+    this covers the parameters views read themselves, in one place.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            from django.http import HttpResponseBadRequest
+            from django.utils.translation import gettext as _
+
+            return HttpResponseBadRequest(
+                _("请求中含有不允许的字符。"), content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

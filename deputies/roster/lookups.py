@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from portal.chinese import chinese_numeral
@@ -48,6 +49,8 @@ class Lookups:
     cards: set[tuple[int, str]]
     person_terms: set[tuple[int, int]]
     persons: dict[str, tuple[int, str]]
+    # ID numbers of people registered outside the importer's region.
+    registered_elsewhere: set[str]
 
     @classmethod
     def load(cls, user: User, rows: list[ParsedRow]) -> Lookups:
@@ -103,16 +106,29 @@ class Lookups:
         id_numbers = {
             row.values["id_number"] for row in rows if row.values.get("id_number")
         }
-        persons = (
-            {
-                number: (pk, name)
-                for pk, number, name in Person.objects.filter(
-                    id_number__in=id_numbers
-                ).values_list("pk", "id_number", "name")
-            }
-            if id_numbers
-            else {}
-        )
+        # Only people the importer may manage (a mandate in their region), or
+        # people holding no mandate anywhere, are matched by ID number; anyone
+        # else's row is refused without a word about them (issue 15: another
+        # county's staff learned the name and overwrote the mobile and employer).
+        persons: dict[str, tuple[int, str]] = {}
+        elsewhere: set[str] = set()
+        if id_numbers:
+            for pk, number, person_name, may_match in (
+                Person.objects.filter(id_number__in=id_numbers)
+                .annotate(
+                    may_match=Exists(
+                        Mandate.objects.manageable_by(user).filter(
+                            person=OuterRef("pk")
+                        )
+                    )
+                    | ~Exists(Mandate.objects.filter(person=OuterRef("pk")))
+                )
+                .values_list("pk", "id_number", "name", "may_match")
+            ):
+                if may_match:
+                    persons[number] = (pk, person_name)
+                else:
+                    elsewhere.add(number)
         return cls(
             user=user,
             congresses=by_name,
@@ -124,6 +140,7 @@ class Lookups:
             cards=cards,
             person_terms=person_terms,
             persons=persons,
+            registered_elsewhere=elsewhere,
         )
 
     def congress_named(self, name: str) -> tuple[Congress | None, str]:
@@ -251,6 +268,14 @@ class Lookups:
                     row.error(
                         _("身份证号码与第%(row)s行相同，但姓名不一致。")
                         % {"row": first[0]}
+                    )
+                if id_number in self.registered_elsewhere:
+                    row.error(
+                        _(
+                            "该身份证号码已由其他人大登记，不在您的管理范围内，"
+                            "不能在此导入；同一人在多级任代表的，请由管理其代表"
+                            "资格的人大代表工作机构登记。"
+                        )
                     )
                 known = self.persons.get(id_number)
                 if known is not None:

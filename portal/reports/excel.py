@@ -154,6 +154,19 @@ def _widths(ws) -> None:
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
+def _no_formulas(workbook) -> None:
+    """Every cell as written, never as a formula: openpyxl stores a string
+    starting with "=" as one, so a deputy's title "=HYPERLINK(…)" became a live
+    link (issue 15). The report writes no formulas of its own; a typed string
+    cell is never evaluated by Excel or WPS (whatever it starts with: "+", "-",
+    "@" included)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 def render_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     cover = workbook.active
@@ -188,5 +201,6 @@ def render_xlsx(report: Report) -> bytes:
         _widths(ws)
         ws.freeze_panes = "A4"
     buffer = io.BytesIO()
+    _no_formulas(workbook)
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -29,6 +29,7 @@ from ..models import (
 from ..policies import (
     AssignmentPolicy,
     SuggestionPolicy,
+    may_consult_congress,
     own_unit_ids,
     sees_all_internal_notes_in_api,
 )
@@ -400,15 +401,23 @@ class SuggestionViewSet(
     @action(detail=False, methods=["get"])
     def similar(self, request):
         """Up to 5 similar suggestions of a congress and year (``congress``, ``text``, ``year``?)."""
-        congress = Congress.objects.filter(
-            pk=request.query_params.get("congress") or 0
-        ).first()
-        if congress is None:
+        try:
+            congress_id = int(request.query_params.get("congress") or 0)
+        except ValueError as exc:
+            raise ValidationError({"congress": [_("请指定人民代表大会。")]}) from exc
+        if not congress_id:
             raise ValidationError({"congress": [_("请指定人民代表大会。")]})
         try:
             year = int(request.query_params.get("year") or 0) or None
         except ValueError as exc:
             raise ValidationError({"year": [_("年度不正确。")]}) from exc
+        congress = (
+            Congress.objects.select_related("region").filter(pk=congress_id).first()
+        )
+        # The same scope as the write form's hint: a congress the user may not
+        # consult is not found (issue 15: titles of other congresses leaked here).
+        if congress is None or not may_consult_congress(request.user, congress):
+            raise NotFound
         rows = selectors.similar_suggestions(
             request.user,
             congress=congress,

@@ -666,3 +666,58 @@ def test_rows_blank_in_the_roster_columns_are_skipped_and_names_unpadded(
     assert job.total_rows == 2
     assert [line["row"] for line in job.preview] == [2, 4]
     assert job.preview[0]["cells"][0] == "王明"
+
+
+# --- people registered elsewhere (issue 15) ---------------------------------------
+
+
+@pytest.mark.parametrize("given_name", ["李明", "王五"])
+def test_an_id_number_registered_in_another_county_is_a_row_error_revealing_nothing(
+    client, personas, rw, given_name
+):
+    """Another county's staff learned the registered name from the error, and
+    committing overwrote that person's mobile and employer."""
+    known = Person.objects.get(id_number=id_number(499_999))
+    mobile, employer = known.mobile, known.employer
+    post_file(
+        client,
+        personas.other_county_staff,
+        [
+            row(
+                7,
+                姓名=given_name,
+                身份证号码=id_number(499_999),
+                手机号码="13700000000",
+                工作单位="云溪县某公司",
+                人民代表大会="云溪县人民代表大会",
+                **{"选区（选举单位）": "云溪第一选区"},
+            )
+        ],
+    )
+    job = latest_job()
+    assert job.status == RosterImport.Status.INVALID
+    assert [e["row"] for e in job.errors] == [2]
+    assert "不在您的管理范围内" in job.errors[0]["message"]
+    assert "李明" not in str(job.errors)
+    if given_name != "李明":  # the page shows the importer's own row, never theirs
+        assert "李明" not in page(client, job)
+    client.post(reverse("deputies:roster_import_commit", args=[job.pk]))
+    known.refresh_from_db()
+    assert (known.mobile, known.employer) == (mobile, employer)
+    assert not Mandate.objects.filter(
+        person=known, congress__name="云溪县人民代表大会"
+    ).exists()
+
+
+def test_staff_of_the_region_still_match_their_own_people(client, personas, rw):
+    known = Person.objects.get(id_number=id_number(499_999))
+    post_file(
+        client,
+        personas.county_staff,
+        [row(8, 姓名="李明", 身份证号码=id_number(499_999), 代表证号="T09999")],
+    )
+    job = latest_job()
+    assert not any("管理范围" in e["message"] for e in job.errors)
+    # Matched to the person: who already holds this term's mandate.
+    assert any("已有代表资格" in e["message"] for e in job.errors), job.errors
+    assert Mandate.objects.filter(person=known).count() == 1

@@ -105,3 +105,20 @@ def test_not_found_and_forbidden_pages_are_chinese(client, personas, world):
     response = permission_denied(RequestFactory().get("/"), PermissionDenied())
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/proposals/public/?q=%00",
+        "/stations/?county=%00",
+        "/api/v1/public/suggestions/?q=a%00b",
+        "/api/v1/suggestions/similar/?congress=1&text=%00",
+        "/deputies/?q=%00",
+    ],
+)
+def test_a_nul_character_in_a_parameter_is_a_400_not_a_500(client, personas, url):
+    client.force_login(personas.county_staff)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "不允许的字符" in response.content.decode()

@@ -385,6 +385,33 @@ def test_similar_endpoint(api_as, pw, personas):
     )
 
 
+def test_similar_endpoint_is_scoped_like_the_write_form(api_as, pw, personas):
+    """Issue 15: titles of another congress's suggestions to any logged-in user."""
+    registered(pw)
+    query = {"congress": pw.congress.pk, "text": "农村公路养护"}
+    for outsider in (personas.other_county_staff, personas.unit_staff, personas.nobody):
+        response = api_as(outsider).get("/api/v1/suggestions/similar/", query)
+        assert response.status_code == 404, outsider
+        assert "农村公路" not in response.content.decode()
+    assert (
+        api_as(personas.county_staff)
+        .get("/api/v1/suggestions/similar/", query)
+        .status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("congress", ["abc", "null", "-", "1.5"])
+def test_similar_endpoint_refuses_a_bad_congress_with_400(
+    api_as, pw, personas, congress
+):
+    response = api_as(personas.deputy).get(
+        "/api/v1/suggestions/similar/", {"congress": congress, "text": "x"}
+    )
+    assert response.status_code == 400
+    assert "congress" in response.json()
+
+
 def test_list_query_counts_are_constant(
     api_as, pw, world, personas, django_assert_num_queries
 ):

@@ -172,3 +172,34 @@ def test_every_rate_is_defined_by_its_numerator_and_denominator(report):
             if metric.kind == RATE:
                 assert "÷" in str(metric.definition), (section.key, metric.key)
         assert section.notes, section.key
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)"]
+)
+def test_excel_writes_user_text_as_text_never_as_a_formula(report, text):
+    """Issue 15: a title starting with "=" became a live HYPERLINK in the report."""
+    table = next(
+        t
+        for section in report.sections
+        for t in section.tables
+        if t.rows and any(isinstance(v, str) for v in t.rows[0].values())
+    )
+    key = next(k for k, v in table.rows[0].items() if isinstance(v, str))
+    table.rows[0][key] = text
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    cells = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == text
+    ]
+    assert cells, "the text is in the workbook"
+    assert all(cell.data_type == "s" for cell in cells)
+    assert not any(
+        cell.data_type == "f"
+        for s in book.worksheets
+        for r in s.iter_rows()
+        for cell in r
+    )
