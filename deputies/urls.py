@@ -11,6 +11,7 @@ urlpatterns = [
     path("", staff.mandate_list, name="list"),
     path("new/", staff.mandate_create, name="create"),
     path("<int:pk>/", staff.mandate_detail, name="detail"),
+    path("<int:pk>/photo/", staff.mandate_photo, name="photo"),
     path("<int:pk>/reveal/", staff.mandate_reveal, name="reveal"),
     path("<int:pk>/edit/", staff.person_edit, name="person_edit"),
     path("<int:pk>/mandates/new/", staff.mandate_add, name="mandate_add"),

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -24,5 +23,7 @@ if settings.BENCH:
     from . import bench
 
     urlpatterns.insert(0, path("bench/floor/", bench.floor, name="bench-floor"))
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL, not even in DEBUG (issue 15: /media/
+# gave every upload to anonymous users in `make run`): each kind has its
+# permission-checked view (evidence, reply files, opinion and progress photos,
+# deputies' photos, reports, roster imports and exports).

@@ -139,6 +139,25 @@ def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def mandate_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The deputy's photo on the detail page, through the same scope (out of
+    scope → 404), never from a public URL (issue 15)."""
+    mandate = selectors.mandate_get(request.user, pk)
+    photo = mandate.person.photo
+    if not photo:
+        raise Http404
+    try:
+        handle = photo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = "image/png" if photo.name.lower().endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def mandate_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The "显示完整信息" button: log the reveal (PIPL), then show full values."""

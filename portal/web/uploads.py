@@ -43,12 +43,13 @@ def validate_upload(
     *,
     kinds: Sequence[str],
     max_bytes: int,
-    rename: bool = False,
+    rename: bool = True,
 ) -> UploadedFile:
     """``file`` if it is one of ``kinds`` (keys of ``KINDS``) and at most
     ``max_bytes``; else a ``ValidationError`` (codes ``type``, ``size``,
-    ``content``). With ``rename`` it gets a random name with its kind's
-    extension: citizens' file names often carry their names."""
+    ``content``). It gets a random name with its kind's extension (every
+    upload: file names carry people's names and are guessable, issue 15);
+    ``rename=False`` keeps the name for a caller that needs it."""
     allowed = [KINDS[kind] for kind in kinds]
     name = file.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

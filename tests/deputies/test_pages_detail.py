@@ -184,3 +184,29 @@ def test_detail_query_count_is_constant(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(detail_url(mandate))
     assert "小组6-5" in response.content.decode()
+
+
+def test_the_photo_is_served_through_the_scope(
+    client, personas, deputies, settings, tmp_path
+):
+    """Issue 15: in `make run` /media/ served every upload to anonymous users."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    person = deputies.county[0].person
+    person.photo.save("photo.png", ContentFile(b"\x89PNG\r\n\x1a\n0000"), save=True)
+    url = f"/deputies/{deputies.county[0].pk}/photo/"
+    client.force_login(personas.county_staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    page = client.get(f"/deputies/{deputies.county[0].pk}/").content.decode()
+    assert url in page and "/media/" not in page
+    client.force_login(personas.other_county_staff)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    client.force_login(personas.county_staff)
+    assert client.get(f"/deputies/{deputies.county[1].pk}/photo/").status_code == 404

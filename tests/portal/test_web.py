@@ -32,7 +32,7 @@ def _messages(excinfo) -> list[str]:
 def test_upload_of_an_allowed_kind_is_returned_and_rewound():
     photo = SimpleUploadedFile("门口.jpg", JPEG, content_type="image/jpeg")
     assert validate_upload(photo, kinds=IMAGES, max_bytes=1024) is photo
-    assert photo.name == "门口.jpg"
+    assert photo.name != "门口.jpg" and photo.name.endswith(".jpg")  # random (issue 15)
     assert photo.read() == JPEG  # the check read the head and rewound
 
 
