@@ -10,7 +10,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Every app's hooks.py: nav, to-dos, cards, report sections, reminder
         # jobs, demo seeds, scope resolvers (portal/registry.py).
-        from . import search  # noqa: F401 - registers the ``has_text`` lookup
+        from . import (
+            search,  # noqa: F401 - registers the ``has_text`` lookup
+            tokens,
+        )
+
+        tokens.connect()
         from .registry import autodiscover
 
         autodiscover()

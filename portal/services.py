@@ -316,3 +316,33 @@ def notification_mark_read(
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- API tokens (issue 15) ------------------------------------------------------------
+
+
+def api_token_issue(*, user: User, actor: User | None):
+    """The user's API token: the current one while it is valid, else a new one
+    (an expired token is deleted, never handed out again)."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=user).first()
+        from .tokens import expires_at
+
+        if token is not None and expires_at(token) > timezone.now():
+            return token
+        if token is not None:
+            token.delete()
+        return Token.objects.create(user=user)
+
+
+def api_tokens_revoke(*, user: User, actor: User | None, reason: str) -> int:
+    """Revoke the user's API tokens (logout, password change, the user or an
+    admin); one audit row when there was one. Returns how many were revoked."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _by_model = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=actor, action="api_token.revoke", target=user, reason=reason)
+    return deleted

@@ -166,3 +166,34 @@ class NotificationMarkReadView(LoginRequiredMixin, View):
         return redirect(
             _safe_url(request, form.cleaned_data["next"]) or "staff:notifications"
         )
+
+
+class ApiTokenView(LoginRequiredMixin, View):
+    """我的接口令牌: whether the user has an API token, when it was issued and
+    when it expires; revoking it (issue 15). Admins list and revoke anyone's
+    in the admin."""
+
+    template_name = "registration/api_token.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.shortcuts import render
+        from rest_framework.authtoken.models import Token
+
+        from .tokens import expires_at
+
+        token = Token.objects.filter(user=request.user).first()
+        return render(
+            request,
+            self.template_name,
+            {
+                "token": token,
+                "expires_at": expires_at(token) if token else None,
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if services.api_tokens_revoke(
+            user=request.user, actor=request.user, reason="user"
+        ):
+            messages.success(request, _("接口令牌已撤销。"))
+        return redirect("api_token")

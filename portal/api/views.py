@@ -5,17 +5,20 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from portal import services
 from portal.models import Congress, HandlingUnit, Notification, Region, Session
 from portal.policies import scope_for
 from portal.security import lockout_response
 from portal.services import notification_mark_read
+from portal.tokens import expires_at
 
 from . import filters, serializers
 from .pagination import KeysetPagination
@@ -26,6 +29,16 @@ class TokenView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+
+    def get_authenticators(self):
+        # POST exchanges credentials (no authentication); DELETE revokes the
+        # caller's own token, so it authenticates as every other endpoint does.
+        if (
+            getattr(self, "request", None) is not None
+            and self.request.method == "DELETE"
+        ):
+            return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+        return super().get_authenticators()
 
     @extend_schema(
         request=serializers.TokenRequestSerializer,
@@ -55,8 +68,17 @@ class TokenView(APIView):
                 {"non_field_errors": [_("该账户已停用。")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = services.api_token_issue(user=user, actor=user)
+        return Response({"token": token.key, "expires_at": expires_at(token)})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Revoke the caller's own token (authenticated by it or the session)."""
+        user = request.user
+        if not user.is_authenticated:
+            raise NotAuthenticated
+        services.api_tokens_revoke(user=user, actor=user, reason="user")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _locked(self):
         return lockout_response(self.request._request)

@@ -1,0 +1,25 @@
+"""Token authentication whose tokens expire (issue 15).
+
+A token works for ``API_TOKEN_LIFETIME`` (12 hours by default, ``API_TOKEN_HOURS``)
+after it was issued; it is revoked on logout and on a password change
+(``portal.apps``), and the user or an admin can revoke it (the account page,
+``DELETE /api/v1/auth/token/``, the admin).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+
+from portal.tokens import expires_at
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if expires_at(token) <= timezone.now():
+            token.delete()
+            raise AuthenticationFailed(_("令牌已过期，请重新获取。"))
+        return user, token
