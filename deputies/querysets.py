@@ -36,7 +36,8 @@ def own_mandate_ids(user) -> list[int]:
     """The ids of the user's own mandates (a deputy's; none for anyone else),
     read once per user object (a request's ``request.user``). Lists scope to
     them with ``lead_id IN (1, 2)``: an index lookup, where a sub-query inside
-    the scope's OR made PostgreSQL test every row of the table (issue 14)."""
+    the scope's OR made PostgreSQL test every row of the table (issue 14).
+    Cached like the scope (``portal.scoping.forget_scope`` drops both)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_portal_own_mandate_ids", None)

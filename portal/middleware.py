@@ -11,6 +11,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "portal_session_started"
 SESSION_TOUCHED_KEY = "portal_session_touched"
@@ -54,9 +56,6 @@ class RejectNulMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            from django.http import HttpResponseBadRequest
-            from django.utils.translation import gettext as _
-
             return HttpResponseBadRequest(
                 _("请求中含有不允许的字符。"), content_type="text/plain; charset=utf-8"
             )

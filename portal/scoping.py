@@ -195,9 +195,12 @@ def _county_congress_of(region) -> int | None:
 
 
 def forget_scope(user) -> None:
-    """Drop the cached scope (after grants change)."""
-    if hasattr(user, "_portal_scope"):
-        del user._portal_scope
+    """Drop what is cached on the user object for the request (after grants or
+    mandates change): the scope and the own mandate ids
+    (``deputies.querysets.own_mandate_ids``)."""
+    for cached in ("_portal_scope", "_portal_own_mandate_ids"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def _paths_q(lookup: str, paths: Iterable[str]) -> Q:

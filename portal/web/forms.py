@@ -20,6 +20,7 @@ from typing import ClassVar
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.ratelimit import hit
@@ -182,8 +183,6 @@ def show_nearby_congresses(form: forms.BaseForm, name: str, congresses) -> int |
     """Limit the options (not the validation) of the congress field ``name`` to
     ``congresses`` down to ``CONGRESS_LEVELS_SHOWN`` levels below the topmost,
     plus the chosen one. Returns the topmost region depth (None: no congress)."""
-    from django.db.models import Min, Q
-
     top = congresses.aggregate(top=Min("region__depth"))["top"]
     if top is None:
         return None
