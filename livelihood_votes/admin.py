@@ -2,6 +2,9 @@
 included, may browse individual votes."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.chinese import mask_mobile
 
 from .models import (
     Candidate,
@@ -37,7 +40,12 @@ class IdeaAdmin(admin.ModelAdmin):
     list_filter = ["source", "status"]
     search_fields = ["tracking_code", "title"]
     list_select_related = ["programme__congress"]
-    exclude = ["submitted_ip"]
+    exclude = ["submitted_ip", "submitter_phone"]
+    readonly_fields = ["masked_phone"]
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj: Idea) -> str:
+        return mask_mobile(obj.submitter_phone)
 
 
 @admin.register(VoteRound)

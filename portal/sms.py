@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .chinese import mask_mobile
+
 logger = logging.getLogger("portal.sms")
 
 
@@ -26,10 +28,11 @@ class BaseSmsBackend:
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
-    """Writes messages to the log (the default)."""
+    """Writes messages to the log (the default), the number masked: logs are
+    no place for citizens' mobiles (issue 15)."""
 
     def send(self, *, phone: str, text: str, message_id: str) -> None:
-        logger.info("短信 → %s [%s]: %s", phone, message_id, text)
+        logger.info("短信 → %s [%s]: %s", mask_mobile(phone), message_id, text)
 
 
 class FileSmsBackend(BaseSmsBackend):

@@ -71,6 +71,10 @@ class SuggestionAdmin(admin.ModelAdmin):
     filter_horizontal = ["research_activities", "research_opinions"]
     inlines = [CoSignerInline, AssignmentInline, EventInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would take the deputies' ratings with it (issue 15).
+        return False
+
 
 class ReplyInline(admin.StackedInline):
     model = Reply
@@ -99,6 +103,9 @@ class AssignmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["suggestion"]
     inlines = [ReplyInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
@@ -114,6 +121,10 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_select_related = ["suggestion", "mandate__person"]
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A deputy's rating is the deputy's own (no "被满意", issue 15).
         return False
 
     def has_add_permission(self, request):

@@ -1,6 +1,9 @@
 """Django admin for stations (administrators); workflows run in the workspace."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.chinese import mask_mobile
 
 from .models import (
     DutyAssignment,
@@ -104,6 +107,15 @@ class OpinionAdmin(admin.ModelAdmin):
         "tracking_code",
         "region_path",
         "submitted_ip",
+        "masked_phone",
     ]
-    exclude = ["deputies"]
+    # The citizen's number, masked: reveals are logged on the opinion page.
+    exclude = ["deputies", "submitter_phone"]
     inlines = [OpinionAssignmentInline, OpinionEventInline]
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj: Opinion) -> str:
+        return mask_mobile(obj.submitter_phone)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -115,15 +115,12 @@ def _received(user: Any, opinion: Opinion) -> bool:
     return any(m.person.user_id == user.pk for m in opinion.deputies.all())
 
 
-def _reads_contact(scope: UserScope, opinion: Opinion) -> bool:
-    """The citizen's number: those in the loop and the congresses over it; a
-    deputy who received the opinion reads its outcome, not the number."""
-    return (
-        _steers(scope, opinion)
-        or _handles(scope, opinion)
-        or _reads_every_round(scope, opinion)
-        or opinion.escalated_to_id in scope.congress_ids
-    )
+def _calls_citizen(scope: UserScope, opinion: Opinion) -> bool:
+    """Who may reveal the citizen's full number (each reveal logged): those who
+    call the citizen back, the unit replying and the staff steering the loop.
+    Everyone else, upper congresses and leaders included, reads it masked
+    (个人信息保护法 §6 最小必要, §51 access control; issue 15)."""
+    return _handles(scope, opinion) or _steers(scope, opinion)
 
 
 # --- policies --------------------------------------------------------------------
@@ -171,7 +168,7 @@ class OpinionPolicy(Policy):
             or _steers(scope, o)
             or (scope.is_deputy and _received(user, o))
         ),
-        "read_contact": lambda scope, user, o: _reads_contact(scope, o),
+        "reveal_contact": lambda scope, user, o: _calls_citizen(scope, o),
         # Offered now, from the transitions map.
         "triage": lambda scope, user, o: (
             _steers(scope, o) and _leads_to(o, *TRIAGE_OUTCOMES)
@@ -193,6 +190,7 @@ class OpinionPolicy(Policy):
     reasons = {
         "manage": _MANAGERS_ONLY,
         "answer": _("只有承办单位或联络站工作人员可以答复。"),
+        "reveal_contact": _("只有答复群众的承办单位和联络站工作人员可以查看完整号码。"),
     }
 
     @classmethod

@@ -718,9 +718,14 @@ def assignable_units(opinion: Opinion) -> QuerySet[HandlingUnit]:
     return units.select_related("region").order_by("-region__depth", "name")
 
 
-def opinion_detail(user: Any, opinion: Opinion, today: date) -> dict[str, Any]:
+def opinion_detail(
+    user: Any, opinion: Opinion, today: date, *, revealed_phone: str = ""
+) -> dict[str, Any]:
     """The opinion page: the opinion, the rounds and timeline the user may read,
-    the collecting deputies, and the loop actions offered to the user now."""
+    the collecting deputies, and the loop actions offered to the user now.
+
+    The citizen's number is masked for everyone; ``revealed_phone`` is what
+    ``services.opinion_contact_reveal`` returned (logged) for this request."""
     flags = OpinionPolicy.flags(user, opinion)
     rounds = (
         opinion.assignments.visible_to(user)
@@ -728,12 +733,11 @@ def opinion_detail(user: Any, opinion: Opinion, today: date) -> dict[str, Any]:
         .order_by("round")
     )
     events = opinion.events.select_related("actor").order_by("created_at", "id")
-    phone = opinion.submitter_phone
     return {
         "opinion": opinion,
         **flags,
-        # Deputies who received it read the outcome, not the citizen's number.
-        "contact_phone": phone if flags["can_read_contact"] else mask_mobile(phone),
+        "contact_phone": revealed_phone or mask_mobile(opinion.submitter_phone),
+        "contact_revealed": bool(revealed_phone),
         "has_actions": any(flags[f"can_{action}"] for action in OPINION_ACTIONS),
         "badge": STATUS_BADGES.get(opinion.status, "muted"),
         "overdue": _is_overdue(opinion, today),

@@ -44,6 +44,7 @@ from .models import (
     Station,
     StationMembership,
 )
+from .policies import OpinionPolicy
 from .selectors import (
     assignable_units,
     forward_label,
@@ -289,6 +290,24 @@ def _audit(
         reason=note,
         region_path=opinion.region_path,
     )
+
+
+def opinion_contact_reveal(
+    *, actor: User, opinion: Opinion, ip_address: str | None = None
+) -> str:
+    """The citizen's full mobile, for the unit replying or the staff steering
+    the loop (``OpinionPolicy`` "reveal_contact", else ``PermissionDenied``);
+    each reveal writes one ``personal_data.reveal`` audit row (个人信息保护法 §51)."""
+    OpinionPolicy.require(actor, "reveal_contact", opinion)
+    audit_record(
+        actor=actor,
+        action="personal_data.reveal",
+        target=opinion,
+        data={"field": "submitter_phone"},
+        ip_address=ip_address,
+        region_path=opinion.region_path,
+    )
+    return opinion.submitter_phone
 
 
 def _clean_submission(

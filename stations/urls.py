@@ -47,6 +47,11 @@ urlpatterns = [
     path("opinions/mine/", inbox.my_opinions, name="my_opinions"),
     path("opinions/<int:pk>/", inbox.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/photo/", inbox.opinion_photo, name="opinion_photo"),
+    path(
+        "opinions/<int:pk>/reveal-contact/",
+        inbox.opinion_reveal_contact,
+        name="opinion_reveal_contact",
+    ),
     path("opinions/<int:pk>/triage/", inbox.opinion_triage, name="opinion_triage"),
     path("opinions/<int:pk>/assign/", inbox.opinion_assign, name="opinion_assign"),
     path("opinions/<int:pk>/reply/", inbox.opinion_reply, name="opinion_reply"),

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from portal.api.pagination import KeysetPagination
 from portal.models import Congress
+from portal.personal_data import mark_personal_data
 from portal.ratelimit import client_ip
 
 from .. import selectors, services
@@ -61,6 +62,8 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         services.reveal_personal_data(
             actor=user, mandates=revealed, ip_address=client_ip(self.request)
         )
+        if revealed:
+            mark_personal_data(self.request)
         return {m.pk for m in revealed}
 
     @extend_schema(

@@ -18,13 +18,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import web
 from portal.models import Congress
+from portal.personal_data import mark_personal_data
 from portal.ratelimit import client_ip
 from portal.services import DomainError
 
@@ -166,9 +166,8 @@ def mandate_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     services.reveal_personal_data(
         actor=request.user, mandates=[mandate], ip_address=client_ip(request)
     )
-    response = _detail_page(request, mandate, revealed=True)
-    add_never_cache_headers(response)
-    return response
+    mark_personal_data(request)
+    return _detail_page(request, mandate, revealed=True)
 
 
 def _qualification_view(form_class, form_key: str, perform, success):

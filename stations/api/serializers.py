@@ -4,7 +4,6 @@ from rest_framework import serializers
 from portal.chinese import mask_mobile
 
 from ..models import DutyDay, Opinion, OpinionAssignment, OpinionEvent, Station
-from ..policies import OpinionPolicy
 from ..selectors import duty_day_projection, public_station
 
 
@@ -128,15 +127,11 @@ class OpinionSerializer(serializers.ModelSerializer):
     escalated_to_name = serializers.CharField(
         source="escalated_to.name", default="", read_only=True
     )
-    # Masked (138****5678) for a deputy who received the opinion: they follow
-    # its outcome; the loop's staff call the citizen.
+    # Masked (138****5678) for every caller: the unit replying and the staff
+    # steering the loop get the full number from ``reveal-contact`` (logged).
     submitter_phone = serializers.SerializerMethodField()
 
     def get_submitter_phone(self, opinion: Opinion) -> str:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if OpinionPolicy.allows(user, "read_contact", opinion):
-            return opinion.submitter_phone
         return mask_mobile(opinion.submitter_phone)
 
     class Meta:
@@ -215,3 +210,9 @@ class OpinionCloseSerializer(serializers.Serializer):
 class OpinionConvertSerializer(serializers.Serializer):
     deputy = serializers.IntegerField(label=_("代表"))
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OpinionContactSerializer(serializers.Serializer):
+    """The citizen's full number, answered by ``reveal-contact`` (logged)."""
+
+    submitter_phone = serializers.CharField(read_only=True)

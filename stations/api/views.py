@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from portal.api.pagination import KeysetPagination
 from portal.models import HandlingUnit
+from portal.personal_data import mark_personal_data
 from portal.ratelimit import client_address, client_ip, hit
 
 from .. import selectors, services
@@ -148,6 +150,25 @@ class OpinionViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializer_class(data=self.request.data)
         data.is_valid(raise_exception=True)
         return data.validated_data
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.OpinionContactSerializer},
+        description=gettext_lazy(
+            "群众的完整手机号码：仅限答复群众的承办单位和联络站工作人员，"
+            "每次查看记入审计（personal_data.reveal），应答不缓存（no-store）。"
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-contact")
+    def reveal_contact(self, request, pk=None):
+        opinion = self.get_object()
+        phone = services.opinion_contact_reveal(
+            actor=request.user, opinion=opinion, ip_address=client_ip(request)
+        )
+        mark_personal_data(request)
+        return Response(
+            serializers.OpinionContactSerializer({"submitter_phone": phone}).data
+        )
 
     @extend_schema(
         request=serializers.OpinionTriageSerializer,

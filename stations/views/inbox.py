@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import web
+from portal.personal_data import mark_personal_data
+from portal.ratelimit import client_ip
 from portal.services import DomainError
 
 from .. import forms, selectors, services
@@ -171,11 +173,17 @@ ACTIONS: dict[str, _Action] = {
 
 
 def _detail_context(
-    request: HttpRequest, opinion: Opinion, **bound_forms: Any
+    request: HttpRequest,
+    opinion: Opinion,
+    *,
+    revealed_phone: str = "",
+    **bound_forms: Any,
 ) -> dict[str, Any]:
     """The opinion page, with a form for each action offered now (a bound one
     when it comes back with errors)."""
-    context = selectors.opinion_detail(request.user, opinion, timezone.localdate())
+    context = selectors.opinion_detail(
+        request.user, opinion, timezone.localdate(), revealed_phone=revealed_phone
+    )
     for name, action in ACTIONS.items():
         if context[f"can_{name}"]:
             context[action.form_key] = bound_forms.get(
@@ -191,6 +199,23 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opinion = _get_opinion(request, pk)
     return render(
         request, "stations/opinion_detail.html", _detail_context(request, opinion)
+    )
+
+
+@login_required
+@require_POST
+def opinion_reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "显示完整号码" button: the service logs the reveal, the page shows the
+    number (``Cache-Control: no-store``)."""
+    opinion = _get_opinion(request, pk)
+    phone = services.opinion_contact_reveal(
+        actor=request.user, opinion=opinion, ip_address=client_ip(request)
+    )
+    mark_personal_data(request)
+    return render(
+        request,
+        "stations/opinion_detail.html",
+        _detail_context(request, opinion, revealed_phone=phone),
     )
 
 

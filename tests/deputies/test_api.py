@@ -55,6 +55,18 @@ def test_reveal_by_managing_staff_is_audited_per_deputy(api_as, personas, mandat
     assert events.count() == 3
 
 
+def test_a_revealing_answer_is_never_stored(api_as, personas, mandates):
+    """Full values in an answer: ``Cache-Control: no-store`` (issue 15)."""
+    client = api_as(personas.county_staff)
+    detail = client.get(f"/api/v1/deputies/{mandates[1].pk}/")
+    assert detail.json()["mobile"] == MOBILE
+    assert "no-store" in detail["Cache-Control"]
+    listed = client.get("/api/v1/deputies/", {"reveal": "1"})
+    assert "no-store" in listed["Cache-Control"]
+    masked = client.get("/api/v1/deputies/")
+    assert "no-store" not in masked.get("Cache-Control", "")
+
+
 def test_detail_reveals_for_managing_staff(api_as, personas, mandates):
     body = (
         api_as(personas.county_staff).get(f"/api/v1/deputies/{mandates[1].pk}/").json()

@@ -58,7 +58,8 @@ def test_upper_congress_staff_read_but_are_offered_no_step(sw, personas, name):
     user = getattr(personas, name)
     assert OpinionPolicy.offered(user, opinion) == frozenset()
     assert OpinionPolicy.allows(user, "read_outcome", opinion)
-    assert OpinionPolicy.allows(user, "read_contact", opinion)
+    # The citizen's number stays masked for them: only the loop reveals it.
+    assert not OpinionPolicy.allows(user, "reveal_contact", opinion)
     with pytest.raises(Forbidden, match="上级人大常委会对下级人大的群众意见进行监督"):
         OpinionPolicy.require(user, "manage", opinion)
 

@@ -139,7 +139,10 @@ def test_detail_for_station_staff_shows_everything_and_triage(client, sw):
     response = client.get(detail(opinion))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "张三" in html and "13812345678" in html and "村口道路坑洼" in html
+    assert "张三" in html and "村口道路坑洼" in html
+    # The number is masked until the logged "显示完整号码".
+    assert "13812345678" not in html and "138****5678" in html
+    assert "显示完整号码" in html
     assert "网上反映" in html  # the timeline's first event: how it came in
     for label in ("分流", "交办承办单位", "转为代表建议"):
         assert label in html

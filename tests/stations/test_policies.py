@@ -134,10 +134,7 @@ def test_others_are_offered_nothing_on_a_received_opinion(sw, personas, name):
 
 def test_a_leader_reads_the_outcome_but_may_not_act(sw, personas):
     opinion = reload(submit(sw))
-    assert OpinionPolicy.actions_for(personas.leader, opinion) == {
-        "read_outcome",
-        "read_contact",
-    }
+    assert OpinionPolicy.actions_for(personas.leader, opinion) == {"read_outcome"}
     with pytest.raises(Forbidden, match="只有本站工作人员或本级人大工作人员"):
         OpinionPolicy.require(personas.leader, "manage", opinion)
 
@@ -150,7 +147,7 @@ def test_an_assigned_opinion_is_answered_by_its_unit_only(sw, world, personas):
         "answer",
         "reply",
         "read_outcome",
-        "read_contact",
+        "reveal_contact",
     }
     assert OpinionPolicy.offered(sw.station_staff, opinion) == {"assign", "reply"}
     assert OpinionPolicy.actions_for(sw.other_unit_staff, opinion) == frozenset()
