@@ -116,8 +116,28 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A bounded connection pool in every mode (Django 5.2 + psycopg 3, issue 15):
+    # each process holds at most DATABASE_POOL_MAX connections, threads wait
+    # up to DATABASE_POOL_TIMEOUT seconds for one, so a burst of requests queues
+    # instead of filling PostgreSQL's max_connections (processes × max ≤ budget,
+    # docs/deployment.md). Behind pgbouncer in transaction mode set
+    # DATABASE_PGBOUNCER=1: no pool here, no persistent connections, no
+    # server-side cursors (Django docs, "Transaction pooling and server-side
+    # cursors").
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN", default=1),
+            "max_size": env.int("DATABASE_POOL_MAX", default=8),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+            # Connections idle for 5 minutes are closed, renewed after an hour.
+            "max_idle": 300.0,
+            "max_lifetime": 3600.0,
+        }
     # No JIT: the portal's queries are short OLTP ones, and PostgreSQL's JIT
     # compiled the big report and count queries for 0.6 s of their 0.7 s
     # (EXPLAIN ANALYZE, issue 14, docs/performance.md). DATABASE_PG_OPTIONS
