@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "portal_session_started"
@@ -58,5 +58,41 @@ class RejectNulMiddleware:
         ):
             return HttpResponseBadRequest(
                 _("请求中含有不允许的字符。"), content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """A request body larger than the limit answers 413 before anything reads it.
+
+    Django caps form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but streams files
+    of any size to disk, and DRF's JSON parser reads the stream itself: a 40 MB
+    body was parsed before being refused (issue 15). Multipart bodies (uploads)
+    may be ``REQUEST_MAX_BYTES`` (25 MB: the largest upload is 10 MB, a form
+    may carry more than one); every other body ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(
+                _("请求长度不正确。"), content_type="text/plain; charset=utf-8"
+            )
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = (
+            settings.REQUEST_MAX_BYTES
+            if multipart
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if length > limit:
+            return HttpResponse(
+                _("请求内容过大（不能超过 %(size)s MB）。")
+                % {"size": limit // (1024 * 1024)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)

@@ -7,14 +7,34 @@ forms and the API, so one address cannot flood either.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_ip(request) -> str | None:
-    """The client's IP address for storage and audit rows (REMOTE_ADDR; set by the
-    proxy in production), or None when unknown."""
+    """The client's IP address for audit rows, rate limits and the login lockout
+    (``AXES_CLIENT_IP_CALLABLE``), or None when unknown.
+
+    ``REMOTE_ADDR`` unless ``PORTAL_TRUSTED_PROXIES`` (settings) says how many
+    reverse proxies of ours stand in front: then the address that the outermost
+    of them saw, counted from the right of ``X-Forwarded-For`` (entries further
+    left are whatever the client wrote, never trusted; issue 15)."""
+    proxies = settings.PORTAL_TRUSTED_PROXIES
+    if proxies > 0:
+        hops = [
+            hop.strip()
+            for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if hop.strip()
+        ]
+        if len(hops) >= proxies:
+            candidate = hops[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return None
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RejectNulMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AbsoluteSessionTimeoutMiddleware",
@@ -208,6 +209,11 @@ LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
 
 # django-axes: 5 failures lock the (ip, username) pair for 30 minutes.
+# How many reverse proxies of ours stand in front of the web server (0: none,
+# REMOTE_ADDR is the client). Only then are X-Forwarded-For / -Proto read, and
+# rate limits and the lockout count the real client (portal.ratelimit.client_ip).
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
@@ -252,6 +258,8 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Any multipart body (portal.middleware.RequestSizeLimitMiddleware, 413 above).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------
@@ -284,7 +292,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if PORTAL_TRUSTED_PROXIES:
+        # Only behind our own proxy, which sets (and overwrites) the header.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # django-csp 4: one policy for every HTML page. Scripts and styles come only
 # from our own origin; no inline script.
