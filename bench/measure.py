@@ -339,6 +339,8 @@ def serve(port: int) -> subprocess.Popen:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "PORTAL_BENCH": "1",
+        # The synthetic province's accounts use the demo password.
+        "PORTAL_ALLOW_DEMO_PASSWORD": "1",
     }
     # Production runs with Redis for the cache and sessions: so does the bench
     # when one answers (its own database number), unless told otherwise.

@@ -1,7 +1,11 @@
-"""Login lockout responses (django-axes): JSON for the API, a page for browsers."""
+"""Login: lockout responses (django-axes), JSON for the API and a page for
+browsers; the model backend that refuses the demo password outside DEBUG."""
 
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 
@@ -11,3 +15,21 @@ def lockout_response(request, original_response=None, credentials=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "registration/locked.html", {"message": message}, status=429)
+
+
+class PortalModelBackend(ModelBackend):
+    """Django's model backend, except that the published demo password
+    (README, ``portal.demo.DEMO_PASSWORD``) signs nobody in unless
+    ``PORTAL_ALLOW_DEMO_PASSWORD`` (on with DEBUG, i.e. ``make run``): a demo
+    database served in production mode cannot be entered with it (issue 15).
+    Compared with what was typed, so no extra hash per login."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        from .demo import DEMO_PASSWORD
+
+        if password is not None and not settings.PORTAL_ALLOW_DEMO_PASSWORD:
+            if constant_time_compare(password, DEMO_PASSWORD):
+                return None
+        return super().authenticate(
+            request, username=username, password=password, **kwargs
+        )

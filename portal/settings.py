@@ -187,9 +187,15 @@ else:
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
+# The published demo password signs in only in demo mode (make run, DEBUG) and
+# where set explicitly (the tests, the bench's synthetic province); a demo
+# database served with DEBUG off refuses it (portal.security.PortalModelBackend).
+PORTAL_ALLOW_DEMO_PASSWORD = env.bool(
+    "PORTAL_ALLOW_DEMO_PASSWORD", default=DEBUG or TESTING
+)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.security.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -122,3 +122,35 @@ def test_a_nul_character_in_a_parameter_is_a_400_not_a_500(client, personas, url
     response = client.get(url)
     assert response.status_code == 400
     assert "不允许的字符" in response.content.decode()
+
+
+def test_the_demo_password_signs_nobody_in_outside_demo_mode(api, client, settings):
+    """A demo database served with DEBUG off: the published password is refused
+    on the login page and the token endpoint; a real password still works."""
+    from django.core.management import call_command
+
+    from portal.demo import DEMO_PASSWORD
+    from tests.factories import TEST_PASSWORD, UserFactory
+
+    call_command("seed_demo")
+    settings.PORTAL_ALLOW_DEMO_PASSWORD = False
+    page = client.post(
+        "/accounts/login/", {"username": "admin", "password": DEMO_PASSWORD}
+    )
+    assert page.status_code == 200 and SESSION_KEY not in client.session
+    token = api.post(
+        "/api/v1/auth/token/", {"username": "admin", "password": DEMO_PASSWORD}
+    )
+    assert token.status_code == 400
+    UserFactory(username="real_staff")
+    real = client.post(
+        "/accounts/login/", {"username": "real_staff", "password": TEST_PASSWORD}
+    )
+    assert real.status_code == 302 and SESSION_KEY in client.session
+    settings.PORTAL_ALLOW_DEMO_PASSWORD = True
+    assert (
+        api.post(
+            "/api/v1/auth/token/", {"username": "admin", "password": DEMO_PASSWORD}
+        ).status_code
+        == 200
+    )
