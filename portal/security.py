@@ -27,9 +27,12 @@ class PortalModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         from .demo import DEMO_PASSWORD
 
-        if password is not None and not settings.PORTAL_ALLOW_DEMO_PASSWORD:
-            if constant_time_compare(password, DEMO_PASSWORD):
-                return None
+        if (
+            password is not None
+            and not settings.PORTAL_ALLOW_DEMO_PASSWORD
+            and constant_time_compare(password, DEMO_PASSWORD)
+        ):
+            return None
         return super().authenticate(
             request, username=username, password=password, **kwargs
         )
