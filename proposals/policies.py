@@ -45,6 +45,7 @@ __all__ = [
     "KeyItemPolicy",
     "SuggestionPolicy",
     "event_readable",
+    "event_note_readable",
     "may_consult_congress",
     "may_rate",
     "own_unit_ids",
@@ -538,6 +539,30 @@ def event_readable(
 ) -> bool:
     """A unit's internal note is for that unit and those who see all notes."""
     return not event.internal or sees_all or event.unit_id in unit_ids
+
+
+# Between one unit and the congress: that the due date moved or a part was
+# returned is the suggestion's history (everyone reading it sees the event);
+# why the unit asked, and what staff answered, is not for the other units on
+# the same suggestion (issue 15) nor for the deputies.
+UNIT_PRIVATE_NOTES = frozenset(
+    {
+        "request_extension",
+        "extension_approved",
+        "extension_rejected",
+        "request_return",
+        "return_approved",
+        "return_rejected",
+    }
+)
+
+
+def event_note_readable(
+    event: SuggestionEvent, *, sees_all: bool, unit_ids: frozenset[int]
+) -> bool:
+    return (
+        event.action not in UNIT_PRIVATE_NOTES or sees_all or event.unit_id in unit_ids
+    )
 
 
 def may_consult_congress(user: Any, congress: Any) -> bool:

@@ -11,7 +11,7 @@ from django.db.models import Case, Max, Min, QuerySet, Value, When
 from django.utils.translation import gettext_lazy
 
 from ..models import Assignment, Reply, Suggestion, SuggestionEvent
-from ..policies import event_readable
+from ..policies import event_note_readable, event_readable
 
 S = Suggestion.Status
 A = Assignment.Status
@@ -126,10 +126,16 @@ def timeline_events(
     events: Iterable[SuggestionEvent], *, sees_all: bool, unit_ids: frozenset[int]
 ) -> list[SuggestionEvent]:
     """The events of a suggestion the reader may see: a unit's internal notes
-    only for that unit and those who see all notes (page and API alike)."""
-    return [
-        e for e in events if event_readable(e, sees_all=sees_all, unit_ids=unit_ids)
-    ]
+    only for that unit and those who see all notes (page and API alike); the
+    note of a unit's request to the congress blanked for other readers."""
+    readable = []
+    for event in events:
+        if not event_readable(event, sees_all=sees_all, unit_ids=unit_ids):
+            continue
+        if not event_note_readable(event, sees_all=sees_all, unit_ids=unit_ids):
+            event.note = ""  # this request's copy only; never saved
+        readable.append(event)
+    return readable
 
 
 def timeline(
