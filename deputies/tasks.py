@@ -70,3 +70,13 @@ def run_mandate_export(export_id: int) -> None:
     if job is None or job.status == MandateExport.Status.DONE:
         return
     roster.mandate_export_run(job=job)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def purge_personal_files() -> dict:
+    """Daily (beat): uploaded rosters and written exports past their retention
+    (``deputies.roster.retention``)."""
+    from .roster.retention import purge_personal_files as purge
+
+    purged = purge()
+    return {"imports": purged.imports, "exports": purged.exports}

@@ -264,6 +264,8 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Days an uploaded roster or a written export (personal data) is kept.
+PERSONAL_FILE_RETENTION_DAYS = env.int("PERSONAL_FILE_RETENTION_DAYS", default=7)
 # Any multipart body (portal.middleware.RequestSizeLimitMiddleware, 413 above).
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=25 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -433,6 +435,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-mandates-of-new-terms": {
         "task": "deputies.tasks.expire_mandates_of_new_terms",
         "schedule": crontab(hour=0, minute=30),
+    },
+    # Uploaded rosters and written exports (personal data) past their retention.
+    "purge-personal-files": {
+        "task": "deputies.tasks.purge_personal_files",
+        "schedule": crontab(hour=2, minute=0),
     },
     # Answers never rated, receipts never given (proposals' rules).
     "lapse-unrated-evaluations": {
