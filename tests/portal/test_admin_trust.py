@@ -77,7 +77,9 @@ def test_the_console_sms_backend_logs_the_number_masked():
     level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        ConsoleSmsBackend().send(phone=PHONE, text="您反映的问题已答复。", message_id="m1")
+        ConsoleSmsBackend().send(
+            phone=PHONE, text="您反映的问题已答复。", message_id="m1"
+        )
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
