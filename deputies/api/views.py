@@ -34,8 +34,8 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     """Deputies (one row per mandate) within the caller's scope.
 
     ``mobile`` and ``id_number`` are masked. Congress staff who manage the
-    region get full values on the detail endpoint, or on the list with
-    ``?reveal=1``; each reveal writes an audit row.
+    region get full values with ``?reveal=1`` (list and detail); each reveal
+    writes an audit row and the answer is not stored (issue 15).
     """
 
     serializer_class = serializers.MandateSerializer
@@ -88,9 +88,20 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self.get_paginated_response(serializer.data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reveal",
+                bool,
+                description=_("显示完整手机号码和身份证号码（记录审计）"),
+            )
+        ]
+    )
     def retrieve(self, request, *args, **kwargs):
         mandate = self.get_object()
-        reveal_ids = self._reveal([mandate])
+        reveal_ids = set()
+        if request.query_params.get("reveal") in ("1", "true"):
+            reveal_ids = self._reveal([mandate])
         serializer = self.get_serializer(
             mandate, context={**self.get_serializer_context(), "reveal_ids": reveal_ids}
         )

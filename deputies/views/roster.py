@@ -35,7 +35,7 @@ from portal.web import apply_service_error
 from .. import roster, selectors
 from ..forms import XLSX_TYPE, RosterUploadForm
 from ..models import RosterImport
-from ..policies import RosterPolicy
+from ..policies import RosterPolicy, WorkspacePolicy
 
 
 class ImporterRequiredMixin(LoginRequiredMixin):
@@ -155,6 +155,8 @@ class MandateExportView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        # Who may open the roster may export it (else 403, like the list).
+        WorkspacePolicy.require(user, "browse")
         filterset = selectors.mandate_search(user, request.GET)
         if not filterset.is_valid():
             return _bad_filter()
@@ -193,6 +195,7 @@ class MandateExportCreateView(LoginRequiredMixin, View):
     """Start writing a large export in the background, then show its progress."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        WorkspacePolicy.require(request.user, "browse")
         query = request.POST.get("query", "")
         filterset = selectors.mandate_search(request.user, QueryDict(query))
         if not filterset.is_valid():

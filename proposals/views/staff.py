@@ -229,8 +229,8 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     """并案: fold a duplicate into a similar one of the same congress and year."""
     user = request.user
     suggestion = suggestion_or_404(request, pk)
-    if request.method == "POST":
-        SuggestionPolicy.require(user, "merge", suggestion)
+    # The form lists merge candidates: only for who may merge (GET too).
+    SuggestionPolicy.require(user, "merge", suggestion)
     candidates = selectors.merge_candidates(user, suggestion)
     form = forms.MergeForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():

@@ -58,7 +58,7 @@ def test_reveal_by_managing_staff_is_audited_per_deputy(api_as, personas, mandat
 def test_a_revealing_answer_is_never_stored(api_as, personas, mandates):
     """Full values in an answer: ``Cache-Control: no-store`` (issue 15)."""
     client = api_as(personas.county_staff)
-    detail = client.get(f"/api/v1/deputies/{mandates[1].pk}/")
+    detail = client.get(f"/api/v1/deputies/{mandates[1].pk}/", {"reveal": "1"})
     assert detail.json()["mobile"] == MOBILE
     assert "no-store" in detail["Cache-Control"]
     listed = client.get("/api/v1/deputies/", {"reveal": "1"})
@@ -67,10 +67,16 @@ def test_a_revealing_answer_is_never_stored(api_as, personas, mandates):
     assert "no-store" not in masked.get("Cache-Control", "")
 
 
-def test_detail_reveals_for_managing_staff(api_as, personas, mandates):
-    body = (
-        api_as(personas.county_staff).get(f"/api/v1/deputies/{mandates[1].pk}/").json()
-    )
+def test_detail_is_masked_until_managing_staff_ask_to_reveal(
+    api_as, personas, mandates
+):
+    client = api_as(personas.county_staff)
+    url = f"/api/v1/deputies/{mandates[1].pk}/"
+    masked = client.get(url)
+    assert masked.json()["mobile"] == "139****5678" and masked.json()["masked"]
+    assert "no-store" not in masked.get("Cache-Control", "")
+    assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
+    body = client.get(url, {"reveal": "1"}).json()
     assert body["mobile"] == MOBILE
     assert (
         AuditEvent.objects.filter(
@@ -90,8 +96,8 @@ def test_readers_who_do_not_manage_never_see_full_values(
     assert visible and all(
         r["masked"] and r["mobile"] == "139****5678" for r in visible
     )
-    detail = client.get(f"/api/v1/deputies/{visible[0]['id']}/").json()
-    assert detail["masked"]
+    detail = client.get(f"/api/v1/deputies/{visible[0]['id']}/", {"reveal": "1"})
+    assert detail.json()["masked"]
     assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from deputies import services
 from deputies.filters import MandateFilter
-from deputies.models import Constituency, Mandate, Person, RosterImport
+from deputies.models import Constituency, Mandate, MandateExport, Person, RosterImport
 from deputies.roster import HEADERS
 from portal.models import AuditEvent, Term
 
@@ -172,14 +172,16 @@ def test_other_countys_staff_export_nothing_of_this_county(client, personas, rw,
     assert rows == [list(HEADERS)]
 
 
-def test_deputy_exports_only_their_own_mandate_masked(client, personas, rw, world):
-    mandate = add_deputies(rw, world, 2)[0]
-    Person.objects.filter(pk=mandate.person_id).update(user=personas.deputy)
-
-    rows = export(client, personas.deputy)
-
-    assert [r[COL["代表证号"]] for r in rows[1:]] == ["E0000"]
-    assert "*" in rows[1][COL["手机号码"]]
+@pytest.mark.parametrize("name", ["deputy", "unit_staff", "township_gov", "nobody"])
+def test_who_may_not_open_the_roster_may_not_export_it(client, personas, rw, name):
+    """The export follows the list page (403), neither an empty file nor a
+    background job for anyone signed in (issue 15)."""
+    client.force_login(getattr(personas, name))
+    assert client.get(reverse("deputies:list")).status_code == 403
+    assert client.get(reverse("deputies:export")).status_code == 403
+    job = client.post(reverse("deputies:export_job_create"), {"query": ""})
+    assert job.status_code == 403
+    assert not MandateExport.objects.exists()
 
 
 def test_export_runs_a_constant_number_of_queries(client, personas, rw, world):
