@@ -5,8 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
+# postgresql-client: pg_dump/pg_restore 15 (bookworm) for `manage.py backup`/`restore`,
+# the same major version as the postgres:15 service in docker-compose.yml.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
+    postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -23,7 +26,7 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=0 python manage.py compilemessages \
  && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=0 python manage.py collectstatic --noinput
 
-RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media /app/var \
+RUN useradd --create-home --uid 1000 portal && mkdir -p /app/media /app/var/backups \
  && chown -R portal /app/media /app/var
 USER portal
 

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint check clean ci bench bench-vote
+.PHONY: run test install system-deps lint check clean ci bench bench-vote backup restore
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）/ Python 3.11 is required"; exit 1; }
@@ -53,6 +53,20 @@ bench: install
 bench-vote: export DJANGO_DEBUG ?= 1
 bench-vote: install
 	$(PY) bench/vote_day.py --base http://127.0.0.1:$(PORT) --deputies $${DEPUTIES:-160}
+
+# Backup and restore (issue 15, docs/backup.md): the database (pg_dump -Fc, or the
+# SQLite online backup) and MEDIA_ROOT into $(BACKUP_DIR) with a timestamp;
+# restore takes the newest set (FROM=path for another) and refuses a database
+# that holds data unless FORCE=1. DEBUG as in `make run`: the commands need no
+# secret and DEBUG changes nothing they do.
+BACKUP_DIR ?= var/backups
+backup: export DJANGO_DEBUG ?= 1
+backup: install
+	$(PY) manage.py backup --dir $(BACKUP_DIR)
+
+restore: export DJANGO_DEBUG ?= 1
+restore: install
+	$(PY) manage.py restore --dir $(BACKUP_DIR) $(if $(FROM),--from $(FROM)) $(if $(filter 1,$(FORCE)),--force)
 
 ci:
 	bash .ci/run
