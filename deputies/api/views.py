@@ -30,6 +30,11 @@ class MandatePagination(KeysetPagination):
         return self.ordering
 
 
+REVEAL_PARAMETER = OpenApiParameter(
+    "reveal", bool, description=_("显示完整手机号码和身份证号码（记录审计）")
+)
+
+
 class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     """Deputies (one row per mandate) within the caller's scope.
 
@@ -56,6 +61,9 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     def get_filterset_kwargs(self):  # pragma: no cover - schema generation only
         return {}
 
+    def _asks_to_reveal(self) -> bool:
+        return self.request.query_params.get("reveal") in ("1", "true")
+
     def _reveal(self, mandates):
         user = self.request.user
         revealed = MandatePolicy.revealable(user, list(mandates))
@@ -66,20 +74,12 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
             mark_personal_data(self.request)
         return {m.pk for m in revealed}
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "reveal",
-                bool,
-                description=_("显示完整手机号码和身份证号码（记录审计）"),
-            )
-        ]
-    )
+    @extend_schema(parameters=[REVEAL_PARAMETER])
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         reveal_ids = set()
-        if request.query_params.get("reveal") in ("1", "true"):
+        if self._asks_to_reveal():
             reveal_ids = self._reveal(page)
         serializer = self.get_serializer(
             page,
@@ -88,19 +88,11 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self.get_paginated_response(serializer.data)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "reveal",
-                bool,
-                description=_("显示完整手机号码和身份证号码（记录审计）"),
-            )
-        ]
-    )
+    @extend_schema(parameters=[REVEAL_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
         mandate = self.get_object()
         reveal_ids = set()
-        if request.query_params.get("reveal") in ("1", "true"):
+        if self._asks_to_reveal():
             reveal_ids = self._reveal([mandate])
         serializer = self.get_serializer(
             mandate, context={**self.get_serializer_context(), "reveal_ids": reveal_ids}
