@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "portal_session_started"
@@ -62,6 +62,16 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+def _refusal(request, status: int, message: str) -> HttpResponse:
+    """A refusal before any view runs: ``{"detail"}`` under /api/ (the API's error
+    shape, API.md), plain text elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(message)}, status=status)
+    return HttpResponse(
+        message, status=status, content_type="text/plain; charset=utf-8"
+    )
+
+
 class RequestSizeLimitMiddleware:
     """A request body larger than the limit answers 413 before anything reads it.
 
@@ -79,9 +89,7 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponseBadRequest(
-                _("请求长度不正确。"), content_type="text/plain; charset=utf-8"
-            )
+            return _refusal(request, 400, _("请求长度不正确。"))
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = (
             settings.REQUEST_MAX_BYTES
@@ -89,10 +97,10 @@ class RequestSizeLimitMiddleware:
             else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
         if length > limit:
-            return HttpResponse(
+            return _refusal(
+                request,
+                413,
                 _("请求内容过大（不能超过 %(size)s MB）。")
                 % {"size": limit // (1024 * 1024)},
-                status=413,
-                content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)

@@ -394,6 +394,22 @@ def seed(ctx) -> None:
                     document_number="湘源县人大主席团〔1〕号",
                     actor=staff,
                 )
+        # The presidium's own bill: on the agenda at once, then adopted.
+        presidium_bill = services.bill_submit_by_presidium(
+            session=session,
+            title="关于湘源县2027年国民经济和社会发展计划的议案",
+            category="economy",
+            problem="县人民政府提出的2027年国民经济和社会发展计划草案需经大会审查批准。",
+            analysis="依照地方组织法，县级人民代表大会审查和批准本行政区域内的"
+            "国民经济和社会发展计划。",
+            proposals="建议大会审查批准计划草案，并授权县人大常委会监督执行。",
+            document_number="湘源县人大主席团〔2〕号",
+            actor=staff,
+            now=session.bill_deadline - timedelta(hours=1),
+        )
+        services.bill_record_result(
+            suggestion=presidium_bill, result="adopted", actor=staff
+        )
     forwarded = services.suggestion_create(
         lead=lead_t,
         title="关于拓宽县道桃花段的建议",

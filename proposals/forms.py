@@ -330,6 +330,42 @@ class BillDecisionForm(PortalForm):
     )
 
 
+class _SessionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        return f"{obj.term.congress.name} {obj}"
+
+
+class PresidiumBillForm(PortalForm):
+    """A bill the session's presidium submits, recorded by the congress's staff."""
+
+    session = _SessionChoice(
+        label=_("会议"), queryset=Session.objects.none(), empty_label=_("请选择")
+    )
+    title = forms.CharField(label=_("标题"), max_length=200)
+    category = forms.ChoiceField(
+        label=_("类别"),
+        choices=Suggestion.Category.choices,
+        initial=Suggestion.Category.OTHER,
+    )
+    problem = forms.CharField(
+        label=_("问题（案由）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    analysis = forms.CharField(
+        label=_("分析（案据）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    proposals = forms.CharField(
+        label=_("建议（方案）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+
+
 class BillResultForm(PortalForm):
     result = forms.ChoiceField(
         label=_("表决结果"),
@@ -472,7 +508,7 @@ class _LeaderChoice(forms.ModelChoiceField):
 
 class _SuggestionChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Suggestion) -> str:
-        return f"{obj.number_display} {obj.title}（{obj.congress.region.name}，{obj.lead.person.name}）"
+        return f"{obj.number_display} {obj.title}（{obj.congress.region.name}，{obj.proposer_name}）"
 
 
 class KeyItemForm(PortalForm):

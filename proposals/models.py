@@ -98,6 +98,8 @@ class Suggestion(models.Model):
     class Proposer(models.TextChoices):
         DEPUTIES = "deputies", _("代表联名")
         DELEGATION = "delegation", _("代表团")
+        # No lead deputy, no co-signers (services.bills.bill_submit_by_presidium).
+        PRESIDIUM = "presidium", _("大会主席团")
 
     class BillDecision(models.TextChoices):
         AGENDA = "agenda", _("列入会议议程")
@@ -143,7 +145,10 @@ class Suggestion(models.Model):
         Mandate,
         verbose_name=_("领衔代表"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="led_suggestions",
+        help_text=_("大会主席团提出的议案没有领衔代表"),
     )
     delegation = models.ForeignKey(
         Delegation,
@@ -250,6 +255,11 @@ class Suggestion(models.Model):
                 condition=Q(number__isnull=False),
                 name="suggestion_unique_number",
             ),
+            # Only the presidium submits without a lead deputy, and only bills.
+            models.CheckConstraint(
+                condition=Q(lead__isnull=False) | Q(proposer="presidium", kind="bill"),
+                name="suggestion_lead_unless_presidium",
+            ),
         ]
         indexes = [
             models.Index(fields=["congress", "year", "status"]),
@@ -268,6 +278,26 @@ class Suggestion(models.Model):
         """The congress whose staff take its workflow steps (the handling congress
         after forwarding up, else its own)."""
         return self.handling_congress_id or self.congress_id
+
+    @property
+    def by_presidium(self) -> bool:
+        """A bill of the session's presidium (大会主席团提出的议案)."""
+        return self.proposer == self.Proposer.PRESIDIUM
+
+    @property
+    def lead_deputy(self) -> Mandate:
+        """The lead deputy of every item but a bill of the presidium (which never
+        reaches the steps that ask for one: rating, co-signing, points)."""
+        if self.lead is None:
+            raise ValueError(f"suggestion {self.pk} has no lead deputy (presidium)")
+        return self.lead
+
+    @property
+    def proposer_name(self) -> str:
+        """Who submitted it as lists print it: the lead deputy, or 大会主席团."""
+        if self.lead_id is None:
+            return str(self.Proposer.PRESIDIUM.label)
+        return self.lead.person.name
 
     @property
     def awaiting_bill_decision(self) -> bool:

@@ -127,7 +127,19 @@ def _in(states: frozenset[str]) -> Check:
 
 
 def _lead(scope: UserScope, user: Any, s: Suggestion) -> bool:
-    return user.is_authenticated and s.lead.person.user_id == user.pk
+    return (
+        user.is_authenticated
+        and s.lead is not None
+        and s.lead.person.user_id == user.pk
+    )
+
+
+def _proposer(scope: UserScope, user: Any, s: Suggestion) -> bool:
+    """Who speaks for the proposer: the lead deputy, or for a bill of the
+    presidium the staff of its congress, who record the presidium's request."""
+    if s.by_presidium:
+        return _own_congress(scope, user, s)
+    return _lead(scope, user, s)
 
 
 def _manager(scope: UserScope, user: Any, s: Suggestion) -> bool:
@@ -282,7 +294,7 @@ class SuggestionPolicy(WorkflowPolicy):
     who = {
         "edit": _lead,
         "submit": _lead,
-        "withdraw": _lead,
+        "withdraw": _proposer,
         "cosign": _cosigner,
         "evaluate": _rater,
         "register": _acting,
@@ -491,6 +503,17 @@ def _has_mandate(scope: UserScope, user: Any, mandates: list | None) -> bool:
         scope.is_authenticated
         and Mandate.objects.current().filter(person__user=user).exists()
     )
+
+
+class SessionPolicy(Policy):
+    """What a session's own congress records for its presidium."""
+
+    checks = {
+        "record_presidium_bill": lambda scope, user, session: scope.acts_for(
+            session.term.congress_id, session.term.congress.region.path
+        ),
+    }
+    reasons = {"record_presidium_bill": _STAFF_ONLY}
 
 
 class DeskPolicy(Policy):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/merge/", staff.merge, name="merge"),
     path("<int:pk>/bill-decision/", staff.bill_decision, name="bill_decision"),
     path("<int:pk>/bill-result/", staff.bill_result, name="bill_result"),
+    path("presidium-bill/", staff.presidium_bill, name="presidium_bill"),
     path("<int:pk>/forward/", staff.forward, name="forward"),
     path("<int:pk>/assign/", staff.assign, name="assign"),
     path("<int:pk>/disclosure/", staff.disclosure, name="disclosure"),

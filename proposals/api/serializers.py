@@ -158,7 +158,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
-    lead_name = serializers.CharField(source="lead.person.name", read_only=True)
+    # The lead deputy, or 大会主席团 for a bill of the presidium (lead null).
+    lead_name = serializers.CharField(source="proposer_name", read_only=True)
     congress_name = serializers.CharField(source="congress.name", read_only=True)
 
     class Meta:
@@ -261,6 +262,27 @@ class BillDecisionSerializer(serializers.Serializer):
         default="",
         max_length=100,
         label=_("决定文号"),
+    )
+
+
+class PresidiumBillSerializer(serializers.Serializer):
+    """A bill of the session's presidium, recorded by its congress's staff."""
+
+    session = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, label=_("会议")
+    )
+    title = serializers.CharField(max_length=200, label=_("标题"))
+    problem = serializers.CharField(label=_("问题（案由）"))
+    analysis = serializers.CharField(label=_("分析（案据）"))
+    proposals = serializers.CharField(label=_("建议（方案）"))
+    category = serializers.ChoiceField(
+        choices=Suggestion.Category.choices, required=False, label=_("类别")
+    )
+    document_number = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100, label=_("文号")
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000, label=_("说明")
     )
 
 

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..policies import (
     AssignmentPolicy,
+    SessionPolicy,
     SuggestionPolicy,
     may_consult_congress,
     own_unit_ids,
@@ -175,6 +176,27 @@ class SuggestionViewSet(
             research_opinions=opinions,
             co_signers=cosigners,
             actor=request.user,
+        )
+        return self._respond(suggestion, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.PresidiumBillSerializer,
+        responses={201: serializers.SuggestionDetailSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="presidium-bill")
+    def presidium_bill(self, request):
+        """A bill the session's presidium submits: on the agenda at once."""
+        values = _input(request, serializers.PresidiumBillSerializer)
+        session = (
+            Session.objects.filter(pk=values.pop("session"))
+            .select_related("term__congress__region")
+            .first()
+        )
+        if session is None:
+            raise ValidationError({"session": [_("会议不存在。")]})
+        SessionPolicy.require(request.user, "record_presidium_bill", session)
+        suggestion = services.bill_submit_by_presidium(
+            session=session, actor=request.user, **values
         )
         return self._respond(suggestion, status.HTTP_201_CREATED)
 

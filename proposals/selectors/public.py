@@ -71,7 +71,7 @@ def public_suggestion(suggestion: Suggestion) -> dict[str, Any]:
         "title": suggestion.title,
         "category": suggestion.category,
         "category_label": str(suggestion.get_category_display()),
-        "lead_name": suggestion.lead.person.name,
+        "lead_name": suggestion.proposer_name,
         "problem": suggestion.problem,
         "proposals": suggestion.proposals,
         "status": suggestion.status,

@@ -22,6 +22,7 @@ from deputies.models import Activity, Attendance, Mandate, Person
 from deputies.querysets import own_mandate_ids
 from portal.models import Congress, HandlingUnit, Session
 from portal.rules import rules_for
+from portal.scoping import acting_q
 from stations.models import Opinion
 
 from ..models import (
@@ -511,4 +512,16 @@ def review_queue(user: Any) -> SuggestionQuerySet:
             )
         )
         .order_by("submitted_at", "id")
+    )
+
+
+def presidium_bill_sessions(user: Any) -> QuerySet:
+    """Sessions not yet over of the congresses the user acts for (not through a
+    sub-district grant: a presidium's bill belongs to the whole congress)."""
+    return (
+        Session.objects.filter(
+            acting_q(user, "term__congress_id"), end_date__gte=timezone.localdate()
+        )
+        .select_related("term__congress__region")
+        .order_by("start_date", "pk")
     )

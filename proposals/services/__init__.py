@@ -13,7 +13,12 @@ every service is re-exported here.
 from portal.services import DomainError, TransitionError
 
 from ..policies import may_rate
-from .bills import bill_decide, bill_record_result, suggestion_forward
+from .bills import (
+    bill_decide,
+    bill_record_result,
+    bill_submit_by_presidium,
+    suggestion_forward,
+)
 from .disclosure import suggestion_review_disclosure
 from .drafting import (
     cosigner_respond,
@@ -66,6 +71,7 @@ __all__ = [
     "assignment_accept",
     "bill_decide",
     "bill_record_result",
+    "bill_submit_by_presidium",
     "suggestion_forward",
     "assignment_contact",
     "assignment_reassign",

@@ -25,12 +25,14 @@ reply returns to the township deputy, who rates it.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.services import ledger_record
-from portal.models import Congress, Role, Sequence, User
+from portal.models import Congress, Role, Sequence, Session, User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 
@@ -43,6 +45,81 @@ D = Suggestion.BillDecision
 def _require_bill(suggestion: Suggestion) -> None:
     if suggestion.kind != Suggestion.Kind.BILL:
         raise TransitionError(_("只有议案由主席团决定是否列入会议议程。"))
+
+
+def bill_submit_by_presidium(
+    *,
+    session: Session,
+    title: str,
+    problem: str,
+    analysis: str,
+    proposals: str,
+    category: str = Suggestion.Category.OTHER,
+    document_number: str = "",
+    note: str = "",
+    actor: User | None,
+    now: datetime | None = None,
+) -> Suggestion:
+    """Record a bill the session's presidium submits (大会主席团提出的议案).
+
+    The presidium submits it to the congress itself: it goes on the agenda at
+    once and is deliberated by the delegations, then put to the vote (全国人民代表
+    大会议事规则 第二十二条: 主席团提出的议案，由主席团交各代表团审议后提交大会表决;
+    地方组织法 第二十二条 lists the presidium among the bodies that may submit).
+    It has no lead deputy and no co-signers, so no co-signer threshold applies and
+    no deputy's ledger is credited. Only while the session is not over."""
+    if category not in Suggestion.Category.values:
+        raise DomainError(_("类别不正确。"), field="category")
+    texts = {
+        "title": (title or "").strip(),
+        "problem": (problem or "").strip(),
+        "analysis": (analysis or "").strip(),
+        "proposals": (proposals or "").strip(),
+    }
+    for field, value in texts.items():
+        if not value:
+            raise DomainError(_("该字段是必填项。"), field=field)
+    if len(texts["title"]) > (Suggestion._meta.get_field("title").max_length or 200):
+        raise DomainError(_("标题不能超过200个字。"), field="title")
+    now = now or timezone.now()
+    if timezone.localdate(now) > session.end_date:
+        raise DomainError(_("会议已经闭幕，主席团不能再提出议案。"), field="session")
+    congress = session.term.congress
+    with transaction.atomic():
+        suggestion = Suggestion.objects.create(
+            kind=Suggestion.Kind.BILL,
+            proposer=Suggestion.Proposer.PRESIDIUM,
+            congress=congress,
+            term=session.term,
+            session=session,
+            year=session.start_date.year,
+            category=category,
+            lead=None,
+            delegation=None,
+            region_path=congress.region.path,
+            created_by=actor,
+            status=S.DRAFT,
+            **texts,
+        )
+        _event(suggestion, "create", actor, to_status=S.DRAFT)
+        _move(suggestion, S.SUBMITTED, actor, action="submit", submitted_at=now)
+        number = Sequence.take(
+            f"suggestion:{congress.pk}:{suggestion.year}:{Suggestion.Kind.BILL}"
+        )
+        _move(
+            suggestion,
+            S.ON_AGENDA,
+            actor,
+            action="bill_agenda",
+            note=(note or "").strip(),
+            number=number,
+            registered_at=now,
+            bill_decision=D.AGENDA,
+            bill_decision_note=(note or "").strip(),
+            bill_document_number=(document_number or "").strip()[:100],
+            bill_decided_at=now,
+        )
+    return suggestion
 
 
 def bill_decide(
@@ -67,6 +144,11 @@ def bill_decide(
                 _("本级人民代表大会未设专门委员会，主席团不能先交专门委员会审议。"),
                 field="decision",
             )
+        if decision == D.NOT_AGENDA and locked.by_presidium:
+            raise DomainError(
+                _("主席团提出的议案由主席团提交大会审议，不作为代表建议处理。"),
+                field="decision",
+            )
         if decision == D.COMMITTEE and locked.status == S.COMMITTEE_REVIEW:
             raise TransitionError(_("该议案已在专门委员会审议，请记录主席团的决定。"))
         changes = {
@@ -89,7 +171,7 @@ def bill_decide(
                 registered_at=locked.registered_at or timezone.now(),
                 **changes,
             )
-            if moved:
+            if moved and locked.lead is not None:
                 ledger_record(
                     mandate=locked.lead,
                     kind="bill_registered",
@@ -138,7 +220,7 @@ def _to_suggestion(
         **changes,
     )
     ledger_record(
-        mandate=locked.lead,
+        mandate=locked.lead_deputy,
         kind="suggestion_registered",
         occurred_on=timezone.localdate(),
         source=locked,

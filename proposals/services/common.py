@@ -80,7 +80,9 @@ def _audit(
 
 def _lock(suggestion: Suggestion) -> Suggestion:
     return (
-        Suggestion.objects.select_for_update()
+        # Only the suggestion's row: a bill of the presidium has no lead, and
+        # PostgreSQL cannot lock the nullable side of that outer join.
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("congress__region", "lead__person")
         .get(pk=suggestion.pk)
     )
@@ -151,7 +153,8 @@ def _notify(users, *, kind: str, key: str, title: str, target) -> None:
 
 
 def _deputy_users(suggestion: Suggestion):
-    users = [suggestion.lead.person.user]
+    # A bill of the presidium has no lead deputy.
+    users = [suggestion.lead.person.user] if suggestion.lead is not None else []
     users += [
         c.mandate.person.user
         for c in suggestion.cosigners.filter(status="confirmed").select_related(

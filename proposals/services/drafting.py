@@ -126,7 +126,7 @@ def suggestion_set_research(
     actor: User | None,
 ) -> None:
     """Link the research basis: activities the lead took part in, opinions they collected."""
-    lead = suggestion.lead
+    lead = suggestion.lead_deputy
     for activity in activities:
         if not activity.attendances.filter(mandate=lead).exists():
             raise DomainError(
@@ -193,7 +193,7 @@ def suggestion_invite_cosigners(
             kind="suggestion.cosign_invite",
             key=f"cosign:{suggestion.pk}",
             title=_("%(name)s邀请您联名：%(title)s")
-            % {"name": suggestion.lead.person.name, "title": suggestion.title},
+            % {"name": suggestion.proposer_name, "title": suggestion.title},
             target=suggestion,
         )
     )
@@ -230,7 +230,7 @@ def suggestion_submit(
         locked = _lock(suggestion)
         if not workflow.check(locked, to=S.SUBMITTED, refuse=_refusal):
             return locked
-        ensure_mandate_can(locked.lead, "submit")
+        ensure_mandate_can(locked.lead_deputy, "submit")
         missing = [f for f in TEXT_FIELDS if not getattr(locked, f).strip()]
         if missing:
             raise DomainError(_("标题、问题、分析和建议均须填写。"), field=missing[0])

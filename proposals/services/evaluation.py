@@ -118,7 +118,7 @@ def _award_solved_points(
     not the unit's label alone — finds the matter solved."""
     if _solved_by_reply(suggestion):
         ledger_record(
-            mandate=suggestion.lead,
+            mandate=suggestion.lead_deputy,
             kind="reply_rated_a",
             occurred_on=today,
             key=f"reply_rated_a:{suggestion.pk}",
@@ -221,7 +221,7 @@ def commitment_complete(
         commitment.save(update_fields=["status", "done_at", "done_note"])
         suggestion = _lock(commitment.reply.assignment.suggestion)
         _event(suggestion, "commitment_done", actor, note=commitment.text)
-        lead_user = suggestion.lead.person.user
+        lead_user = suggestion.lead_deputy.person.user
         transaction.on_commit(
             lambda: _notify(
                 [lead_user],
@@ -246,9 +246,9 @@ def commitment_confirm(
     confirmed (the suggestion closes when none is left), or not (back to the unit
     as still to be done, with the deputy's reason)."""
     suggestion = commitment.reply.assignment.suggestion
-    if suggestion.lead.person.user_id != getattr(actor, "pk", None):
+    if suggestion.lead_deputy.person.user_id != getattr(actor, "pk", None):
         raise DomainError(_("只有领衔代表本人可以确认承诺事项的落实情况。"))
-    _ensure_may_still_rate(suggestion.lead)
+    _ensure_may_still_rate(suggestion.lead_deputy)
     if not accept and not (note or "").strip():
         raise DomainError(_("请说明承诺事项尚未落实的情况。"), field="note")
     with transaction.atomic():
@@ -318,7 +318,7 @@ def evaluations_lapse(*, actor: User | None, today: date | None = None) -> int:
                 Evaluation.objects.create(
                     suggestion=locked,
                     round=locked.round,
-                    mandate=locked.lead,
+                    mandate=locked.lead_deputy,
                     result=Evaluation.Rating.BASICALLY_SATISFIED,
                     attitude=Evaluation.Rating.BASICALLY_SATISFIED,
                     deemed=True,

@@ -47,7 +47,7 @@ def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Sugges
             else "suggestion_registered"
         )
         ledger_record(
-            mandate=locked.lead,
+            mandate=locked.lead_deputy,
             kind=kind,
             occurred_on=timezone.localdate(),
             source=locked,

@@ -72,6 +72,8 @@ def key_item_create(
         item.suggestions.set(suggestions)
         for suggestion in suggestions:
             _event(suggestion, "key_item", actor, note=title)
+            if suggestion.lead is None:  # a bill of the presidium
+                continue
             ledger_record(
                 mandate=suggestion.lead,
                 kind="key_supervision_selected",

@@ -23,7 +23,7 @@ from portal.workdays import add_months
 
 from .. import forms, selectors, services
 from ..models import Assignment, ExtensionRequest, ReturnRequest
-from ..policies import AssignmentPolicy, DeskPolicy, SuggestionPolicy
+from ..policies import AssignmentPolicy, DeskPolicy, SessionPolicy, SuggestionPolicy
 from .common import detail_form_action, next_or, render_detail, suggestion_or_404
 
 # --- the list and the review queue -------------------------------------------------
@@ -56,6 +56,9 @@ def manage(request: HttpRequest) -> HttpResponse:
             "page_range": page_range,
             "rows": [selectors.status_row(s) for s in page.object_list],
             "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
+            "can_record_presidium_bill": selectors.presidium_bill_sessions(
+                user
+            ).exists(),
         },
     )
 
@@ -124,6 +127,40 @@ def bill_decision(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda s: (
             _("已记录主席团决定：%(status)s。") % {"status": s.get_status_display()}
         ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def presidium_bill(request: HttpRequest) -> HttpResponse:
+    """记录主席团提出的议案: on the agenda at once (services.bills)."""
+    user = request.user
+    DeskPolicy.require(user, "act_on_staff_desk")
+    form = forms.PresidiumBillForm(
+        request.POST or None, sessions=selectors.presidium_bill_sessions(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        session = data.pop("session")
+        SessionPolicy.require(user, "record_presidium_bill", session)
+        try:
+            bill = services.bill_submit_by_presidium(
+                session=session, actor=user, **data
+            )
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已记录主席团提出的议案，编号%(number)s，已列入会议议程。")
+                % {"number": bill.number_display},
+            )
+            return redirect("proposals:detail", pk=bill.pk)
+    return render(
+        request,
+        "proposals/presidium_bill.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
     )
 
 

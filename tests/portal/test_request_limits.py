@@ -18,7 +18,9 @@ def test_an_oversized_json_body_is_413_before_parsing(client, settings):
         "/api/v1/public/opinions/", body, content_type="application/json"
     )
     assert response.status_code == 413
-    assert "请求内容过大" in response.content.decode()
+    # The API's error shape, as for every other refusal under /api/.
+    assert response["Content-Type"] == "application/json"
+    assert "请求内容过大" in response.json()["detail"]
 
 
 def test_an_oversized_upload_is_413_and_a_normal_one_passes(client, settings):
@@ -28,6 +30,7 @@ def test_an_oversized_upload_is_413_and_a_normal_one_passes(client, settings):
         {"username": "x", "password": "y", "note": "x" * 4096},
     )
     assert big.status_code == 413
+    assert big["Content-Type"].startswith("text/plain")
     normal = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert normal.status_code != 413
 
@@ -37,6 +40,7 @@ def test_a_bad_content_length_is_400(client):
         "POST", "/api/v1/public/opinions/", b"{}", CONTENT_LENGTH="abc"
     )
     assert response.status_code == 400
+    assert response.json() == {"detail": "请求长度不正确。"}
 
 
 def _request(**meta):
