@@ -37,6 +37,23 @@ EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx", "xlsx")
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
 
+class FullExportForm(PortalForm):
+    """A full export of the roster (mobiles, ID numbers) says why (PIPL 第六条:
+    only what the purpose needs; the reason is written in the audit log)."""
+
+    query = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("导出理由"),
+        min_length=4,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "写明用途，例如“换届选举资格审查，报县人大常委会选举任免联络工委”。"
+            "理由与导出的每一名代表一起记入访问日志。"
+        ),
+    )
+
+
 class CongressChoiceForm(PortalForm):
     """GET form: pick the congress a new record belongs to."""
 

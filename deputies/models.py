@@ -704,6 +704,8 @@ class MandateExport(models.Model):
         related_name="+",
     )
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    # A full export (mobiles and ID numbers) gives its reason; empty: masked.
+    reason = models.TextField(_("导出完整信息的理由"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     error = models.TextField(_("错误信息"), blank=True)

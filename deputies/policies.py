@@ -120,10 +120,16 @@ class WorkspacePolicy(Policy):
         "browse": lambda scope, user, obj: scope.governs_any,
         # New deputies, groups, activities: some congress they manage exists.
         "create": lambda scope, user, obj: managed_congresses(user).exists(),
+        # A full export (mobiles, ID numbers) is for staff who manage deputies:
+        # the file then holds full data only for those they manage.
+        "export_full": lambda scope, user, obj: scope.manages_any,
         # Township congresses have no delegations.
         "create_delegation": lambda scope, user, obj: (
             managed_congresses(user).exclude(level=Congress.Level.TOWNSHIP).exists()
         ),
+    }
+    reasons = {
+        "export_full": _("只有管理代表的人大工作人员可以导出完整的身份证号和手机号。")
     }
 
 

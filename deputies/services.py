@@ -481,6 +481,7 @@ def personal_data_reveals_record(
     actor: User,
     reveals: Iterable[RevealedDeputy],
     ip_address: str | None = None,
+    reason: str = "",
 ) -> int:
     """One ``personal_data.reveal`` audit row per deputy in ``reveals``, in one
     insert; returns how many were written. ``reveal_personal_data`` and the
@@ -495,6 +496,7 @@ def personal_data_reveals_record(
             object_repr=reveal.name[:200],
             ip_address=ip_address,
             region_path=reveal.region_path,
+            reason=reason,
         )
         for reveal in reveals
     ]

@@ -18,7 +18,7 @@ from typing import IO
 import openpyxl
 import xlsxwriter
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -99,14 +99,17 @@ def write_mandates(
     user: User,
     output: IO[bytes],
     ip_address: str | None = None,
+    reason: str = "",
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the mandates of ``queryset`` (in its order) to ``output`` as an
     .xlsx roster in the import columns; returns the number of rows.
 
-    Mobile and ID number are written in full only for mandates the user manages
-    (``Mandate.objects.manageable_by``), masked otherwise; every full value
-    written is logged through ``personal_data_reveals_record``, in the same
+    Mobile and ID number are masked unless the export gives a ``reason`` (a full
+    export must say why: PIPL 第五十一条, necessity), and then written in full
+    only for mandates the user manages (``Mandate.objects.manageable_by``),
+    masked for the rest; every full value written is logged, with the reason,
+    through ``personal_data_reveals_record``, in the same
     transaction (an export that fails logs nothing). The rows are read with a
     server-side cursor ``EXPORT_CHUNK_ROWS`` at a time, each chunk with one
     query for its group names and one audit insert, and the sheet is written
@@ -115,9 +118,11 @@ def write_mandates(
     name or unit typed as "=…" must not run in Excel). ``on_progress`` gets the
     number of rows written after each chunk.
     """
+    reason = (reason or "").strip()
     manageable = Mandate.objects.manageable_by(user).filter(pk=OuterRef("pk"))
+    full = Exists(manageable) if reason else Value(False)
     rows = (
-        queryset.annotate(full_personal_data=Exists(manageable))
+        queryset.annotate(full_personal_data=full)
         .values_list(*_EXPORT_FIELDS)
         .iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
@@ -215,7 +220,7 @@ def write_mandates(
                     ),
                 )
             personal_data_reveals_record(
-                actor=user, reveals=reveals, ip_address=ip_address
+                actor=user, reveals=reveals, ip_address=ip_address, reason=reason
             )
             if on_progress is not None:
                 on_progress(written)
@@ -224,12 +229,18 @@ def write_mandates(
 
 
 def export_mandates(
-    queryset: QuerySet[Mandate], *, user: User, ip_address: str | None = None
+    queryset: QuerySet[Mandate],
+    *,
+    user: User,
+    ip_address: str | None = None,
+    reason: str = "",
 ) -> IO[bytes]:
     """The mandates of ``queryset`` as an .xlsx roster (``write_mandates``), in
     a temporary file on disk positioned at its start, for a ``FileResponse``."""
     output = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
-    write_mandates(queryset, user=user, output=output, ip_address=ip_address)
+    write_mandates(
+        queryset, user=user, output=output, ip_address=ip_address, reason=reason
+    )
     output.seek(0)
     return output
 

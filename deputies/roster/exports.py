@@ -63,7 +63,12 @@ def _fail(job: MandateExport, reason: str) -> MandateExport:
 
 
 def mandate_export_create(
-    *, actor: User, query: str, total_rows: int, ip_address: str | None = None
+    *,
+    actor: User,
+    query: str,
+    total_rows: int,
+    ip_address: str | None = None,
+    reason: str = "",
 ) -> MandateExport:
     """Queue the export of the deputy list filtered by ``query`` (the list
     page's urlencoded filter) as ``actor`` sees it; the Celery task writes it."""
@@ -74,6 +79,7 @@ def mandate_export_create(
         total_rows=total_rows,
         created_by=actor,
         ip_address=ip_address,
+        reason=(reason or "").strip(),
     )
     run_mandate_export.delay_on_commit(job.pk)
     return job
@@ -100,6 +106,7 @@ def mandate_export_run(*, job: MandateExport) -> MandateExport:
                 user=user,
                 output=output,
                 ip_address=job.ip_address,
+                reason=job.reason,
                 on_progress=lambda done: _set(job, processed_rows=done),
             )
             output.seek(0)

@@ -33,7 +33,7 @@ from portal.services import DomainError
 from portal.web import apply_service_error
 
 from .. import roster, selectors
-from ..forms import XLSX_TYPE, RosterUploadForm
+from ..forms import XLSX_TYPE, FullExportForm, RosterUploadForm
 from ..models import RosterImport
 from ..policies import RosterPolicy, WorkspacePolicy
 
@@ -149,31 +149,81 @@ class RosterTemplateView(ImporterRequiredMixin, View):
 class MandateExportView(LoginRequiredMixin, View):
     """The deputy list, filtered as on the list page, as an .xlsx roster: at
     once when small (``roster.export_runs_in_background``), else a page that
-    offers to write it in the background (a GET starts nothing)."""
+    offers to write it in the background (a GET starts nothing).
+
+    A GET exports mobiles and ID numbers masked. The full export is a POST
+    with a reason (``FullExportForm``; ``?full=1`` shows that form), recorded
+    with every deputy revealed; only staff who manage deputies may ask."""
 
     template_name = "deputies/export/confirm.html"
+    full_template_name = "deputies/export/full.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         # Who may open the roster may export it (else 403, like the list).
         WorkspacePolicy.require(user, "browse")
-        filterset = selectors.mandate_search(user, request.GET)
+        query = request.GET.copy()
+        asks_full = query.pop("full", None) is not None
+        filterset = selectors.mandate_search(user, query)
         if not filterset.is_valid():
             return _bad_filter()
-        total = filterset.qs.count()
+        if asks_full:
+            WorkspacePolicy.require(user, "export_full")
+            form = FullExportForm(initial={"query": query.urlencode()})
+            return self._full_form(request, form, filterset.qs.count())
+        return self._export(request, filterset.qs, query.urlencode(), reason="")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        WorkspacePolicy.require(user, "browse")
+        WorkspacePolicy.require(user, "export_full")
+        form = FullExportForm(request.POST)
+        query = QueryDict(request.POST.get("query", ""))
+        filterset = selectors.mandate_search(user, query)
+        if not filterset.is_valid():
+            return _bad_filter()
+        if not form.is_valid():
+            return self._full_form(request, form, filterset.qs.count(), status=400)
+        return self._export(
+            request, filterset.qs, query.urlencode(), reason=form.cleaned_data["reason"]
+        )
+
+    def _full_form(self, request, form, total: int, status: int = 200):
+        return render(
+            request,
+            self.full_template_name,
+            {"form": form, "total": total},
+            status=status,
+        )
+
+    def _export(self, request, queryset, query: str, *, reason: str) -> HttpResponse:
+        user = request.user
+        total = queryset.count()
         if roster.export_runs_in_background(total):
+            if reason:  # the reason is given: start at once, as the page asked
+                job = roster.mandate_export_create(
+                    actor=user,
+                    query=query,
+                    total_rows=total,
+                    ip_address=client_ip(request),
+                    reason=reason,
+                )
+                messages.success(
+                    request, _("名册已开始在后台导出，完成后可在本页下载。")
+                )
+                return redirect("deputies:export_job", pk=job.pk)
             return render(
                 request,
                 self.template_name,
                 {
                     "total": total,
-                    "query": request.GET.urlencode(),
+                    "query": query,
                     "sync_limit": roster.exports.EXPORT_SYNC_ROW_LIMIT,
                     "recent": roster.recent_exports(user),
                 },
             )
         output = roster.export_mandates(
-            filterset.qs, user=user, ip_address=client_ip(request)
+            queryset, user=user, ip_address=client_ip(request), reason=reason
         )
         response = FileResponse(
             output,

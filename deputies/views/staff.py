@@ -109,6 +109,7 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
             "rows": selectors.mandate_rows(page.object_list),
             "export_query": query.urlencode(),
             "can_create": WorkspacePolicy.allows(user, "create"),
+            "can_export_full": WorkspacePolicy.allows(user, "export_full"),
         },
     )
 

@@ -73,9 +73,21 @@ def add_deputies(rw, world, count: int, *, start: int = 0) -> list[Mandate]:
     return made
 
 
-def export(client, user, query: str = "") -> list[list[object]]:
+REASON = "换届选举资格审查"
+
+
+def export(
+    client, user, query: str = "", reason: str | None = None
+) -> list[list[object]]:
+    """The export as ``user`` downloads it: a GET (masked), or with a ``reason``
+    the full export's POST."""
     client.force_login(user)
-    response = client.get(reverse("deputies:export") + query)
+    if reason is None:
+        response = client.get(reverse("deputies:export") + query)
+    else:
+        response = client.post(
+            reverse("deputies:export"), {"query": query.lstrip("?"), "reason": reason}
+        )
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
@@ -133,7 +145,7 @@ def test_county_staff_get_full_numbers_and_each_reveal_is_audited(
 ):
     mandates = add_deputies(rw, world, 3)
 
-    rows = export(client, personas.county_staff)
+    rows = export(client, personas.county_staff, reason=REASON)
 
     by_card = {r[COL["代表证号"]]: r for r in rows[1:]}
     assert by_card["E0001"][COL["手机号码"]] == "13700000001"
@@ -145,6 +157,50 @@ def test_county_staff_get_full_numbers_and_each_reveal_is_audited(
         m.pk for m in [*mandates, rw.existing]
     )
     assert {e.region_path for e in reveals} == {world.county.path}
+    # The reason is written with every deputy revealed.
+    assert set(reveals.values_list("reason", flat=True)) == {REASON}
+
+
+def test_the_plain_export_is_masked_for_everyone_and_logs_nothing(
+    client, personas, rw, world
+):
+    """Full mobiles and ID numbers only with a reason (issue 15)."""
+    add_deputies(rw, world, 2)
+
+    rows = export(client, personas.county_staff)
+
+    by_card = {r[COL["代表证号"]]: r for r in rows[1:]}
+    assert by_card["E0001"][COL["手机号码"]] == "137****0001"
+    assert by_card["E0001"][COL["身份证号码"]].count("*") == 8
+    assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
+
+
+def test_a_full_export_without_a_reason_is_a_form_error(client, personas, rw, world):
+    add_deputies(rw, world, 1)
+    client.force_login(personas.county_staff)
+    page = client.get(reverse("deputies:export") + "?full=1&gender=female")
+    assert page.status_code == 200
+    assert 'name="query" value="gender=female"' in page.content.decode()
+    for reason in ("", "  ", "看看"):
+        response = client.post(
+            reverse("deputies:export"), {"query": "gender=female", "reason": reason}
+        )
+        assert response.status_code == 400
+        assert 'id="id_reason_error"' in response.content.decode()
+        # What was chosen is kept.
+        assert 'value="gender=female"' in response.content.decode()
+    assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
+
+
+@pytest.mark.parametrize("name", ["leader", "deputy", "unit_staff", "nobody"])
+def test_who_does_not_manage_deputies_may_not_ask_for_the_full_export(
+    client, personas, rw, name
+):
+    client.force_login(getattr(personas, name))
+    assert client.get(reverse("deputies:export") + "?full=1").status_code == 403
+    response = client.post(reverse("deputies:export"), {"query": "", "reason": REASON})
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
 
 
 def test_leader_who_governs_but_does_not_manage_gets_masked_numbers(
@@ -167,7 +223,7 @@ def test_leader_who_governs_but_does_not_manage_gets_masked_numbers(
 def test_other_countys_staff_export_nothing_of_this_county(client, personas, rw, world):
     add_deputies(rw, world, 2)
 
-    rows = export(client, personas.other_county_staff)
+    rows = export(client, personas.other_county_staff, reason=REASON)
 
     assert rows == [list(HEADERS)]
 
@@ -200,12 +256,12 @@ def test_export_runs_a_constant_number_of_queries(client, personas, rw, world):
     assert queries() == few
 
 
-def test_export_needs_login_and_get(client, personas, rw):
+def test_export_needs_login(client, personas, rw):
     response = client.get(reverse("deputies:export"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    client.force_login(personas.county_staff)
-    assert client.post(reverse("deputies:export")).status_code == 405
+    response = client.post(reverse("deputies:export"), {"reason": REASON})
+    assert response.status_code == 302
 
 
 def test_export_with_a_bad_filter_is_refused(client, personas, rw):
@@ -226,12 +282,11 @@ def test_an_export_edited_into_the_next_term_imports_again(client, personas, rw,
         end_date=date(2036, 10, 19),
     )
     persons = Person.objects.count()
-    content = b"".join(
-        (
-            client.force_login(personas.county_staff),
-            client.get(reverse("deputies:export")),
-        )[1].streaming_content
+    client.force_login(personas.county_staff)
+    response = client.post(
+        reverse("deputies:export"), {"query": "", "reason": "下一届代表名册导入"}
     )
+    content = b"".join(response.streaming_content)
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     sheet = workbook.active
     for line in sheet.iter_rows(min_row=2):

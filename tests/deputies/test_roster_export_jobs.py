@@ -38,10 +38,19 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(roster.excel, "EXPORT_CHUNK_ROWS", 4)
 
 
-def start_export(client, user, query: str = "", capture=None):
+def start_export(client, user, query: str = "", capture=None, reason: str = ""):
+    """Start a background export: from the confirm page (masked), or with a
+    ``reason`` from the full export's form."""
     client.force_login(user)
     with capture(execute=True):
-        response = client.post(reverse("deputies:export_job_create"), {"query": query})
+        if reason:
+            response = client.post(
+                reverse("deputies:export"), {"query": query, "reason": reason}
+            )
+        else:
+            response = client.post(
+                reverse("deputies:export_job_create"), {"query": query}
+            )
     assert response.status_code == 302
     job = MandateExport.objects.latest("pk")
     assert response["Location"] == reverse("deputies:export_job", args=[job.pk])
@@ -98,15 +107,19 @@ def test_background_export_writes_the_filtered_list_with_progress_and_audit(
         real_set(job, **fields)
 
     monkeypatch.setattr(roster.exports, "_set", recording_set)
+    # The three rows of the filter go to the background too.
+    monkeypatch.setattr(roster.exports, "EXPORT_SYNC_ROW_LIMIT", 2)
 
     job = start_export(
         client,
         personas.county_staff,
         "gender=female&order=pinyin",
         django_capture_on_commit_callbacks,
+        reason="代表履职培训报名",
     )
 
     job.refresh_from_db()
+    assert job.reason == "代表履职培训报名"
     assert job.status == MandateExport.Status.DONE
     assert job.created_by == personas.county_staff
     assert job.total_rows == job.processed_rows == 3  # E0000, E0003, E0006
@@ -133,6 +146,7 @@ def test_background_export_writes_the_filtered_list_with_progress_and_audit(
     )
     assert {e.actor for e in reveals} == {personas.county_staff}
     assert {e.ip_address for e in reveals} == {"127.0.0.1"}
+    assert {e.reason for e in reveals} == {"代表履职培训报名"}
 
 
 def test_background_export_of_a_leader_is_masked_and_audits_nothing(
@@ -246,7 +260,9 @@ def test_export_whose_filter_no_longer_holds_fails_and_reveals_nothing(
 def test_a_done_export_is_not_written_again(personas, rw, world):
     add_deputies(rw, world, 2)
     job = roster.mandate_export_run(
-        job=MandateExport.objects.create(created_by=personas.county_staff)
+        job=MandateExport.objects.create(
+            created_by=personas.county_staff, reason="核对代表信息"
+        )
     )
     assert job.status == MandateExport.Status.DONE
     name = job.file.name
@@ -302,4 +318,26 @@ def test_bench_command_measures_an_export_and_leaves_no_audit(
     assert result["seconds"] >= 0
     assert result["peak_rss_mb"] >= result["baseline_rss_mb"] > 0
     assert result["bytes"] > 0
+    assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
+
+
+def test_a_background_export_from_the_confirm_page_is_masked(
+    client,
+    personas,
+    rw,
+    world,
+    small_limit,
+    eager_celery,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    add_deputies(rw, world, 9)
+    job = start_export(
+        client, personas.county_staff, "", django_capture_on_commit_callbacks
+    )
+    job.refresh_from_db()
+    assert job.status == MandateExport.Status.DONE and job.reason == ""
+    response = client.get(reverse("deputies:export_job_download", args=[job.pk]))
+    rows = read_xlsx(b"".join(response.streaming_content))
+    by_card = {r[COL["代表证号"]]: r for r in rows[1:]}
+    assert by_card["E0003"][COL["手机号码"]] == "137****0003"
     assert not AuditEvent.objects.filter(action="personal_data.reveal").exists()
