@@ -57,3 +57,22 @@ def hit(scope: str, identity: str, *, limit: int, window_seconds: int = 3600) ->
             cache.set(key, 1, timeout=window_seconds + 5)
             count = 1
     return count <= limit
+
+
+def public_submission_allowed(
+    scope: str, *, address: str, phone: str = "", limit: int
+) -> bool:
+    """Count one anonymous submission (an opinion, a project idea) against both
+    the sending address and the mobile it gives, ``limit`` each per hour.
+
+    The one check behind the HTML forms (``portal.web.PublicSubmissionForm``)
+    and the public API: the same budget whichever channel is used, so the API
+    is no way around the forms' limit, and a sender who changes addresses is
+    still stopped by the mobile given (issue 15). The forms' honeypot and
+    "served at" stamp are about browsers; a client of the API has neither, and
+    is held to these same counts."""
+    allowed = hit(scope, address, limit=limit)
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits:
+        allowed = hit(f"{scope}:phone", digits, limit=limit) and allowed
+    return allowed

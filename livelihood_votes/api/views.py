@@ -17,7 +17,12 @@ from rest_framework.views import APIView
 
 from deputies.models import Mandate
 from portal.models import Congress, HandlingUnit, Region
-from portal.ratelimit import client_address, client_ip, hit
+from portal.ratelimit import (
+    client_address,
+    client_ip,
+    hit,
+    public_submission_allowed,
+)
 from portal.rules import rules_for
 
 from .. import selectors, services
@@ -57,9 +62,10 @@ class PublicIdeaCreateView(APIView):
             raise ValidationError(
                 {"congress": [_("该乡镇目前没有正在征集的民生实事项目。")]}
             )
-        if not hit(
+        if not public_submission_allowed(
             "idea",
-            client_address(request),
+            address=client_address(request),
+            phone=values.get("phone") or "",
             limit=rules_for(congress).public_submissions_per_hour,
         ):
             raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))

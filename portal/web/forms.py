@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.ratelimit import hit
+from portal.ratelimit import public_submission_allowed
 
 FORM_TOKEN_MAX_AGE = 2 * 60 * 60
 MIN_FILL_SECONDS = 3
@@ -162,7 +162,10 @@ class PublicSubmissionForm(PortalForm):
         if not self.is_bound or (self.errors and not self.challenge_failed):
             return  # an honest typo is not counted against the address
         limit = self.submissions_per_hour()
-        if not hit(self.rate_limit_scope, self.address, limit=limit):
+        phone = str(self.cleaned_data.get("phone") or self.data.get("phone") or "")
+        if not public_submission_allowed(
+            self.rate_limit_scope, address=self.address, phone=phone, limit=limit
+        ):
             self.rate_limited = True
             self.add_error(
                 None,

@@ -16,7 +16,12 @@ from rest_framework.views import APIView
 from portal.api.pagination import KeysetPagination
 from portal.models import HandlingUnit
 from portal.personal_data import mark_personal_data
-from portal.ratelimit import client_address, client_ip, hit
+from portal.ratelimit import (
+    client_address,
+    client_ip,
+    hit,
+    public_submission_allowed,
+)
 
 from .. import selectors, services
 from ..filters import OpinionFilter
@@ -78,10 +83,15 @@ class PublicOpinionCreateView(APIView):
         )
         if station is None:
             raise ValidationError({"station": [_("联络站不存在或已停用。")]})
-        limit = services.station_rules(station).public_submissions_per_hour
-        if not hit("opinion", client_address(request), limit=limit):
-            raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
         values = data.validated_data
+        limit = services.station_rules(station).public_submissions_per_hour
+        if not public_submission_allowed(
+            "opinion",
+            address=client_address(request),
+            phone=values["phone"],
+            limit=limit,
+        ):
+            raise Throttled(detail=_("提交过于频繁，请一小时后再试。"))
         opinion = services.opinion_submit(
             station=station,
             name=values["name"],

@@ -81,8 +81,57 @@ def test_rate_limit_per_address_is_429(api, sw, world):
     third = api.post(PUBLIC, payload(sw), format="json")
     assert third.status_code == 429
     assert "频繁" in third.json()["detail"]
-    other_address = api.post(PUBLIC, payload(sw), format="json", REMOTE_ADDR="10.1.2.3")
+    other_address = api.post(
+        PUBLIC, payload(sw, phone="13912345678"), format="json", REMOTE_ADDR="10.1.2.3"
+    )
     assert other_address.status_code == 201
+
+
+def test_the_same_mobile_from_other_addresses_is_429_too(api, sw, world):
+    """A sender who changes addresses is held by the mobile given (issue 15)."""
+    rule_set_update(
+        rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
+        values={"public_submissions_per_hour": 2},
+        actor=None,
+    )
+    for n in range(2):
+        response = api.post(
+            PUBLIC, payload(sw), format="json", REMOTE_ADDR=f"10.9.0.{n}"
+        )
+        assert response.status_code == 201
+    third = api.post(PUBLIC, payload(sw), format="json", REMOTE_ADDR="10.9.0.8")
+    assert third.status_code == 429
+    assert "频繁" in third.json()["detail"]
+
+
+def test_the_form_and_the_api_share_one_budget(api, client, sw, world):
+    """The API is no way around the form's limit (issue 15)."""
+    from portal.web import form_token
+    from stations.forms import OpinionForm
+
+    rule_set_update(
+        rule_set=RuleSet.objects.create(congress=world.township_congress, name="乡"),
+        values={"public_submissions_per_hour": 2},
+        actor=None,
+    )
+    import time
+
+    token = form_token(OpinionForm.signing_salt, sw.station.pk, time.time() - 60)
+    for _ in range(2):
+        response = client.post(
+            f"/stations/{sw.station.pk}/opinion/",
+            {
+                "name": "张三",
+                "phone": "13812345678",
+                "content": "村口道路坑洼，雨天积水严重。",
+                "token": token,
+                "website": "",
+            },
+        )
+        assert response.status_code in (200, 302), response.status_code
+    assert sw.station.opinions.count() == 2
+    response = api.post(PUBLIC, payload(sw, phone="13700000000"), format="json")
+    assert response.status_code == 429
 
 
 def test_stations_list_public_and_scoped(api, api_as, sw):

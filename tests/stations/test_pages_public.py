@@ -328,9 +328,16 @@ def test_rate_limit_answers_429_past_the_rule(client, sw, world):
     assert response.status_code == 429
     assert "操作过于频繁" in response.content.decode()
     assert Opinion.objects.count() == 2
-    # Another address is not affected.
-    other = client.post(url, opinion_data(sw.station), REMOTE_ADDR="10.0.0.9")
+    # Another address with another mobile is not affected; the same mobile from
+    # another address is (one budget per address and per mobile, issue 15).
+    other = client.post(
+        url,
+        {**opinion_data(sw.station), "phone": "13900001111"},
+        REMOTE_ADDR="10.0.0.9",
+    )
     assert other.status_code == 302
+    same_mobile = client.post(url, opinion_data(sw.station), REMOTE_ADDR="10.0.0.8")
+    assert same_mobile.status_code == 429
 
 
 def test_photo_is_stored_under_a_random_name(client, sw, settings, tmp_path):
