@@ -768,3 +768,30 @@ class SupervisionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.date}"
+
+
+class PlannedSupervisionEvent(models.Model):
+    """A supervision event planned ahead (计划督办活动), reminded before its date;
+    what it found is recorded afterwards as a ``SupervisionEvent``."""
+
+    item = models.ForeignKey(
+        KeySupervisionItem, on_delete=models.CASCADE, related_name="planned_events"
+    )
+    kind = models.CharField(
+        _("方式"), max_length=10, choices=SupervisionEvent.Kind.choices
+    )
+    date = models.DateField(_("计划日期"))
+    purpose = models.CharField(_("督办内容"), max_length=300, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("计划督办活动")
+        verbose_name_plural = _("计划督办活动")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.date}"
