@@ -622,6 +622,30 @@ class VisitForm(PortalForm):
         self.fields["group"].queryset = groups
 
 
+class PlannedVisitForm(PortalForm):
+    """A supervision visit planned on a later day (the service checks the date)."""
+
+    date = forms.DateField(
+        label=_("计划日期"),
+        widget=DateInput,
+        error_messages={
+            "required": _("请填写计划日期。"),
+            "invalid": _("请输入正确的日期。"),
+        },
+    )
+    group = forms.ModelChoiceField(
+        label=_("监督小组"),
+        queryset=None,
+        required=False,
+        empty_label=_("（不属于监督小组）"),
+    )
+    purpose = forms.CharField(label=_("视察内容"), max_length=300, required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
 class MandateMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Mandate) -> str:
         return obj.person.name

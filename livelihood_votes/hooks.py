@@ -63,4 +63,12 @@ register_reminder_job(
         order=30,
     )
 )
+register_reminder_job(
+    ReminderJob(
+        name="livelihood_planned_visits",
+        label=_("计划监督视察"),
+        collect=reminders.planned_visits,
+        order=31,
+    )
+)
 register_demo_seed(DemoSeed(name="livelihood_votes", seed=demo.seed, order=40))

@@ -25,6 +25,7 @@ from .querysets import (
     ChangeRequestQuerySet,
     EvaluationRoundQuerySet,
     IdeaQuerySet,
+    PlannedVisitQuerySet,
     ProgrammeQuerySet,
     ProjectQuerySet,
     SupervisionVisitQuerySet,
@@ -627,6 +628,40 @@ class SupervisionVisit(models.Model):
         verbose_name = _("监督视察")
         verbose_name_plural = _("监督视察")
         ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.date}"
+
+
+class PlannedVisit(models.Model):
+    """A supervision visit planned ahead (计划监督视察), reminded before its
+    date; what it found is recorded afterwards as a ``SupervisionVisit``."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="planned_visits"
+    )
+    group = models.ForeignKey(
+        SupervisionGroup,
+        verbose_name=_("监督小组"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_visits",
+    )
+    date = models.DateField(_("计划日期"))
+    purpose = models.CharField(_("视察内容"), max_length=300, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    objects = PlannedVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("计划监督视察")
+        verbose_name_plural = _("计划监督视察")
+        ordering = ["date", "id"]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.date}"

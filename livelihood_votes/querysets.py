@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -206,6 +208,16 @@ class SupervisionVisitQuerySet(models.QuerySet):
         from .models import Project
 
         return self.filter(project__in=Project.objects.reachable_by(user))
+
+
+class PlannedVisitQuerySet(SupervisionVisitQuerySet):
+    """Planned visits, reached like the visits of their project."""
+
+    def upcoming(self, today: date) -> PlannedVisitQuerySet:
+        """Not cancelled, on ``today`` or later, soonest first."""
+        return self.filter(cancelled_at__isnull=True, date__gte=today).order_by(
+            "date", "id"
+        )
 
 
 def implementer_q(user) -> Q:

@@ -105,6 +105,12 @@ urlpatterns = [
     path("projects/<int:pk>/progress/", gov.project_progress, name="project_progress"),
     path("projects/<int:pk>/change/", gov.project_change, name="project_change"),
     path("projects/<int:pk>/visits/new/", staff.visit_new, name="visit_new"),
+    path("projects/<int:pk>/visits/plan/", staff.visit_plan, name="visit_plan"),
+    path(
+        "planned-visits/<int:pk>/cancel/",
+        staff.planned_visit_cancel,
+        name="planned_visit_cancel",
+    ),
     path("projects/<int:pk>/rectify/", staff.project_rectify, name="project_rectify"),
     path(
         "projects/<int:pk>/rectification/",

@@ -6,6 +6,14 @@ sent; a duplicate insert means "already sent". E-mail and SMS are delivered by
 a Celery task after commit, retried with backoff, and a delivered row is never
 sent again. Daily jobs live in each app's ``reminders.py`` and register with
 ``portal.registry.register_reminder_job``.
+
+Every job is a **catch-up**: ``collect(day)`` yields each milestone that is due
+*on or before* ``day`` and still current (never "due in exactly N days"), and
+the unique key turns a second yield into a no-op. So a run after the worker or
+the beat was down for days sends what was missed, once, and running the same
+day again sends nothing new. When several milestones of one item passed unseen,
+a job yields only the tightest one reached (``tightest_milestone``), worded with
+the real remaining days; the looser ones are never sent afterwards.
 """
 
 from __future__ import annotations
@@ -43,6 +51,20 @@ class Reminder:
     title: str
     body: str = ""
     url: str = ""
+
+
+def tightest_milestone(days_left: int, milestones: Iterable[int]) -> int | None:
+    """The tightest of ``milestones`` (days before a deadline) that ``days_left``
+    has reached, or None while none is reached.
+
+    A milestone is due from its day on, so a run after a gap still finds it.
+    When the gap swallowed several (15 and 5 days before, the run comes 3 days
+    before), only the tightest (5) is sent, with the real days left in its text,
+    and the looser one (15) is never sent later: days left only shrink, so it is
+    never the tightest again. A deadline moved (an extension) starts new keys.
+    """
+    reached = [m for m in milestones if days_left <= m]
+    return min(reached) if reached else None
 
 
 def users_with_role(role: str, **scope) -> list[User]:

@@ -139,3 +139,13 @@ class NotificationQuerySet(models.QuerySet):
 
     def in_app(self) -> NotificationQuerySet:
         return self.filter(channel="in_app")
+
+    def about(self, target) -> NotificationQuerySet:
+        """Notifications whose object is ``target`` (e.g. the reminders of a
+        planned visit, to tell those reminded that it is cancelled)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=str(target.pk),
+        )

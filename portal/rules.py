@@ -234,10 +234,41 @@ _SPECS = [
         _("提醒"),
         source=_("本地规定"),
     ),
-    RuleSpec("reminder_due_days", _("到期前提醒天数"), list, [15, 5], _("提醒")),
-    RuleSpec("unaccepted_reminder_days", _("未签收提醒（天）"), int, 3, _("提醒")),
+    # Milestones before an assignment's due date; a run that missed one sends
+    # the tightest reached (portal.notifications.tightest_milestone).
     RuleSpec(
-        "evaluation_reminder_days", _("答复后待评价提醒（天）"), int, 10, _("提醒")
+        "reminder_due_days",
+        _("到期前提醒天数"),
+        list,
+        [15, 5],
+        _("提醒"),
+        source=_("本地规定（DESIGN.md §7：交办到期前15天、5天提醒）"),
+    ),
+    RuleSpec(
+        "unaccepted_reminder_days",
+        _("未签收提醒（天）"),
+        int,
+        3,
+        _("提醒"),
+        source=_("本地规定（DESIGN.md §7：交办3天未签收提醒）"),
+    ),
+    RuleSpec(
+        "evaluation_reminder_days",
+        _("答复后待评价提醒（天）"),
+        int,
+        10,
+        _("提醒"),
+        source=_("本地规定（DESIGN.md §7：答复10天后提醒代表评价）"),
+    ),
+    # Planned supervision (重点督办 events, livelihood supervision visits): the
+    # participants are reminded this many days ahead, until the day itself.
+    RuleSpec(
+        "visit_reminder_days",
+        _("计划督办活动、监督视察提前提醒（天）"),
+        int,
+        1,
+        _("提醒"),
+        source=_("本地规定（DESIGN.md §7：计划的督办视察提前一天提醒）"),
     ),
     # Livelihood vote (§6)
     RuleSpec(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Activity, Mandate
 from portal.models import Congress, HandlingUnit, Session, User
-from portal.web import PortalForm, validate_upload
+from portal.web import DateInput, PortalForm, validate_upload
 from portal.web.forms import show_nearby_congresses
 from stations.models import Opinion
 
@@ -565,6 +565,25 @@ class SupervisionEventForm(PortalForm):
     kind = forms.ChoiceField(label=_("方式"), choices=SupervisionEvent.Kind.choices)
     date = forms.DateField(label=_("日期"))
     notes = forms.CharField(label=_("情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlannedEventForm(PortalForm):
+    """A supervision event planned on a later day (the service checks the date)."""
+
+    kind = forms.ChoiceField(
+        label=_("方式"),
+        choices=SupervisionEvent.Kind.choices,
+        initial=SupervisionEvent.Kind.VISIT,
+    )
+    date = forms.DateField(
+        label=_("计划日期"),
+        widget=DateInput,
+        error_messages={
+            "required": _("请填写计划日期。"),
+            "invalid": _("请输入正确的日期。"),
+        },
+    )
+    purpose = forms.CharField(label=_("督办内容"), max_length=300, required=False)
 
 
 class KeyEvaluateForm(PortalForm):

@@ -84,6 +84,11 @@ for order, (name, label, collect) in enumerate(
             _("闭会期间建议交办到期"),
             reminders.recess_assignments_due,
         ),
+        (
+            "planned_supervision_events",
+            _("计划督办活动"),
+            reminders.planned_supervision_events,
+        ),
         ("weekly_digest", _("每周汇总"), reminders.weekly_digest),
     ],
     start=10,

@@ -55,6 +55,12 @@ urlpatterns = [
     path("key/new/", leader.key_create, name="key_create"),
     path("key/<int:pk>/", leader.key_detail, name="key_detail"),
     path("key/<int:pk>/events/", leader.key_event, name="key_event"),
+    path("key/<int:pk>/plan/", leader.key_plan, name="key_plan"),
+    path(
+        "key/planned/<int:pk>/cancel/",
+        leader.key_planned_cancel,
+        name="key_planned_cancel",
+    ),
     path("key/<int:pk>/evaluate/", leader.key_evaluate, name="key_evaluate"),
     # handling units
     path("assignments/", unit.assignments, name="assignments"),

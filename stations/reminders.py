@@ -1,4 +1,7 @@
-"""Daily reminder jobs of stations: duty days tomorrow, opinions past due."""
+"""Daily reminder jobs of stations: duty days tomorrow, opinions past due.
+
+Both are catch-ups (``portal.notifications``): each reminder is due from its day
+on while it still matters, and its key makes it go out once."""
 
 from __future__ import annotations
 
@@ -13,34 +16,41 @@ from .models import DutyAssignment, Opinion
 
 
 def duty_days_tomorrow(day: date):
-    """Deputies on tomorrow's roster."""
-    tomorrow = day + timedelta(days=1)
-    rows = DutyAssignment.objects.filter(duty_day__date=tomorrow).select_related(
-        "duty_day__station", "mandate__person__user"
-    )
+    """Deputies on the roster of a reception day, the day before. Catch-up: a
+    run that missed the day before still reminds them on the day itself
+    ("today"); once per duty day, never after it."""
+    rows = DutyAssignment.objects.filter(
+        duty_day__date__gte=day, duty_day__date__lte=day + timedelta(days=1)
+    ).select_related("duty_day__station", "mandate__person__user")
     for assignment in rows:
         user = assignment.mandate.person.user
         if user is None:
             continue
         duty = assignment.duty_day
+        values = {
+            "date": duty.date.isoformat(),
+            "slot": duty.get_slot_display(),
+            "station": duty.station.name,
+        }
         yield Reminder(
             kind="duty.tomorrow",
             recipient=user,
             target=duty,
             milestone=f"duty:{duty.date.isoformat()}",
-            title=_("明天（%(date)s%(slot)s）请到%(station)s接待群众")
-            % {
-                "date": duty.date.isoformat(),
-                "slot": duty.get_slot_display(),
-                "station": duty.station.name,
-            },
+            title=(
+                _("今天（%(date)s%(slot)s）请到%(station)s接待群众")
+                if duty.date == day
+                else _("明天（%(date)s%(slot)s）请到%(station)s接待群众")
+            )
+            % values,
             url="/stations/manage/",
         )
 
 
 def opinions_overdue(day: date):
     """Opinions not replied by their due date: the unit and whoever steers the
-    loop (the station's staff, or the staff of the congress it was escalated to)."""
+    loop (the station's staff, or the staff of the congress it was escalated to);
+    once per round and due date, from the day after it (catch-up)."""
     for opinion in Opinion.objects.overdue(day).select_related(
         "current_unit", "station", "escalated_to"
     ):

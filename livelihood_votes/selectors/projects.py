@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .. import services
-from ..models import ChangeRequest, Project
+from ..models import ChangeRequest, PlannedVisit, Project
 from ..policies import ProjectPolicy
 from .common import FLAG_LABELS, flag_rows, grade_badge, grade_label
 
@@ -40,7 +40,9 @@ def project_rows(projects, *, user, today: date) -> list[dict[str, Any]]:
 def project_detail(project: Project, *, user) -> dict[str, Any]:
     """A project's page: facts, flag, progress reports, change requests and
     supervision visits, with the user's actions (``can_*``; fetch the project
-    ``with_policy_facts()`` so asking them costs no query)."""
+    ``with_policy_facts()`` so asking them costs no query). Visits planned from
+    today on are shown only to those who plan them (a visit may be unannounced
+    to the implementing unit)."""
     today = timezone.localdate()
     flag = services.progress_flag(project, today)
     changes = list(
@@ -49,6 +51,16 @@ def project_detail(project: Project, *, user) -> dict[str, Any]:
         )
     )
     visits = list(project.visits.select_related("group"))
+    flags = ProjectPolicy.flags(user, project)
+    planned_visits = (
+        list(
+            PlannedVisit.objects.filter(project=project)
+            .upcoming(today)
+            .select_related("group")
+        )
+        if flags["can_record_visit"]
+        else []
+    )
     reports = list(project.reports.select_related("reported_by"))
     pending_change = next(
         (c for c in changes if c.status == ChangeRequest.Status.PENDING), None
@@ -63,7 +75,8 @@ def project_detail(project: Project, *, user) -> dict[str, Any]:
         "changes": changes,
         "pending_change": pending_change,
         "visits": visits,
+        "planned_visits": planned_visits,
         "grade_label": grade_label(project),
         "grade_badge": grade_badge(project),
-        **ProjectPolicy.flags(user, project),
+        **flags,
     }

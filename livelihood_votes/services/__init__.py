@@ -23,11 +23,13 @@ from .evaluation import (
 from .implementation import (
     change_request_create,
     change_request_decide,
+    planned_visit_cancel,
     progress_flag,
     progress_report,
     project_submit_plan,
     supervision_group_create,
     supervision_visit_answer,
+    supervision_visit_plan,
     supervision_visit_record,
 )
 from .programmes import (
@@ -87,6 +89,8 @@ __all__ = [
     "round_create",
     "round_open",
     "supervision_group_create",
+    "planned_visit_cancel",
     "supervision_visit_answer",
+    "supervision_visit_plan",
     "supervision_visit_record",
 ]

@@ -1,5 +1,5 @@
 """Implementation (政府办) and supervision (人大督): plans, progress, change and
-termination requests, supervision groups and visits."""
+termination requests, supervision groups and visits (planned ahead, recorded)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
-from portal.models import User
+from portal.models import Notification, User
 from portal.services import (
     DomainError,
     TransitionError,
     audit_record,
+    notification_create,
 )
 
 from ..models import (
     ChangeRequest,
+    PlannedVisit,
     Programme,
     ProgressReport,
     Project,
@@ -204,3 +207,97 @@ def supervision_visit_answer(
     visit.answer, visit.answered_at = answer.strip(), timezone.now()
     visit.save(update_fields=["answer", "answered_at"])
     return visit
+
+
+def supervision_visit_plan(
+    *,
+    project: Project,
+    date: date,
+    purpose: str = "",
+    group: SupervisionGroup | None = None,
+    actor: User | None,
+    today: date | None = None,
+) -> PlannedVisit:
+    """Plan a supervision visit (人大督) on a later day, by one of the project's
+    supervision groups or by the staff; the group's deputies (or all groups'),
+    the congress staff and the planner are reminded before it (rule
+    ``visit_reminder_days``; ``livelihood_votes.reminders.planned_visits``).
+    What it found is recorded afterwards with ``supervision_visit_record``."""
+    today = today or timezone.localdate()
+    if date <= today:
+        raise DomainError(
+            _("计划日期应晚于今天（%(today)s）；已经开展的视察请直接记录。")
+            % {"today": today.isoformat()},
+            field="date",
+        )
+    if group is not None and not group.projects.filter(pk=project.pk).exists():
+        raise DomainError(_("所选监督小组不监督该项目。"), field="group")
+    with transaction.atomic():
+        planned = PlannedVisit.objects.create(
+            project=project,
+            group=group,
+            date=date,
+            purpose=(purpose or "").strip()[:300],
+            planned_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="project.plan_visit",
+            target=project,
+            reason=date.isoformat(),
+            region_path=project.region_path,
+        )
+    return planned
+
+
+def planned_visit_cancel(
+    *, planned: PlannedVisit, actor: User | None, today: date | None = None
+) -> PlannedVisit:
+    """Cancel a planned visit before its day has passed (a no-op when already
+    cancelled); whoever was already reminded is told."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            PlannedVisit.objects.select_for_update()
+            .select_related("project__candidate")
+            .get(pk=planned.pk)
+        )
+        if locked.cancelled_at is not None:
+            return locked
+        if locked.date < today:
+            raise TransitionError(_("该监督视察的计划日期已过，不能取消。"))
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at"])
+        project = locked.project
+        audit_record(
+            actor=actor,
+            action="project.cancel_planned_visit",
+            target=project,
+            reason=locked.date.isoformat(),
+            region_path=project.region_path,
+        )
+        reminded = list(
+            User.objects.filter(
+                pk__in=Notification.objects.about(locked).in_app().values("recipient")
+            )
+        )
+        title = _("%(date)s对民生实事项目“%(title)s”的监督视察已取消") % {
+            "date": locked.date.isoformat(),
+            "title": project.candidate.title,
+        }
+        url = reverse("livelihood:project", args=[project.pk])
+
+        def tell() -> None:
+            for user in reminded:
+                notification_create(
+                    recipient=user,
+                    kind="livelihood.visit_cancelled",
+                    key=f"livelihood-visit-cancelled:{locked.pk}:{user.pk}",
+                    title=title[:200],
+                    target=locked,
+                    url=url,
+                    actor=None,
+                )
+
+        transaction.on_commit(tell)
+    return locked

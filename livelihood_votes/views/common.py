@@ -145,6 +145,10 @@ def project_page(
             initial={"date": today},
             groups=project.supervision_groups.all(),
         )
+    if context["can_record_visit"]:
+        context["plan_visit_form"] = bound.get(
+            "plan_visit_form"
+        ) or forms.PlannedVisitForm(groups=project.supervision_groups.all())
     return render(request, "livelihood/project_detail.html", context, status=status)
 
 

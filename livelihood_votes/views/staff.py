@@ -25,7 +25,7 @@ from portal.policies import Forbidden
 from portal.services import DomainError
 
 from .. import forms, selectors, services
-from ..models import ChangeRequest, Idea, Programme, VoteRound
+from ..models import ChangeRequest, Idea, PlannedVisit, Programme, VoteRound
 from ..policies import EvaluationPolicy, ProgrammePolicy, ProjectPolicy, RoundPolicy
 from .common import (
     act,
@@ -618,6 +618,48 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
                 reverse("livelihood:project", args=[project.pk]) + "#visits"
             )
     return project_page(request, project, status=400, visit_form=form)
+
+
+@login_required
+@require_POST
+def visit_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """人大督 planned ahead: a supervision visit on a later day (those who record
+    visits may plan them)."""
+    project = project_for(request, pk, "record_visit")
+    form = forms.PlannedVisitForm(request.POST, groups=project.supervision_groups.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.supervision_visit_plan(
+                project=project,
+                date=data["date"],
+                purpose=data["purpose"],
+                group=data["group"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            refuse(exc)
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(request, _("监督视察已列入计划，将在视察前提醒。"))
+            return redirect(
+                reverse("livelihood:project", args=[project.pk]) + "#visits"
+            )
+    return project_page(request, project, status=400, plan_visit_form=form)
+
+
+@login_required
+@require_POST
+def planned_visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a planned supervision visit of a project in scope."""
+    planned = get_object_or_404(PlannedVisit.objects.reachable_by(request.user), pk=pk)
+    project = project_for(request, planned.project_id, "record_visit")
+    return act(
+        request,
+        lambda: services.planned_visit_cancel(planned=planned, actor=request.user),
+        _("计划的监督视察已取消。"),
+        reverse("livelihood:project", args=[project.pk]) + "#visits",
+    )
 
 
 @login_required

@@ -16,6 +16,26 @@ from ..policies import event_note_readable, event_readable
 S = Suggestion.Status
 A = Assignment.Status
 
+
+def deputy_users(suggestion: Suggestion) -> list[Any]:
+    """The accounts of the deputies a suggestion belongs to: the lead, the
+    co-signers who confirmed, and the leads of suggestions merged into it (the
+    people told of its handling and reminded of its commitments). A bill of
+    the presidium has no lead deputy."""
+    users = [suggestion.lead.person.user] if suggestion.lead is not None else []
+    users += [
+        c.mandate.person.user
+        for c in suggestion.cosigners.filter(status="confirmed").select_related(
+            "mandate__person__user"
+        )
+    ]
+    users += [
+        child.lead.person.user
+        for child in suggestion.merged_children.select_related("lead__person__user")
+    ]
+    return [u for u in users if u is not None]
+
+
 STATUS_BADGES: dict[str, str] = {
     S.DRAFT: "muted",
     S.SUBMITTED: "info",

@@ -81,8 +81,8 @@ def key_items_for_detail() -> KeyItemQuerySet:
 
 
 def key_item_detail(user: Any, item: KeySupervisionItem) -> dict[str, Any]:
-    """One key item: its suggestions with their units, its events, and what the
-    user may do (``can_*`` from :class:`KeyItemPolicy`)."""
+    """One key item: its suggestions with their units, its events (recorded,
+    and planned from today on), and what the user may do (``can_*`` from :class:`KeyItemPolicy`)."""
     today = timezone.localdate()
     suggestions = list(
         item.suggestions.select_related("lead__person")
@@ -102,6 +102,9 @@ def key_item_detail(user: Any, item: KeySupervisionItem) -> dict[str, Any]:
             for s in suggestions
         ],
         "events": list(item.events.all()),
+        "planned": list(
+            item.planned_events.filter(cancelled_at__isnull=True, date__gte=today)
+        ),
         **KeyItemPolicy.flags(user, item),
         "today": today,
     }

@@ -62,6 +62,8 @@ from .supervision import (
     key_item_add_event,
     key_item_create,
     key_item_evaluate,
+    key_item_plan_event,
+    planned_event_cancel,
     urge_create,
 )
 
@@ -92,6 +94,8 @@ __all__ = [
     "key_item_add_event",
     "key_item_create",
     "key_item_evaluate",
+    "key_item_plan_event",
+    "planned_event_cancel",
     "may_rate",
     "return_decide",
     "suggestion_assign",

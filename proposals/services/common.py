@@ -139,33 +139,21 @@ def _unit_users(unit: HandlingUnit):
     ).distinct()
 
 
-def _notify(users, *, kind: str, key: str, title: str, target) -> None:
+def _notify(
+    users, *, kind: str, key: str, title: str, target, body: str = "", url: str = ""
+) -> None:
     for user in users:
         if user is not None:
             notification_create(
                 recipient=user,
                 kind=kind,
                 key=f"{key}:{user.pk}",
-                title=title,
+                title=title[:200],
+                body=body,
+                url=url,
                 target=target,
                 actor=None,
             )
-
-
-def _deputy_users(suggestion: Suggestion):
-    # A bill of the presidium has no lead deputy.
-    users = [suggestion.lead.person.user] if suggestion.lead is not None else []
-    users += [
-        c.mandate.person.user
-        for c in suggestion.cosigners.filter(status="confirmed").select_related(
-            "mandate__person__user"
-        )
-    ]
-    users += [
-        child.lead.person.user
-        for child in suggestion.merged_children.select_related("lead__person__user")
-    ]
-    return [u for u in users if u is not None]
 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,11 +29,11 @@ from ..models import (
     ReturnRequest,
     Suggestion,
 )
+from ..selectors.common import deputy_users
 from .common import (
     A,
     S,
     _assignment_move,
-    _deputy_users,
     _event,
     _lock,
     _lock_assignment,
@@ -213,7 +214,51 @@ def assignment_request_extension(
             note=f"{new_due_date.isoformat()} {reason}",
             unit=locked.unit,
         )
+        transaction.on_commit(lambda: _tell_deputies_of_extension(request.pk))
     return request
+
+
+def _tell_deputies_of_extension(request_id: int) -> None:
+    """The handling body explains a delay to the deputies (代表法第四十九条: what
+    cannot be answered within three months is explained to the deputy;
+    全国人民代表大会代表建议、批评和意见处理办法): when a unit asks for more
+    time and when the staff decide, with the unit's reason (and the staff's
+    note). In-app, once per request and step (after commit, re-read)."""
+    request = ExtensionRequest.objects.select_related(
+        "assignment__unit", "assignment__suggestion__lead__person__user"
+    ).get(pk=request_id)
+    assignment = request.assignment
+    suggestion = assignment.suggestion
+    values = {
+        "unit": assignment.unit.name,
+        "title": suggestion.title,
+        "due": request.new_due_date.isoformat(),
+        "current": assignment.due_date.isoformat(),
+        "reason": request.reason,
+        "note": request.decision_note,
+    }
+    if request.status == ExtensionRequest.Status.PENDING:
+        title = _("%(unit)s申请将“%(title)s”的办理期限延至%(due)s") % values
+    elif request.status == ExtensionRequest.Status.APPROVED:
+        title = _("“%(title)s”的办理期限已延至%(due)s（%(unit)s申请，已同意）") % values
+    else:
+        title = (
+            _("%(unit)s对“%(title)s”的延期申请未获同意，办理期限仍为%(current)s")
+            % values
+        )
+    step = "requested" if request.status == request.Status.PENDING else request.status
+    body = _("延期理由：%(reason)s") % values
+    if request.decision_note:
+        body += "\n" + _("审批意见：%(note)s") % values
+    _notify(
+        deputy_users(suggestion),
+        kind=f"extension.{step}",
+        key=f"extension-{step}:{request.pk}",
+        title=title,
+        body=body,
+        target=suggestion,
+        url=reverse("proposals:detail", args=[suggestion.pk]),
+    )
 
 
 def extension_decide(
@@ -252,6 +297,7 @@ def extension_decide(
             note=note,
             unit=assignment.unit,
         )
+        transaction.on_commit(lambda: _tell_deputies_of_extension(request.pk))
     return request
 
 
@@ -389,7 +435,7 @@ def assignment_reply(
             _move(suggestion, S.REPLIED, actor, action="replied", **fields)
             transaction.on_commit(
                 lambda: _notify(
-                    _deputy_users(suggestion),
+                    deputy_users(suggestion),
                     kind="suggestion.replied",
                     key=f"replied:{suggestion.pk}:{suggestion.round}",
                     title=_("您的%(kind)s“%(title)s”已答复，请评价")

@@ -1,18 +1,27 @@
-"""Supervision (督): urging an assignment and key-supervision items led by a leader."""
+"""Supervision (督): urging an assignment and key-supervision items led by a
+leader, with their events planned ahead and recorded."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.services import ledger_record
-from portal.models import User
+from portal.models import Notification, User
 from portal.services import DomainError, TransitionError, audit_record
 
-from ..models import Assignment, KeySupervisionItem, Suggestion, SupervisionEvent, Urge
+from ..models import (
+    Assignment,
+    KeySupervisionItem,
+    PlannedSupervisionEvent,
+    Suggestion,
+    SupervisionEvent,
+    Urge,
+)
 from .common import A, S, _event, _notify, _unit_users
 
 
@@ -113,6 +122,98 @@ def key_item_add_event(
         actor=actor, action="key_item.event", target=item, region_path=item.region_path
     )
     return event
+
+
+def key_item_plan_event(
+    *,
+    item: KeySupervisionItem,
+    kind: str,
+    date: date,
+    purpose: str = "",
+    actor: User | None,
+    today: date | None = None,
+) -> PlannedSupervisionEvent:
+    """Plan a supervision event (visit, hearing, meeting) on a later day; the
+    leader, the congress staff and the planner are reminded before it (rule
+    ``visit_reminder_days``; ``proposals.reminders.planned_supervision_events``).
+    What it found is recorded afterwards with ``key_item_add_event``."""
+    today = today or timezone.localdate()
+    if kind not in SupervisionEvent.Kind.values:
+        raise DomainError(_("督办方式不正确。"), field="kind")
+    if date <= today:
+        raise DomainError(
+            _("计划日期应晚于今天（%(today)s）；已经开展的督办活动请直接记录。")
+            % {"today": today.isoformat()},
+            field="date",
+        )
+    with transaction.atomic():
+        planned = PlannedSupervisionEvent.objects.create(
+            item=item,
+            kind=kind,
+            date=date,
+            purpose=(purpose or "").strip()[:300],
+            planned_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="key_item.plan_event",
+            target=item,
+            reason=f"{kind} {date.isoformat()}",
+            region_path=item.region_path,
+        )
+    return planned
+
+
+def planned_event_cancel(
+    *,
+    planned: PlannedSupervisionEvent,
+    actor: User | None,
+    today: date | None = None,
+) -> PlannedSupervisionEvent:
+    """Cancel a planned supervision event before its day has passed (a no-op
+    when already cancelled); whoever was already reminded is told."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            PlannedSupervisionEvent.objects.select_for_update()
+            .select_related("item")
+            .get(pk=planned.pk)
+        )
+        if locked.cancelled_at is not None:
+            return locked
+        if locked.date < today:
+            raise TransitionError(_("该督办活动的计划日期已过，不能取消。"))
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at"])
+        item = locked.item
+        audit_record(
+            actor=actor,
+            action="key_item.cancel_planned_event",
+            target=item,
+            reason=f"{locked.kind} {locked.date.isoformat()}",
+            region_path=item.region_path,
+        )
+        reminded = list(
+            Notification.objects.about(locked)
+            .in_app()
+            .values_list("recipient", flat=True)
+        )
+        title = _("%(date)s的%(kind)s已取消：重点督办事项“%(title)s”") % {
+            "date": locked.date.isoformat(),
+            "kind": locked.get_kind_display(),
+            "title": item.title,
+        }
+        transaction.on_commit(
+            lambda: _notify(
+                User.objects.filter(pk__in=reminded),
+                kind="key_item.event_cancelled",
+                key=f"key-event-cancelled:{locked.pk}",
+                title=title,
+                target=locked,
+                url=reverse("proposals:key_detail", args=[item.pk]),
+            )
+        )
+    return locked
 
 
 def key_item_evaluate(

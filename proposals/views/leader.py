@@ -1,5 +1,6 @@
 """Key supervision (重点督办): congress staff set up an item of suggestions, the
-leader who leads it and the staff record supervision events and evaluate it."""
+leader who leads it and the staff plan supervision events ahead, record them
+and evaluate the item."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from portal import web
 from portal.services import DomainError
 
 from .. import forms, selectors, services
-from ..models import KeySupervisionItem
+from ..models import KeySupervisionItem, PlannedSupervisionEvent
 from ..policies import DeskPolicy, KeyItemPolicy
 
 
@@ -87,6 +88,7 @@ def _render_key(
     context.update(
         event_form=bound.get("event_form")
         or forms.SupervisionEventForm(initial={"date": context["today"]}),
+        plan_form=bound.get("plan_form") or forms.PlannedEventForm(),
         evaluate_form=bound.get("evaluate_form") or forms.KeyEvaluateForm(item=item),
     )
     return render(request, "proposals/key_detail.html", context, status=status)
@@ -115,6 +117,42 @@ def key_event(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("督办活动已记录。"))
             return redirect("proposals:key_detail", pk=pk)
     return _render_key(request, item, status=400, event_form=form)
+
+
+@login_required
+@require_POST
+def key_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan a supervision event on a later day (those who record events may)."""
+    item = _key_item(request, pk)
+    KeyItemPolicy.require(request.user, "add_event", item)
+    form = forms.PlannedEventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.key_item_plan_event(
+                item=item, actor=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(request, _("督办活动已列入计划，将在活动前提醒。"))
+            return redirect("proposals:key_detail", pk=pk)
+    return _render_key(request, item, status=400, plan_form=form)
+
+
+@login_required
+@require_POST
+def key_planned_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a planned supervision event of an item in scope."""
+    planned = get_object_or_404(PlannedSupervisionEvent, pk=pk)
+    item = _key_item(request, planned.item_id)
+    KeyItemPolicy.require(request.user, "add_event", item)
+    try:
+        services.planned_event_cancel(planned=planned, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("计划的督办活动已取消。"))
+    return redirect("proposals:key_detail", pk=item.pk)
 
 
 @login_required

@@ -62,3 +62,31 @@ def test_mark_read_touches_only_the_users_own(personas):
 def test_target_is_recorded(personas, world):
     note = make(personas.county_staff, target=world.county_congress)
     assert note.target == world.county_congress
+
+
+@pytest.mark.parametrize(
+    ("days_left", "expected"),
+    [(20, None), (16, None), (15, 15), (9, 15), (6, 15), (5, 5), (3, 5), (0, 5)],
+)
+def test_the_tightest_milestone_reached_is_the_one_to_send(days_left, expected):
+    from portal.notifications import tightest_milestone
+
+    assert tightest_milestone(days_left, [15, 5]) == expected
+    assert tightest_milestone(days_left, [5, 15]) == expected  # any rule order
+
+
+def test_notifications_about_a_target(personas, world):
+    make(personas.deputy, key="a", target=world.county_congress)
+    make(personas.leader, key="b", target=world.county_congress)
+    make(personas.deputy, key="c", target=world.other_county_congress)
+    about = Notification.objects.about(world.county_congress)
+    assert sorted(about.values_list("key", flat=True)) == ["a", "b"]
+
+
+def test_every_reminder_rule_cites_its_source():
+    from portal.rules import SPECS
+
+    reminders = [s for s in SPECS.values() if str(s.group) == "提醒"]
+    assert {s.key for s in reminders} >= {"reminder_due_days", "visit_reminder_days"}
+    assert all(str(s.source) for s in reminders)
+    assert SPECS["visit_reminder_days"].default == 1
