@@ -2,14 +2,28 @@
 
 Totals and rankings are computed in the database (aggregation and window
 functions), never by looping over rows in Python.
+
+A mandate is ranked within its congress (the deputies of its term), each of its
+deputy groups and each liaison station it was grouped into that year (the
+stations app adds those through ``portal.registry.register_ranking_scopes``).
+Groups and stations hold deputies of several levels; points are comparable only
+where they were counted from the same points table, so a ranking keeps the
+deputies whose congress's points table (rule ``points``) is the mandate's own
+and says how many it left out. A person holding mandates at several levels gets
+one archive per mandate, each ranked among its own kind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, F, IntegerField, Sum, Value, Window
+from django.db.models import Count, F, IntegerField, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Rank
+
+from portal.models import Congress
+from portal.registry import ranking_scopes
+from portal.rules import rules_for_many
 
 from .models import GroupMembership, LedgerEntry, Mandate
 
@@ -19,6 +33,9 @@ class Ranking:
     scope_name: str
     rank: int | None
     size: int
+    kind: str = "congress"
+    # Deputies of the scope left out: their congress counts points by another table.
+    excluded: int = 0
 
 
 @dataclass
@@ -39,17 +56,11 @@ def annotate_year_points(queryset, year: int):
     """Mandates with ``points`` = their ledger total for ``year`` (0 when none)."""
     return queryset.annotate(
         points=Coalesce(
-            Sum("ledger__points", filter=models_q_year(year)),
+            Sum("ledger__points", filter=Q(ledger__year=year)),
             Value(0),
             output_field=IntegerField(),
         )
     )
-
-
-def models_q_year(year: int):
-    from django.db.models import Q
-
-    return Q(ledger__year=year)
 
 
 def rank_among(mandate: Mandate, candidates, year: int) -> tuple[int | None, int]:
@@ -68,8 +79,63 @@ def zero_performance(queryset, year: int):
     return queryset.active().exclude(ledger__year=year)
 
 
-def performance_archive(mandate: Mandate, year: int) -> Archive:
-    """Ledger, totals by kind and rankings (congress, each group) for one year."""
+class PointsTables:
+    """The effective points tables of congresses, read once per archive page."""
+
+    def __init__(self) -> None:
+        self._tables: dict[int, dict[str, Any]] = {}
+
+    def of(self, congress_ids: set[int]) -> dict[int, dict[str, Any]]:
+        missing = congress_ids - self._tables.keys()
+        if missing:
+            congresses = Congress.objects.filter(pk__in=missing).select_related(
+                "region"
+            )
+            for pk, rules in rules_for_many(congresses).items():
+                self._tables[pk] = rules.points
+        return {pk: self._tables[pk] for pk in congress_ids}
+
+
+def comparable(mandate: Mandate, peers, tables: PointsTables) -> tuple[Any, int]:
+    """``peers`` narrowed to the deputies whose congress counts points by the
+    same table as ``mandate``'s, and how many were left out (one query when
+    every peer belongs to the mandate's congress)."""
+    sizes = dict(
+        peers.values("congress_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("congress_id", "n")
+    )
+    if set(sizes) <= {mandate.congress_id}:
+        return peers, 0
+    found = tables.of({*sizes, mandate.congress_id})
+    own = found[mandate.congress_id]
+    same = [pk for pk in sizes if found[pk] == own]
+    excluded = sum(n for pk, n in sizes.items() if pk not in same)
+    return peers.filter(congress_id__in=same), excluded
+
+
+def _ranking(
+    mandate: Mandate,
+    peers,
+    year: int,
+    *,
+    name: str,
+    kind: str,
+    tables: PointsTables,
+) -> Ranking:
+    kept, excluded = comparable(mandate, peers, tables)
+    rank, size = rank_among(mandate, kept, year)
+    return Ranking(scope_name=name, rank=rank, size=size, kind=kind, excluded=excluded)
+
+
+def performance_archive(
+    mandate: Mandate, year: int, *, tables: PointsTables | None = None
+) -> Archive:
+    """Ledger, totals by kind and rankings (congress, each group, each station)
+    for one year; ``tables`` shares the points tables read between the archives
+    of one page."""
+    tables = tables or PointsTables()
     entries = list(mandate.ledger.filter(year=year).order_by("-occurred_on", "-id"))
     by_kind = list(
         mandate.ledger.filter(year=year)
@@ -84,6 +150,7 @@ def performance_archive(mandate: Mandate, year: int) -> Archive:
         entries=entries,
         by_kind=by_kind,
     )
+    # One congress, one term: one points table.
     peers = Mandate.objects.filter(term=mandate.term).exclude(
         status=Mandate.Status.TERMINATED
     )
@@ -95,8 +162,25 @@ def performance_archive(mandate: Mandate, year: int) -> Archive:
         "group"
     ):
         members = Mandate.objects.filter(memberships__group=membership.group)
-        rank, size = rank_among(mandate, members, year)
         archive.rankings.append(
-            Ranking(scope_name=membership.group.name, rank=rank, size=size)
+            _ranking(
+                mandate,
+                members,
+                year,
+                name=membership.group.name,
+                kind="group",
+                tables=tables,
+            )
+        )
+    for scope in ranking_scopes(mandate, year):
+        archive.rankings.append(
+            _ranking(
+                mandate,
+                scope.peers,
+                year,
+                name=scope.name,
+                kind=scope.kind,
+                tables=tables,
+            )
         )
     return archive

@@ -279,32 +279,51 @@ def _points(scope: ReportScope) -> tuple[list[m.Metric], m.Table]:
     # second. Ranks are competition ranks ("1, 1, 3"): everyone with more points
     # comes earlier in this order, so a row's rank is one more than the position
     # of the first row with the same points.
+    #
+    # Each level is ranked on its own (one query per level in the scope): levels
+    # count points by different tables (rule ``points``), so one ranking across
+    # them would compare unlike figures.
     in_period = Q(ledger__occurred_on__range=scope.period.dates)
-    top = list(
-        current_mandates(scope)
-        .values("pk")
-        .annotate(
-            points=Coalesce(
-                Sum("ledger__points", filter=in_period),
-                Value(0),
-                output_field=IntegerField(),
+    present = set(
+        Congress.objects.filter(scope.within("region__path"))
+        .values_list("level", flat=True)
+        .distinct()
+    )
+    levels = [level for level in Congress.Level.values if level in present]
+    tops: list[tuple[str, list[dict]]] = []
+    for level in levels:
+        top = list(
+            current_mandates(scope)
+            .filter(congress__level=level)
+            .values("pk")
+            .annotate(
+                points=Coalesce(
+                    Sum("ledger__points", filter=in_period),
+                    Value(0),
+                    output_field=IntegerField(),
+                )
             )
+            .order_by("-points", "name_stroke_key", "pk")[:RANKING_SIZE]
         )
-        .order_by("-points", "name_stroke_key", "pk")[:RANKING_SIZE]
-    )
+        if top:
+            tops.append((level, top))
     mandates = Mandate.objects.select_related("person", "congress").in_bulk(
-        [row["pk"] for row in top]
+        [row["pk"] for _level, top in tops for row in top]
     )
-    first_at: dict[int, int] = {}
-    rows = [
-        {
-            "rank": first_at.setdefault(row["points"], position),
-            "name": mandates[row["pk"]].person.name,
-            "congress": mandates[row["pk"]].congress.name,
-            "points": row["points"],
-        }
-        for position, row in enumerate(top, start=1)
-    ]
+    level_labels = dict(Congress.Level.choices)
+    rows = []
+    for level, top in tops:
+        first_at: dict[int, int] = {}
+        rows += [
+            {
+                "level": level_labels[level],
+                "rank": first_at.setdefault(row["points"], position),
+                "name": mandates[row["pk"]].person.name,
+                "congress": mandates[row["pk"]].congress.name,
+                "points": row["points"],
+            }
+            for position, row in enumerate(top, start=1)
+        ]
     totals = (
         _ledger_in_period(scope)
         .filter(mandate__in=current_mandates(scope).values("pk"))
@@ -324,8 +343,9 @@ def _points(scope: ReportScope) -> tuple[list[m.Metric], m.Table]:
     ]
     table = m.Table(
         "points",
-        _("履职积分排名（前%(n)s名）") % {"n": RANKING_SIZE},
+        _("履职积分排名（各层级前%(n)s名）") % {"n": RANKING_SIZE},
         [
+            m.Column("level", _("层级")),
             m.Column("rank", _("名次"), m.COUNT),
             m.Column("name", _("姓名")),
             m.Column("congress", _("人大")),
@@ -333,7 +353,8 @@ def _points(scope: ReportScope) -> tuple[list[m.Metric], m.Table]:
         ],
         rows,
         note=_(
-            "积分按各级人大规则集的积分表记录，同分并列；不同层级人大的积分表可能不同。"
+            "积分按各级人大规则集的积分表记录，不同层级的积分表不同，因此各层级分别"
+            "排名、不跨层级比较；同分并列。"
         ),
     )
     return metrics, table

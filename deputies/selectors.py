@@ -27,7 +27,7 @@ from portal.policies import manages_any
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT, TodoItem
 
-from .archive import performance_archive
+from .archive import PointsTables, performance_archive
 from .filters import MandateFilter
 from .models import (
     Activity,
@@ -62,6 +62,9 @@ LEDGER_KIND_LABELS = {
     "station_duty_half_day": _("联络站接待（半天）"),
     "suggestion_registered": _("建议被立案"),
     "bill_registered": _("议案被立案"),
+    "suggestion_cosigned": _("联名（附议）的建议被立案"),
+    "bill_cosigned": _("联名的议案被列入会议议程"),
+    "suggestion_merged": _("领衔的建议并案办理"),
     "reply_rated_a": _("建议答复为A类（已解决）"),
     "key_supervision_selected": _("建议列为重点督办"),
     "opinion_closed": _("群众意见办结"),
@@ -81,6 +84,7 @@ AUDIT_ACTION_LABELS = {
     "activity.create": _("登记活动"),
     "activity.review": _("审核活动"),
     "activity.evidence_add": _("上传佐证材料"),
+    "ledger.revoke": _("撤销履职积分"),
 }
 
 RUNNING_IMPORTS = (
@@ -356,13 +360,16 @@ def performance_years(mandates: list[Mandate], today: date | None = None) -> lis
 
 
 def my_performance(user: User, mandates: list[Mandate], year: int) -> dict[str, Any]:
-    """我的履职 of ``year``: per mandate of a term covering it, the ledger, points
-    by kind and rankings; the activities waiting for the deputy's confirmation."""
+    """我的履职 of ``year``: one page across the person's mandates (a section per
+    mandate of a term covering the year, each level ranked by its own points
+    table), with the ledger, points by kind and rankings; the activities waiting
+    for the deputy's confirmation."""
     archives = []
+    tables = PointsTables()
     for m in mandates:
         if not m.term.start_date.year <= year <= m.term.end_date.year:
             continue
-        archive = performance_archive(m, year)
+        archive = performance_archive(m, year, tables=tables)
         archives.append(
             {
                 "mandate": m,

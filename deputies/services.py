@@ -531,7 +531,7 @@ def ledger_record(
     if not key:
         if source is None:
             raise ValueError("ledger_record needs a source or a key")
-        key = f"{kind}:{source._meta.label_lower}:{source.pk}:{mandate.pk}"
+        key = _ledger_key(kind, source, mandate)
     try:
         with transaction.atomic():
             return LedgerEntry.objects.create(
@@ -549,6 +549,82 @@ def ledger_record(
             )
     except IntegrityError:
         return None
+
+
+def _ledger_key(kind: str, source, mandate: Mandate) -> str:
+    """The key ``ledger_record`` gives the points of ``kind`` for ``source``."""
+    return f"{kind}:{source._meta.label_lower}:{source.pk}:{mandate.pk}"[:200]
+
+
+def ledger_record_each(
+    *,
+    mandates: Iterable[Mandate],
+    kind: str,
+    occurred_on: date,
+    source,
+    actor: User | None,
+) -> int:
+    """Award the points of ``kind`` to each of ``mandates`` for ``source``, once
+    each (the co-signers of a registered item): one read of each congress's
+    points table and one insert; rows already recorded are left as they are.
+    Returns the number of mandates asked for."""
+    mandates = list(mandates)
+    if not mandates:
+        return 0
+    congresses = {m.congress_id: m.congress for m in mandates}
+    tables = {pk: rules_for(c).points for pk, c in congresses.items()}
+    missing = [pk for pk, table in tables.items() if kind not in table]
+    if missing:
+        raise DomainError(_("积分表中没有“%(kind)s”这一项。") % {"kind": kind})
+    content_type = ContentType.objects.get_for_model(source)
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                mandate=m,
+                kind=kind,
+                points=tables[m.congress_id][kind],
+                occurred_on=occurred_on,
+                year=occurred_on.year,
+                key=_ledger_key(kind, source, m),
+                content_type=content_type,
+                object_id=str(source.pk),
+            )
+            for m in mandates
+        ],
+        ignore_conflicts=True,
+    )
+    return len(mandates)
+
+
+def ledger_revoke(*, key: str, reason: str, actor: User | None) -> bool:
+    """Take back the points recorded under ``key`` when the event they counted
+    no longer stands (a rating a callback found untrue): the row goes, so the
+    event can count again if it happens again, and an audit row keeps what was
+    taken back and why. False when nothing was recorded under ``key``."""
+    with transaction.atomic():
+        entry = (
+            LedgerEntry.objects.select_for_update()
+            .select_related("mandate__congress__region")
+            .filter(key=key)
+            .first()
+        )
+        if entry is None:
+            return False
+        audit_record(
+            actor=actor,
+            action="ledger.revoke",
+            target=entry.mandate,
+            reason=reason,
+            data={
+                "key": entry.key,
+                "kind": entry.kind,
+                "points": entry.points,
+                "occurred_on": entry.occurred_on.isoformat(),
+            },
+            region_path=entry.mandate.congress.region.path,
+        )
+        entry.delete()
+    return True
 
 
 # --- groups and delegations --------------------------------------------------------

@@ -1,6 +1,6 @@
 """Plug-in points for the domain apps: navigation, to-dos, dashboard cards,
-report sections, reminder jobs, demo seeds (and, in ``portal.scoping``, scope
-resolvers).
+report sections, reminder jobs, demo seeds, ranking scopes of the performance
+archive (and, in ``portal.scoping``, scope resolvers).
 
 portal knows nothing of the apps. Each app registers in its ``hooks.py``, which
 ``portal.apps.PortalConfig.ready`` imports with
@@ -162,6 +162,32 @@ def register_demo_seed(seed: DemoSeed) -> None:
 
 def demo_seeds() -> list[DemoSeed]:
     return sorted(_demo_seeds.values(), key=lambda s: (s.order, s.name))
+
+
+@dataclass(frozen=True)
+class RankingScope:
+    """A set of deputies a performance archive ranks a mandate within (a liaison
+    station's deputies, say): ``peers`` is a queryset of mandates."""
+
+    kind: str
+    name: str
+    peers: Any
+
+
+# ``provider(mandate, year)`` names the scopes an app knows the mandate belongs to.
+RankingProvider = Callable[[Any, int], list[RankingScope]]
+_ranking_providers: list[RankingProvider] = []
+
+
+def register_ranking_scopes(provider: RankingProvider) -> None:
+    """Let an app add ranking scopes to the performance archive (履职档案)."""
+    if provider not in _ranking_providers:
+        _ranking_providers.append(provider)
+
+
+def ranking_scopes(mandate: Any, year: int) -> list[RankingScope]:
+    """Every app's ranking scopes of ``mandate`` in ``year``."""
+    return [scope for p in _ranking_providers for scope in p(mandate, year)]
 
 
 # How to resolve ids of a scope type an app owns (e.g. "station") into

@@ -28,6 +28,12 @@ class RuleSpec:
     source: Any = ""
     # The allowed values of a ``str`` rule (a closed list the code branches on).
     choices: tuple[str, ...] | None = None
+    # The allowed range of an ``int`` rule, both ends included.
+    bounds: tuple[int, int] | None = None
+    # A ``dict`` rule whose overrides change single entries (the points table: a
+    # rule set that sets one item keeps the others, and an item added to the
+    # defaults reaches rule sets written before it existed).
+    by_entry: bool = False
 
     def statutory_for(self, level: str) -> tuple[bool, Any]:
         if self.statutory and level in self.statutory:
@@ -207,6 +213,21 @@ _SPECS = [
         5,
         _("议案建议"),
         source=_("本地统计口径（DESIGN.md §8：排名须显示件数，不与少量件数简单比较）"),
+    ),
+    # Units are ranked by the lower bound of the Wilson score interval of their
+    # satisfaction rate at this confidence level (95 %: z = 1.96), so that 5 of
+    # 5 (lower bound 57 %) does not outrank 198 of 200 (96 %).
+    RuleSpec(
+        "ranking_confidence_percent",
+        _("承办单位排名所用置信水平（%，按满意率置信区间下限排名）"),
+        int,
+        95,
+        _("议案建议"),
+        bounds=(50, 99),
+        source=_(
+            "统计方法（威尔逊置信区间下限，Wilson score interval），"
+            "默认置信水平95%（z=1.96）；本地统计口径可调整"
+        ),
     ),
     # Reminders (§7)
     RuleSpec(
@@ -416,12 +437,23 @@ _SPECS = [
             "report_to_voters": 5,
             "suggestion_registered": 3,
             "bill_registered": 5,
+            # Co-signers (联名、附议) of a registered item earn less than its lead;
+            # so does the lead of a suggestion merged (并案) into a registered one.
+            "suggestion_cosigned": 1,
+            "bill_cosigned": 2,
+            "suggestion_merged": 2,
             "reply_rated_a": 1,
             "key_supervision_selected": 3,
             "opinion_closed": 1,
             "unexcused_absence": -5,
         },
         _("履职"),
+        source=_(
+            "各地人大代表履职积分（履职档案）管理办法的通行做法：领衔提出议案、建议"
+            "计分高于联名、附议；并入其他建议的建议，其领衔代表按并案计分；"
+            "具体分值由本级人大常委会规定"
+        ),
+        by_entry=True,
     ),
 ]
 
@@ -471,8 +503,19 @@ def validate_values(
             errors[key] = [str(_("应为整数。"))]
         elif spec.type is int and value < 0:
             errors[key] = [str(_("不能为负数。"))]
+        elif spec.bounds is not None and not (
+            spec.bounds[0] <= value <= spec.bounds[1]
+        ):
+            errors[key] = [
+                str(_("取值应在%(low)s至%(high)s之间。"))
+                % {"low": spec.bounds[0], "high": spec.bounds[1]}
+            ]
         elif spec.type is not int and not isinstance(value, spec.type):
             errors[key] = [str(_("取值类型不正确。"))]
+        elif spec.by_entry and not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value.values()
+        ):
+            errors[key] = [str(_("各项取值应为整数。"))]
         elif spec.choices is not None and value not in spec.choices:
             errors[key] = [
                 str(_("取值应为以下之一：%(choices)s。"))
@@ -503,6 +546,49 @@ def rules_for(congress) -> Rules:
             | Q(congress__isnull=True, level__in=["", congress.level])
         ).select_related("congress__region")
     )
+    return _merge(congress, rows)
+
+
+def rules_for_many(congresses) -> dict[int, Rules]:
+    """``rules_for`` of several congresses (their regions loaded) in one query:
+    ``{congress id: rules}``."""
+    congresses = list(congresses)
+    if not congresses:
+        return {}
+    from .models import RuleSet
+
+    paths = {path for c in congresses for path in _paths_down_to(c.region.path)}
+    rows = list(
+        RuleSet.objects.filter(
+            Q(congress__region__path__in=paths)
+            | Q(congress__isnull=True, level__in=["", *{c.level for c in congresses}])
+        ).select_related("congress__region")
+    )
+    return {
+        c.pk: _merge(
+            c,
+            [
+                row
+                for row in rows
+                if (row.congress_id is None and row.level in ("", c.level))
+                or (
+                    row.congress_id is not None
+                    and c.region.path.startswith(row.congress.region.path)
+                )
+            ],
+        )
+        for c in congresses
+    }
+
+
+def _paths_down_to(path: str) -> list[str]:
+    """The materialised paths from the root down to ``path`` (included)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def _merge(congress, rows) -> Rules:
+    """The rule sets that apply to ``congress`` applied in order over the defaults."""
 
     def rank(row) -> tuple[int, int]:
         if row.congress_id is None:
@@ -512,7 +598,14 @@ def rules_for(congress) -> Rules:
     merged: dict[str, Any] = dict(NATIONAL_DEFAULTS)
     merged.update(LEVEL_DEFAULTS.get(congress.level, {}))
     for row in sorted(rows, key=rank):
-        merged.update({k: v for k, v in row.values.items() if k in SPECS})
+        for key, value in row.values.items():
+            spec = SPECS.get(key)
+            if spec is None:
+                continue
+            if spec.by_entry and isinstance(value, dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
     # What the law fixes for this level wins over every rule set (an ancestor's
     # override never reaches a lower level's statutory value).
     for spec in _SPECS:

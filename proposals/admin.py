@@ -116,8 +116,9 @@ class EvaluationAdmin(admin.ModelAdmin):
         "result",
         "attitude",
         "callback_flagged",
+        "callback_finding",
     ]
-    list_filter = ["result", "callback_flagged"]
+    list_filter = ["result", "callback_flagged", "callback_finding"]
     list_select_related = ["suggestion", "mandate__person"]
 
     def has_change_permission(self, request, obj=None):

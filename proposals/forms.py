@@ -496,6 +496,13 @@ class CallbackSampleForm(PortalForm):
 
 
 class CallbackNoteForm(PortalForm):
+    """What the deputy said on the callback, and what it found."""
+
+    finding = forms.ChoiceField(
+        label=_("回访结论"),
+        choices=Evaluation.CallbackFinding.choices,
+        widget=forms.RadioSelect,
+    )
     note = forms.CharField(
         label=_("回访情况"), widget=forms.Textarea(attrs={"rows": 2})
     )

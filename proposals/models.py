@@ -72,11 +72,13 @@ class Suggestion(models.Model):
         Status.REGISTERED: {Status.ASSIGNED, Status.MERGED, Status.WITHDRAWN},
         Status.ASSIGNED: {Status.REPLIED, Status.WITHDRAWN},
         Status.REPLIED: {Status.CLOSED, Status.TRACKING, Status.REHANDLING},
-        Status.TRACKING: {Status.CLOSED},
+        # A callback (回访) that finds the lead was not really satisfied with the
+        # rating that closed the item (or put it under tracking) reopens it.
+        Status.TRACKING: {Status.CLOSED, Status.REHANDLING},
         Status.REHANDLING: {Status.REPLIED},
         Status.NOT_REGISTERED: set(),
         Status.MERGED: set(),
-        Status.CLOSED: set(),
+        Status.CLOSED: {Status.REHANDLING},
         Status.WITHDRAWN: set(),
     }
     # States in which units are at work (for boards and reminders).
@@ -675,6 +677,10 @@ class Evaluation(models.Model):
         BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
         DISSATISFIED = "dissatisfied", _("不满意")
 
+    class CallbackFinding(models.TextChoices):
+        CONFIRMED = "confirmed", _("评价属实")
+        NOT_SATISFIED = "not_satisfied", _("代表实际不满意")
+
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="evaluations"
     )
@@ -691,6 +697,12 @@ class Evaluation(models.Model):
     submitted_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
     callback_flagged = models.BooleanField(_("抽查回访"), default=False)
     callback_note = models.TextField(_("回访情况"), blank=True)
+    # What the callback found: the rating stands (it is never changed), but a
+    # deputy who was not really satisfied flags it, and the item may be reopened.
+    callback_finding = models.CharField(
+        _("回访结论"), max_length=16, choices=CallbackFinding.choices, blank=True
+    )
+    callback_at = models.DateTimeField(_("回访记录时间"), null=True, blank=True)
     # Recorded by the system when the deputy did not rate in time and the rule
     # deems the reply 基本满意; counted apart from the deputies' own ratings.
     deemed = models.BooleanField(_("逾期视为评价"), default=False)
@@ -715,11 +727,19 @@ class Evaluation(models.Model):
 class Urge(models.Model):
     """An urge (催办) of an assignment, by staff or the deputy."""
 
+    class ByRole(models.TextChoices):
+        STAFF = "staff", _("人大工作人员")
+        DEPUTY = "deputy", _("代表")
+
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="urges"
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Who urged, kept when the account goes (``by`` is then empty).
+    by_role = models.CharField(
+        _("催办人"), max_length=8, choices=ByRole.choices, default=ByRole.STAFF
     )
     note = models.CharField(_("催办说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

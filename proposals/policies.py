@@ -33,6 +33,7 @@ from portal.scoping import UserScope
 from .models import (
     Assignment,
     CoSigner,
+    Evaluation,
     KeySupervisionItem,
     Suggestion,
     SuggestionEvent,
@@ -80,8 +81,11 @@ ASSIGNABLE = _into(Suggestion.TRANSITIONS, S.ASSIGNED)
 # A bill waits for the presidium's decision, then (on the agenda) for the vote.
 BILL_UNDECIDED = frozenset({S.SUBMITTED, S.COMMITTEE_REVIEW})
 BILL_VOTABLE = _into(Suggestion.TRANSITIONS, S.ADOPTED)
-# A rating decides between closing, tracking and rehandling.
-RATEABLE = _into(Suggestion.TRANSITIONS, S.REHANDLING)
+# A rating decides between closing, tracking and rehandling (only a reply
+# awaiting it leads to tracking; a callback's finding reopens a closed item).
+RATEABLE = _into(Suggestion.TRANSITIONS, S.TRACKING)
+# A callback that finds the lead not really satisfied reopens the item.
+REOPENABLE = _into(Suggestion.TRANSITIONS, S.REHANDLING) - RATEABLE
 
 # The unit holds the part and has not answered: it may still ask to return it
 # (a pending part is accepted by the contact that must precede a reply).
@@ -268,6 +272,27 @@ def _not_yet_rated(scope: UserScope, user: Any, s: Suggestion) -> bool:
     )
 
 
+def callback_found_unsatisfied(s: Suggestion) -> bool:
+    """A callback found the lead was not really satisfied with their rating of
+    the current round (read from the prefetched ratings on a page)."""
+    return any(
+        e.mandate_id == s.lead_id
+        and e.round == s.round
+        and e.callback_finding == Evaluation.CallbackFinding.NOT_SATISFIED
+        for e in s.evaluations.all()
+    )
+
+
+def _reopenable(scope: UserScope, user: Any, s: Suggestion) -> bool:
+    """Closed or tracked, a callback's finding against the current round's
+    rating, and a round left under ``evaluation_max_rounds`` (rule)."""
+    return (
+        s.status in REOPENABLE
+        and callback_found_unsatisfied(s)
+        and s.round < rules_for(s.congress).evaluation_max_rounds
+    )
+
+
 def _before_any_reply(states: frozenset[str]) -> Check:
     return lambda scope, user, s: s.status in states and s.first_replied_at is None
 
@@ -288,8 +313,10 @@ def _is_suggestion(s: Suggestion) -> bool:
 
 class SuggestionPolicy(WorkflowPolicy):
     """The lead deputy writes, submits and withdraws; co-signers confirm; the
-    deputies rate; congress staff of the region review, merge, assign and record
-    the callbacks of ratings."""
+    deputies rate; congress staff of the congress acting on the item review,
+    merge, assign, record the callbacks of ratings and reopen an item a callback
+    found the deputy was not really satisfied with (staff of a congress above
+    read and supervise: 403)."""
 
     who = {
         "edit": _lead,
@@ -303,6 +330,7 @@ class SuggestionPolicy(WorkflowPolicy):
         "merge": _acting,
         "assign": _acting,
         "record_callback": _acting,
+        "rehandle_after_callback": _acting,
         "review_disclosure": _acting,
         "record_outcome": _acting,
         "bill_decide": _acting,
@@ -330,6 +358,7 @@ class SuggestionPolicy(WorkflowPolicy):
             and s.handling_congress_id is None
             and s.congress.level != "national"
         ),
+        "rehandle_after_callback": _reopenable,
         "review_disclosure": lambda scope, user, s: s.disclosure_due_on is not None,
         "record_outcome": lambda scope, user, s: s.first_replied_at is not None,
     }
@@ -345,6 +374,7 @@ class SuggestionPolicy(WorkflowPolicy):
         "merge": _STAFF_ONLY,
         "assign": _STAFF_ONLY,
         "record_callback": _STAFF_ONLY,
+        "rehandle_after_callback": _STAFF_ONLY,
         "review_disclosure": _STAFF_ONLY,
         "record_outcome": _STAFF_ONLY,
         "bill_decide": _STAFF_ONLY,

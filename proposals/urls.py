@@ -51,6 +51,11 @@ urlpatterns = [
         staff.callback_record,
         name="callback_record",
     ),
+    path(
+        "<int:pk>/rehandle/",
+        staff.rehandle_after_callback,
+        name="rehandle_after_callback",
+    ),
     path("key/", leader.key_list, name="key_list"),
     path("key/new/", leader.key_create, name="key_create"),
     path("key/<int:pk>/", leader.key_detail, name="key_detail"),

@@ -12,6 +12,7 @@ from portal.registry import (
     register_card_figures,
     register_demo_seed,
     register_nav,
+    register_ranking_scopes,
     register_reminder_job,
     register_report_section,
     register_scope,
@@ -21,6 +22,7 @@ from portal.registry import (
 from . import demo, policies, reminders, reports, selectors
 
 register_scope("station", selectors.resolve_stations)
+register_ranking_scopes(selectors.station_ranking_scopes)
 register_nav(
     NavItem(
         key="stations",

@@ -34,7 +34,7 @@ from portal.chinese import mask_mobile
 from portal.counting import COUNT_CAP, capped_count
 from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
-from portal.registry import TODO_LIMIT
+from portal.registry import TODO_LIMIT, RankingScope
 from portal.rules import Rules, rules_for
 
 from . import tracking
@@ -942,6 +942,41 @@ def resolve_stations(ids: Any) -> dict[int, tuple[str, str]]:
             "pk", "name", "region_path"
         )
     }
+
+
+def _memberships_in_year(year: int) -> Q:
+    """Station groupings (进站编组) running at some time in ``year``."""
+    return Q(start_date__lte=date(year, 12, 31)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1))
+    )
+
+
+def station_ranking_scopes(mandate: Mandate, year: int) -> list[RankingScope]:
+    """The stations ``mandate`` was grouped into in ``year``, each with the
+    deputies (of every level) grouped into it that year: the performance
+    archive ranks the mandate among those counted by the same points table."""
+    in_year = _memberships_in_year(year)
+    stations = (
+        Station.objects.filter(
+            pk__in=StationMembership.objects.filter(in_year, mandate=mandate).values(
+                "station_id"
+            )
+        )
+        .only("id", "name")
+        .order_by("region_path", "name")
+    )
+    return [
+        RankingScope(
+            kind="station",
+            name=station.name,
+            peers=Mandate.objects.filter(
+                pk__in=StationMembership.objects.filter(
+                    in_year, station=station
+                ).values("mandate_id")
+            ).exclude(status=Mandate.Status.TERMINATED),
+        )
+        for station in stations
+    ]
 
 
 def station_congress(station: Station) -> Congress | None:

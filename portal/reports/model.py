@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from math import sqrt
+from statistics import NormalDist
 from typing import Any
 
 from django.utils import formats
@@ -35,6 +37,25 @@ def ratio(numerator: Number | None, denominator: Number | None) -> float | None:
     if not denominator or numerator is None:
         return None
     return float(numerator) / float(denominator)
+
+
+def z_for_confidence(percent: int) -> float:
+    """The two-sided normal quantile of a confidence level, to two places
+    (95 → 1.96, 90 → 1.64, 99 → 2.58)."""
+    return round(NormalDist().inv_cdf(0.5 + percent / 200), 2)
+
+
+def wilson_lower_bound(successes: Number, n: Number, z: float) -> float | None:
+    """The lower bound of the Wilson score interval of ``successes`` out of
+    ``n`` (None when ``n`` is 0): a rate that accounts for its volume, so 5 of 5
+    (0.566 at z = 1.96) ranks below 198 of 200 (0.964)."""
+    if not n:
+        return None
+    n, p = float(n), float(successes) / float(n)
+    z2 = z * z
+    centre = p + z2 / (2 * n)
+    margin = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(0.0, (centre - margin) / (1 + z2 / n))
 
 
 @dataclass

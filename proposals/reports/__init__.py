@@ -16,7 +16,7 @@ from portal.reports import model as m
 from portal.reports.model import ReportScope
 from portal.rules import rules_for
 
-from ..models import Commitment, Suggestion, Urge
+from ..models import Commitment, Evaluation, Suggestion, Urge
 from .common import (
     BILL_STATES,
     DEFINITIONS,
@@ -27,6 +27,7 @@ from .common import (
     cohort,
     cohort_counts,
     key_rates,
+    urge_counts,
 )
 from .tables import (
     _bills,
@@ -83,7 +84,16 @@ def build(scope: ReportScope) -> m.Section:
         ),
     )
     urges = Urge.objects.filter(assignment__suggestion__in=base.values("pk")).aggregate(
-        n=Count("pk"), suggestions=Count("assignment__suggestion", distinct=True)
+        **urge_counts(), suggestions=Count("assignment__suggestion", distinct=True)
+    )
+    callbacks = Evaluation.objects.filter(
+        suggestion__in=base.values("pk"), callback_flagged=True
+    ).aggregate(
+        sampled=Count("pk"),
+        found=Count("pk", filter=~Q(callback_finding="")),
+        unsatisfied=Count(
+            "pk", filter=Q(callback_finding=Evaluation.CallbackFinding.NOT_SATISFIED)
+        ),
     )
     units, overdue_total = _units(scope)
     labels = dict(rules_for(scope.congress).reply_categories)
@@ -137,7 +147,28 @@ def build(scope: ReportScope) -> m.Section:
             "rehandled",
             _("重新办理"),
             c["rehandled"],
-            definition=_("因代表不满意而进入第二轮及以后办理的件数。"),
+            definition=_(
+                "因代表不满意（含回访发现实际不满意）而进入第二轮及以后办理的件数。"
+            ),
+        ),
+        m.count(
+            "callbacks",
+            _("抽查回访"),
+            callbacks["sampled"],
+            definition=DEFINITIONS["callbacks"],
+        ),
+        m.rate(
+            "callback_unsatisfied_rate",
+            _("回访发现不满意"),
+            callbacks["unsatisfied"],
+            callbacks["found"],
+            definition=DEFINITIONS["callback_unsatisfied_rate"],
+        ),
+        m.count(
+            "callback_rehandled",
+            _("回访后重新办理"),
+            c["callback_rehandled"],
+            definition=DEFINITIONS["callback_rehandled"],
         ),
         m.count(
             "unrated",
@@ -162,8 +193,27 @@ def build(scope: ReportScope) -> m.Section:
             "urges",
             _("催办次数"),
             urges["n"],
-            definition=_("对交办的催办次数；涉及%(n)s件议案建议。")
-            % {"n": urges["suggestions"]},
+            definition=_(
+                "对交办的催办次数；涉及%(n)s件议案建议，其中人大工作人员催办"
+                "%(staff)s次、代表催办%(deputy)s次。"
+            )
+            % {
+                "n": urges["suggestions"],
+                "staff": urges["staff"],
+                "deputy": urges["deputy"],
+            },
+        ),
+        m.count(
+            "urges_staff",
+            _("人大工作人员催办"),
+            urges["staff"],
+            definition=DEFINITIONS["urges"],
+        ),
+        m.count(
+            "urges_deputy",
+            _("代表催办"),
+            urges["deputy"],
+            definition=DEFINITIONS["urges"],
         ),
         m.count(
             "overdue",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -22,6 +23,8 @@ from ..models import (
     Evaluation,
     Reply,
     Suggestion,
+    SuggestionEvent,
+    Urge,
 )
 
 S = Suggestion.Status
@@ -50,11 +53,52 @@ def _categories(scope: ReportScope) -> list[str]:
     return categories.codes(rules_for(scope.congress))
 
 
-def _min_ranked_volume(scope: ReportScope) -> int:
-    """Units with fewer answering assignments are listed but not ranked (rule
-    ``ranking_min_volume``): a rate over two items says little next to one over
-    two hundred."""
-    return rules_for(scope.congress).ranking_min_volume
+@dataclass(frozen=True)
+class RankingMethod:
+    """How the units' ranking ranks, from the scope congress's rules."""
+
+    minimum: int
+    confidence: int
+    z: float
+
+    @property
+    def sentence(self) -> str:
+        """The sentence the report prints under the ranking, with the rule values."""
+        return _(
+            "排名方法：按满意率的威尔逊置信区间下限（置信水平%(confidence)s%%，"
+            "z=%(z)s）由高到低排名，下限相同的再依次按按期办复率的置信下限、"
+            "主办（分办）件数排列；已评价件数越少，下限越低，少量件数的高满意率"
+            "不会排在大量件数的相近满意率之前。主办（分办）件数少于%(minimum)s件的"
+            "单位不参与排名，列于表末（规则“参与承办单位排名的最少主办（分办）件数”"
+            "“承办单位排名所用置信水平”）。"
+        ) % {
+            "confidence": self.confidence,
+            "z": f"{self.z:.2f}",
+            "minimum": self.minimum,
+        }
+
+
+def ranking_method(scope: ReportScope) -> RankingMethod:
+    """Units with fewer answering assignments than ``ranking_min_volume`` are
+    listed but not ranked, and the ranked ones are ordered by the lower bound of
+    a rate's Wilson interval at ``ranking_confidence_percent`` (rules): a rate
+    over two items says little next to one over two hundred."""
+    rules = rules_for(scope.congress)
+    confidence = rules.ranking_confidence_percent
+    return RankingMethod(
+        minimum=rules.ranking_min_volume,
+        confidence=confidence,
+        z=m.z_for_confidence(confidence),
+    )
+
+
+def urge_counts() -> dict[str, Any]:
+    """Urges counted in all and by who urged (``aggregate``/``annotate`` kwargs)."""
+    return {
+        "n": Count("pk"),
+        "staff": Count("pk", filter=Q(by_role=Urge.ByRole.STAFF)),
+        "deputy": Count("pk", filter=Q(by_role=Urge.ByRole.DEPUTY)),
+    }
 
 
 LIST_LIMIT = 200
@@ -77,7 +121,9 @@ DEFINITIONS = {
     ),
     "satisfaction_rate": gettext_lazy(
         "领衔代表最近一次评价办理结果为“满意”或“基本满意”的件数 ÷ 已评价件数。"
-        "逾期未评价（含按规则视为基本满意）的不计入，单独统计。"
+        "逾期未评价（含按规则视为基本满意）的不计入，单独统计。评价提交后不能修改："
+        "回访发现代表实际不满意的，评价仍按代表所评计入，另见“回访发现不满意”；"
+        "重新办理后以新一轮的评价为准。"
     ),
     "attitude_rate": gettext_lazy(
         "领衔代表评价办理态度为“满意”或“基本满意”的件数 ÷ 已评价件数。"
@@ -90,6 +136,23 @@ DEFINITIONS = {
     "closed_rate": gettext_lazy("已办结件数 ÷ 交办件数。"),
     "commitment_rate": gettext_lazy(
         "经代表确认（回执）已落实的承诺事项 ÷ 承诺事项总数（B类、C类答复中的承诺）。"
+    ),
+    "callbacks": gettext_lazy(
+        "统计期间提交的建议中，被随机抽取回访的“满意”“基本满意”评价数（抽查回访，"
+        "防止“被满意”）。"
+    ),
+    "callback_unsatisfied_rate": gettext_lazy(
+        "回访发现代表实际不满意的评价数 ÷ 已记录回访结论的评价数（抽查回访并记录了"
+        "“评价属实”或“代表实际不满意”的；只有回访情况、未记录结论的不计入）。"
+    ),
+    "callback_rehandled": gettext_lazy(
+        "因回访发现领衔代表实际不满意，由本级人大工作人员交承办单位重新办理的件数"
+        "（按件计，同时计入“重新办理”）。"
+    ),
+    "urges": gettext_lazy(
+        "对交办的催办次数，按催办人分为人大工作人员催办和领衔代表催办；"
+        "平台启用催办人记录前的催办，由领衔代表本人账号发出的计为代表催办，其余计为"
+        "人大工作人员催办。"
     ),
 }
 
@@ -175,6 +238,9 @@ def _suggestion_counts(scope: ReportScope) -> dict[str, Any]:
     )
     unsolved = _unsolved_replies(scope).filter(assignment__suggestion=OuterRef("pk"))
     content = _rated_evaluations().filter(suggestion=OuterRef("pk"), result__in=CONTENT)
+    reopened = SuggestionEvent.objects.filter(
+        suggestion=OuterRef("pk"), action="rehandle_callback"
+    )
     return {
         "received": Count("pk"),
         "registered": Count("pk", filter=Q(registered_at__isnull=False)),
@@ -202,6 +268,7 @@ def _suggestion_counts(scope: ReportScope) -> dict[str, Any]:
         },
         "closed": Count("pk", filter=Q(status=S.CLOSED)),
         "rehandled": Count("pk", filter=handled & Q(round__gte=2)),
+        "callback_rehandled": Count("pk", filter=Q(Exists(reopened))),
         "supervision": Count("pk", filter=Q(needs_supervision=True)),
     }
 

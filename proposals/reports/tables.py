@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Region
 from portal.reports import model as m
-from portal.reports.model import ReportScope
+from portal.reports.model import ReportScope, wilson_lower_bound
 
 from .. import categories
 from ..models import (
@@ -36,12 +36,13 @@ from .common import (
     _categories,
     _evaluation_counts,
     _latest_replies,
-    _min_ranked_volume,
     _rate,
     _rated_evaluations,
     _unsolved_replies,
     cohort,
+    ranking_method,
     sum_counts,
+    urge_counts,
 )
 
 
@@ -200,19 +201,21 @@ def _units(scope: ReportScope) -> tuple[m.Table, int]:
         )
         .order_by("unit__region__path", "unit__name")[:UNIT_LIMIT]
     )
-    urges = dict(
-        Urge.objects.filter(assignment__in=live.values("pk"))
+    urges = {
+        row["assignment__unit_id"]: row
+        for row in Urge.objects.filter(assignment__in=live.values("pk"))
         .values("assignment__unit_id")
-        .annotate(n=Count("pk"))
+        .annotate(**urge_counts())
         .order_by()
-        .values_list("assignment__unit_id", "n")
-    )
+    }
     solved_codes = [
         c for c in codes if categories.outcome_of(scope.congress, c) == "solved"
     ]
+    method = ranking_method(scope)
     table_rows = []
     for row in rows:
         replied = row["replied"]
+        unit_urges = urges.get(row["unit_id"], {})
         table_rows.append(
             {
                 "unit": row["unit__name"],
@@ -232,13 +235,20 @@ def _units(scope: ReportScope) -> tuple[m.Table, int]:
                 ),
                 "evaluated": row["evaluated"],
                 "satisfaction_rate": _rate(row["content"], row["evaluated"]),
+                "satisfaction_bound": wilson_lower_bound(
+                    row["content"], row["evaluated"], method.z
+                ),
+                "on_time_bound": wilson_lower_bound(
+                    row["on_time"], replied + row["overdue_unreplied"], method.z
+                ),
                 "solved_rate": _rate(row["solved"], replied),
-                "urges": urges.get(row["unit_id"], 0),
+                "urges": unit_urges.get("n", 0),
+                "urges_staff": unit_urges.get("staff", 0),
+                "urges_deputy": unit_urges.get("deputy", 0),
                 "overdue": row["overdue"],
             }
         )
-    minimum = _min_ranked_volume(scope)
-    _rank(table_rows, minimum)
+    rank_units(table_rows, method.minimum)
     overdue_total = sum(row["overdue"] for row in rows)
     table = m.Table(
         key="units",
@@ -256,25 +266,35 @@ def _units(scope: ReportScope) -> tuple[m.Table, int]:
             m.Column("a_share", _("A类占比"), m.RATE),
             m.Column("evaluated", _("已评价件数"), m.COUNT),
             m.Column("satisfaction_rate", _("满意率"), m.RATE),
+            m.Column("satisfaction_bound", _("满意率置信下限（排名依据）"), m.RATE),
             m.Column("solved_rate", _("办成率"), m.RATE),
             m.Column("urges", _("催办次数"), m.COUNT),
+            m.Column("urges_staff", _("其中人大工作人员催办"), m.COUNT),
+            m.Column("urges_deputy", _("其中代表催办"), m.COUNT),
             m.Column("overdue", _("逾期未办"), m.COUNT),
         ],
         rows=table_rows,
-        note=_(
-            "排名依据：满意率，其次按期办复率、主办（分办）件数。主办（分办）件数少于%(n)s件的单位"
-            "不参与排名，列于表末。各项比率的口径与本节主要指标相同，按单位的交办计算。"
-        )
-        % {"n": minimum},
+        note=" ".join(
+            [
+                str(method.sentence),
+                _(
+                    "各项比率的口径与本节主要指标相同，按单位的交办计算；"
+                    "催办次数按催办人分为人大工作人员催办和代表催办。"
+                ),
+            ]
+        ),
     )
     return table, overdue_total
 
 
-def _rank(rows: list[dict], minimum: int) -> None:
-    """Order units for the ranking and number the ranked ones (ties share a place)."""
+def rank_units(rows: list[dict], minimum: int) -> None:
+    """Order units for the ranking and number the ranked ones (ties share a
+    place): by the lower bound of the satisfaction rate's Wilson interval
+    (``satisfaction_bound``), then that of the on-time rate, then volume. Units
+    answering fewer than ``minimum`` items are listed after, unranked."""
 
     def key(row):
-        sat, on_time = row["satisfaction_rate"], row["on_time_rate"]
+        sat, on_time = row["satisfaction_bound"], row["on_time_bound"]
         return (
             sat is None,
             -(sat or 0),
@@ -288,7 +308,7 @@ def _rank(rows: list[dict], minimum: int) -> None:
     others = sorted((r for r in rows if r["answering"] < minimum), key=key)
     place, previous = 0, None
     for index, row in enumerate(ranked, start=1):
-        current = (row["satisfaction_rate"], row["on_time_rate"])
+        current = (row["satisfaction_bound"], row["on_time_bound"])
         if current != previous:
             place, previous = index, current
         row["rank"] = place

@@ -80,6 +80,7 @@ EVENT_LABELS = {
     "replied": gettext_lazy("答复完毕，待代表评价"),
     "evaluate": gettext_lazy("代表评价"),
     "rehandle": gettext_lazy("重新办理"),
+    "rehandle_callback": gettext_lazy("回访后重新办理"),
     "tracking": gettext_lazy("跟踪落实"),
     "close": gettext_lazy("办结"),
     "commitment_done": gettext_lazy("承诺事项已落实"),

@@ -255,7 +255,7 @@ def callbacks_desk(user: Any, *, congress_id: str | None, year: str | None) -> Q
         .select_related(
             "suggestion__congress", "suggestion__lead__person", "mandate__person"
         )
-        .order_by("callback_note", "-submitted_at", "-id")
+        .order_by("callback_finding", "callback_note", "-submitted_at", "-id")
     )
     if congress_id and congress_id.isdigit():
         queryset = queryset.filter(suggestion__congress_id=int(congress_id))

@@ -38,6 +38,7 @@ from .evaluation import (
     evaluations_lapse,
     evaluations_sample_for_callback,
     suggestion_evaluate,
+    suggestion_rehandle_after_callback,
 )
 from .handling import (
     assignment_accept,
@@ -105,6 +106,7 @@ __all__ = [
     "suggestion_invite_cosigners",
     "suggestion_merge",
     "suggestion_register",
+    "suggestion_rehandle_after_callback",
     "suggestion_reject",
     "suggestion_return",
     "suggestion_set_research",

@@ -31,13 +31,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.services import ledger_record
 from portal.models import Congress, Role, Sequence, Session, User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 
 from ..models import Suggestion
-from .common import S, _event, _lock, _move, _notify
+from .common import S, _award_registration, _event, _lock, _move, _notify
 
 D = Suggestion.BillDecision
 
@@ -171,14 +170,8 @@ def bill_decide(
                 registered_at=locked.registered_at or timezone.now(),
                 **changes,
             )
-            if moved and locked.lead is not None:
-                ledger_record(
-                    mandate=locked.lead,
-                    kind="bill_registered",
-                    occurred_on=timezone.localdate(),
-                    source=locked,
-                    actor=actor,
-                )
+            if moved:
+                _award_registration(locked, actor)
         elif decision == D.COMMITTEE:
             _move(
                 locked,
@@ -219,13 +212,7 @@ def _to_suggestion(
         registered_at=timezone.now(),
         **changes,
     )
-    ledger_record(
-        mandate=locked.lead_deputy,
-        kind="suggestion_registered",
-        occurred_on=timezone.localdate(),
-        source=locked,
-        actor=actor,
-    )
+    _award_registration(locked, actor)
 
 
 def _bill_refusal(suggestion: Suggestion, target: str) -> str:

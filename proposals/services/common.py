@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from deputies.services import ledger_record, ledger_record_each
 from portal import workflow
 from portal.models import HandlingUnit, Role, User
 from portal.services import TransitionError, audit_record, notification_create
 
-from ..models import Assignment, Suggestion, SuggestionEvent
+from ..models import Assignment, CoSigner, Suggestion, SuggestionEvent
 
 S = Suggestion.Status
 A = Assignment.Status
@@ -183,3 +185,56 @@ def _assignment_move(assignment: Assignment, target: str) -> bool:
 def _require_handling(assignment: Assignment) -> None:
     if assignment.suggestion.status not in Suggestion.HANDLING_STATES:
         raise TransitionError(_("该议案建议当前不在办理中。"))
+
+
+# Points of a registration (立案; a bill: put on the agenda), by who earns them.
+REGISTRATION_POINTS = {
+    Suggestion.Kind.SUGGESTION: ("suggestion_registered", "suggestion_cosigned"),
+    Suggestion.Kind.BILL: ("bill_registered", "bill_cosigned"),
+}
+
+
+def _award_registration(suggestion: Suggestion, actor: User | None) -> None:
+    """The points a registration earns, each once: the lead's, each confirmed
+    co-signer's (联名、附议) and those of the leads of suggestions merged into it
+    before they were registered themselves (并案). Registration is never undone
+    (no transition leads back from it), so these points are never taken back."""
+    lead_kind, cosigner_kind = REGISTRATION_POINTS[Suggestion.Kind(suggestion.kind)]
+    today = timezone.localdate()
+    if suggestion.lead is not None:  # a bill of the presidium has no lead deputy
+        ledger_record(
+            mandate=suggestion.lead,
+            kind=lead_kind,
+            occurred_on=today,
+            source=suggestion,
+            actor=actor,
+        )
+    cosigners = [
+        c.mandate
+        for c in suggestion.cosigners.filter(
+            status=CoSigner.Status.CONFIRMED
+        ).select_related("mandate__congress")
+    ]
+    ledger_record_each(
+        mandates=cosigners,
+        kind=cosigner_kind,
+        occurred_on=today,
+        source=suggestion,
+        actor=actor,
+    )
+    for child in suggestion.merged_children.filter(
+        registered_at__isnull=True
+    ).select_related("lead__congress"):
+        _award_merged(child, actor)
+
+
+def _award_merged(child: Suggestion, actor: User | None) -> None:
+    """并案: the lead of a suggestion merged into a registered one, never
+    registered itself, earns the merge points (once)."""
+    ledger_record(
+        mandate=child.lead_deputy,
+        kind="suggestion_merged",
+        occurred_on=timezone.localdate(),
+        source=child,
+        actor=actor,
+    )

@@ -1,5 +1,6 @@
 """Evaluation (评, against "被满意"): the deputies' ratings and what they decide,
-commitments tracked until done, and the staff's callbacks."""
+commitments tracked until done, and the staff's callbacks with what they find
+(a deputy not really satisfied: the item may be reopened for rehandling)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
-from deputies.services import ensure_mandate_can, ledger_record
+from deputies.services import ensure_mandate_can, ledger_record, ledger_revoke
 from portal.models import User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError, audit_record
@@ -20,7 +21,7 @@ from portal.workdays import add_months
 
 from .. import categories
 from ..models import Commitment, Evaluation, Reply, Suggestion
-from ..policies import may_rate, rated_round, rating_mandate
+from ..policies import REOPENABLE, may_rate, rated_round, rating_mandate
 from .common import A, S, _event, _lock, _move, _notify, _unit_users
 
 
@@ -141,33 +142,7 @@ def _apply_lead_rating(
     rules = rules_for(suggestion.congress)
     if result == Evaluation.Rating.DISSATISFIED:
         if suggestion.round < rules.evaluation_max_rounds:
-            due = add_months(today, rules.rehandling_due_months)
-            next_round = suggestion.round + 1
-            now = timezone.now()
-            suggestion.assignments.live().filter(
-                role__in=["lead", "split", "co"]
-            ).update(
-                status=A.ACCEPTED,
-                due_date=due,
-                round=next_round,
-                round_started_at=now,
-                replied_at=None,
-            )
-            _move(suggestion, S.REHANDLING, actor, action="rehandle", round=next_round)
-            assignments = list(suggestion.assignments.live().select_related("unit"))
-
-            def notify_units() -> None:
-                for a in assignments:
-                    _notify(
-                        _unit_users(a.unit),
-                        kind="assignment.rehandling",
-                        key=f"rehandling:{a.pk}:{next_round}",
-                        title=_("代表对答复不满意，请于%(due)s前重新办理：%(title)s")
-                        % {"due": due.isoformat(), "title": suggestion.title},
-                        target=a,
-                    )
-
-            transaction.on_commit(notify_units)
+            _start_rehandling(suggestion, actor, today, action="rehandle")
         else:
             _move(
                 suggestion,
@@ -181,6 +156,52 @@ def _apply_lead_rating(
         return
     _award_solved_points(suggestion, actor, today)
     _track_or_close(suggestion, actor)
+
+
+def _start_rehandling(
+    suggestion: Suggestion,
+    actor: User | None,
+    today: date,
+    *,
+    action: str,
+    note: str = "",
+    **fields,
+) -> None:
+    """重新办理: the next round, due in ``rehandling_due_months`` (rule); every
+    live part goes back to its unit, which is told once the change commits."""
+    rules = rules_for(suggestion.congress)
+    due = add_months(today, rules.rehandling_due_months)
+    next_round = suggestion.round + 1
+    suggestion.assignments.live().filter(role__in=["lead", "split", "co"]).update(
+        status=A.ACCEPTED,
+        due_date=due,
+        round=next_round,
+        round_started_at=timezone.now(),
+        replied_at=None,
+    )
+    _move(
+        suggestion,
+        S.REHANDLING,
+        actor,
+        action=action,
+        note=note,
+        round=next_round,
+        **fields,
+    )
+    assignments = list(suggestion.assignments.live().select_related("unit"))
+
+    def notify_units() -> None:
+        for a in assignments:
+            _notify(
+                _unit_users(a.unit),
+                kind="assignment.rehandling",
+                key=f"rehandling:{a.pk}:{next_round}",
+                title=_("代表对答复不满意，请于%(due)s前重新办理：%(title)s")
+                % {"due": due.isoformat(), "title": suggestion.title},
+                target=a,
+            )
+
+    transaction.on_commit(notify_units)
 
 
 def _track_or_close(suggestion: Suggestion, actor: User | None) -> None:
@@ -391,12 +412,135 @@ def evaluations_sample_for_callback(
 
 
 def evaluation_record_callback(
-    *, evaluation: Evaluation, note: str, actor: User | None
+    *,
+    evaluation: Evaluation,
+    note: str,
+    finding: str = Evaluation.CallbackFinding.CONFIRMED,
+    actor: User | None,
 ) -> Evaluation:
-    """Record what the deputy said on the callback (the rating itself never changes)."""
-    if not evaluation.callback_flagged:
-        raise DomainError(_("该评价未被抽查回访。"))
-    evaluation.callback_note = note
-    evaluation.save(update_fields=["callback_note"])
-    _event(evaluation.suggestion, "callback", actor, note=note, internal=True)
-    return evaluation
+    """Record what the deputy said on the callback and what it found: the rating
+    is confirmed, or the deputy was not really satisfied (the rating, which never
+    changes, is then flagged, and the item's staff may reopen it for rehandling:
+    ``suggestion_rehandle_after_callback``). A finding, once recorded, stands."""
+    if finding not in Evaluation.CallbackFinding.values:
+        raise DomainError(_("回访结论不正确。"), field="finding")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("请填写回访情况。"), field="note")
+    with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update()
+            .select_related("suggestion")
+            .get(pk=evaluation.pk)
+        )
+        if not locked.callback_flagged:
+            raise DomainError(_("该评价未被抽查回访。"))
+        if locked.callback_finding:
+            if (locked.callback_finding, locked.callback_note) == (finding, note):
+                return locked
+            raise TransitionError(_("该评价的回访结论已记录，不能修改。"))
+        locked.callback_note, locked.callback_finding = note, finding
+        locked.callback_at = timezone.now()
+        locked.save(update_fields=["callback_note", "callback_finding", "callback_at"])
+        label = Evaluation.CallbackFinding(finding).label
+        _event(
+            locked.suggestion,
+            "callback",
+            actor,
+            note=f"{label}：{note}",
+            internal=True,
+        )
+    return locked
+
+
+def _reopening_rating(suggestion: Suggestion) -> Evaluation | None:
+    """The lead's own rating of the current round, when a callback found the
+    lead was not really satisfied with it."""
+    return (
+        suggestion.evaluations.filter(
+            round=suggestion.round,
+            mandate_id=suggestion.lead_id,
+            callback_finding=Evaluation.CallbackFinding.NOT_SATISFIED,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def suggestion_rehandle_after_callback(
+    *,
+    suggestion: Suggestion,
+    reason: str = "",
+    actor: User | None,
+    today: date | None = None,
+) -> Suggestion:
+    """Reopen a closed (or tracked) item for rehandling (重新办理) because the
+    callback found the lead deputy was not really satisfied with the rating that
+    closed it: the same next round, due date and notices as a dissatisfied
+    rating, within the rule ``evaluation_max_rounds``. The points that rating
+    earned the lead (``reply_rated_a``) are taken back; they count again if the
+    next answer solves the matter. Refused, with the reason, when nothing found
+    by a callback allows it."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _lock(suggestion)
+        if locked.status == S.REHANDLING:
+            last = (
+                locked.events.filter(to_state=S.REHANDLING)
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if last is not None and last.action == "rehandle_callback":
+                return locked  # already reopened
+        if locked.status not in REOPENABLE:
+            raise TransitionError(
+                _(
+                    "该%(kind)s当前状态为“%(status)s”，只有已办结或跟踪落实中的"
+                    "可以根据回访结果重新办理。"
+                )
+                % {
+                    "kind": locked.get_kind_display(),
+                    "status": locked.get_status_display(),
+                }
+            )
+        rating = _reopening_rating(locked)
+        if rating is None:
+            raise TransitionError(
+                _(
+                    "只有回访发现领衔代表对本轮办理实际不满意的，才能重新办理；"
+                    "该%(kind)s没有这样的回访结论。"
+                )
+                % {"kind": locked.get_kind_display()}
+            )
+        rules = rules_for(locked.congress)
+        if locked.round >= rules.evaluation_max_rounds:
+            raise TransitionError(
+                _(
+                    "该%(kind)s已办理%(n)s轮，达到最多办理轮次（%(max)s轮），"
+                    "不能再重新办理，请转人大督办。"
+                )
+                % {
+                    "kind": locked.get_kind_display(),
+                    "n": locked.round,
+                    "max": rules.evaluation_max_rounds,
+                }
+            )
+        note = _("回访发现代表实际不满意（%(finding)s），重新办理") % {
+            "finding": rating.callback_note
+        }
+        if (reason or "").strip():
+            note = f"{note}：{reason.strip()}"
+        _start_rehandling(
+            locked,
+            actor,
+            today,
+            action="rehandle_callback",
+            note=note,
+            closed_at=None,
+        )
+        ledger_revoke(
+            key=f"reply_rated_a:{locked.pk}",
+            reason=str(note),
+            actor=actor,
+        )
+    return locked

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.services import ledger_record
 from portal import workflow
 from portal.models import HandlingUnit, Sequence, User
 from portal.rules import rules_for
@@ -17,11 +16,23 @@ from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
 
 from ..models import Assignment, Suggestion
-from .common import A, S, _event, _lock, _move, _notify, _refusal, _unit_users
+from .common import (
+    A,
+    S,
+    _award_merged,
+    _award_registration,
+    _event,
+    _lock,
+    _move,
+    _notify,
+    _refusal,
+    _unit_users,
+)
 
 
 def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Suggestion:
-    """立案: give the official number; the lead earns the registration points.
+    """立案: give the official number; the lead, the confirmed co-signers and the
+    leads of suggestions merged into it earn their points (``_award_registration``).
 
     A bill is not registered by the staff: the presidium decides it
     (``bill_decide``); refused with 409."""
@@ -41,18 +52,7 @@ def suggestion_register(*, suggestion: Suggestion, actor: User | None) -> Sugges
             number=number,
             registered_at=timezone.now(),
         )
-        kind = (
-            "bill_registered"
-            if locked.kind == Suggestion.Kind.BILL
-            else "suggestion_registered"
-        )
-        ledger_record(
-            mandate=locked.lead_deputy,
-            kind=kind,
-            occurred_on=timezone.localdate(),
-            source=locked,
-            actor=actor,
-        )
+        _award_registration(locked, actor)
     return locked
 
 
@@ -109,7 +109,9 @@ def suggestion_merge(
     *, suggestion: Suggestion, into: Suggestion, actor: User | None
 ) -> Suggestion:
     """并案: fold a duplicate into another of the same congress and year; its deputy
-    still receives the answer of the one it was merged into."""
+    still receives the answer of the one it was merged into. A lead whose
+    suggestion was not registered earns the merge points once the suggestion it
+    joins is registered (now, or at its registration)."""
     if into.pk == suggestion.pk:
         raise DomainError(_("不能与自身并案。"), field="into")
     if (into.congress_id, into.year) != (suggestion.congress_id, suggestion.year):
@@ -120,10 +122,14 @@ def suggestion_merge(
         )
     with transaction.atomic():
         locked = _lock(suggestion)
-        _move(
+        moved = _move(
             locked, S.MERGED, actor, action="merge", note=into.title, merged_into=into
         )
-        _event(into, "merge_in", actor, note=locked.title)
+        if moved:
+            _event(into, "merge_in", actor, note=locked.title)
+            target = Suggestion.objects.only("registered_at").get(pk=into.pk)
+            if target.registered_at is not None and locked.registered_at is None:
+                _award_merged(locked, actor)
     return locked
 
 

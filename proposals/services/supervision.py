@@ -26,10 +26,19 @@ from .common import A, S, _event, _notify, _unit_users
 
 
 def urge_create(*, assignment: Assignment, actor: User, note: str = "") -> Urge:
-    """催办 by congress staff or the deputy."""
+    """催办 by congress staff or the lead deputy; the urge keeps which of the two
+    urged (the lead's own account urges as the deputy)."""
     if assignment.status in (A.REPLIED, A.RETURNED):
         raise TransitionError(_("该交办已答复或已退办，无需催办。"))
-    urge = Urge.objects.create(assignment=assignment, by=actor, note=note)
+    lead_user_id = assignment.suggestion.lead_deputy.person.user_id
+    by_role = (
+        Urge.ByRole.DEPUTY
+        if actor is not None and actor.pk == lead_user_id
+        else Urge.ByRole.STAFF
+    )
+    urge = Urge.objects.create(
+        assignment=assignment, by=actor, by_role=by_role, note=note
+    )
     _event(assignment.suggestion, "urge", actor, note=note, unit=assignment.unit)
     transaction.on_commit(
         lambda: _notify(

@@ -64,6 +64,7 @@ def render_detail(
         bill_decision_form=bound.get("bill_decision_form"),
         bill_result_form=bound.get("bill_result_form"),
         forward_form=bound.get("forward_form"),
+        rehandle_form=bound.get("rehandle_form") or forms.OptionalReasonForm(),
     )
     return render(request, "proposals/suggestion_detail.html", context, status=status)
 

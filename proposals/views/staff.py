@@ -22,7 +22,7 @@ from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
 
 from .. import forms, selectors, services
-from ..models import Assignment, ExtensionRequest, ReturnRequest
+from ..models import Assignment, Evaluation, ExtensionRequest, ReturnRequest
 from ..policies import AssignmentPolicy, DeskPolicy, SessionPolicy, SuggestionPolicy
 from .common import detail_form_action, next_or, render_detail, suggestion_or_404
 
@@ -570,6 +570,7 @@ def callbacks(request: HttpRequest) -> HttpResponse:
             "page_range": page_range,
             "can_manage": DeskPolicy.allows(user, "act_on_staff_desk"),
             "note_form": forms.CallbackNoteForm(),
+            "findings": Evaluation.CallbackFinding.choices,
         },
         status=400 if sample_form.is_bound else 200,
     )
@@ -585,17 +586,48 @@ def callback_record(request: HttpRequest, pk: int) -> HttpResponse:
     SuggestionPolicy.require(user, "record_callback", evaluation.suggestion)
     form = forms.CallbackNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写回访情况。"))
+        messages.error(request, _("请选择回访结论并填写回访情况。"))
     else:
         try:
-            services.evaluation_record_callback(
-                evaluation=evaluation, note=form.cleaned_data["note"], actor=user
+            recorded = services.evaluation_record_callback(
+                evaluation=evaluation,
+                note=form.cleaned_data["note"],
+                finding=form.cleaned_data["finding"],
+                actor=user,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("回访情况已记录。"))
+            if recorded.callback_finding == recorded.CallbackFinding.NOT_SATISFIED:
+                messages.warning(
+                    request,
+                    _(
+                        "回访情况已记录：代表实际不满意，该评价已标记；"
+                        "本级人大工作人员可以在详情页安排重新办理。"
+                    ),
+                )
+            else:
+                messages.success(request, _("回访情况已记录。"))
     return redirect(next_or(request, reverse("proposals:callbacks")))
+
+
+@login_required
+@require_POST
+def rehandle_after_callback(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新办理 an item a callback found the deputy was not really satisfied with."""
+    return detail_form_action(
+        request,
+        pk,
+        action="rehandle_after_callback",
+        form_class=forms.OptionalReasonForm,
+        form_key="rehandle_form",
+        run=lambda s, data: services.suggestion_rehandle_after_callback(
+            suggestion=s, reason=data["reason"], actor=request.user
+        ),
+        done=lambda s: (
+            _("已根据回访结果交承办单位重新办理（第%(n)s轮）。") % {"n": s.round}
+        ),
+    )
 
 
 @login_required

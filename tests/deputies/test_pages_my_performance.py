@@ -129,9 +129,10 @@ def test_query_count_does_not_grow_with_the_ledger(
 
 
 # session, user, grants, mandates, to-confirm list, unread count, session save
-# (3), and per mandate: ledger, totals by kind, congress ranking, memberships
-# (plus one ranking per group: performance_archive's design).
-ME_QUERIES = 10
+# (3), and per mandate: ledger, totals by kind, congress ranking, memberships,
+# stations (plus per group and station: the levels in it, then its ranking;
+# performance_archive's design).
+ME_QUERIES = 11
 
 
 # --- navigation and dashboard -------------------------------------------------------------

@@ -532,12 +532,13 @@ def test_callback_sample_and_record(client, pw, world, personas):
     assert suggestion.title in html and "记录回访" in html
     client.post(
         reverse("proposals:callback_record", args=[evaluation.pk]),
-        {"note": "代表确认满意"},
+        {"note": "代表确认满意", "finding": "confirmed"},
     )
     evaluation.refresh_from_db()
     assert (
         evaluation.callback_note == "代表确认满意" and evaluation.result == "satisfied"
     )
+    assert evaluation.callback_finding == "confirmed"
 
 
 def test_callback_permissions(client, pw, world, personas):
