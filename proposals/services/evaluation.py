@@ -456,6 +456,8 @@ def evaluation_record_callback(
 def _reopening_rating(suggestion: Suggestion) -> Evaluation | None:
     """The lead's own rating of the current round, when a callback found the
     lead was not really satisfied with it."""
+    if suggestion.lead_id is None:  # a bill of the presidium is never rated
+        return None
     return (
         suggestion.evaluations.filter(
             round=suggestion.round,
