@@ -236,7 +236,7 @@ def test_the_migration_backfills_who_urged(suggestions, personas):
     )
     gone = Urge.objects.create(assignment=assignment, by=None)
     migration = importlib.import_module(
-        "proposals.migrations.0008_callback_finding_urge_role"
+        "proposals.migrations.0010_callback_finding_urge_role"
     )
     migration.backfill_urge_roles(apps, None)
     roles = dict(Urge.objects.values_list("pk", "by_role"))
