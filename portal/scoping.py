@@ -215,6 +215,9 @@ def governed_q(user, path_lookup: str) -> Q:
 
     ``path_lookup`` names the path field, e.g. ``"region__path"``.
     Admins get everything; users without a governing role get nothing.
+
+    Everything is ``Q()``, which an OR drops (``Q() | X`` is ``X``): a caller
+    that ORs this with another Q returns ``self.all()`` for admins first.
     """
     scope = scope_for(user)
     if scope.is_admin:

@@ -157,8 +157,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssignmentQuerySet:
         """Unit staff: their unit's assignments only; congress staff: their region;
-        a deputy: the assignments of their own suggestions."""
+        a deputy: the assignments of their own suggestions; admins: all (as
+        their suggestions)."""
         scope = scope_for(user)
+        if scope.is_admin:
+            # Not through the OR below: governed_q is Q() ("everything") for an
+            # admin, and Q() | X is X (Django drops an empty Q), so an admin saw
+            # only their own units' assignments (404 on every assignment).
+            return self.all()
         if not scope.is_authenticated:
             return self.none()
         q = governed_q(user, "region_path") | Q(unit_id__in=scope.unit_ids)
@@ -231,7 +237,11 @@ class EvaluationQuerySet(models.QuerySet):
 
 class KeyItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> KeyItemQuerySet:
-        """Key items of the regions the user governs, and those the user leads."""
-        if not scope_for(user).is_authenticated:
+        """Key items of the regions the user governs, and those the user leads;
+        admins: all (not through the OR: Q() | X is X, see AssignmentQuerySet)."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.is_authenticated:
             return self.none()
         return self.filter(governed_q(user, "region_path") | Q(leader=user))

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..policies import (
     AssignmentPolicy,
+    DeskPolicy,
     SessionPolicy,
     SuggestionPolicy,
     may_consult_congress,
@@ -186,6 +187,9 @@ class SuggestionViewSet(
     @action(detail=False, methods=["post"], url_path="presidium-bill")
     def presidium_bill(self, request):
         """A bill the session's presidium submits: on the agenda at once."""
+        # Who may record one at all, before the body is read (as the page):
+        # congress staff; anybody else gets 403, not the form's field errors.
+        DeskPolicy.require(request.user, "act_on_staff_desk")
         values = _input(request, serializers.PresidiumBillSerializer)
         session = (
             Session.objects.filter(pk=values.pop("session"))

@@ -692,6 +692,38 @@ def test_key_item_permissions(client, pw, world, personas):
     assert client.get(reverse("proposals:key_event", args=[item.pk])).status_code == 405
 
 
+def test_admin_opens_every_assignment_and_key_item(client, api_as, pw, world, personas):
+    """An admin sees every suggestion, so every assignment and key item too
+    (governed_q is Q() for an admin, which an OR with the unit's or leader's
+    own rows used to drop: 404 — the matrix's known bugs, issue 15)."""
+    suggestion = assigned(pw, world)
+    assignment = suggestion.assignments.get(role="lead")
+    item = services.key_item_create(
+        congress=pw.congress,
+        year=suggestion.year,
+        title="督办",
+        leader=personas.leader,
+        suggestions=[suggestion],
+        actor=None,
+    )
+    client.force_login(personas.admin)
+    for url in (
+        reverse("proposals:assignment", args=[assignment.pk]),
+        reverse("proposals:key_detail", args=[item.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    api = api_as(personas.admin)
+    assert api.get(f"/api/v1/assignments/{assignment.pk}/").status_code == 200
+    # Seeing is not acting for the unit: its steps stay the unit's own.
+    assert (
+        client.post(reverse("proposals:assignment_accept", args=[assignment.pk]))
+    ).status_code == 403
+    assert set(Assignment.objects.visible_to(personas.admin)) == set(
+        Assignment.objects.all()
+    )
+    assert set(KeySupervisionItem.objects.visible_to(personas.admin)) == {item}
+
+
 def test_key_list_query_count_is_constant(
     client, pw, world, personas, django_assert_num_queries
 ):

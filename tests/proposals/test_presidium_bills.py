@@ -113,6 +113,15 @@ def test_only_the_sessions_own_congress_records_it(pw, api_as, personas):
     assert Suggestion.objects.count() == before
 
 
+def test_who_may_not_record_one_gets_403_whatever_the_body(pw, api_as, personas):
+    """Not congress staff: 403 before the body is read (as the page), not the
+    form's field errors (the role × operation matrix posts ``{}``)."""
+    for persona in ("nobody", "deputy", "unit_staff", "leader", "township_gov"):
+        client = api_as(getattr(personas, persona))
+        assert client.post(URL, {}, format="json").status_code == 403, persona
+    assert api_as(personas.county_staff).post(URL, {}, format="json").status_code == 400
+
+
 def test_bad_input_is_400_with_field_errors(pw, api_as, personas):
     client = api_as(personas.county_staff)
     missing = client.post(URL, {"session": pw.session.pk}, format="json")
