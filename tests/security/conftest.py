@@ -158,6 +158,13 @@ def _suggestion_objects(world, personas, data) -> dict:
         "extension_request": extension,
         "return_request": return_request,
         "key_item": key_item,
+        "planned_event": p_services.key_item_plan_event(
+            item=key_item,
+            kind="visit",
+            date=today + timedelta(days=7),
+            purpose="实地察看道路养护",
+            actor=None,
+        ),
         "reply_file": None,  # no reply file in the world
     }
 
@@ -219,8 +226,15 @@ def _livelihood_objects(world, livelihood_data) -> dict:
     change = lv_services.change_request_create(
         project=p1, kind="change", reason="调整线路", actor=None
     )
+    planned_visit = lv_services.supervision_visit_plan(
+        project=p1,
+        date=timezone.localdate() + timedelta(days=7),
+        purpose="察看施工进度",
+        actor=None,
+    )
     return {
         "programme": programme,
+        "planned_visit": planned_visit,
         "vote_round": VoteRound.objects.filter(programme=programme).get(),
         "candidate": Candidate.objects.filter(programme=programme)
         .order_by("order")
