@@ -555,6 +555,9 @@ def _activity_page(
     if evidence_form is None and context["can_add_evidence"]:
         evidence_form = forms.EvidenceForm()
     context.update(
+        # The breadcrumb leads where the reader may go: the staff's list of
+        # activities, or a deputy's own 我的履职 (the list is 403 for them).
+        can_browse_activities=WorkspacePolicy.allows(request.user, "browse"),
         attendance_form=attendance_form,
         review_form=forms.ReviewForm() if context["can_review"] else None,
         evidence_form=evidence_form,

@@ -263,3 +263,15 @@ def test_evidence_type_and_size_are_checked(client, personas, activity):
     response = client.post(url, {"file": big})
     assert "文件不能超过 10 MB。" in response.content.decode()
     assert not ActivityEvidence.objects.exists()
+
+
+def test_the_breadcrumb_leads_where_the_reader_may_go(client, personas, activity):
+    """A participating deputy is sent to 我的履职, not to the staff's list (403)."""
+    client.force_login(personas.deputy)
+    html = client.get(detail(activity)).content.decode()
+    assert reverse("deputies:my_performance") in html
+    assert f'<a href="{reverse("deputies:activity_list")}">' not in html
+    assert client.get(reverse("deputies:activity_list")).status_code == 403
+    client.force_login(personas.county_staff)
+    html = client.get(detail(activity)).content.decode()
+    assert f'<a href="{reverse("deputies:activity_list")}">' in html
