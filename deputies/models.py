@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, Region, Term
@@ -501,6 +502,10 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its page (notifications about it link here)."""
+        return reverse("deputies:activity_detail", args=[self.pk])
 
 
 class Attendance(models.Model):

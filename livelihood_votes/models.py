@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import DeputyGroup, Mandate
@@ -507,6 +508,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.candidate.title
+
+    def get_absolute_url(self) -> str:
+        """Its page (notifications about it link here)."""
+        return reverse("livelihood:project", args=[self.pk])
 
 
 class ProgressReport(models.Model):

@@ -276,9 +276,14 @@ def notification_create(
     """Create a notification exactly once per ``key``.
 
     Returns None when a row with that key already exists ("already sent").
+    Without a ``url``, the notification links to ``target``'s page
+    (``get_absolute_url``).
     The insert runs in its own savepoint so a duplicate never breaks the
     caller's transaction.
     """
+    if not url and target is not None and hasattr(target, "get_absolute_url"):
+        # Every notification about an object links to it (issue 18).
+        url = target.get_absolute_url()
     try:
         with transaction.atomic():
             return Notification.objects.create(

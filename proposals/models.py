@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Activity, Delegation, Mandate
@@ -274,6 +275,10 @@ class Suggestion(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """Its page (notifications about it link here)."""
+        return reverse("proposals:detail", args=[self.pk])
+
     @property
     def acting_congress_id(self) -> int:
         """The congress whose staff take its workflow steps (the handling congress
@@ -438,6 +443,10 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion_id} {self.unit} {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        """Its page (notifications about it link here)."""
+        return reverse("proposals:assignment", args=[self.pk])
 
     @property
     def answers(self) -> bool:

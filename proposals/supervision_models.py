@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress
@@ -55,6 +56,10 @@ class KeySupervisionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its page (notifications about it link here)."""
+        return reverse("proposals:key_detail", args=[self.pk])
 
 
 class SupervisionEvent(models.Model):

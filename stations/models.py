@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
@@ -416,6 +417,10 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    def get_absolute_url(self) -> str:
+        """Its page (notifications about it link here)."""
+        return reverse("stations:opinion", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

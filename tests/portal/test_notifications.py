@@ -90,3 +90,35 @@ def test_every_reminder_rule_cites_its_source():
     assert {s.key for s in reminders} >= {"reminder_due_days", "visit_reminder_days"}
     assert all(str(s.source) for s in reminders)
     assert SPECS["visit_reminder_days"].default == 1
+
+
+def test_a_notification_links_to_what_it_is_about(personas, world):
+    """Without an explicit url, the target's page (issue 18: notifications had
+    no link to the thing they are about)."""
+    from datetime import date
+
+    from deputies import services as deputy_services
+    from portal.models import Term
+    from tests.factories import make_mandate
+
+    Term.objects.create(
+        congress=world.county_congress,
+        number=19,
+        start_date=date(2026, 10, 20),
+        end_date=date(2031, 10, 19),
+        is_current=True,
+    )
+    activity = deputy_services.activity_create(
+        congress=world.county_congress,
+        kind="research",
+        title="农村公路养护调研",
+        date=date(2026, 11, 5),
+        participants=[make_mandate(world.county_congress, "丁一")],
+        actor=None,
+    )
+    note = make(personas.county_staff, target=activity)
+    assert note.url == f"/deputies/activities/{activity.pk}/"
+    explicit = make(personas.county_staff, key="k2", target=activity, url="/x/")
+    assert explicit.url == "/x/"
+    plain = make(personas.county_staff, key="k3", target=world.county_congress)
+    assert plain.url == ""  # a congress has no page of its own
