@@ -13,13 +13,16 @@ free.
 
 from __future__ import annotations
 
+import logging
 import secrets
+import time
 import uuid
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model
 
+logger = logging.getLogger(__name__)
 _random = secrets.SystemRandom()
 
 
@@ -64,14 +67,57 @@ def shuffle_round(
     transaction.on_commit(lambda: reclaim(tables))
 
 
-def reclaim(tables: list[str]) -> None:
-    """Rewrite the tables' files so no dead row version survives (after commit)."""
+# How long the rewrite waits for transactions that began before the close.
+RECLAIM_WAIT_SECONDS = 60.0
+# Transactions PostgreSQL counts against VACUUM: any client transaction of the
+# server that has an xid (a writer, in any database) or a snapshot here.
+_OLDER_TRANSACTIONS = """
+    SELECT count(*) FROM pg_stat_activity
+     WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'
+       AND xact_start < %s
+       AND (backend_xid IS NOT NULL
+            OR (backend_xmin IS NOT NULL AND datname = current_database()))
+"""
+
+
+def reclaim(tables: list[str], *, wait_seconds: float | None = None) -> bool:
+    """Rewrite the tables' files so no dead row version survives (after commit).
+
+    ``VACUUM FULL`` copies a deleted row into the new file while a transaction
+    older than the delete is still running ("recently dead"): one that holds a
+    snapshot in this database, or any writer of the server, in any database.
+    A report or a request running across the close would so keep the old rows,
+    in voting order, in the file. The rewrite first waits (up to
+    ``RECLAIM_WAIT_SECONDS``) until no such transaction is left; past that it
+    rewrites anyway and logs how many held it, and returns False (the operator
+    runs ``VACUUM FULL`` again, docs/ballot-secrecy.md). True when rewritten
+    with nothing older running."""
     if connection.in_atomic_block:  # still inside an outer transaction: cannot VACUUM
-        return
+        return False
+    holding = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SELECT statement_timestamp()")
+            closed_at = cursor.fetchone()[0]
+            wait = RECLAIM_WAIT_SECONDS if wait_seconds is None else wait_seconds
+            deadline = time.monotonic() + wait
+            while True:
+                cursor.execute(_OLDER_TRANSACTIONS, [closed_at])
+                holding = cursor.fetchone()[0]
+                if not holding or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            if holding:
+                logger.warning(
+                    "ballot secrecy: %s transaction(s) older than the close are"
+                    " still running; VACUUM FULL %s may keep the old rows — run"
+                    " it again when they have ended",
+                    holding,
+                    ", ".join(tables),
+                )
             quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
             cursor.execute(f"VACUUM FULL {quoted}")
         elif connection.vendor == "sqlite":
             cursor.execute("VACUUM")
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return not holding
