@@ -175,8 +175,9 @@ if REDIS_CACHE_URL and not TESTING:
     }
     # Sessions read from Redis, written through to the database (one query
     # less on every page; never with the per-process memory cache below, whose
-    # processes would each see their own copy).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # processes would each see their own copy); malformed keys refused
+    # (portal/sessions).
+    SESSION_ENGINE = "portal.sessions.cached_db"
 else:
     CACHES = {
         "default": {
@@ -184,6 +185,8 @@ else:
             "LOCATION": "portal",
         }
     }
+    # Database sessions; malformed keys refused (portal/sessions).
+    SESSION_ENGINE = "portal.sessions.db"
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -3,17 +3,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.api.fields import IdFilter
+
 from .models import Opinion
 
 
 class OpinionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Opinion.Status.choices)
     category = django_filters.ChoiceFilter(choices=Opinion.Category.choices)
-    station = django_filters.NumberFilter(label=_("联络站"))
-    current_unit = django_filters.NumberFilter(label=_("承办单位"))
+    station = IdFilter(label=_("联络站"))
+    current_unit = IdFilter(label=_("承办单位"))
     needs_supervision = django_filters.BooleanFilter(label=_("转人大督办"))
-    congress = django_filters.NumberFilter(label=_("所属人大"))
-    escalated_to = django_filters.NumberFilter(label=_("上报人大"))
+    congress = IdFilter(label=_("所属人大"))
+    escalated_to = IdFilter(label=_("上报人大"))
     mine = django_filters.BooleanFilter(
         method="received_by_me", label=_("我收集的群众意见（代表）")
     )

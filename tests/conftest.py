@@ -12,6 +12,9 @@ from portal.models import Region, Role
 
 from .factories import CongressFactory, HandlingUnitFactory, RegionFactory, UserFactory
 
+# The Schemathesis gate's counts, summed over xdist workers (tests/api_contract).
+pytest_plugins = ["tests.api_contract.report"]
+
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only and browser tests need parts a bare laptop may lack: they are

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import IdField, IdListField
 from portal.chinese import mask_id_number, mask_mobile
 
 from ..models import Activity, Attendance, DeputyGroup, Mandate
@@ -14,7 +15,8 @@ class MandateSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name")
     gender = serializers.CharField(source="person.gender")
     ethnicity = serializers.CharField(source="person.ethnicity")
-    birth_date = serializers.DateField(source="person.birth_date")
+    # Rosters may lack it (an imported row without one): null, as the schema says.
+    birth_date = serializers.DateField(source="person.birth_date", allow_null=True)
     party = serializers.CharField(source="person.party")
     education = serializers.CharField(source="person.education")
     employer = serializers.CharField(source="person.employer")
@@ -140,13 +142,11 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityCreateSerializer(serializers.Serializer):
-    congress = serializers.IntegerField(label=_("人民代表大会"))
+    congress = IdField(label=_("人民代表大会"))
     kind = serializers.ChoiceField(choices=Activity.Kind.choices, label=_("类型"))
     title = serializers.CharField(max_length=200, label=_("主题"))
     date = serializers.DateField(label=_("日期"))
-    participants = serializers.ListField(
-        child=serializers.IntegerField(), label=_("参加代表")
-    )
+    participants = IdListField(label=_("参加代表"))
     organiser = serializers.CharField(max_length=100, required=False, default="")
     location = serializers.CharField(max_length=200, required=False, default="")
     description = serializers.CharField(required=False, default="", allow_blank=True)
@@ -160,7 +160,7 @@ class ActivityReviewSerializer(serializers.Serializer):
 
 
 class AttendanceSetSerializer(serializers.Serializer):
-    mandate = serializers.IntegerField(label=_("代表资格"))
+    mandate = IdField(label=_("代表资格"))
     status = serializers.ChoiceField(
         choices=Attendance.Status.choices, label=_("出席情况")
     )

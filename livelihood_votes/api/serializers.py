@@ -1,11 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import IdField, IdListField
+
 from ..models import Candidate, Programme, VoteRound
 
 
 class PublicIdeaCreateSerializer(serializers.Serializer):
-    congress = serializers.IntegerField(label=_("人民代表大会"))
+    congress = IdField(label=_("人民代表大会"))
     title = serializers.CharField(max_length=200, label=_("项目名称"))
     description = serializers.CharField(max_length=5000, label=_("项目内容"))
     location = serializers.CharField(
@@ -40,7 +42,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeCreateSerializer(serializers.Serializer):
-    congress = serializers.IntegerField(label=_("人民代表大会"))
+    congress = IdField(label=_("人民代表大会"))
     year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
     seats = serializers.IntegerField(min_value=1, max_value=50, label=_("票决项目数"))
     budget = serializers.DecimalField(
@@ -57,7 +59,7 @@ class ProgrammeCreateSerializer(serializers.Serializer):
         allow_null=True,
         label=_("其中上级资金（万元）"),
     )
-    subdistrict = serializers.IntegerField(
+    subdistrict = IdField(
         required=False, allow_null=True, label=_("街道（县级人大街道工委组织时）")
     )
 
@@ -93,9 +95,7 @@ class CandidateCreateSerializer(serializers.Serializer):
     estimated_cost = serializers.DecimalField(
         max_digits=10, decimal_places=2, label=_("估算投资（万元）")
     )
-    lead_unit = serializers.IntegerField(
-        required=False, allow_null=True, label=_("责任单位")
-    )
+    lead_unit = IdField(required=False, allow_null=True, label=_("责任单位"))
     fund_source = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=200
     )
@@ -142,12 +142,7 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class RoundAttendanceSerializer(serializers.Serializer):
-    present = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-        allow_empty=False,
-        max_length=5000,
-        label=_("出席代表"),
-    )
+    present = IdListField(allow_empty=False, max_length=5000, label=_("出席代表"))
 
 
 class CheckInSerializer(serializers.Serializer):
@@ -168,9 +163,7 @@ class AdvanceSerializer(serializers.Serializer):
 
 
 class BallotSerializer(serializers.Serializer):
-    approve = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, label=_("赞成的候选项目")
-    )
+    approve = IdListField(allow_empty=True, label=_("赞成的候选项目"))
 
 
 class ReceiptSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from deputies.models import Mandate
+from portal.api.schema import rate_limited, refused_transition
 from portal.models import Congress, HandlingUnit, Region
 from portal.ratelimit import (
     client_address,
@@ -37,6 +38,7 @@ def _input(request, serializer_class):
     return data.validated_data
 
 
+@rate_limited
 class PublicIdeaCreateView(APIView):
     """A citizen proposes a livelihood project (rate limited like opinions)."""
 
@@ -157,8 +159,11 @@ class ProgrammeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def candidates(self, request, pk=None):
         programme = self.get_object()
         if request.method == "GET":
-            rows = selectors.candidates_of(programme)
-            return Response(serializers.CandidateSerializer(rows, many=True).data)
+            # Paginated like every list (API.md "Conventions"), as the schema says.
+            page = self.paginate_queryset(selectors.candidates_of(programme))
+            return self.get_paginated_response(
+                serializers.CandidateSerializer(page, many=True).data
+            )
         ProgrammePolicy.require(request.user, "manage", programme)
         values = _input(request, serializers.CandidateCreateSerializer)
         unit_id = values.pop("lead_unit", None)
@@ -275,6 +280,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=serializers.CheckInSerializer, responses=serializers.CheckedInSerializer
     )
+    @rate_limited
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         """The deputy signs in with the code on the hall screen."""
@@ -331,9 +337,12 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response({"receipt": receipt}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=serializers.ResultsSerializer)
+    @extend_schema(
+        responses={200: serializers.ResultsSerializer, 409: refused_transition()}
+    )
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
+        """Results of a closed round; before it closes, 409 (API.md)."""
         vote_round = self.get_object()
         return Response(selectors.round_results(vote_round))
 

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, HandlingUnit, Region, Session
 
+from .fields import IdFilter
+
 
 class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("上级区划"))
-    within = django_filters.NumberFilter(
-        method="filter_within", label=_("某区划及其下级")
-    )
+    parent = IdFilter(field_name="parent_id", label=_("上级区划"))
+    within = IdFilter(method="filter_within", label=_("某区划及其下级"))
 
     class Meta:
         model = Region
@@ -35,9 +35,7 @@ class CongressFilter(django_filters.FilterSet):
 
 
 class SessionFilter(django_filters.FilterSet):
-    congress = django_filters.NumberFilter(
-        field_name="term__congress_id", label=_("人民代表大会")
-    )
+    congress = IdFilter(field_name="term__congress_id", label=_("人民代表大会"))
     current = django_filters.BooleanFilter(
         field_name="term__is_current", label=_("本届")
     )

@@ -12,7 +12,9 @@ so they are added here once, from what the view is, instead of per operation:
   lists (a page or cursor that does not exist);
 - ``409`` for a transition on an object that its state does not allow;
 - ``415`` where a body is read, in a media type the operation does not parse;
-- ``429`` where the view throttles (anonymous submissions, login lockout).
+- ``429`` where the view throttles: with DRF throttles, or with a limit it
+  counts itself (``portal.ratelimit``: anonymous submissions, tracking-code
+  lookups, check-in codes, login lockout), marked with ``@rate_limited``.
 
 An ``@extend_schema(responses={...})`` entry for the same code wins.
 """
@@ -27,10 +29,25 @@ from rest_framework.permissions import AllowAny
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def rate_limited(view):
+    """Marks a view class, handler or action that answers 429 past a limit it
+    counts itself, so the schema documents the 429 (issue 15)."""
+    view.rate_limited = True
+    return view
+
+
 class ErrorSerializer(serializers.Serializer):
     """``{"detail": "消息"}``."""
 
     detail = serializers.CharField()
+
+
+def refused_transition() -> OpenApiResponse:
+    """The ``409`` of an operation whose object's state refuses it, for the few
+    safe (GET) operations that answer one (``@extend_schema(responses=…)``)."""
+    return OpenApiResponse(
+        ErrorSerializer, description="当前状态不允许此操作 / refused transition"
+    )
 
 
 # ``{"field": ["消息"]}`` per invalid field (``non_field_errors`` for the whole
@@ -58,6 +75,14 @@ class PortalAutoSchema(AutoSchema):
         if getattr(self.view, "detail", False):
             return []
         return super()._get_filter_parameters()
+
+    def _is_rate_limited(self) -> bool:
+        handler_name = getattr(self.view, "action", None) or self.method.lower()
+        handler = getattr(self.view, handler_name, None)
+        return bool(
+            getattr(self.view, "rate_limited", False)
+            or getattr(handler, "rate_limited", False)
+        )
 
     def _error_responses(self) -> dict[str, OpenApiResponse]:
         method = self.method.upper()
@@ -92,14 +117,12 @@ class PortalAutoSchema(AutoSchema):
                 error, description="不存在或不在范围内 / not found or out of scope"
             )
         if has_path and method not in SAFE_METHODS:
-            codes["409"] = OpenApiResponse(
-                error, description="当前状态不允许此操作 / refused transition"
-            )
+            codes["409"] = refused_transition()
         if has_body:
             codes["415"] = OpenApiResponse(
                 error, description="不支持的媒体类型 / unsupported media type"
             )
-        if view.get_throttles():
+        if view.get_throttles() or self._is_rate_limited():
             codes["429"] = OpenApiResponse(
                 error, description="请求过于频繁 / too many requests"
             )

@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from portal.models import Congress, HandlingUnit, Notification, Region, Session
 
+from .fields import IdListField
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("用户名"), max_length=150)
@@ -101,6 +103,4 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, label=_("通知编号")
-    )
+    ids = IdListField(required=False, label=_("通知编号"))

@@ -22,10 +22,12 @@ from portal.tokens import expires_at
 
 from . import filters, serializers
 from .pagination import KeysetPagination
+from .schema import rate_limited
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token (locked out after 5 failures)."""
+    """Exchange a username and password for an API token (locked out after 5
+    failures: 429)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -40,6 +42,7 @@ class TokenView(APIView):
             return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
         return super().get_authenticators()
 
+    @rate_limited
     @extend_schema(
         request=serializers.TokenRequestSerializer,
         responses=serializers.TokenSerializer,

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import IdField, IdListField
+
 from ..models import (
     Assignment,
     Commitment,
@@ -14,12 +16,8 @@ from ..selectors import public_suggestion, timeline_events
 
 
 class ResearchBasisSerializer(serializers.Serializer):
-    activities = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
-    opinions = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    activities = IdListField(required=False, default=list)
+    opinions = IdListField(required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     date = serializers.DateField(required=False, allow_null=True, default=None)
     place = serializers.CharField(
@@ -32,8 +30,8 @@ class ResearchBasisSerializer(serializers.Serializer):
 
 class SuggestionCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Suggestion.Kind.choices, label=_("类型"))
-    congress = serializers.IntegerField(label=_("人民代表大会"))
-    session = serializers.IntegerField(required=False, allow_null=True, label=_("会议"))
+    congress = IdField(label=_("人民代表大会"))
+    session = IdField(required=False, allow_null=True, label=_("会议"))
     title = serializers.CharField(max_length=200, label=_("标题"))
     problem = serializers.CharField(label=_("问题（案由）"))
     analysis = serializers.CharField(allow_blank=True, label=_("分析（案据）"))
@@ -45,20 +43,9 @@ class SuggestionCreateSerializer(serializers.Serializer):
         required=False, default=True, label=_("同意公开")
     )
     research_basis = ResearchBasisSerializer(required=False)
-    co_signers = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        default=list,
-        label=_("联名代表"),
-    )
+    co_signers = IdListField(required=False, default=list, label=_("联名代表"))
     # A bill submitted by a delegation (代表团): the caller submits on its behalf.
-    delegation = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=1,
-        max_value=2**63 - 1,
-        label=_("代表团"),
-    )
+    delegation = IdField(required=False, allow_null=True, label=_("代表团"))
 
 
 class SuggestionUpdateSerializer(serializers.Serializer):
@@ -268,9 +255,7 @@ class BillDecisionSerializer(serializers.Serializer):
 class PresidiumBillSerializer(serializers.Serializer):
     """A bill of the session's presidium, recorded by its congress's staff."""
 
-    session = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, label=_("会议")
-    )
+    session = IdField(label=_("会议"))
     title = serializers.CharField(max_length=200, label=_("标题"))
     problem = serializers.CharField(label=_("问题（案由）"))
     analysis = serializers.CharField(label=_("分析（案据）"))
@@ -303,11 +288,11 @@ class ForwardSerializer(serializers.Serializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(label=_("并入的议案建议"))
+    into = IdField(label=_("并入的议案建议"))
 
 
 class UnitRoleSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(label=_("承办单位"))
+    unit = IdField(label=_("承办单位"))
     role = serializers.ChoiceField(choices=Assignment.Role.choices, label=_("承办方式"))
 
 
@@ -433,6 +418,13 @@ class CoOpinionSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField(label=_("同意"))
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    """The decided request: ``{"id", "status"}``."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
 
 
 class PublicReplySerializer(serializers.Serializer):

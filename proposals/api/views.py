@@ -598,11 +598,16 @@ class _DecisionViewSet(viewsets.GenericViewSet):
 
     model = None
     decide_service = None
+    # The input of ``decide``: OPTIONS describes it (without one it answered 500).
+    serializer_class = serializers.DecisionSerializer
 
     def get_queryset(self):
         return selectors.requests_to_decide(self.model, self.request.user)
 
-    @extend_schema(request=serializers.DecisionSerializer, responses=None)
+    @extend_schema(
+        request=serializers.DecisionSerializer,
+        responses=serializers.DecisionResultSerializer,
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         item = self.get_object()

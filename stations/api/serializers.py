@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import IdField
 from portal.chinese import mask_mobile
 
 from ..models import DutyDay, Opinion, OpinionAssignment, OpinionEvent, Station
@@ -56,7 +57,7 @@ class DutyDaySerializer(serializers.Serializer):
 
 
 class PublicOpinionCreateSerializer(serializers.Serializer):
-    station = serializers.IntegerField(label=_("联络站"))
+    station = IdField(label=_("联络站"))
     name = serializers.CharField(max_length=50, label=_("姓名"))
     phone = serializers.CharField(max_length=20, label=_("手机号码"))
     content = serializers.CharField(max_length=5000, label=_("反映内容"))
@@ -184,7 +185,7 @@ class OpinionTriageSerializer(serializers.Serializer):
 
 
 class OpinionAssignSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(label=_("承办单位"))
+    unit = IdField(label=_("承办单位"))
     due_date = serializers.DateField(required=False, label=_("办理期限"))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -208,7 +209,7 @@ class OpinionCloseSerializer(serializers.Serializer):
 
 
 class OpinionConvertSerializer(serializers.Serializer):
-    deputy = serializers.IntegerField(label=_("代表"))
+    deputy = IdField(label=_("代表"))
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

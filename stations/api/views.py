@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.pagination import KeysetPagination
+from portal.api.schema import rate_limited
 from portal.models import HandlingUnit
 from portal.personal_data import mark_personal_data
 from portal.ratelimit import (
@@ -65,6 +66,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@rate_limited
 class PublicOpinionCreateView(APIView):
     """A citizen sends an opinion; rate limited per address (429 past the limit)."""
 
@@ -107,6 +109,7 @@ class PublicOpinionCreateView(APIView):
         )
 
 
+@rate_limited
 class PublicOpinionTrackView(generics.GenericAPIView):
     """Status and published reply of one opinion by tracking code (no personal data)."""
 

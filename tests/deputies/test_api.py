@@ -266,3 +266,18 @@ def test_activity_create_errors_are_400(api_as, personas, township_congress):
         format="json",
     )
     assert other.status_code == 400
+
+
+def test_a_deputy_without_a_birth_date_is_listed_with_null(
+    api_as, personas, township_congress
+):
+    """A roster row without a birth date: null, which the schema allows (issue 15,
+    Schemathesis: the schema said a date string)."""
+    make_mandate(township_congress, "周七", birth_date=None)
+    client = api_as(personas.county_staff)
+    row = next(r for r in rows(client.get("/api/v1/deputies/")) if r["name"] == "周七")
+    assert row["birth_date"] is None
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert schema["components"]["schemas"]["Mandate"]["properties"]["birth_date"][
+        "nullable"
+    ]

@@ -341,3 +341,14 @@ def test_bad_input_on_the_new_endpoints_is_a_400_never_a_500(api_as, api, lw, pe
         response = api.get(public, {"receipt": receipt})
         assert response.status_code == 200
         assert response.json()["receipt_counted"] is False
+
+
+def test_the_candidates_list_is_paginated_as_documented(api_as, lw, personas):
+    """Like every list (API.md "Conventions") and as the schema said; it was a
+    bare array (issue 15, Schemathesis)."""
+    client = api_as(personas.township_staff)
+    url = f"/api/v1/livelihood/programs/{lw.programme.pk}/candidates/"
+    page = client.get(url).json()
+    assert page["count"] == 10 and page["next"] is None
+    assert [c["title"] for c in page["results"]][:2] == ["候选项目1", "候选项目2"]
+    assert len(client.get(url, {"page_size": 3}).json()["results"]) == 3

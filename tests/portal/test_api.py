@@ -237,3 +237,56 @@ def test_notifications_are_the_callers_own(api_as, personas):
         ).status_code
         == 400
     )
+
+
+@pytest.mark.parametrize("value", ["1.5", "1e999", "0", "9223372036854775808"])
+def test_id_filters_take_whole_numbers_only(api_as, personas, world, value):
+    """An id filter is a whole number in 1 … 2⁶³−1 (issue 15, Schemathesis):
+    ``?parent=1.5`` looked up region 1, ``1e999`` an overflowing number."""
+    client = api_as(personas.province_staff)
+    for name in ("parent", "within"):
+        response = client.get("/api/v1/regions/", {name: value})
+        assert response.status_code == 400, (name, value)
+        assert name in response.json()
+    assert client.get("/api/v1/sessions/", {"congress": value}).status_code == 400
+    within = client.get("/api/v1/regions/", {"within": str(world.county.pk)})
+    assert within.status_code == 200
+
+
+def test_notification_ids_beyond_a_bigint_are_400_not_500(api_as, personas):
+    """SQLite cannot bind such a number: it was a 500, and in a transaction every
+    later query failed with TransactionManagementError (issue 15)."""
+    client = api_as(personas.deputy)
+    for ids in ([2**63], [-(2**70)], [0]):
+        response = client.post(
+            "/api/v1/notifications/mark_read/", {"ids": ids}, format="json"
+        )
+        assert response.status_code == 400, ids
+        assert "ids" in response.json()
+    assert client.post(
+        "/api/v1/notifications/mark_read/", {"ids": [2**63 - 1]}, format="json"
+    ).json() == {"marked": 0}
+
+
+def test_the_schema_documents_429_and_409_where_they_are_answered(client):
+    """Limits counted by hand (portal.ratelimit) and a GET refused by the
+    object's state are documented (issue 15, Schemathesis)."""
+    schema = client.get(reverse("schema"), {"format": "json"}).json()
+    paths = schema["paths"]
+    for path, method in [
+        ("/api/v1/auth/token/", "post"),
+        ("/api/v1/public/opinions/", "post"),
+        ("/api/v1/public/opinions/{tracking_code}/", "get"),
+        ("/api/v1/public/livelihood-ideas/", "post"),
+        ("/api/v1/livelihood/rounds/{id}/check-in/", "post"),
+    ]:
+        assert "429" in paths[path][method]["responses"], (path, method)
+    assert "429" not in paths["/api/v1/auth/token/"]["delete"]["responses"]
+    assert "409" in paths["/api/v1/livelihood/rounds/{id}/results/"]["get"]["responses"]
+    parent = next(
+        p
+        for p in paths["/api/v1/regions/"]["get"]["parameters"]
+        if p["name"] == "parent"
+    )
+    assert parent["schema"]["type"] == "integer"
+    assert parent["schema"]["minimum"] == 1

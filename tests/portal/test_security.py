@@ -154,3 +154,32 @@ def test_the_demo_password_signs_nobody_in_outside_demo_mode(api, client, settin
         ).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("url", ["/", "/api/v1/me/", "/api/v1/public/suggestions/"])
+def test_a_session_cookie_that_unquotes_to_a_nul_is_no_session(client, url):
+    """``sessionid="…\\000…"`` is printable on the wire; Django unquotes it to a
+    NUL, which PostgreSQL refused in the session query: a 500 for anyone on every
+    page (issue 15). A malformed key is no session."""
+    response = client.get(url, HTTP_COOKIE='sessionid="abcdefgh\\000ijklmnop"')
+    assert response.status_code == (401 if url == "/api/v1/me/" else 200)
+
+
+def test_the_session_store_takes_only_keys_django_issues():
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.utils.crypto import get_random_string
+
+    from portal.sessions.cached_db import SessionStore as CachedStore
+    from portal.sessions.db import SessionStore
+
+    good = get_random_string(32, VALID_KEY_CHARS)
+    for store in (SessionStore, CachedStore):
+        assert store(good).session_key == good
+        for bad in ("abcdefgh\x00ijk", "ABCDEFGHIJKL", "abc def ghi jkl", "短"):
+            assert store(bad).session_key is None, (store, bad)
+
+
+def test_a_token_with_a_nul_is_an_invalid_token_not_a_500(api):
+    response = api.get("/api/v1/me/", HTTP_AUTHORIZATION="Token abc\x00def")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "令牌无效。"}

@@ -431,3 +431,11 @@ def test_list_query_counts_are_constant(
         assert len(staff.get("/api/v1/suggestions/").json()["results"]) == 8
     with django_assert_num_queries(3):
         assert len(unit.get("/api/v1/assignments/").json()["results"]) == 8
+
+
+@pytest.mark.parametrize("kind", ["extension-requests", "return-requests"])
+def test_options_on_a_decision_describes_it_and_is_not_a_500(api_as, personas, kind):
+    """The decision views had no serializer: OPTIONS answered 500 (issue 15)."""
+    response = api_as(personas.county_staff).options(f"/api/v1/{kind}/1/decide/")
+    assert response.status_code == 200
+    assert "approve" in response.json()["actions"]["POST"]
