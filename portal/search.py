@@ -30,8 +30,12 @@ and problem, opinion content.
 
 from __future__ import annotations
 
-from django.db.models import CharField, Lookup, TextField
+from collections.abc import Callable
+
+from django.db.models import CharField, Lookup, Q, QuerySet, TextField
 from django.db.models.lookups import Contains
+
+from portal.counting import COUNT_CAP, CappedCount, capped_count
 
 BIGRAMS_SQL = """
 CREATE OR REPLACE FUNCTION portal_bigrams(t text) RETURNS text[]
@@ -71,3 +75,38 @@ class HasText(Lookup):
             f"(portal_bigrams({column_sql}) @> %s::text[] AND {like_sql})",
             (*column_params, grams, *like_params),
         )
+
+
+def words(q: str) -> list[str]:
+    """The words of a keyword (``卫生室 服务``: both must occur), at most five."""
+    return q.split()[:5]
+
+
+def narrowed(
+    queryset: QuerySet,
+    condition: Callable[[str, str], Q],
+    q: str,
+    cap: int = COUNT_CAP,
+) -> tuple[QuerySet, int]:
+    """``queryset`` narrowed to rows matching every word of ``q``, and its
+    number (capped, ``portal.counting``), for a list's paginator.
+
+    ``condition(word, lookup)`` says what a word matches, ``lookup`` being
+    ``has_text`` or ``contains``. A keyword found in at most ``COUNT_CAP`` rows
+    is searched through the bigram index (the matches are few, their sort is
+    cheap). One found in more (公路 in 10% of a province's 100,000 titles) is
+    searched with the plain ``LIKE``: the list then walks its order index and
+    tests each row, reaching its page of 20 after ~200 rows, instead of
+    fetching and sorting every match (EXPLAIN in docs/performance.md)."""
+
+    def matching(lookup: str) -> QuerySet:
+        found = queryset
+        for word in words(q):
+            found = found.filter(condition(word, lookup))
+        return found
+
+    indexed = matching("has_text")
+    count = capped_count(indexed, cap)
+    if isinstance(count, CappedCount):
+        return matching("contains"), count
+    return indexed, count

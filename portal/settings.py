@@ -141,11 +141,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     # No JIT: the portal's queries are short OLTP ones, and PostgreSQL's JIT
     # compiled the big report and count queries for 0.6 s of their 0.7 s
-    # (EXPLAIN ANALYZE, issue 14, docs/performance.md). DATABASE_PG_OPTIONS
-    # replaces it.
+    # (EXPLAIN ANALYZE, issue 14, docs/performance.md). No parallel workers:
+    # a web request's count or search gathered from 2 workers took 18-20 ms
+    # where one process takes 9-13, and under load the workers compete with
+    # the other requests for the same cores. DATABASE_PG_OPTIONS replaces both.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", env.str("DATABASE_PG_OPTIONS", default="-c jit=off")
+        "options",
+        env.str(
+            "DATABASE_PG_OPTIONS",
+            default="-c jit=off -c max_parallel_workers_per_gather=0",
+        ),
     )
 else:
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -30,8 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from deputies.models import Mandate
+from portal import search
 from portal.chinese import mask_mobile
-from portal.counting import COUNT_CAP, capped_count
+from portal.counting import COUNT_CAP, CappedCount
 from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT, RankingScope
@@ -555,21 +556,40 @@ def inbox_station_choices(user: Any, chosen: Any = None) -> list[tuple[int, str]
 
 def inbox(
     user: Any, filters: dict[str, Any] | None, today: date
-) -> tuple[OpinionQuerySet, dict[str, int]]:
+) -> tuple[OpinionQuerySet, dict[str, int] | None]:
     """Opinions in the user's scope matching ``filters`` (None: the filter form was
     invalid, so nothing), due first, and the count per status before the status
-    filter (for the tabs)."""
+    filter (for the tabs; None when there are more than ``COUNT_CAP``)."""
+    data = filters or {}
+    q = (data.get("q") or "").strip()
+    opinions = _inbox_matching(user, filters, today)
+    counts = _status_counts(opinions)
+    if counts is None and q and not q.isascii():
+        # A keyword in more than COUNT_CAP opinions: the plain LIKE, so the page
+        # walks the inbox-order index (``portal.search.narrowed``).
+        opinions = _inbox_matching(user, filters, today, lookup="contains")
+    if data.get("status"):
+        opinions = opinions.filter(status=data["status"])
+    return opinions.with_list_related().inbox_order(), counts
+
+
+def _inbox_matching(
+    user: Any, filters: dict[str, Any] | None, today: date, lookup: str = "has_text"
+) -> OpinionQuerySet:
+    """The inbox's opinions before the status filter; the keyword's words through
+    ``lookup`` (``has_text``: the bigram index)."""
     opinions = Opinion.objects.visible_to(user)
     if filters is None:
-        opinions = opinions.none()
-    data = filters or {}
+        return opinions.none()
+    data = filters
     if data.get("q"):
         q = data["q"].strip()
         # A tracking code (TH-…: Latin letters and digits) or the text.
         if q.isascii():
             opinions = opinions.filter(tracking_code=q.upper())
         else:
-            opinions = opinions.filter(content__has_text=q)
+            for word in search.words(q):
+                opinions = opinions.filter(**{f"content__{lookup}": word})
     if data.get("category"):
         opinions = opinions.filter(category=data["category"])
     if data.get("station"):
@@ -580,10 +600,7 @@ def inbox(
         opinions = opinions.handled_by(user)
     if data.get("escalated_in"):
         opinions = opinions.escalated_to_congress_of(user)
-    counts = _status_counts(opinions)
-    if data.get("status"):
-        opinions = opinions.filter(status=data["status"])
-    return opinions.with_list_related().inbox_order(), counts
+    return opinions
 
 
 def inbox_rows(opinions: list[Opinion], today: date) -> list[dict[str, Any]]:
@@ -598,28 +615,38 @@ def inbox_rows(opinions: list[Opinion], today: date) -> list[dict[str, Any]]:
     ]
 
 
-STATUS_READ_BOUND = 6 * COUNT_CAP
-
-
-def _status_counts(opinions: OpinionQuerySet) -> dict[str, int]:
-    """Opinions per status, never a GROUP BY over a province's 300,000 (issue
-    14): the statuses of at most ``STATUS_READ_BOUND`` rows in one narrow read
-    (a county's 20,000: exact); when there are more, one capped count per
-    status (``capped_count``, "5,000+")."""
+def _status_counts(opinions: OpinionQuerySet) -> dict[str, int] | None:
+    """Opinions per status for the tabs, never a GROUP BY over a province's
+    300,000 (issue 14): the statuses of at most ``COUNT_CAP`` + 1 rows in one
+    narrow read, exact up to ``COUNT_CAP`` (a county's inbox, most searches).
+    None beyond: the tabs then show no numbers and the list's own count says
+    "5,000+", so a province's inbox or a search matching 30,000 opinions costs
+    one bounded read instead of a count per status."""
     statuses = list(
-        opinions.order_by().values_list("status", flat=True)[: STATUS_READ_BOUND + 1]
+        opinions.order_by().values_list("status", flat=True)[: COUNT_CAP + 1]
     )
-    if len(statuses) <= STATUS_READ_BOUND:
-        return dict(Counter(statuses))
-    return {
-        status: n
-        for status in Opinion.Status.values
-        if (n := capped_count(opinions.filter(status=status), COUNT_CAP))
-    }
+    if len(statuses) > COUNT_CAP:
+        return None
+    return dict(Counter(statuses))
 
 
-def inbox_status_tabs(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """The status tabs with an opinion in them, in the states' order."""
+def inbox_total(counts: dict[str, int] | None, status: str | None) -> int | None:
+    """The number of opinions the list shows, known from the tabs' read: exact
+    when the tabs are, "5,000+" (``CappedCount``) beyond the bound; None when a
+    status narrows a list beyond the bound (the paginator counts it, capped)."""
+    if counts is None:
+        return None if status else CappedCount(COUNT_CAP)
+    return counts.get(status, 0) if status else sum(counts.values())
+
+
+def inbox_status_tabs(counts: dict[str, int] | None) -> list[dict[str, Any]]:
+    """The status tabs in the states' order: those with an opinion in them and
+    their number, or every state without a number beyond the bound."""
+    if counts is None:
+        return [
+            {"value": value, "label": label, "count": None}
+            for value, label in Opinion.Status.choices
+        ]
     return [
         {"value": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Opinion.Status.choices

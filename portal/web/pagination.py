@@ -28,8 +28,8 @@ from django.db.models.query import ModelIterable
 
 from portal.counting import COUNT_CAP, CappedCount, capped_count
 
-PAGE_SIZE = 50
-MAX_PAGES = COUNT_CAP // PAGE_SIZE  # 100 pages of 50
+PAGE_SIZE = 20
+MAX_PAGES = COUNT_CAP // PAGE_SIZE  # 250 pages of 20
 
 __all__ = ["CappedCount", "BoundedPaginator", "paginate", "capped_count"]
 
@@ -37,9 +37,19 @@ __all__ = ["CappedCount", "BoundedPaginator", "paginate", "capped_count"]
 class BoundedPaginator(Paginator):
     """A paginator whose count stops at ``max_pages × per_page`` rows."""
 
-    def __init__(self, object_list, per_page: int, max_pages: int = MAX_PAGES):
+    def __init__(
+        self,
+        object_list,
+        per_page: int,
+        max_pages: int = MAX_PAGES,
+        count: int | None = None,
+    ):
         super().__init__(object_list, per_page)
         self.cap = per_page * max_pages
+        if count is not None:  # known already (e.g. from a list's status tabs)
+            self.__dict__["count"] = (
+                CappedCount(self.cap) if count > self.cap else count
+            )
 
     @cached_property
     def count(self) -> int:
@@ -68,9 +78,14 @@ class BoundedPaginator(Paginator):
 
 
 def paginate(
-    request, queryset, size: int = PAGE_SIZE, param: str = "page"
+    request,
+    queryset,
+    size: int = PAGE_SIZE,
+    param: str = "page",
+    count: int | None = None,
 ) -> tuple[Page, Any]:
-    """One bounded page and the elided page range for its links."""
-    paginator = BoundedPaginator(queryset, size)
+    """One bounded page and the elided page range for its links; ``count``
+    when the caller knows the number of rows already (no second count)."""
+    paginator = BoundedPaginator(queryset, size, count=count)
     page = paginator.get_page(request.GET.get(param))
     return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

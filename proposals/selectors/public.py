@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from portal import search
 from portal.models import Congress
 from portal.privacy import scrub_public
 
@@ -27,8 +28,8 @@ def published_suggestions(
 ) -> SuggestionQuerySet:
     """Published suggestions with what their public projection reads, newest first."""
     queryset = Suggestion.objects.published()
-    if q:
-        queryset = queryset.filter(Q(title__has_text=q) | Q(problem__has_text=q))
+    for word in search.words(q):  # 卫生室 服务: every word, in the title or problem
+        queryset = queryset.filter(Q(title__has_text=word) | Q(problem__has_text=word))
     if congress:
         queryset = queryset.filter(congress=congress)
     if year:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from deputies.models import Activity, Attendance, Mandate, Person
 from deputies.querysets import own_mandate_ids
+from portal import search
 from portal.models import Congress, HandlingUnit, Session
 from portal.rules import rules_for
 from portal.scoping import acting_q
@@ -461,12 +462,24 @@ def title_or_lead_q(q: str) -> Q:
     index), so the title search stays one indexed condition when nobody has the
     name (``portal.search``: ``has_text`` in an OR costs a function per row)."""
     q = q.strip()
-    leads = list(
+    return _title_or_leads(q, "has_text", _leads_named(q))
+
+
+def _leads_named(name: str) -> list[int]:
+    """The mandates of the people called exactly ``name`` (at most 200)."""
+    return list(
         Mandate.objects.filter(
-            person__in=Person.objects.filter(name__has_text=q, name=q).values("pk")
+            person__in=Person.objects.filter(name__has_text=name, name=name).values(
+                "pk"
+            )
         ).values_list("pk", flat=True)[:200]
     )
-    found = Q(title__has_text=q)
+
+
+def _title_or_leads(word: str, lookup: str, leads: list[int]) -> Q:
+    """``word`` in the title through ``lookup`` (``has_text`` or ``contains``,
+    ``portal.search.narrowed``), or one of ``leads`` leads the suggestion."""
+    found = Q(**{f"title__{lookup}": word})
     return found | Q(lead_id__in=leads) if leads else found
 
 
@@ -475,22 +488,31 @@ def staff_congresses(user: Any) -> QuerySet:
     return governed_congresses(user)
 
 
-def staff_suggestions(user: Any, filters: dict[str, Any] | None) -> SuggestionQuerySet:
+def staff_suggestions(
+    user: Any, filters: dict[str, Any] | None
+) -> tuple[SuggestionQuerySet, int | None]:
     """议案建议: everything submitted in the regions the user governs, with the
-    units (lead first); ``filters``: the cleaned filter form, or None."""
+    units (lead first); ``filters``: the cleaned filter form, or None. With the
+    number of rows when a keyword search counted them already (else None)."""
     queryset = staff_suggestions_base(user)
+    count = None
     if filters:
         for field in ("status", "kind", "year", "congress"):
             if filters.get(field):
                 queryset = queryset.filter(**{field: filters[field]})
         if filters.get("q"):
-            queryset = queryset.filter(title_or_lead_q(filters["q"]))
+            leads = {word: _leads_named(word) for word in search.words(filters["q"])}
+            queryset, count = search.narrowed(
+                queryset,
+                lambda word, lookup: _title_or_leads(word, lookup, leads[word]),
+                filters["q"],
+            )
     return (
         queryset.with_list_related()
         .prefetch_related(Prefetch("assignments", queryset=units_first_lead()))
         .select_related("congress__region")
         .order_by("-year", "-submitted_at", "-id")
-    )
+    ), count
 
 
 def staff_suggestions_base(user: Any) -> SuggestionQuerySet:

@@ -41,12 +41,12 @@ def manage(request: HttpRequest) -> HttpResponse:
         congresses=selectors.staff_congresses(user),
     )
     if form.is_bound and not form.is_valid():
-        queryset = selectors.staff_suggestions(user, None).none()
+        queryset, count = selectors.staff_suggestions(user, None)[0].none(), 0
     else:
-        queryset = selectors.staff_suggestions(
+        queryset, count = selectors.staff_suggestions(
             user, form.cleaned_data if form.is_bound else None
         )
-    page, page_range = web.paginate(request, queryset)
+    page, page_range = web.paginate(request, queryset, count=count)
     return render(
         request,
         "proposals/manage.html",

@@ -42,7 +42,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     opinions, counts = selectors.inbox(
         user, form.cleaned_data if valid else None, today
     )
-    page, page_range = web.paginate(request, opinions)
+    status = form.cleaned_data.get("status", "") if valid else ""
+    total = selectors.inbox_total(counts, status)
+    page, page_range = web.paginate(request, opinions, count=total)
     return render(
         request,
         "stations/inbox.html",
@@ -52,8 +54,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "page_range": page_range,
             "status_counts": selectors.inbox_status_tabs(counts),
-            "total": sum(counts.values()),
-            "current_status": form.cleaned_data.get("status", ""),
+            "total": selectors.inbox_total(counts, None),
+            "counted": counts is not None,
+            "current_status": status,
             "unit_only": not works_with_stations(user),
             "show_station": len(station_choices) != 1,
         },

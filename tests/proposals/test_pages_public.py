@@ -113,11 +113,11 @@ def test_public_list_query_count_is_constant(
     assert response.content.decode().count('class="p-card"') == 3
 
 
-def test_public_list_paginates_at_50(client, pw, world, personas):
+def test_public_list_paginates_at_20(client, pw, world, personas):
     template = published(pw, world, personas)
     # Copies of the published row are enough to test the page size.
     rows = []
-    for n in range(51):
+    for n in range(21):
         copy = Suggestion.objects.get(pk=template.pk)
         copy.pk = None
         copy.number = None
@@ -125,4 +125,4 @@ def test_public_list_paginates_at_50(client, pw, world, personas):
         rows.append(copy)
     Suggestion.objects.bulk_create(rows)
     html = client.get(reverse("proposals:public_list")).content.decode()
-    assert html.count('class="p-card"') == 50 and "?page=2" in html
+    assert html.count('class="p-card"') == 20 and "?page=2" in html

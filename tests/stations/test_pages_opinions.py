@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal import web
 from portal.services import role_grant_create
 from stations import services
 from stations.models import Opinion
@@ -120,12 +121,12 @@ def test_inbox_query_count_is_constant(client, sw, world, django_assert_num_quer
     assert response.content.decode().count("TH-") >= 9
 
 
-def test_inbox_paginates_at_50(client, sw):
-    for _ in range(52):
+def test_inbox_paginates_at_the_page_size(client, sw):
+    for _ in range(web.PAGE_SIZE + 2):
         submit(sw.station)
     client.force_login(sw.station_staff)
     response = client.get(reverse("stations:inbox"))
-    assert len(response.context["rows"]) == 50
+    assert len(response.context["rows"]) == web.PAGE_SIZE == 20
     assert response.context["page_obj"].paginator.num_pages == 2
     assert 'rel="next"' in response.content.decode()
 
