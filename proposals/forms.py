@@ -300,7 +300,9 @@ class EvaluationForm(PortalForm):
         label=_("意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("评价提交后不能修改。"),
+        help_text=_(
+            "评价为“不满意”的，须写明理由，承办单位据此重新办理；评价提交后不能修改。"
+        ),
     )
 
 

@@ -46,7 +46,7 @@ def suggestion_evaluate(
     The lead's rating decides: satisfied → closed (A, D) or tracking (B, C with
     commitments still to be confirmed by the deputy); dissatisfied → rehandling
     within 1 month, at most 2 rounds (rule), then closed with the flag for
-    congress supervision. Co-signers (rule ``cosigners_may_rate``) and the leads
+    congress supervision; a "dissatisfied" needs its reason in ``comment``. Co-signers (rule ``cosigners_may_rate``) and the leads
     of suggestions merged into this one rate the latest answer independently of
     the lead, before or after them.
     """
@@ -71,6 +71,15 @@ def suggestion_evaluate(
             raise TransitionError(
                 _("该议案建议当前状态为“%(status)s”，不能评价。")
                 % {"status": locked.get_status_display()}
+            )
+        if Evaluation.Rating.DISSATISFIED in (result, attitude) and not comment.strip():
+            # A "不满意" without its reason gives the unit nothing to handle again
+            # (issue 18): the reason goes to the unit with the next round.
+            raise DomainError(
+                _(
+                    "评价为“不满意”的，请在“意见”中写明不满意的理由，以便承办单位重新办理。"
+                ),
+                field="comment",
             )
         try:
             with transaction.atomic():

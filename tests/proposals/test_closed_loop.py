@@ -35,6 +35,8 @@ def set_rules(pw, **values):
 
 
 def rate(suggestion, user, result="satisfied", attitude="satisfied", **kw):
+    if "dissatisfied" in (result, attitude):
+        kw.setdefault("comment", "答复未解决实际问题")
     return services.suggestion_evaluate(
         suggestion=suggestion, actor=user, result=result, attitude=attitude, **kw
     )

@@ -92,6 +92,7 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
                     actor=personas.deputy,
                     result=rating,
                     attitude=rating,
+                    comment="答复未解决实际问题",
                 ),
             }.get(suggestion.status)
             if step is not None:
@@ -204,6 +205,7 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
                 actor=personas.deputy,
                 result=result,
                 attitude=attitude,
+                comment="答复未解决实际问题",
             )
 
         @precondition(lambda self: self.ids)
@@ -254,8 +256,10 @@ def test_workflow_never_reaches_an_illegal_state(pw, world, personas):
                 if suggestion.status == "withdrawn":
                     assert suggestion.first_replied_at is None
                 if suggestion.status == "tracking":
+                    # Until the deputy confirms each (回执), done or not.
                     assert Commitment.objects.filter(
-                        reply__assignment__suggestion=suggestion, status="pending"
+                        reply__assignment__suggestion=suggestion,
+                        confirmed_at__isnull=True,
                     ).exists()
                 if suggestion.needs_supervision:
                     assert suggestion.status == "closed" and suggestion.round == 2

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from deputies.models import LedgerEntry
@@ -597,6 +598,7 @@ def test_dissatisfied_twice_closes_with_supervision(pw, world, personas):
         actor=personas.deputy,
         result="dissatisfied",
         attitude="basically_satisfied",
+        comment="道路仍未修复",
         today=date(2026, 12, 31),
     )
     suggestion.refresh_from_db()
@@ -620,6 +622,7 @@ def test_dissatisfied_twice_closes_with_supervision(pw, world, personas):
         actor=personas.deputy,
         result="dissatisfied",
         attitude="dissatisfied",
+        comment="第二轮答复仍未解决",
     )
     suggestion.refresh_from_db()
     assert suggestion.status == "closed" and suggestion.needs_supervision
@@ -657,6 +660,7 @@ def test_cosigner_rating_only_when_the_rule_allows(pw, world, personas):
         actor=cosigner_user,
         result="dissatisfied",
         attitude="satisfied",
+        comment="道路仍未修复",
     )
     suggestion.refresh_from_db()
     assert suggestion.status == "replied"  # only the lead's rating moves it
@@ -777,3 +781,48 @@ def test_refusal_in_english_names_the_action_in_english(pw):
     message = str(err.value)
     assert '"register"' in message
     assert "立案" not in message
+
+
+@pytest.mark.parametrize(
+    ("result", "attitude"),
+    [("dissatisfied", "satisfied"), ("satisfied", "dissatisfied")],
+)
+def test_dissatisfied_needs_its_reason(pw, world, personas, result, attitude):
+    suggestion = replied(pw, world, personas, category="C")
+    with pytest.raises(DomainError, match="写明不满意的理由") as refused:
+        services.suggestion_evaluate(
+            suggestion=suggestion,
+            actor=personas.deputy,
+            result=result,
+            attitude=attitude,
+            comment="   ",
+        )
+    assert refused.value.field == "comment"
+    suggestion.refresh_from_db()
+    assert suggestion.status == "replied" and not Evaluation.objects.exists()
+
+
+def test_dissatisfied_without_reason_is_a_form_error(client, pw, world, personas):
+    suggestion = replied(pw, world, personas, category="C")
+    client.force_login(personas.deputy)
+    response = client.post(
+        reverse("proposals:evaluate", args=[suggestion.pk]),
+        {"result": "dissatisfied", "attitude": "satisfied", "comment": ""},
+        follow=True,
+    )
+    assert "写明不满意的理由" in response.content.decode()
+    assert not Evaluation.objects.exists()
+
+
+def test_api_dissatisfied_without_reason_is_400(pw, world, personas):
+    from rest_framework.test import APIClient
+
+    suggestion = replied(pw, world, personas, category="C")
+    api = APIClient()
+    api.force_authenticate(personas.deputy)
+    response = api.post(
+        f"/api/v1/suggestions/{suggestion.pk}/evaluate/",
+        {"result": "dissatisfied", "attitude": "dissatisfied"},
+        format="json",
+    )
+    assert response.status_code == 400 and "comment" in response.json()

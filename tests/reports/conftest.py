@@ -216,6 +216,7 @@ def suggestions(terms, personas) -> Suggestions:
         actor=personas.deputy,
         result="dissatisfied",
         attitude="dissatisfied",
+        comment="拆除进度未落实",
     )
     items["s3"] = s3
 

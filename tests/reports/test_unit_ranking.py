@@ -87,7 +87,11 @@ def _rated(data, world, personas, unit, title, result):
     p_services.suggestion_assign(suggestion=s, units=[(unit, "lead")], actor=None)
     _reply(s, unit, category="A", method="meeting")
     p_services.suggestion_evaluate(
-        suggestion=s, actor=personas.deputy, result=result, attitude="satisfied"
+        suggestion=s,
+        actor=personas.deputy,
+        result=result,
+        attitude="satisfied",
+        comment="答复未解决实际问题",
     )
 
 
