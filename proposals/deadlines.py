@@ -32,3 +32,10 @@ def recess_assignment_due_date(suggestion, rules=None) -> date | None:
         timezone.localdate(suggestion.registered_at),
         rules.recess_assignment_working_days,
     )
+
+
+def return_request_limit(assignment) -> date:
+    """The last day a unit may ask to hand its part back (申请退办): N working
+    days after the assignment (rule ``return_request_working_days``)."""
+    days = rules_for(assignment.suggestion.congress).return_request_working_days
+    return add_working_days(assignment.assigned_on, days)

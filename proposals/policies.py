@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
@@ -30,6 +31,7 @@ from portal.policies import Forbidden, Policy, scope_for
 from portal.rules import rules_for
 from portal.scoping import UserScope
 
+from .deadlines import return_request_limit
 from .models import (
     Assignment,
     CoSigner,
@@ -434,6 +436,16 @@ def _co_opinion_due(scope: UserScope, user: Any, a: Assignment) -> bool:
     )
 
 
+def _return_window_open(scope: UserScope, user: Any, a: Assignment) -> bool:
+    """退办 is asked while the part is worked on, within its window (the service
+    refuses it after that with the date: ``deadlines.return_request_limit``)."""
+    return (
+        _handling(a)
+        and a.status in WORKING
+        and timezone.localdate() <= return_request_limit(a)
+    )
+
+
 def _answer_due(scope: UserScope, user: Any, a: Assignment) -> bool:
     return _handling(a) and a.answers and a.status in WORKING
 
@@ -465,7 +477,7 @@ class AssignmentPolicy(WorkflowPolicy):
     }
     when = {
         "accept": _handling_in(ACCEPTABLE),
-        "request_return": _handling_in(WORKING),
+        "request_return": _return_window_open,
         "contact": _handling_in(WORKING),
         "request_extension": _handling_in(WORKING),
         "co_opinion": _co_opinion_due,

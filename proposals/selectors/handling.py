@@ -18,6 +18,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from portal.rules import rules_for
+
+from ..deadlines import return_request_limit
 from ..models import (
     Assignment,
     Commitment,
@@ -30,6 +33,7 @@ from ..models import (
     Urge,
 )
 from ..policies import (
+    WORKING,
     AssignmentPolicy,
     SuggestionPolicy,
     own_unit_ids,
@@ -120,6 +124,12 @@ def assignment_detail(user: Any, assignment: Assignment) -> dict[str, Any]:
             unit_ids=own_unit_ids(user),
         ),
         **AssignmentPolicy.flags(user, assignment),
+        "return_limit": return_request_limit(assignment),
+        # The unit still works on it, but 退办 can no longer be asked: say so.
+        "return_window_passed": mine
+        and assignment.status in WORKING
+        and today > return_request_limit(assignment),
+        "return_days": rules_for(suggestion.congress).return_request_working_days,
         "today": today,
     }
 

@@ -18,7 +18,7 @@ from portal.services import DomainError, TransitionError
 from portal.workdays import add_months, add_working_days
 
 from .. import categories
-from ..deadlines import co_opinion_due_date
+from ..deadlines import co_opinion_due_date, return_request_limit
 from ..models import (
     Assignment,
     Commitment,
@@ -68,7 +68,7 @@ def assignment_request_return(
     if not (reason or "").strip():
         raise DomainError(_("请说明退办理由。"), field="reason")
     rules = rules_for(assignment.suggestion.congress)
-    limit = add_working_days(assignment.assigned_on, rules.return_request_working_days)
+    limit = return_request_limit(assignment)
     if today > limit:
         raise DomainError(
             _("退办申请应在交办之日起%(n)s个工作日内（%(limit)s前）提出，已超过期限。")

@@ -276,9 +276,14 @@ def test_return_request_and_its_time_limit(client, pw, world, personas):
     Assignment.objects.filter(pk=lead.pk).update(
         assigned_on=TODAY() - timedelta(days=30)
     )
+    html = client.get(page(lead)).content.decode()
+    # Past the window the form is not offered; the page says why.
+    assert action(lead, "return") not in html and "退办申请期限" in html
     response = client.post(action(lead, "return"), {"ret-reason": "不属于本单位职责"})
     assert response.status_code == 400 and "已超过期限" in response.content.decode()
     Assignment.objects.filter(pk=lead.pk).update(assigned_on=TODAY())
+    html = client.get(page(lead)).content.decode()
+    assert action(lead, "return") in html and "退办申请期限" not in html
     response = client.post(action(lead, "return"), {"ret-reason": "不属于本单位职责"})
     assert response.status_code == 302
     lead.refresh_from_db()
