@@ -69,9 +69,7 @@ class OrganContactPlan(models.Model):
         related_name="organ_plans",
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    contacts_per_deputy = models.PositiveSmallIntegerField(
-        _("每名代表每年联系次数")
-    )
+    contacts_per_deputy = models.PositiveSmallIntegerField(_("每名代表每年联系次数"))
     note = models.TextField(_("计划说明"), blank=True)
     deputies = models.ManyToManyField(
         "deputies.Mandate",

@@ -187,4 +187,3 @@ class OpinionPolicy(Policy):
         ),
     }
     reasons = {"follow_up": _NOT_OWN_MEETING, "close": _NOT_OWN_MEETING}
-

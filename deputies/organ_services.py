@@ -345,9 +345,9 @@ def _notify_invited(meeting_id: int, mandates: list[Mandate]) -> None:
     from portal.services import notification_create
 
     meeting = StandingMeeting.objects.select_related("congress").get(pk=meeting_id)
-    for invitation in meeting.invitations.filter(
-        mandate__in=mandates
-    ).select_related("mandate__person__user"):
+    for invitation in meeting.invitations.filter(mandate__in=mandates).select_related(
+        "mandate__person__user"
+    ):
         user = invitation.mandate.person.user
         if user is None:
             continue
@@ -427,7 +427,11 @@ def invitation_respond(
         raise TransitionError(_("会议已经召开，不能再答复邀请。"))
     if not accept and not reason.strip():
         raise DomainError(_("婉辞邀请须说明理由。"), field="reason")
-    to = MeetingInvitation.Status.ACCEPTED if accept else MeetingInvitation.Status.DECLINED
+    to = (
+        MeetingInvitation.Status.ACCEPTED
+        if accept
+        else MeetingInvitation.Status.DECLINED
+    )
 
     def refuse(obj: MeetingInvitation, target: str) -> str:
         return _("出席情况已登记（%(status)s），不能再答复邀请。") % {
@@ -455,7 +459,11 @@ def invitation_mark(
     meeting's day); attendance earns the ``standing_meeting_attended`` points."""
     if invitation.meeting.date > timezone.localdate():
         raise TransitionError(_("会议尚未召开，不能登记出席情况。"))
-    to = MeetingInvitation.Status.ATTENDED if attended else MeetingInvitation.Status.ABSENT
+    to = (
+        MeetingInvitation.Status.ATTENDED
+        if attended
+        else MeetingInvitation.Status.ABSENT
+    )
 
     def refuse(obj: MeetingInvitation, target: str) -> str:
         if obj.status == MeetingInvitation.Status.ATTENDED:
@@ -477,7 +485,9 @@ def opinion_record(
     if not text.strip():
         raise DomainError(_("请填写意见内容。"), field="text")
     with transaction.atomic():
-        opinion = MeetingOpinion.objects.create(invitation=invitation, text=text.strip())
+        opinion = MeetingOpinion.objects.create(
+            invitation=invitation, text=text.strip()
+        )
         workflow.record(
             MeetingOpinionEvent,
             actor=actor,
