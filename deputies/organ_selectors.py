@@ -167,15 +167,15 @@ def plan_detail(user: User, plan: OrganContactPlan) -> dict[str, Any]:
         )
         .order_by("name_stroke_key", "pk")
     )
+    participants: Any = Prefetch(
+        "participants",
+        queryset=Mandate.objects.select_related("person").order_by(
+            "name_stroke_key", "pk"
+        ),
+    )
     contacts = (
-        plan.contacts.prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Mandate.objects.select_related("person").order_by(
-                    "name_stroke_key", "pk"
-                ),
-            )
-        )
+        OrganContact.objects.filter(plan=plan)
+        .prefetch_related(participants)
         .select_related("created_by")
         .order_by("-date", "-pk")
     )
@@ -195,8 +195,8 @@ def plan_detail(user: User, plan: OrganContactPlan) -> dict[str, Any]:
         "deputies": [
             {
                 "mandate": m,
-                "contacts": m.contacts,  # type: ignore[attr-defined]
-                "short": m.contacts < plan.contacts_per_deputy,  # type: ignore[attr-defined]
+                "contacts": m.contacts,
+                "short": m.contacts < plan.contacts_per_deputy,
             }
             for m in deputies
         ],
