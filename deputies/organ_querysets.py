@@ -59,6 +59,14 @@ class OrganContactQuerySet(models.QuerySet):
             )
         return self.filter(q)
 
+    def of_own_organs(self, user) -> OrganContactQuerySet:
+        """Contacts of the organs the user works in (unit grants)."""
+        return self.filter(plan__unit_id__in=sorted(scope_for(user).unit_ids))
+
+    def follow_up_open(self) -> OrganContactQuerySet:
+        """Contacts with a follow-up not yet done."""
+        return self.exclude(follow_up="").filter(follow_up_done_at__isnull=True)
+
     def of_year(self, year: int) -> OrganContactQuerySet:
         return self.filter(date__year=year)
 

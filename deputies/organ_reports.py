@@ -28,6 +28,7 @@ def build(scope: ReportScope, current) -> tuple[list[m.Metric], list[m.Table]]:
     )
     contact_total = active.count()
     contact_n = active.filter(Exists(contacted)).count()
+    frontline_n = active.filter(Exists(contacted), person__is_frontline=True).count()
     above_township = active.exclude(congress__level=Congress.Level.TOWNSHIP)
     invited = MeetingInvitation.objects.filter(
         mandate_id=OuterRef("pk"), meeting__term_id=OuterRef("term_id")
@@ -48,6 +49,16 @@ def build(scope: ReportScope, current) -> tuple[list[m.Metric], list[m.Table]]:
             definition=_(
                 "统计期间至少被一个国家机关（一府一委两院及政府部门）联系过的正常履职"
                 "代表数 ÷ 正常履职的现有代表数。"
+            ),
+        ),
+        m.rate(
+            "organ_contact_frontline_share",
+            _("被联系代表中一线代表占比"),
+            frontline_n,
+            contact_n,
+            definition=_(
+                "统计期间被国家机关联系过的正常履职代表中，一线代表（登记为“一线代表”的"
+                "工人、农民和专业技术人员）数 ÷ 被联系过的正常履职代表数。"
             ),
         ),
         m.rate(

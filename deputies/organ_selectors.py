@@ -255,14 +255,16 @@ def coverage(user: User, year: int, today: date | None = None) -> dict[str, Any]
     )
     by_level = {r["congress__level"]: r for r in rows}
     level_rows = [
-        {**by_level[value], "level": label}
+        _with_shares({**by_level[value], "level": label})
         for value, label in Congress.Level.choices
         if value in by_level
     ]
-    totals = {
-        key: sum(r[key] for r in rows)
-        for key in ("total", "contacted", "frontline", "frontline_contacted")
-    }
+    totals = _with_shares(
+        {
+            key: sum(r[key] for r in rows)
+            for key in ("total", "contacted", "frontline", "frontline_contacted")
+        }
+    )
     plans = OrganContactPlan.objects.visible_to(user).filter(year=year)
     progress = [
         progress_row(p, today)
@@ -276,6 +278,22 @@ def coverage(user: User, year: int, today: date | None = None) -> dict[str, Any]
         "totals": totals,
         "plans": progress,
         "behind": [row for row in progress if row["behind"]],
+    }
+
+
+def _percent(numerator: int, denominator: int) -> int | None:
+    return round(100 * numerator / denominator) if denominator else None
+
+
+def _with_shares(row: dict[str, Any]) -> dict[str, Any]:
+    """A coverage row with its rates: contacted ÷ deputies (``rate``), frontline
+    deputies among those contacted (``frontline_share``) and frontline deputies
+    contacted ÷ frontline deputies (``frontline_rate``), in per cent."""
+    return {
+        **row,
+        "rate": _percent(row["contacted"], row["total"]),
+        "frontline_share": _percent(row["frontline_contacted"], row["contacted"]),
+        "frontline_rate": _percent(row["frontline_contacted"], row["frontline"]),
     }
 
 
@@ -436,7 +454,7 @@ def my_organ_work(user: User) -> dict[str, Any]:
     )
     invitations = list(
         MeetingInvitation.objects.own(user)
-        .select_related("meeting__congress", "mandate__person")
+        .select_related("meeting__congress__region", "mandate__person")
         .prefetch_related("opinions")
         .order_by("-meeting__date", "-pk")[:100]
     )
@@ -457,8 +475,9 @@ def my_organ_work(user: User) -> dict[str, Any]:
 
 
 def organ_todos(user: User) -> list[TodoItem]:
-    """A deputy's invitations awaiting an answer; staff's opinions in follow-up
-    (by due date)."""
+    """A deputy's invitations awaiting an answer; an organ's staff's contacts
+    with a follow-up open; congress staff's 列席 opinions in follow-up (by due
+    date)."""
     if not getattr(user, "is_authenticated", False):
         return []
     items = []
@@ -476,6 +495,20 @@ def organ_todos(user: User) -> list[TodoItem]:
                 url=reverse("deputies:organ_my"),
                 due_date=invitation.meeting.date,
                 kind="deputies.invitation_respond",
+            )
+        )
+    for contact in (
+        OrganContact.objects.of_own_organs(user)
+        .follow_up_open()
+        .select_related("plan__unit")
+        .order_by("date", "pk")[:TODO_LIMIT]
+    ):
+        items.append(
+            TodoItem(
+                title=_t("联系代表后需跟进：%(subject)s（%(follow_up)s）")
+                % {"subject": contact.subject, "follow_up": contact.follow_up[:30]},
+                url=reverse("deputies:organ_plan_detail", args=[contact.plan_id]),
+                kind="deputies.organ_follow_up",
             )
         )
     following = (

@@ -241,3 +241,54 @@ def test_report_has_the_new_rates(world, plan, contact, meeting):
     assert metrics["organ_contact_coverage"].denominator == 7
     assert metrics["standing_meeting_coverage"].numerator == 2
     assert metrics["standing_meeting_coverage"].denominator == 6
+
+
+def test_todos_of_each_role(personas, plan, meeting, deputies):
+    from portal.registry import todo_items
+
+    services.organ_contact_record(
+        plan=plan,
+        kind="visit",
+        date=timezone.localdate(),
+        subject="走访",
+        participants=[deputies.own],
+        follow_up="修补路面",
+        actor=None,
+    )
+    unit_items = [i.kind for i in todo_items(personas.unit_staff)]
+    assert "deputies.organ_follow_up" in unit_items
+    deputy_items = [i.kind for i in todo_items(personas.deputy)]
+    assert "deputies.invitation_respond" in deputy_items
+    assert "deputies.organ_follow_up" not in [
+        i.kind for i in todo_items(personas.other_unit_staff)
+    ]
+
+
+def test_meeting_list_and_my_page_constant_queries(
+    client, personas, world, deputies, meeting, django_assert_max_num_queries
+):
+    client.force_login(personas.county_staff)
+    with django_assert_max_num_queries(30) as first:
+        assert client.get(reverse("deputies:organ_meeting_list")).status_code == 200
+    client.force_login(personas.deputy)
+    with django_assert_max_num_queries(30) as mine:
+        assert client.get(reverse("deputies:organ_my")).status_code == 200
+    for number in (6, 7):
+        other = services.standing_meeting_create(
+            congress=world.county_congress,
+            number=number,
+            date=timezone.localdate() + timedelta(days=2),
+            actor=None,
+        )
+        services.meeting_invite(
+            meeting=other,
+            mandates=[deputies.own, *deputies.county[:3]],
+            topic="t",
+            actor=None,
+        )
+    client.force_login(personas.county_staff)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(reverse("deputies:organ_meeting_list")).status_code == 200
+    client.force_login(personas.deputy)
+    with django_assert_max_num_queries(len(mine.captured_queries)):
+        assert client.get(reverse("deputies:organ_my")).status_code == 200
