@@ -131,18 +131,21 @@ def progress_row(plan: OrganContactPlan, today: date | None = None) -> dict[str,
 # --- plans ---------------------------------------------------------------------------
 
 
-def plan_list(user: User, year: int | None = None) -> list[dict[str, Any]]:
-    """The plans the user may see (their organ's, or their region's) with progress."""
+def plan_list(user: User, year: int | None = None) -> QuerySet[OrganContactPlan]:
+    """The plans the user may see (their organ's, or their region's), annotated
+    for their progress (``progress_rows``), by region and organ."""
     plans = OrganContactPlan.objects.visible_to(user).with_list_related()
     if year is not None:
         plans = plans.filter(year=year)
+    return plans_with_progress(plans).order_by(
+        "-year", "unit__region__path", "unit__name", "pk"
+    )
+
+
+def progress_rows(plans) -> list[dict[str, Any]]:
+    """``progress_row`` of each annotated plan (one list page)."""
     today = timezone.localdate()
-    return [
-        progress_row(p, today)
-        for p in plans_with_progress(plans).order_by(
-            "-year", "unit__region__path", "unit__name", "pk"
-        )
-    ]
+    return [progress_row(p, today) for p in plans]
 
 
 def plan_get(user: User, pk: int) -> OrganContactPlan:

@@ -50,11 +50,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """联系代表计划: the organ's own plans (unit staff), the region's (congress staff)."""
     OrganWorkspacePolicy.require(request.user, "browse_plans")
     year = _year(request)
+    page, page_range = web.paginate(request, selectors.plan_list(request.user, year))
     return render(
         request,
         "deputies/organs/plan_list.html",
         {
-            "rows": selectors.plan_list(request.user, year),
+            "rows": selectors.progress_rows(page.object_list),
+            "page_obj": page,
+            "page_range": page_range,
             "year": year,
             "can_create": OrganWorkspacePolicy.allows(request.user, "create_plan"),
             "can_coverage": OrganWorkspacePolicy.allows(request.user, "coverage"),
@@ -205,11 +208,14 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """常委会会议 and the term's 列席 coverage."""
     OrganWorkspacePolicy.require(request.user, "browse_meetings")
+    page, page_range = web.paginate(request, selectors.meeting_list(request.user))
     return render(
         request,
         "deputies/organs/meeting_list.html",
         {
-            "meetings": selectors.meeting_list(request.user)[:100],
+            "meetings": page.object_list,
+            "page_obj": page,
+            "page_range": page_range,
             "coverage": selectors.invitation_coverage(request.user),
             "can_create": OrganWorkspacePolicy.allows(request.user, "create_meeting"),
         },
