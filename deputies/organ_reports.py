@@ -8,7 +8,7 @@ active ones only; database aggregates, no loop over mandates.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from portal.models import Congress
@@ -26,20 +26,28 @@ def build(scope: ReportScope, current) -> tuple[list[m.Metric], list[m.Table]]:
         mandate_id=OuterRef("pk"),
         organcontact__date__range=scope.period.dates,
     )
-    contact_total = active.count()
-    contact_n = active.filter(Exists(contacted)).count()
-    frontline_n = active.filter(Exists(contacted), person__is_frontline=True).count()
-    above_township = active.exclude(congress__level=Congress.Level.TOWNSHIP)
     invited = MeetingInvitation.objects.filter(
         mandate_id=OuterRef("pk"), meeting__term_id=OuterRef("term_id")
     )
-    invite_total = above_township.count()
-    invite_n = above_township.filter(Exists(invited)).count()
-    attended = MeetingInvitation.objects.filter(
+    above = ~Q(congress__level=Congress.Level.TOWNSHIP)
+    # One aggregate for both coverages (the report's query budget).
+    counts = active.aggregate(
+        total=Count("pk"),
+        contacted=Count("pk", filter=Q(Exists(contacted))),
+        frontline=Count("pk", filter=Q(Exists(contacted), person__is_frontline=True)),
+        above=Count("pk", filter=above),
+        invited=Count("pk", filter=above & Q(Exists(invited))),
+    )
+    contact_total, contact_n = counts["total"], counts["contacted"]
+    frontline_n = counts["frontline"]
+    invite_total, invite_n = counts["above"], counts["invited"]
+    meeting_counts = MeetingInvitation.objects.filter(
         scope.within("meeting__congress__region__path"),
         meeting__date__range=scope.period.dates,
+    ).aggregate(
+        attended=Count("pk", filter=Q(status=MeetingInvitation.Status.ATTENDED)),
+        answered=Count("pk", filter=~Q(status=MeetingInvitation.Status.INVITED)),
     )
-    answered = attended.exclude(status=MeetingInvitation.Status.INVITED)
     metrics = [
         m.rate(
             "organ_contact_coverage",
@@ -74,8 +82,8 @@ def build(scope: ReportScope, current) -> tuple[list[m.Metric], list[m.Table]]:
         m.rate(
             "standing_meeting_attendance",
             _("列席邀请到会率"),
-            attended.filter(status=MeetingInvitation.Status.ATTENDED).count(),
-            answered.count(),
+            meeting_counts["attended"],
+            meeting_counts["answered"],
             definition=_(
                 "统计期间召开的常委会会议中，已列席的邀请数 ÷ 已答复或已登记出席情况的"
                 "邀请数。"
