@@ -92,7 +92,7 @@ def seed(ctx) -> None:
             "opinion_feedback",
             max(start, today - timedelta(days=10)),
             "走访代表，反馈农村公路养护建议办理进展",
-            own[:1],
+            own,
             "代表要求年底前完成桃花村段路面修补。",
         ),
     ]
