@@ -158,3 +158,7 @@ class RosterImportAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in RosterImport._meta.fields]
+
+
+# issue 16: organs
+from . import organ_admin  # noqa: E402, F401

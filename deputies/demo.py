@@ -416,3 +416,9 @@ def seed(ctx) -> None:
             is_published=True,
             actor=None,
         )
+
+    # issue 16: organs
+    from .organ_demo import seed as seed_organs
+
+    seed_organs(ctx)
+    # end issue 16: organs

@@ -2,13 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.policies import governs_any, is_deputy
+from portal.policies import any_of, governs_any, is_deputy, works_in_unit
 from portal.registry import (
     DemoSeed,
     NavItem,
+    ReminderJob,
     ReportSection,
     register_demo_seed,
     register_nav,
+    register_reminder_job,
     register_report_section,
     register_todo_provider,
 )
@@ -38,3 +40,32 @@ register_report_section(
     ReportSection(key="deputies", title=_("代表履职"), build=reports.build, order=20)
 )
 register_demo_seed(DemoSeed(name="deputies", seed=demo.seed, order=10))
+
+# issue 16: organs — state organs contacting deputies, 列席常委会会议.
+from . import organ_reminders, organ_selectors  # noqa: E402
+
+register_nav(
+    NavItem(
+        key="organ_contacts",
+        label=_("联系代表"),
+        url_name="deputies:organ_plan_list",
+        visible=any_of(governs_any, works_in_unit),
+        order=22,
+    )
+)
+register_todo_provider(organ_selectors.organ_todos)
+register_reminder_job(
+    ReminderJob(
+        name="deputies.standing_meeting_tomorrow",
+        label=_("明天列席常委会会议"),
+        collect=organ_reminders.meetings_tomorrow,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="deputies.organ_plan_behind",
+        label=_("联系代表计划进度滞后"),
+        collect=organ_reminders.plans_behind,
+    )
+)
+# end issue 16: organs

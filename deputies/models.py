@@ -736,3 +736,7 @@ class MandateExport(models.Model):
         if not self.total_rows:
             return 0
         return min(99, 100 * self.processed_rows // self.total_rows)
+
+
+# issue 16: organs (state organs contacting deputies, 列席常委会会议)
+from .organ_models import *  # noqa: E402, F403

@@ -534,6 +534,11 @@ def build(scope: ReportScope) -> m.Section:
     report_metrics, report_table, report_chart = _voter_reports(scope)
     zero_metric, zero_table = _zero_performance(scope)
     qual_metric, qual_table = _qualification(scope)
+    # issue 16: organs
+    from .organ_reports import build as build_organs
+
+    organ_metrics, organ_tables = build_organs(scope, current_mandates(scope))
+    # end issue 16: organs
     return m.Section(
         key="deputies",
         title=_("代表履职"),
@@ -544,8 +549,17 @@ def build(scope: ReportScope) -> m.Section:
             *report_metrics,
             zero_metric,
             qual_metric,
+            *organ_metrics,  # issue 16: organs
         ],
-        tables=[*tables, att_table, point_table, report_table, zero_table, qual_table],
+        tables=[
+            *tables,
+            att_table,
+            point_table,
+            report_table,
+            zero_table,
+            qual_table,
+            *organ_tables,  # issue 16: organs
+        ],
         charts=[*charts, att_chart, report_chart],
         notes=[
             _(

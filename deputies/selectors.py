@@ -69,6 +69,10 @@ LEDGER_KIND_LABELS = {
     "key_supervision_selected": _("建议列为重点督办"),
     "opinion_closed": _("群众意见办结"),
     "unexcused_absence": _("无故缺席"),
+    # issue 16: organs
+    "standing_meeting_attended": _("列席常委会会议"),
+    "organ_contact": _("国家机关联系代表"),
+    # end issue 16: organs
 }
 
 GROUND_LABELS = dict(QualificationEvent.GROUND_CHOICES)

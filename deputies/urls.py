@@ -3,7 +3,7 @@ roster import/export, the deputy's own pages and the public directory."""
 
 from django.urls import path
 
-from .views import deputy, public, roster, staff
+from .views import deputy, organs, public, roster, staff
 
 app_name = "deputies"
 urlpatterns = [
@@ -59,6 +59,65 @@ urlpatterns = [
         deputy.attendance_confirm,
         name="attendance_confirm",
     ),
+    # issue 16: organs — state organs contacting deputies, 列席常委会会议.
+    path("organs/plans/", organs.plan_list, name="organ_plan_list"),
+    path("organs/plans/new/", organs.plan_create, name="organ_plan_create"),
+    path("organs/plans/<int:pk>/", organs.plan_detail, name="organ_plan_detail"),
+    path(
+        "organs/plans/<int:pk>/deputies/",
+        organs.plan_deputies,
+        name="organ_plan_deputies",
+    ),
+    path(
+        "organs/plans/<int:pk>/contacts/new/",
+        organs.contact_create,
+        name="organ_contact_create",
+    ),
+    path(
+        "organs/contacts/<int:pk>/follow-up/",
+        organs.contact_follow_up,
+        name="organ_contact_follow_up",
+    ),
+    path("organs/coverage/", organs.coverage, name="organ_coverage"),
+    path("organs/meetings/", organs.meeting_list, name="organ_meeting_list"),
+    path("organs/meetings/new/", organs.meeting_create, name="organ_meeting_create"),
+    path(
+        "organs/meetings/<int:pk>/",
+        organs.meeting_detail,
+        name="organ_meeting_detail",
+    ),
+    path(
+        "organs/meetings/<int:pk>/invite/",
+        organs.meeting_invite,
+        name="organ_meeting_invite",
+    ),
+    path(
+        "organs/invitations/<int:pk>/mark/",
+        organs.invitation_mark,
+        name="organ_invitation_mark",
+    ),
+    path(
+        "organs/invitations/<int:pk>/opinion/",
+        organs.opinion_create,
+        name="organ_opinion_create",
+    ),
+    path(
+        "organs/invitations/<int:pk>/respond/",
+        organs.invitation_respond,
+        name="organ_invitation_respond",
+    ),
+    path(
+        "organs/opinions/<int:pk>/follow-up/",
+        organs.opinion_follow_up,
+        name="organ_opinion_follow_up",
+    ),
+    path(
+        "organs/opinions/<int:pk>/close/",
+        organs.opinion_close,
+        name="organ_opinion_close",
+    ),
+    path("organs/me/", organs.my_organ_work, name="organ_my"),
+    # end issue 16: organs
     # The public directory.
     path("public/", public.public_directory, name="public_directory"),
     # Roster import and export.

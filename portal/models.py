@@ -217,6 +217,7 @@ class HandlingUnit(models.Model):
     """An organisation that answers suggestions and opinions (承办单位)."""
 
     class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("人民政府")
         GOVERNMENT_DEPARTMENT = "gov_dept", _("政府部门")
         TOWNSHIP_GOVERNMENT = "township_gov", _("乡镇人民政府")
         COURT = "court", _("法院")

@@ -420,6 +420,35 @@ _SPECS = [
         ),
         choices=("plenary", "delegations"),
     ),
+    # issue 16: organs — state organs contacting deputies, 列席常委会会议.
+    RuleSpec(
+        "organ_contacts_per_deputy",
+        _("国家机关每年联系每名计划内代表的次数"),
+        int,
+        1,
+        _("国家机关联系代表"),
+        source=_(
+            "代表法（2025年修正）关于国家机关加强同代表联系、听取代表意见的规定；"
+            "《关于完善人大代表联系人民群众制度的实施意见》（2015年）关于“一府两院”"
+            "联系代表的要求；各地“一府一委两院”联系人大代表办法通行做法为每年至少"
+            "联系一次，由本级人大常委会规定"
+        ),
+        bounds=(1, 12),
+    ),
+    RuleSpec(
+        "standing_meeting_invitations_per_term",
+        _("本届任期内每名代表至少应邀列席常委会会议的次数"),
+        int,
+        1,
+        _("国家机关联系代表"),
+        source=_(
+            "代表法第二十二条（县级以上各级人大常委会可以邀请本级人大代表列席常委会"
+            "会议）；各地人大常委会邀请代表列席常委会会议办法（本届任期内每名代表"
+            "至少列席一次）"
+        ),
+        bounds=(0, 20),
+    ),
+    # end issue 16: organs
     # Performance points (§3)
     RuleSpec(
         "points",
@@ -446,6 +475,10 @@ _SPECS = [
             "key_supervision_selected": 3,
             "opinion_closed": 1,
             "unexcused_absence": -5,
+            # issue 16: organs — 列席常委会会议, a contact by a state organ.
+            "standing_meeting_attended": 2,
+            "organ_contact": 1,
+            # end issue 16: organs
         },
         _("履职"),
         source=_(

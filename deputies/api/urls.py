@@ -1,9 +1,19 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import organs, views
 
 router = SimpleRouter()
 router.register("deputies", views.MandateViewSet, basename="deputy")
 router.register("deputy-groups", views.DeputyGroupViewSet, basename="deputy-group")
 router.register("activities", views.ActivityViewSet, basename="activity")
+# issue 16: organs
+router.register("organ-plans", organs.OrganPlanViewSet, basename="organ-plan")
+router.register("organ-contacts", organs.OrganContactViewSet, basename="organ-contact")
+router.register(
+    "standing-meetings", organs.StandingMeetingViewSet, basename="standing-meeting"
+)
+router.register(
+    "meeting-invitations", organs.InvitationViewSet, basename="meeting-invitation"
+)
+# end issue 16: organs
 urlpatterns = router.urls

@@ -201,6 +201,56 @@ def _deputy_objects(world, personas, deputies_data, data) -> dict:
     }
 
 
+# issue 16: organs
+def _organ_objects(world, personas, deputies_data, data) -> dict:
+    from deputies import organ_services
+
+    today = timezone.localdate()
+    plan = organ_services.organ_plan_create(
+        unit=world.unit,
+        year=today.year,
+        deputies=[data.lead, deputies_data.a],
+        actor=None,
+    )
+    contact = organ_services.organ_contact_record(
+        plan=plan,
+        kind="visit",
+        date=today,
+        subject="走访代表",
+        participants=[data.lead],
+        follow_up="反馈路面修补进度",
+        actor=None,
+    )
+    meeting = organ_services.standing_meeting_create(
+        congress=world.county_congress, number=9, date=today, actor=None
+    )
+    organ_services.meeting_invite(
+        meeting=meeting,
+        mandates=[data.lead, deputies_data.a],
+        topic="农村公路报告",
+        actor=None,
+    )
+    other = organ_services.invitation_mark(
+        invitation=meeting.invitations.get(mandate=deputies_data.a),
+        attended=True,
+        actor=None,
+    )
+    opinion = organ_services.opinion_record(
+        invitation=other, text="建议加快安保工程", actor=None
+    )
+    return {
+        "organ_plan": plan,
+        "organ_contact": contact,
+        "standing_meeting": meeting,
+        "invitation": meeting.invitations.get(mandate=data.lead),  # the deputy's
+        "invitation_other": other,
+        "meeting_opinion": opinion,
+    }
+
+
+# end issue 16: organs
+
+
 def _station_objects(world, stations_data) -> dict:
     station = stations_data.station
     return {
@@ -359,6 +409,7 @@ def matrix_world(
         **_deputy_objects(world, personas, deputies, suggestions),
         **_suggestion_objects(world, personas, suggestions),
         **_station_objects(world, stations),
+        **_organ_objects(world, personas, deputies, suggestions),  # issue 16: organs
         **_livelihood_objects(world, livelihood),
     }
     assert Mandate.objects.filter(person__user=personas.deputy).exists()

@@ -37,6 +37,15 @@ PAGE_KWARGS = [
     ("deputies:evidence_upload", {"pk": "activity"}),
     ("deputies:roster_import_*", {"pk": "roster_import"}),
     ("deputies:export_job*", {"pk": "export_job"}),
+    # issue 16: organs
+    ("deputies:organ_plan_*", {"pk": "organ_plan"}),
+    ("deputies:organ_contact_create", {"pk": "organ_plan"}),
+    ("deputies:organ_contact_*", {"pk": "organ_contact"}),
+    ("deputies:organ_meeting_*", {"pk": "standing_meeting"}),
+    ("deputies:organ_invitation_*", {"pk": "invitation"}),
+    ("deputies:organ_opinion_create", {"pk": "invitation_other"}),
+    ("deputies:organ_opinion_*", {"pk": "meeting_opinion"}),
+    # end issue 16: organs
     ("deputies:*", {"pk": "mandate"}),
     ("stations:member_end", {"pk": "station", "membership_pk": "membership"}),
     ("stations:duty_day_create", {"pk": "station"}),
@@ -110,6 +119,12 @@ API_KWARGS = [
     ("/api/v1/sessions/*", {"id": "session"}),
     ("/api/v1/handling-units/*", {"id": "unit_obj"}),
     ("/api/v1/notifications/*", {"id": "notification"}),
+    # issue 16: organs
+    ("/api/v1/organ-plans/*", {"id": "organ_plan"}),
+    ("/api/v1/organ-contacts/*", {"id": "organ_contact"}),
+    ("/api/v1/standing-meetings/*", {"id": "standing_meeting"}),
+    ("/api/v1/meeting-invitations/*", {"id": "invitation"}),
+    # end issue 16: organs
 ]
 
 
