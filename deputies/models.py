@@ -491,6 +491,15 @@ class Activity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # issue 16: sessions — pre-session work (会前视察、集中学习) of a session.
+    session = models.ForeignKey(
+        "portal.Session",
+        verbose_name=_("会前活动所属会议"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pre_session_activities",
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -736,3 +745,16 @@ class MandateExport(models.Model):
         if not self.total_rows:
             return 0
         return min(99, 100 * self.processed_rows // self.total_rows)
+
+
+# issue 16: sessions — attendance, leave, deliberation speeches, training.
+from .session_models import (  # noqa: E402,F401
+    AbsenceFlag,
+    DeliberationMeeting,
+    Enrolment,
+    LeaveRequest,
+    LeaveRequestEvent,
+    SessionAttendance,
+    Speech,
+    TrainingCourse,
+)

@@ -28,6 +28,7 @@ from portal.reports.model import ReportScope
 
 from .choices import Gender, Occupation
 from .models import Activity, LedgerEntry, Mandate, QualificationEvent, VoterReport
+from .session_reports import build as build_sessions  # issue 16: sessions
 
 LIST_LIMIT = 200
 RANKING_SIZE = 20
@@ -534,6 +535,8 @@ def build(scope: ReportScope) -> m.Section:
     report_metrics, report_table, report_chart = _voter_reports(scope)
     zero_metric, zero_table = _zero_performance(scope)
     qual_metric, qual_table = _qualification(scope)
+    # issue 16: sessions — attendance, leave, speeches, training.
+    session_metrics, session_table = build_sessions(scope, current_mandates(scope))
     return m.Section(
         key="deputies",
         title=_("代表履职"),
@@ -544,8 +547,17 @@ def build(scope: ReportScope) -> m.Section:
             *report_metrics,
             zero_metric,
             qual_metric,
+            *session_metrics,
         ],
-        tables=[*tables, att_table, point_table, report_table, zero_table, qual_table],
+        tables=[
+            *tables,
+            att_table,
+            point_table,
+            report_table,
+            zero_table,
+            qual_table,
+            session_table,
+        ],
         charts=[*charts, att_chart, report_chart],
         notes=[
             _(
