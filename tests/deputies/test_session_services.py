@@ -85,12 +85,12 @@ def test_other_deputy_cannot_ask_leave_for_someone_else(session, deputies, perso
 
 
 def test_second_open_request_is_refused(session, deputies, personas):
-    kwargs = dict(
-        session=session,
-        mandate=deputies.own,
-        actor=personas.deputy,
-        today=OPEN - timedelta(days=3),
-    )
+    kwargs = {
+        "session": session,
+        "mandate": deputies.own,
+        "actor": personas.deputy,
+        "today": OPEN - timedelta(days=3),
+    }
     ss.leave_request_submit(reason="出差", **kwargs)
     with pytest.raises(DomainError) as exc:
         ss.leave_request_submit(reason="再次", **kwargs)
