@@ -167,7 +167,7 @@ def leave_list(user: User) -> QuerySet[LeaveRequest]:
     """Leave requests the user may see, pending first, then newest."""
     return (
         LeaveRequest.objects.visible_to(user)
-        .select_related("session__term__congress", "mandate__person")
+        .select_related("session__term__congress__region", "mandate__person")
         .order_by(
             # pending before decided
             "-status",
@@ -414,7 +414,7 @@ def my_sessions(user: User, today: date | None = None) -> dict[str, Any]:
         "leaves": leave_rows(
             user,
             LeaveRequest.objects.filter(mandate_id__in=own)
-            .select_related("session__term__congress", "mandate__person")
+            .select_related("session__term__congress__region", "mandate__person")
             .order_by("-submitted_at", "-id"),
         ),
         "speeches": Speech.objects.filter(mandate_id__in=own)
