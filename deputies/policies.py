@@ -340,7 +340,11 @@ class AbsenceFlagPolicy(Policy):
 class CoursePolicy(Policy):
     """A training course: the organising congress's staff enrol and record attendance."""
 
-    checks = {"manage": _acts}
+    checks = {
+        "manage": _acts,
+        # Every enrolment (staff who govern the region); a deputy sees their own.
+        "view_enrolments": _governs,
+    }
     reasons = {"manage": _SESSION_REFUSAL}
 
 

@@ -21,7 +21,7 @@ from portal.models import Congress, Session, User
 from portal.policies import manages_any
 from portal.registry import TODO_LIMIT, TodoItem
 from portal.rules import rules_for, rules_for_many
-from portal.scoping import governed_q, scope_for
+from portal.scoping import governed_q
 from portal.workdays import add_months
 
 from .models import Mandate
@@ -311,9 +311,7 @@ def course_detail(user: User, course: TrainingCourse) -> dict[str, Any]:
     enrolments = course.enrolments.select_related(
         "mandate__person", "mandate__congress"
     )
-    if not flags["can_manage"] and not scope_for(user).governs_path(
-        course.congress.region.path
-    ):
+    if not flags["can_view_enrolments"]:
         # A deputy sees the course and their own enrolment only.
         enrolments = enrolments.filter(mandate_id__in=own_mandate_ids(user))
     return {
@@ -362,10 +360,15 @@ def initial_training_overdue(
     ``initial_training_months`` (rule) of their election or the term's start."""
     today = today or timezone.localdate()
     congresses = list(congresses)
-    q = Q(pk__in=[])
+    # One condition per distinct rule value (not per congress: a province's
+    # staff see thousands of congresses, nearly all with the default).
+    by_months: dict[int, list[int]] = {}
     for pk, rules in rules_for_many(congresses).items():
-        cutoff = add_months(today, -rules.initial_training_months)
-        q |= Q(congress_id=pk) & (
+        by_months.setdefault(rules.initial_training_months, []).append(pk)
+    q = Q(pk__in=[])
+    for months, ids in by_months.items():
+        cutoff = add_months(today, -months)
+        q |= Q(congress_id__in=ids) & (
             Q(elected_on__lt=cutoff)
             | Q(elected_on__isnull=True, term__start_date__lt=cutoff)
         )
@@ -458,15 +461,19 @@ def session_todos(user: User) -> list[TodoItem]:
     initial training past the rule's months."""
     if not user.is_authenticated or not manages_any(user):
         return []
-    scope = scope_for(user)
-    acting = sorted(scope.acting_congress_ids)
     items: list[TodoItem] = []
-    leaves = LeaveRequest.objects.pending().select_related("session", "mandate__person")
-    flags = AbsenceFlag.objects.open().select_related("mandate__person")
+    # The congresses the user acts for (their own; all for admins).
     congresses = managed_congresses(user)
-    if not scope.is_admin:
-        leaves = leaves.filter(session__term__congress_id__in=acting)
-        flags = flags.filter(mandate__congress_id__in=acting)
+    leaves = (
+        LeaveRequest.objects.pending()
+        .filter(session__term__congress__in=congresses)
+        .select_related("session__term__congress", "mandate__person")
+    )
+    flags = (
+        AbsenceFlag.objects.open()
+        .filter(mandate__congress__in=congresses)
+        .select_related("mandate__person")
+    )
     for leave in leaves.order_by("session__start_date", "id")[:TODO_LIMIT]:
         items.append(
             TodoItem(
@@ -493,10 +500,7 @@ def session_todos(user: User) -> list[TodoItem]:
                 kind="deputies.absence_flag",
             )
         )
-    overdue = initial_training_overdue(
-        congresses.filter(pk__in=acting) if not scope.is_admin else congresses
-    )
-    count = overdue.count()
+    count = initial_training_overdue(congresses).count()
     if count:
         items.append(
             TodoItem(

@@ -32,7 +32,9 @@ def course_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     WorkspacePolicy.require(user, "browse")
     page, page_range = web.paginate(request, selectors.course_list(user))
-    overdue = selectors.initial_training_overdue(governed_congresses(user))
+    overdue = selectors.initial_training_overdue(
+        governed_congresses(user).select_related("region")
+    )
     return render(
         request,
         "deputies/sessions/course_list.html",
