@@ -8,7 +8,7 @@ Every rate is given with its numerator and denominator.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -240,7 +240,7 @@ def speaking_report(session: Session) -> dict[str, Any]:
     for m in mandates:
         if m.delegation_id:
             delegations.setdefault(m.delegation_id, []).append(m)
-    names = {m.delegation_id: m.delegation.name for m in mandates if m.delegation_id}
+    names = {m.delegation.pk: m.delegation.name for m in mandates if m.delegation}
     for pk, members in sorted(delegations.items(), key=lambda kv: names[kv[0]]):
         spoke = sum(1 for m in members if m.pk in speakers)
         bodies.append({"name": names[pk], **rate(spoke, len(members))})
@@ -407,10 +407,19 @@ def my_sessions(user: User, today: date | None = None) -> dict[str, Any]:
         .distinct()
         .order_by("start_date")
     )
-    for session in upcoming:
-        session.leave_deadline = leave_deadline(session)
+    congresses = {s.term.congress_id: s.term.congress for s in upcoming}
+    rules = rules_for_many(congresses.values())
     return {
-        "upcoming": upcoming,
+        "upcoming": [
+            {
+                "session": session,
+                "leave_deadline": session.start_date
+                - timedelta(
+                    days=rules[session.term.congress_id].session_leave_days_before
+                ),
+            }
+            for session in upcoming
+        ],
         "attendance": SessionAttendance.objects.filter(mandate_id__in=own)
         .select_related("session__term__congress")
         .order_by("-session__start_date"),

@@ -38,7 +38,7 @@ from .session_models import (
 )
 
 # The ledger kind (points-table key) of each attendance status.
-ATTENDANCE_LEDGER_KIND = {
+ATTENDANCE_LEDGER_KIND: dict[str, str] = {
     SessionAttendance.Status.PRESENT: "session_attendance",
     SessionAttendance.Status.LEAVE: "session_leave",
     SessionAttendance.Status.ABSENT: "session_absence",
@@ -296,11 +296,12 @@ def leave_request_submit(
 
 
 def _leave_refusal(leave: LeaveRequest, target: str) -> str:
-    return {
+    refusals: dict[str, str] = {
         LeaveRequest.Status.APPROVED: _("请假已批准，不能再变更。"),
         LeaveRequest.Status.REJECTED: _("请假已不予批准，不能再变更。"),
         LeaveRequest.Status.WITHDRAWN: _("请假已撤回，不能再变更。"),
-    }.get(leave.status, _("当前状态不允许此操作。"))
+    }
+    return refusals.get(leave.status, _("当前状态不允许此操作。"))
 
 
 def leave_request_decide(
@@ -470,19 +471,17 @@ def speech_record(
         raise DomainError(
             _("%(name)s不是本届代表。") % {"name": mandate.person.name}, field="mandate"
         )
-    if meeting.delegation_id and mandate.delegation_id != meeting.delegation_id:
+    delegation, group = meeting.delegation, meeting.group
+    if delegation is not None and mandate.delegation_id != delegation.pk:
         raise DomainError(
             _("%(name)s不是%(body)s的成员。")
-            % {"name": mandate.person.name, "body": meeting.delegation.name},
+            % {"name": mandate.person.name, "body": delegation.name},
             field="mandate",
         )
-    if (
-        meeting.group_id
-        and not meeting.group.memberships.filter(mandate=mandate).exists()
-    ):
+    if group is not None and not group.memberships.filter(mandate=mandate).exists():
         raise DomainError(
             _("%(name)s不是%(body)s的成员。")
-            % {"name": mandate.person.name, "body": meeting.group.name},
+            % {"name": mandate.person.name, "body": group.name},
             field="mandate",
         )
     if (
