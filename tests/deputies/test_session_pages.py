@@ -237,3 +237,49 @@ def test_my_sessions_constant_queries(client, personas, terms, deputies):
             session=s, changes=[(deputies.own, "present")], actor=None
         )
     assert _queries(client, url) == one
+
+
+def test_archive_and_my_sessions_show_the_new_ledger_kinds(
+    client, personas, terms, deputies
+):
+    s1 = make_session(terms["county_congress"], 1)
+    ss.session_attendance_record(
+        session=s1, changes=[(deputies.own, "present")], actor=None
+    )
+    meeting = ss.meeting_create(
+        session=s1, title="审议", date=s1.start_date, actor=None
+    )
+    ss.speech_record(
+        meeting=meeting, mandate=deputies.own, topic="饮水", mode="prepared", actor=None
+    )
+    client.force_login(personas.deputy)
+    page = client.get(reverse("deputies:my_performance")).content.decode()
+    assert "审议发言" in page and "出席人代会会议" in page
+    url = reverse("deputies:my_sessions")
+    make_session(
+        terms["county_congress"], 2, start=timezone.localdate() + timedelta(days=20)
+    )
+    one = _queries(client, url)
+    make_session(
+        terms["county_congress"], 3, start=timezone.localdate() + timedelta(days=60)
+    )
+    assert _queries(client, url) == one
+    assert "申请请假" in client.get(url).content.decode()
+
+
+def test_pre_session_activity_links_to_the_session(
+    client, personas, session, world, deputies
+):
+    client.force_login(personas.county_staff)
+    response = client.post(
+        reverse("deputies:activity_create") + f"?congress={world.county_congress.pk}",
+        {
+            "kind": "inspection", "title": "会前视察城区道路", "date": session.start_date.isoformat(),
+            "session": session.pk, "participants": [deputies.county[0].pk],
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(
+        reverse("deputies:session_detail", args=[session.pk])
+    ).content.decode()
+    assert "会前视察城区道路" in page
