@@ -314,7 +314,8 @@ def leave_request_decide(
         raise DomainError(_("不予批准须说明理由。"), field="note")
     with transaction.atomic():
         locked = (
-            LeaveRequest.objects.select_for_update()
+            # Lock the request only (the deputy's user is an outer join).
+            LeaveRequest.objects.select_for_update(of=("self",))
             .select_related("session__term__congress__region", "mandate__person__user")
             .get(pk=leave.pk)
         )
