@@ -195,8 +195,8 @@ def seed(ctx) -> None:
         (
             "预算审查监督专题培训",
             TrainingCourse.Kind.TOPICAL,
-            date(2026, 12, 3),
-            date(2026, 12, 3),
+            date(2026, 12, 10),
+            date(2026, 12, 10),
             Decimal("6"),
             2,
             "《预算法》及实施条例；县级预算草案审查要点",
