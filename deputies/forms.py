@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.chinese import mask_id_number, mask_mobile
-from portal.models import Congress, Term
+from portal.models import Congress, Session, Term
 from portal.web import IMAGES, DateInput, PortalForm, validate_upload
 
 from .choices import SuspensionGround, TerminationGround
@@ -451,7 +451,7 @@ class ActivityFilterForm(PortalForm):
 class ActivityForm(PortalForm):
     field_order = [
         "kind", "title", "date", "location", "organiser", "group",
-        "include_group_members", "description", "participants",
+        "include_group_members", "session", "description", "participants",
     ]  # fmt: skip
 
     kind = forms.ChoiceField(label=_("活动类型"), choices=Activity.Kind.choices)
@@ -474,11 +474,21 @@ class ActivityForm(PortalForm):
     participants = _MandateMultipleChoiceField(
         queryset=Mandate.objects.none(), label=_("参加代表"), required=False
     )
+    # issue 16: sessions — pre-session work of a session.
+    session = forms.ModelChoiceField(
+        queryset=Session.objects.none(),
+        label=_("会前活动所属会议"),
+        required=False,
+        empty_label=_("不是会前活动"),
+    )
 
     def __init__(self, *args, congress: Congress, **kwargs):
         super().__init__(*args, **kwargs)
         self.congress = congress
         self.fields["group"].queryset = congress.deputy_groups.order_by("name")
+        self.fields["session"].queryset = Session.objects.filter(
+            term__congress=congress, term__is_current=True
+        ).select_related("term__congress")
         self.fields["participants"].queryset = _current_mandates(congress)
 
     def clean(self):
@@ -511,6 +521,7 @@ class ActivityForm(PortalForm):
             "location": data["location"],
             "description": data["description"],
             "participants": participants,
+            "session": data.get("session"),
         }
 
 

@@ -69,3 +69,43 @@ register_reminder_job(
     )
 )
 # end issue 16: organs
+
+# issue 16: sessions — attendance, leave, speeches, training.
+from . import session_demo, session_reminders, session_selectors  # noqa: E402
+
+register_nav(
+    NavItem(
+        key="my_sessions",
+        label=_("我的大会出席"),
+        url_name="deputies:my_sessions",
+        visible=is_deputy,
+        order=16,
+    )
+)
+register_nav(
+    NavItem(
+        key="my_training",
+        label=_("我的培训"),
+        url_name="deputies:my_training",
+        visible=is_deputy,
+        order=17,
+    )
+)
+register_todo_provider(session_selectors.session_todos)
+register_reminder_job(
+    ReminderJob(
+        name="session_leave_deadlines",
+        label=_("大会请假截止提醒"),
+        collect=session_reminders.leave_deadlines,
+        order=20,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="courses_tomorrow",
+        label=_("培训开班提醒"),
+        collect=session_reminders.courses_tomorrow,
+        order=21,
+    )
+)
+register_demo_seed(DemoSeed(name="deputies_sessions", seed=session_demo.seed, order=11))

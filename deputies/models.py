@@ -491,6 +491,15 @@ class Activity(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # issue 16: sessions — pre-session work (会前视察、集中学习) of a session.
+    session = models.ForeignKey(
+        "portal.Session",
+        verbose_name=_("会前活动所属会议"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pre_session_activities",
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -740,3 +749,15 @@ class MandateExport(models.Model):
 
 # issue 16: organs (state organs contacting deputies, 列席常委会会议)
 from .organ_models import *  # noqa: E402, F403
+
+# issue 16: sessions — attendance, leave, deliberation speeches, training.
+from .session_models import (  # noqa: E402,F401
+    AbsenceFlag,
+    DeliberationMeeting,
+    Enrolment,
+    LeaveRequest,
+    LeaveRequestEvent,
+    SessionAttendance,
+    Speech,
+    TrainingCourse,
+)

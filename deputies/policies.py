@@ -274,3 +274,83 @@ def ensure_mandate_can(mandate: Mandate, action: str) -> None:
     raise DomainError(
         messages[mandate.status] % {"name": mandate.person.name, "action": label}
     )
+
+
+# --- issue 16: sessions — attendance, leave, speeches, training ------------------------
+
+_SESSION_REFUSAL = _(
+    "只有本级人大的工作人员可以办理本级人民代表大会会议的出席、请假、审议发言和"
+    "培训事项；上级人大可以查阅和监督。"
+)
+
+
+def _session_congress_acts(scope: UserScope, session: Any) -> bool:
+    congress = session.term.congress
+    return scope.acts_for(congress.pk, congress.region.path)
+
+
+class SessionPolicy(Policy):
+    """A session of a congress: its attendance sheet, meetings and speeches."""
+
+    checks = {
+        "manage": lambda scope, user, session: _session_congress_acts(scope, session),
+        "view": lambda scope, user, session: scope.governs_path(
+            session.term.congress.region.path
+        ),
+    }
+    reasons = {"manage": _SESSION_REFUSAL}
+
+
+def _own(user: User, mandate: Mandate) -> bool:
+    return bool(user.is_authenticated and mandate.person.user_id == user.pk)
+
+
+class LeavePolicy(Policy):
+    """A leave request: staff of the session's congress decide, the deputy withdraws."""
+
+    checks = {
+        "decide": lambda scope, user, leave: (
+            _session_congress_acts(scope, leave.session) and leave.status == "pending"
+        ),
+        "withdraw": lambda scope, user, leave: (
+            _own(user, leave.mandate) and leave.status == "pending"
+        ),
+        # The deputy's own request (the handler's check; the state is the service's).
+        "own": lambda scope, user, leave: _own(user, leave.mandate),
+    }
+    reasons = {
+        "decide": _SESSION_REFUSAL,
+        "own": _("只能撤回本人的请假。"),
+        "withdraw": _("只能撤回本人待批准的请假。"),
+    }
+
+
+class AbsenceFlagPolicy(Policy):
+    """The termination ground reached by absences: staff of the deputy's congress decide."""
+
+    checks = {
+        "manage": lambda scope, user, flag: _acts(scope, user, flag.mandate),
+        "decide": lambda scope, user, flag: (
+            _acts(scope, user, flag.mandate) and flag.status == "open"
+        ),
+    }
+    reasons = {"manage": _NOT_OWN_CONGRESS, "decide": _NOT_OWN_CONGRESS}
+
+
+class CoursePolicy(Policy):
+    """A training course: the organising congress's staff enrol and record attendance."""
+
+    checks = {
+        "manage": _acts,
+        # Every enrolment (staff who govern the region); a deputy sees their own.
+        "view_enrolments": _governs,
+    }
+    reasons = {"manage": _SESSION_REFUSAL}
+
+
+def may_request_leave(user: User, mandate: Mandate, session: Any) -> bool:
+    """The deputy themself (or staff of the congress) for an active mandate of
+    the session's term."""
+    if mandate.term_id != session.term_id or mandate.status != Mandate.Status.ACTIVE:
+        return False
+    return _own(user, mandate) or _session_congress_acts(scope_for(user), session)

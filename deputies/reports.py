@@ -28,6 +28,7 @@ from portal.reports.model import ReportScope
 
 from .choices import Gender, Occupation
 from .models import Activity, LedgerEntry, Mandate, QualificationEvent, VoterReport
+from .session_reports import build as build_sessions  # issue 16: sessions
 
 LIST_LIMIT = 200
 RANKING_SIZE = 20
@@ -539,6 +540,8 @@ def build(scope: ReportScope) -> m.Section:
 
     organ_metrics, organ_tables = build_organs(scope, current_mandates(scope))
     # end issue 16: organs
+    # issue 16: sessions — attendance, leave, speeches, training.
+    session_metrics, session_table = build_sessions(scope, current_mandates(scope))
     return m.Section(
         key="deputies",
         title=_("代表履职"),
@@ -550,6 +553,7 @@ def build(scope: ReportScope) -> m.Section:
             zero_metric,
             qual_metric,
             *organ_metrics,  # issue 16: organs
+            *session_metrics,
         ],
         tables=[
             *tables,
@@ -559,6 +563,7 @@ def build(scope: ReportScope) -> m.Section:
             zero_table,
             qual_table,
             *organ_tables,  # issue 16: organs
+            session_table,
         ],
         charts=[*charts, att_chart, report_chart],
         notes=[

@@ -73,6 +73,12 @@ LEDGER_KIND_LABELS = {
     "standing_meeting_attended": _("列席常委会会议"),
     "organ_contact": _("国家机关联系代表"),
     # end issue 16: organs
+    # issue 16: sessions
+    "session_leave": _("大会请假（已批准）"),
+    "session_absence": _("未经批准缺席大会"),
+    "deliberation_speech": _("审议发言"),
+    "speech_adopted": _("审议发言被采纳"),
+    "training_half_day": _("参加培训（按半天）"),
 }
 
 GROUND_LABELS = dict(QualificationEvent.GROUND_CHOICES)
@@ -89,6 +95,9 @@ AUDIT_ACTION_LABELS = {
     "activity.review": _("审核活动"),
     "activity.evidence_add": _("上传佐证材料"),
     "ledger.revoke": _("撤销履职积分"),
+    # issue 16: sessions
+    "absence_flag.raise": _("提示：未经批准两次不出席本级人民代表大会会议"),
+    "absence_flag.dismiss": _("研究后不启动代表资格终止程序"),
 }
 
 RUNNING_IMPORTS = (

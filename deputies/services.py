@@ -735,10 +735,15 @@ def activity_create(
     organiser: str = "",
     location: str = "",
     description: str = "",
+    session: Session | None = None,
 ) -> Activity:
-    """Record an activity and invite its participants (attendance follows)."""
+    """Record an activity and invite its participants (attendance follows);
+    ``session``: pre-session work (会前视察、集中学习) of one of its sessions."""
     if kind not in Activity.Kind.values:
         raise DomainError(_("活动类型不正确。"), field="kind")
+    # issue 16: sessions
+    if session is not None and session.term.congress_id != congress.pk:
+        raise DomainError(_("所选会议不是本级人民代表大会的会议。"), field="session")
     with transaction.atomic():
         activity = Activity.objects.create(
             congress=congress,
@@ -750,6 +755,7 @@ def activity_create(
             location=location,
             description=description,
             created_by=actor,
+            session=session,
         )
         Attendance.objects.bulk_create(
             [Attendance(activity=activity, mandate=m) for m in participants],

@@ -3,7 +3,7 @@ roster import/export, the deputy's own pages and the public directory."""
 
 from django.urls import path
 
-from .views import deputy, organs, public, roster, staff
+from .views import deputy, organs, public, roster, sessions, staff, training
 
 app_name = "deputies"
 urlpatterns = [
@@ -118,6 +118,65 @@ urlpatterns = [
     ),
     path("organs/me/", organs.my_organ_work, name="organ_my"),
     # end issue 16: organs
+    # issue 16: sessions — attendance, leave, speeches, training.
+    path("sessions/", sessions.session_list, name="session_list"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        sessions.session_attendance,
+        name="session_attendance",
+    ),
+    path("sessions/<int:pk>/report/", sessions.session_report, name="session_report"),
+    path(
+        "sessions/<int:pk>/leave/new/",
+        sessions.leave_on_behalf,
+        name="leave_on_behalf",
+    ),
+    path(
+        "sessions/<int:pk>/meetings/new/",
+        sessions.meeting_create,
+        name="meeting_create",
+    ),
+    path("sessions/leave/", sessions.leave_list, name="leave_list"),
+    path("sessions/leave/<int:pk>/decide/", sessions.leave_decide, name="leave_decide"),
+    path("sessions/meetings/<int:pk>/", sessions.meeting_detail, name="meeting_detail"),
+    path(
+        "sessions/meetings/<int:pk>/speeches/",
+        sessions.speech_create,
+        name="speech_create",
+    ),
+    path(
+        "sessions/speeches/<int:pk>/outcome/",
+        sessions.speech_outcome,
+        name="speech_outcome",
+    ),
+    path(
+        "sessions/absence-flags/<int:pk>/",
+        sessions.absence_flag,
+        name="absence_flag",
+    ),
+    path(
+        "sessions/absence-flags/<int:pk>/dismiss/",
+        sessions.absence_flag_dismiss,
+        name="absence_flag_dismiss",
+    ),
+    path("training/", training.course_list, name="course_list"),
+    path("training/new/", training.course_create, name="course_create"),
+    path("training/<int:pk>/", training.course_detail, name="course_detail"),
+    path("training/<int:pk>/enrol/", training.course_enrol, name="course_enrol"),
+    path(
+        "training/<int:pk>/attendance/",
+        training.course_attendance,
+        name="course_attendance",
+    ),
+    path("me/sessions/", sessions.my_sessions, name="my_sessions"),
+    path("me/sessions/<int:pk>/leave/", sessions.my_leave_new, name="my_leave_new"),
+    path(
+        "me/leave/<int:pk>/withdraw/",
+        sessions.my_leave_withdraw,
+        name="my_leave_withdraw",
+    ),
+    path("me/training/", training.my_training, name="my_training"),
     # The public directory.
     path("public/", public.public_directory, name="public_directory"),
     # Roster import and export.

@@ -449,6 +449,86 @@ _SPECS = [
         bounds=(0, 20),
     ),
     # end issue 16: organs
+    # issue 16: sessions — attendance, leave, deliberation speeches, training.
+    # Who approves a deputy's leave from a session: at county level and above
+    # the standing committee (or its chairpersons' council, or the session's
+    # presidium/secretariat once it sits), as the congress's rules of procedure
+    # say; a township congress has no standing committee: its presidium.
+    RuleSpec(
+        "session_leave_approver",
+        _(
+            "代表请假的批准机构（standing_committee：常委会；chairpersons_council："
+            "常委会主任会议；presidium：主席团（大会秘书处））"
+        ),
+        str,
+        "standing_committee",
+        _("大会"),
+        statutory={"township": "presidium"},
+        source=_(
+            "代表法第四条（代表应当按时出席本级人民代表大会会议）；各级人民代表大会"
+            "议事规则（代表因故不能出席的，应当向常务委员会或者主席团请假）；"
+            "地方各级人民代表大会和地方各级人民政府组织法（乡镇人大不设常务委员会，"
+            "由主席团办理）"
+        ),
+        choices=("standing_committee", "chairpersons_council", "presidium"),
+    ),
+    RuleSpec(
+        "session_leave_days_before",
+        _("代表本人提出会议请假的截止时间（开幕前天数）"),
+        int,
+        1,
+        _("大会"),
+        source=_("各级人民代表大会议事规则及本级规定（会前书面请假）；默认开幕前1天"),
+    ),
+    RuleSpec(
+        "session_leave_reminder_days",
+        _("请假截止前提醒代表（天）"),
+        int,
+        3,
+        _("大会"),
+        source=_("本地规定"),
+    ),
+    # 未经批准两次不出席本级人民代表大会会议的，代表资格终止: fixed by law at
+    # every level (the article of the 2010 text, 第四十九条, is 第五十条 since
+    # the 2025 amendment, as deputies.choices.TerminationGround cites it).
+    RuleSpec(
+        "session_absence_termination_count",
+        _("未经批准不出席本级人民代表大会会议达到几次构成代表资格终止事由"),
+        int,
+        2,
+        _("大会"),
+        statutory={
+            "national": 2,
+            "province": 2,
+            "city": 2,
+            "county": 2,
+            "township": 2,
+        },
+        source=_(
+            "全国人民代表大会和地方各级人民代表大会代表法第五十条第一款第三项"
+            "（未经批准两次不出席本级人民代表大会会议的，其代表资格终止）"
+        ),
+    ),
+    RuleSpec(
+        "initial_training_months",
+        _("新任代表参加初任培训的期限（当选后月数）"),
+        int,
+        12,
+        _("大会"),
+        source=_(
+            "代表法（代表应当加强履职学习，各级人大常委会为代表履职提供培训）；"
+            "全国人大常委会关于加强代表履职学习培训的意见及各地代表学习培训办法"
+            "（新任代表任期第一年内参加初任培训）；月数为本级规定，默认12个月"
+        ),
+    ),
+    RuleSpec(
+        "course_reminder_days",
+        _("培训开班前提醒参训代表（天）"),
+        int,
+        1,
+        _("大会"),
+        source=_("本地规定（开班前一天提醒）"),
+    ),
     # Performance points (§3)
     RuleSpec(
         "points",
@@ -479,6 +559,13 @@ _SPECS = [
             "standing_meeting_attended": 2,
             "organ_contact": 1,
             # end issue 16: organs
+            # issue 16: sessions — 大会出席（上面的 session_attendance）、请假、
+            # 未经批准缺席、审议发言、发言被采纳、培训每半天.
+            "session_leave": 0,
+            "session_absence": -10,
+            "deliberation_speech": 2,
+            "speech_adopted": 2,
+            "training_half_day": 1,
         },
         _("履职"),
         source=_(

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import organs, views
+from . import organs, session_views, views
 
 router = SimpleRouter()
 router.register("deputies", views.MandateViewSet, basename="deputy")
@@ -16,4 +16,19 @@ router.register(
     "meeting-invitations", organs.InvitationViewSet, basename="meeting-invitation"
 )
 # end issue 16: organs
+# issue 16: sessions
+router.register(
+    "session-attendance",
+    session_views.SessionAttendanceViewSet,
+    basename="session-attendance",
+)
+router.register(
+    "leave-requests", session_views.LeaveRequestViewSet, basename="leave-request"
+)
+router.register("speeches", session_views.SpeechViewSet, basename="speech")
+router.register(
+    "training-enrolments",
+    session_views.EnrolmentViewSet,
+    basename="training-enrolment",
+)
 urlpatterns = router.urls

@@ -251,6 +251,80 @@ def _organ_objects(world, personas, deputies_data, data) -> dict:
 # end issue 16: organs
 
 
+# issue 16: sessions — a session today with a meeting and the deputy persona's
+# speech, a session ahead with their pending leave, a county deputy absent
+# twice (the termination ground), a course the deputy persona is enrolled in.
+def _session_objects(world, personas, deputies_data, data) -> dict:
+    from decimal import Decimal
+
+    from deputies import session_services as ss
+    from portal.models import Session
+
+    term = world.county_congress.current_term()
+    today = timezone.localdate()
+    past = [
+        Session.objects.create(
+            term=term,
+            number=90 + n,
+            start_date=today - timedelta(days=30 * n),
+            end_date=today - timedelta(days=30 * n - 1),
+        )
+        for n in (1, 2)
+    ]
+    for session in past:
+        ss.session_attendance_record(
+            session=session,
+            changes=[(deputies_data.a, "absent")],
+            actor=None,
+            today=session.end_date,
+        )
+    current = Session.objects.create(
+        term=term, number=93, start_date=today, end_date=today + timedelta(days=2)
+    )
+    upcoming = Session.objects.create(
+        term=term,
+        number=94,
+        start_date=today + timedelta(days=20),
+        end_date=today + timedelta(days=22),
+    )
+    leave = ss.leave_request_submit(
+        session=upcoming, mandate=data.lead, reason="出差", actor=personas.deputy
+    )
+    meeting = ss.meeting_create(
+        session=current, title="审议政府工作报告", date=today, actor=None
+    )
+    speech = ss.speech_record(
+        meeting=meeting,
+        mandate=data.lead,
+        topic="农村公路",
+        mode="prepared",
+        actor=None,
+    )
+    course = ss.course_create(
+        congress=world.county_congress,
+        title="专题培训",
+        kind="topical",
+        organiser="县人大常委会",
+        start_date=today,
+        end_date=today,
+        hours=Decimal("6"),
+        half_days=2,
+        actor=None,
+    )
+    ss.course_enrol(course=course, mandates=[data.lead], actor=None)
+    return {
+        "deputy_session": current,
+        "deputy_session_upcoming": upcoming,
+        "leave": leave,
+        "meeting": meeting,
+        "speech": speech,
+        "absence_flag": deputies_data.a.absence_flag,
+        "course": course,
+        "session_attendance": past[0].deputy_attendances.get(),
+        "enrolment": course.enrolments.get(),
+    }
+
+
 def _station_objects(world, stations_data) -> dict:
     station = stations_data.station
     return {
@@ -345,12 +419,12 @@ def _distinct_personal_data() -> dict:
     return secrets
 
 
-PK_STEP = 10_000  # each table's ids start at its own multiple of this
+PK_STEP = 10_000  # each table's ids start at its own multiple of this (< MISSING_PK)
 
 
 @pytest.fixture
 def distinct_pks(db):
-    """Every table's ids from its own range (table n: n × 10 000 on), before the
+    """Every table's ids from its own range (table n: n × PK_STEP on), before the
     world is built, so the ids of different tables never coincide.
 
     A row whose ``kwargs`` names the wrong object (a programme for a vote
@@ -411,6 +485,7 @@ def matrix_world(
         **_station_objects(world, stations),
         **_organ_objects(world, personas, deputies, suggestions),  # issue 16: organs
         **_livelihood_objects(world, livelihood),
+        **_session_objects(world, personas, deputies, suggestions),  # issue 16
     }
     assert Mandate.objects.filter(person__user=personas.deputy).exists()
     return MatrixWorld(users=users, objects=objects, secrets=_distinct_personal_data())
