@@ -505,9 +505,7 @@ _SPECS = [
         2,
         _("激励"),
         bounds=(1, 5),
-        source=_(
-            "本地规定（各地代表履职管理办法：连续两年零履职的，进行诫勉谈话）"
-        ),
+        source=_("本地规定（各地代表履职管理办法：连续两年零履职的，进行诫勉谈话）"),
     ),
     RuleSpec(
         "activity_fund_per_deputy_yuan",

@@ -117,6 +117,9 @@ class FundBudget(models.Model):
     def __str__(self) -> str:
         return f"{self.holder_name} {self.year}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("stations:fund_detail", args=[self.pk])
+
     @property
     def holder_name(self) -> str:
         if self.holder == self.Holder.GROUP and self.group is not None:
@@ -129,8 +132,35 @@ class FundBudget(models.Model):
     def amount_wan(self) -> Decimal:
         return wan_yuan(self.amount_fen)
 
-    def get_absolute_url(self) -> str:
-        return reverse("stations:fund_detail", args=[self.pk])
+    # The figures below read ``spent_fen`` (approved spending), annotated by the
+    # selectors; without it they are None.
+    @property
+    def spent_wan(self) -> Decimal | None:
+        spent = getattr(self, "spent_fen", None)
+        return None if spent is None else wan_yuan(spent)
+
+    @property
+    def execution_percent(self) -> Decimal | None:
+        """Approved spending ÷ the budget's amount, in per cent (执行率)."""
+        spent = getattr(self, "spent_fen", None)
+        if spent is None or not self.amount_fen:
+            return None
+        return (Decimal(100 * spent) / self.amount_fen).quantize(Decimal("0.1"))
+
+    @property
+    def budget_per_deputy_yuan(self) -> Decimal | None:
+        if not self.deputy_count:
+            return None
+        return (Decimal(self.amount_fen) / 100 / self.deputy_count).quantize(
+            Decimal("0.01")
+        )
+
+    @property
+    def spent_per_deputy_yuan(self) -> Decimal | None:
+        spent = getattr(self, "spent_fen", None)
+        if spent is None or not self.deputy_count:
+            return None
+        return (Decimal(spent) / 100 / self.deputy_count).quantize(Decimal("0.01"))
 
 
 class FundSpending(models.Model):
@@ -203,7 +233,9 @@ class FundSpending(models.Model):
 class FundEvent(StatusChange):
     """A change of a budget or of one of its spending lines."""
 
-    budget = models.ForeignKey(FundBudget, on_delete=models.CASCADE, related_name="events")
+    budget = models.ForeignKey(
+        FundBudget, on_delete=models.CASCADE, related_name="events"
+    )
     spending = models.ForeignKey(
         FundSpending, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -110,4 +110,6 @@ class ZeroStepForm(PortalForm):
     step = forms.ChoiceField(label=_("措施"), choices=ZeroPerformanceStep.Step.choices)
     held_on = forms.DateField(label=_("谈话日期"))
     held_by = forms.CharField(label=_("谈话人"), max_length=100)
-    notes = forms.CharField(label=_("谈话情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("谈话情况"), widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -81,13 +81,13 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:commendation_detail", args=[self.pk])
+
     @property
     def target(self) -> str:
         """What it commends: mandate, suggestion, unit or station."""
         return KIND_TARGETS.get(self.kind, "mandate")
-
-    def get_absolute_url(self) -> str:
-        return reverse("proposals:commendation_detail", args=[self.pk])
 
 
 class Nomination(models.Model):

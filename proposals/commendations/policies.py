@@ -43,14 +43,15 @@ class CampaignPolicy(Policy):
         "publish": _status_in("approved"),
         "cancel": _status_in("draft", "nominating", "reviewing"),
     }
-    reasons = {action: _OWN_CONGRESS for action in checks}
+    reasons = dict.fromkeys(checks, _OWN_CONGRESS)
 
 
 class CommendationDeskPolicy(Policy):
     checks = {
         "read": lambda scope, user, obj: scope.governs_any,
-        "create": lambda scope, user, obj: scope.is_admin
-        or bool(scope.acting_congress_ids),
+        "create": lambda scope, user, obj: (
+            scope.is_admin or bool(scope.acting_congress_ids)
+        ),
         "read_zero_performance": lambda scope, user, obj: scope.governs_any,
     }
     reasons = {
@@ -64,8 +65,10 @@ class ZeroStepPolicy(Policy):
     """``obj`` is the mandate: its own congress's staff record the talks."""
 
     checks = {
-        "record": lambda scope, user, obj: obj is not None
-        and scope.acts_for(obj.congress_id, obj.congress.region.path),
+        "record": lambda scope, user, obj: (
+            obj is not None
+            and scope.acts_for(obj.congress_id, obj.congress.region.path)
+        ),
     }
     reasons = {"record": _("只有代表所在人大的工作人员可以记录提醒、诫勉谈话。")}
 

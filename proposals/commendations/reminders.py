@@ -34,7 +34,8 @@ def campaign_deadlines(day: date):
                 recipient=user,
                 target=campaign,
                 milestone=f"deadline:{campaign.nomination_deadline.isoformat()}",
-                title=_("评选“%(title)s”推荐将于%(n)s天后截止") % {
+                title=_("评选“%(title)s”推荐将于%(n)s天后截止")
+                % {
                     "title": campaign.title,
                     "n": left,
                 },

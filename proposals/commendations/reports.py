@@ -74,21 +74,27 @@ def build(scope: ReportScope) -> m.Section:
                 _("推荐对象表彰率"),
                 totals["awarded"],
                 totals["nominated"],
-                definition=_("受表彰对象数 ÷ 这些评选的全部推荐对象数（数据推荐与人工推荐）。"),
+                definition=_(
+                    "受表彰对象数 ÷ 这些评选的全部推荐对象数（数据推荐与人工推荐）。"
+                ),
             ),
             m.rate(
                 "drawn_share",
                 _("数据推荐占比"),
                 totals["drawn"],
                 totals["nominated"],
-                definition=_("从履职积分、建议评价、单位排名和联络站数据中推荐的对象数 ÷ 全部推荐对象数。"),
+                definition=_(
+                    "从履职积分、建议评价、单位排名和联络站数据中推荐的对象数 ÷ 全部推荐对象数。"
+                ),
             ),
             m.rate(
                 "zero_talk_rate",
                 _("零履职代表谈话覆盖率"),
                 talked_n,
                 zero_n,
-                definition=_("统计期间零履职且期间内已进行提醒谈话或诫勉谈话的代表数 ÷ 统计期间零履职代表数。"),
+                definition=_(
+                    "统计期间零履职且期间内已进行提醒谈话或诫勉谈话的代表数 ÷ 统计期间零履职代表数。"
+                ),
             ),
         ],
         tables=[

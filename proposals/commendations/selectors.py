@@ -67,9 +67,7 @@ def public_campaigns() -> QuerySet[Campaign]:
 
 def public_awards(campaign: Campaign) -> list[dict[str, Any]]:
     """The awarded nominees of a published campaign, public fields only."""
-    rows = _nominations().filter(
-        campaign=campaign, status=Nomination.Status.AWARDED
-    )
+    rows = _nominations().filter(campaign=campaign, status=Nomination.Status.AWARDED)
     return [
         {"name": scrub_public(n.name), "basis": scrub_public(n.basis)} for n in rows
     ]
@@ -115,3 +113,43 @@ def zero_mandate_detail(user: Any, mandate: Mandate, year: int) -> dict[str, Any
         ),
         **ZeroStepPolicy.flags(user, mandate),
     }
+
+
+# --- the API -----------------------------------------------------------------------
+
+
+def campaigns_for_api(user: Any) -> QuerySet[Campaign]:
+    """Campaigns in scope with their nominations (two queries a page)."""
+    return (
+        Campaign.objects.visible_to(user)
+        .select_related("congress")
+        .prefetch_related(
+            Prefetch("nominations", queryset=Nomination.objects.order_by("id"))
+        )
+        .order_by("-id")
+    )
+
+
+def public_campaigns_for_api() -> QuerySet[Campaign]:
+    """Published campaigns with their awarded nominees (two queries a page)."""
+    return (
+        Campaign.objects.published()
+        .select_related("congress")
+        .prefetch_related(
+            Prefetch(
+                "nominations",
+                queryset=Nomination.objects.filter(
+                    status=Nomination.Status.AWARDED
+                ).order_by("id"),
+                to_attr="awarded_rows",
+            )
+        )
+        .order_by("-id")
+    )
+
+
+def scrub_awards(rows: list[Nomination]) -> list[dict[str, Any]]:
+    """Public fields of awarded nominees, through the privacy scrub."""
+    return [
+        {"name": scrub_public(n.name), "basis": scrub_public(n.basis)} for n in rows
+    ]

@@ -28,7 +28,13 @@ from stations.honour_services import station_honour_record
 from stations.models import Opinion, Station
 
 from ..models import Assignment, Evaluation, Reply, Suggestion
-from .models import KIND_TARGETS, Campaign, CampaignEvent, Nomination, ZeroPerformanceStep
+from .models import (
+    KIND_TARGETS,
+    Campaign,
+    CampaignEvent,
+    Nomination,
+    ZeroPerformanceStep,
+)
 
 S = Campaign.Status
 N = Nomination.Status
@@ -311,7 +317,9 @@ def campaign_draw_nominations(*, campaign: Campaign, actor: User | None) -> int:
                 source=Nomination.Source.DRAWN,
                 name=row["name"][:200],
                 basis=row["basis"][:300],
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=actor
+                if actor is not None and actor.is_authenticated
+                else None,
                 **{field: target},
             )
             added += 1
@@ -347,7 +355,10 @@ def nomination_add(
     }[field]
     if not isinstance(target, expected):
         raise DomainError(_("推荐对象与表彰类别不符。"), field="target")
-    if field in ("mandate", "suggestion") and target.congress_id != campaign.congress_id:
+    if (
+        field in ("mandate", "suggestion")
+        and target.congress_id != campaign.congress_id
+    ):
         raise DomainError(_("只能推荐本级人大的代表或建议。"), field="target")
     if field == "unit" and not target.region.path.startswith(campaign.region_path):
         raise DomainError(_("只能推荐本行政区域的承办单位。"), field="target")
@@ -420,7 +431,9 @@ def campaign_approve(
     number = (document_number or "").strip()
     if not DOCUMENT_NUMBER_RE.match(number):
         raise DomainError(
-            _("文号格式应为“发文机关代字〔年份〕序号号”，例如：湘源人大常发〔2026〕8号。"),
+            _(
+                "文号格式应为“发文机关代字〔年份〕序号号”，例如：湘源人大常发〔2026〕8号。"
+            ),
             field="document_number",
         )
     with transaction.atomic():

@@ -85,7 +85,9 @@ def _render(request, campaign, status=200, **bound) -> HttpResponse:
     context = selectors.campaign_detail(request.user, campaign)
     context.update(
         nomination_form=bound.get("nomination_form")
-        or (forms.NominationForm(campaign=campaign) if context["can_nominate"] else None),
+        or (
+            forms.NominationForm(campaign=campaign) if context["can_nominate"] else None
+        ),
         approve_form=bound.get("approve_form")
         or forms.ApproveForm(initial={"approved_on": timezone.localdate()}),
         cancel_form=bound.get("cancel_form") or forms.CancelForm(),
@@ -202,7 +204,9 @@ def campaign_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.campaign_cancel(
-                campaign=campaign, reason=form.cleaned_data["reason"], actor=request.user
+                campaign=campaign,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
             )
         except DomainError as exc:
             web.apply_service_error(form, exc)
@@ -315,9 +319,7 @@ def zero_record(request: HttpRequest, pk: int) -> HttpResponse:
                 web.apply_service_error(form, exc)
             else:
                 messages.success(request, _("谈话情况已记录。"))
-                return redirect(
-                    f"{request.path}?year={year}"
-                )
+                return redirect(f"{request.path}?year={year}")
     context = selectors.zero_mandate_detail(request.user, mandate, year)
     context["form"] = form
     return render(

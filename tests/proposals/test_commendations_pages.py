@@ -75,9 +75,7 @@ def test_other_county_and_units_get_404_on_a_campaign(client, pw, personas):
         client.force_login(getattr(personas, who))
         assert client.get(url).status_code == 404, who
         assert (
-            client.post(
-                reverse("proposals:commendation_open", args=[c.pk])
-            ).status_code
+            client.post(reverse("proposals:commendation_open", args=[c.pk])).status_code
             == 404
         ), who
     client.force_login(personas.province_staff)
@@ -87,11 +85,20 @@ def test_other_county_and_units_get_404_on_a_campaign(client, pw, personas):
 def test_staff_run_the_campaign_and_others_may_not(client, pw, personas):
     c = _campaign(pw)
     client.force_login(personas.leader)
-    assert client.post(reverse("proposals:commendation_open", args=[c.pk])).status_code == 403
+    assert (
+        client.post(reverse("proposals:commendation_open", args=[c.pk])).status_code
+        == 403
+    )
     client.force_login(personas.province_staff)
-    assert client.post(reverse("proposals:commendation_open", args=[c.pk])).status_code == 403
+    assert (
+        client.post(reverse("proposals:commendation_open", args=[c.pk])).status_code
+        == 403
+    )
     client.force_login(personas.county_staff)
-    assert client.get(reverse("proposals:commendation_open", args=[c.pk])).status_code == 405
+    assert (
+        client.get(reverse("proposals:commendation_open", args=[c.pk])).status_code
+        == 405
+    )
     response = client.post(reverse("proposals:commendation_open", args=[c.pk]))
     assert response.status_code == 302
     c.refresh_from_db()
@@ -115,7 +122,10 @@ def test_staff_run_the_campaign_and_others_may_not(client, pw, personas):
     assert "文号格式" in response.content.decode()
     client.post(
         reverse("proposals:commendation_approve", args=[c.pk]),
-        {"document_number": "湘源人大常发〔2026〕8号", "approved_on": TODAY.isoformat()},
+        {
+            "document_number": "湘源人大常发〔2026〕8号",
+            "approved_on": TODAY.isoformat(),
+        },
     )
     client.post(reverse("proposals:commendation_publish", args=[c.pk]))
     c.refresh_from_db()
@@ -143,29 +153,47 @@ def test_public_notice_and_own_awards(client, pw, personas):
     mine = client.get(reverse("proposals:commendation_mine"))
     assert c.title in mine.content.decode()
     client.force_login(personas.other_deputy)
-    assert c.title not in client.get(reverse("proposals:commendation_mine")).content.decode()
+    assert (
+        c.title
+        not in client.get(reverse("proposals:commendation_mine")).content.decode()
+    )
 
 
 def test_units_see_only_their_own_awards(client, pw, world, personas):
-    c = services.campaign_open(campaign=_campaign(pw, kind="excellent_unit"), actor=None)
-    n = services.nomination_add(campaign=c, target=world.unit, reason="办理好", actor=None)
+    c = services.campaign_open(
+        campaign=_campaign(pw, kind="excellent_unit"), actor=None
+    )
+    n = services.nomination_add(
+        campaign=c, target=world.unit, reason="办理好", actor=None
+    )
     services.campaign_close_nominations(campaign=c, actor=None)
     services.nomination_review(nomination=n, accept=True, actor=None)
     services.campaign_approve(
-        campaign=c, document_number="湘源人大常发〔2026〕9号", approved_on=TODAY, actor=None
+        campaign=c,
+        document_number="湘源人大常发〔2026〕9号",
+        approved_on=TODAY,
+        actor=None,
     )
     services.campaign_publish(campaign=c, actor=None)
     client.force_login(personas.unit_staff)
-    assert "湘源县交通运输局" in client.get(reverse("proposals:commendation_mine")).content.decode()
+    assert (
+        "湘源县交通运输局"
+        in client.get(reverse("proposals:commendation_mine")).content.decode()
+    )
     client.force_login(personas.other_unit_staff)
-    assert "湘源县交通运输局" not in client.get(
-        reverse("proposals:commendation_mine")
-    ).content.decode()
+    assert (
+        "湘源县交通运输局"
+        not in client.get(reverse("proposals:commendation_mine")).content.decode()
+    )
 
 
-def test_zero_performance_is_staff_only(client, pw, personas, django_assert_max_num_queries):
+def test_zero_performance_is_staff_only(
+    client, pw, personas, django_assert_max_num_queries
+):
     zero = make_mandate(pw.congress, "零代表")
-    ledger_record(mandate=pw.lead, kind="training", occurred_on=TODAY, key="k", actor=None)
+    ledger_record(
+        mandate=pw.lead, kind="training", occurred_on=TODAY, key="k", actor=None
+    )
     client.force_login(personas.county_staff)
     url = reverse("proposals:zero_list")
     client.get(url)
@@ -179,7 +207,12 @@ def test_zero_performance_is_staff_only(client, pw, personas, django_assert_max_
     record = reverse("proposals:zero_record", args=[zero.pk])
     response = client.post(
         record,
-        {"step": "talk", "held_on": TODAY.isoformat(), "held_by": "代表工委主任", "notes": "提醒履职"},
+        {
+            "step": "talk",
+            "held_on": TODAY.isoformat(),
+            "held_by": "代表工委主任",
+            "notes": "提醒履职",
+        },
     )
     assert response.status_code == 302
     assert "提醒谈话" in client.get(url).content.decode()

@@ -150,9 +150,7 @@ def test_rated_suggestions_and_units_drawn(pw, world, personas):
         campaign=u, target=world.unit, reason="办理认真，答复及时", actor=None
     )
     services.campaign_close_nominations(campaign=u, actor=None)
-    services.nomination_review(
-        nomination=u.nominations.get(), accept=True, actor=None
-    )
+    services.nomination_review(nomination=u.nominations.get(), accept=True, actor=None)
     services.campaign_approve(
         campaign=u,
         document_number="湘源人大常发〔2026〕9号",
@@ -198,9 +196,10 @@ def test_zero_performance_talk_then_admonition(pw, world):
     }
     talk = services.zero_step_record(mandate=zero, year=year, step="talk", **fields)
     # The same step again is the same row.
-    assert services.zero_step_record(
-        mandate=zero, year=year, step="talk", **fields
-    ) == talk
+    assert (
+        services.zero_step_record(mandate=zero, year=year, step="talk", **fields)
+        == talk
+    )
     # One year of 零履职 in this term is not yet "two years in a row".
     with pytest.raises(TransitionError, match="未达到2年"):
         services.zero_step_record(mandate=zero, year=year, step="admonition", **fields)
