@@ -195,7 +195,7 @@ def comment_add(
 ) -> DraftComment:
     """Record a comment a station collected (from a reception, a deputy or the
     public form) while the draft is open for comments."""
-    if draft.status != D.OPEN:
+    if not LegislativeDraft.objects.filter(pk=draft.pk, status=D.OPEN).exists():
         raise TransitionError(_("该草案不在征求意见期间，不能提出意见。"))
     if source not in DraftComment.Source.values:
         raise DomainError(_("意见来源不正确。"), field="source")
@@ -258,7 +258,8 @@ def draft_summarise(
     if not (summary or "").strip():
         raise DomainError(_("请填写意见汇总情况。"), field="summary")
     pending = draft.comments.filter(adoption=DraftComment.Adoption.PENDING).count()
-    if pending and draft.status == D.CLOSED:
+    current = LegislativeDraft.objects.values_list("status", flat=True).get(pk=draft.pk)
+    if pending and current == D.CLOSED:
         raise TransitionError(
             _("还有%(n)s条意见未研究采纳情况，不能汇总。") % {"n": pending}
         )

@@ -178,6 +178,7 @@ def spending_create(
 ) -> FundSpending:
     """Record a spending line of an approved budget, linked to an activity of
     the budget's congress (and group) or a reception of its station."""
+    budget = FundBudget.objects.get(pk=budget.pk)
     if budget.status != B.APPROVED:
         raise TransitionError(_("预算批准后才能登记支出。"))
     if amount_fen <= 0:

@@ -131,3 +131,10 @@ def acting_congresses(user: Any, *levels: str) -> QuerySet[Congress]:
 def collecting_stations(user: Any, draft: Any) -> list[Station]:
     """The draft's stations at which the user records comments."""
     return [s for s in draft.stations.all() if collects_at(user, s)]
+
+
+def reads_incentives(user: Any) -> bool:
+    """The funds and consultation pages' navigation: congress staff, leaders
+    and station staff."""
+    scope = scope_for(user)
+    return scope.governs_any or scope.works_in_station

@@ -85,18 +85,40 @@ def seed(ctx) -> None:
     services.campaign_open(campaign=stations, actor=staff)
     services.campaign_draw_nominations(campaign=stations, actor=staff)
 
-    zero = (
-        zero_performance(Mandate.objects.filter(congress=county), year)
-        .order_by("id")
-        .first()
-    )
-    if zero is not None:
+    # 提醒谈话 with two 零履职 deputies of 桃花乡 (the county's are all active).
+    township = ctx.congresses["桃花乡"]
+    zero = zero_performance(Mandate.objects.filter(congress=township), year).order_by(
+        "id"
+    )[:2]
+    for n, mandate in enumerate(zero):
         services.zero_step_record(
-            mandate=zero,
+            mandate=mandate,
             year=year,
             step="talk",
-            held_on=today - timedelta(days=3),
-            held_by="县人大常委会代表工作委员会主任",
+            held_on=today - timedelta(days=3 + n),
+            held_by="桃花乡人大主席团主席",
             notes="了解本人年内未参加闭会期间活动的原因，提出参加联络站接待和小组活动的要求。",
-            actor=staff,
+            actor=ctx.users["taohua_staff"],
         )
+
+    # A star-station result already published: the honour shows on the station page.
+    star = services.campaign_create(
+        congress=county,
+        year=year,
+        kind="star_station",
+        title=f"{year}年度湘源县星级代表联络站评选",
+        nomination_deadline=today - timedelta(days=30),
+        actor=staff,
+    )
+    services.campaign_open(campaign=star, actor=staff)
+    services.campaign_draw_nominations(campaign=star, actor=staff)
+    services.campaign_close_nominations(campaign=star, actor=staff)
+    for nomination in star.nominations.order_by("id")[:2]:
+        services.nomination_review(nomination=nomination, accept=True, actor=staff)
+    services.campaign_approve(
+        campaign=star,
+        document_number=f"湘源人大常发〔{year}〕12号",
+        approved_on=today - timedelta(days=14),
+        actor=staff,
+    )
+    services.campaign_publish(campaign=star, actor=staff)

@@ -292,17 +292,24 @@ _SOURCES = {
 }
 
 
+def _lock_nominating(campaign: Campaign) -> Campaign:
+    """The campaign re-read under its lock; refused unless it is nominating."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.status != S.NOMINATING:
+        raise TransitionError(_("只有推荐中的评选才能推荐人选。"))
+    return locked
+
+
 def campaign_draw_nominations(*, campaign: Campaign, actor: User | None) -> int:
     """Nominate from the data (at most rule ``commendation_drawn_nominations``):
     the ledger ranking, rated suggestions, the unit ranking or the stations'
     records. Nominees already nominated are left as they are. Returns how many
     were added."""
-    if campaign.status != S.NOMINATING:
-        raise TransitionError(_("只有推荐中的评选才能推荐人选。"))
     limit = rules_for(campaign.congress).commendation_drawn_nominations
     field = campaign.target
     added = 0
     with transaction.atomic():
+        campaign = _lock_nominating(campaign)
         taken = set(
             campaign.nominations.exclude(**{f"{field}__isnull": True}).values_list(
                 f"{field}_id", flat=True
@@ -342,10 +349,10 @@ def nomination_add(
 ) -> Nomination:
     """A manual nomination (人工推荐) with its reason; the target must be of the
     campaign's kind and within its congress."""
-    if campaign.status != S.NOMINATING:
-        raise TransitionError(_("只有推荐中的评选才能推荐人选。"))
     if not (reason or "").strip():
         raise DomainError(_("人工推荐须填写推荐理由。"), field="reason")
+    if Campaign.objects.get(pk=campaign.pk).status != S.NOMINATING:
+        raise TransitionError(_("只有推荐中的评选才能推荐人选。"))
     field = campaign.target
     expected = {
         "mandate": Mandate,
@@ -373,6 +380,7 @@ def nomination_add(
         "station": lambda t: t.name,
     }[field](target)
     with transaction.atomic():
+        campaign = _lock_nominating(campaign)
         nomination = Nomination.objects.create(
             campaign=campaign,
             source=Nomination.Source.MANUAL,
