@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from deputies.models import Activity
@@ -170,28 +170,50 @@ def public_drafts() -> QuerySet[LegislativeDraft]:
     )
 
 
+_ADOPTED = [DraftComment.Adoption.ADOPTED, DraftComment.Adoption.PARTLY]
+
+
+def public_adopted(comments) -> list[dict[str, Any]]:
+    """Adopted comments as the public sees them: content only, scrubbed."""
+    return [
+        {
+            "article": scrub_public(c.article),
+            "content": scrub_public(c.content),
+            "adoption": str(c.get_adoption_display()),
+            "note": scrub_public(c.adoption_note),
+            "station": c.station.name,
+        }
+        for c in comments
+    ]
+
+
+def public_drafts_for_api() -> QuerySet[LegislativeDraft]:
+    """Public drafts with their adopted comments (two queries a page)."""
+    return (
+        public_drafts()
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=DraftComment.objects.filter(adoption__in=_ADOPTED)
+                .select_related("station")
+                .order_by("id"),
+                to_attr="adopted_rows",
+            )
+        )
+        .order_by("-id")
+    )
+
+
 def public_draft(draft: LegislativeDraft) -> dict[str, Any]:
     """A draft on the public site: its text, stations and, once the feedback is
     published, the adopted comments (content only, scrubbed, no names)."""
     adopted: list[dict[str, Any]] = []
     if draft.status == LegislativeDraft.Status.FEEDBACK:
-        adopted = [
-            {
-                "article": scrub_public(c.article),
-                "content": scrub_public(c.content),
-                "adoption": c.get_adoption_display(),
-                "note": scrub_public(c.adoption_note),
-                "station": c.station.name,
-            }
-            for c in draft.comments.filter(
-                adoption__in=[
-                    DraftComment.Adoption.ADOPTED,
-                    DraftComment.Adoption.PARTLY,
-                ]
-            )
+        adopted = public_adopted(
+            draft.comments.filter(adoption__in=_ADOPTED)
             .select_related("station")
             .order_by("id")
-        ]
+        )
     return {
         "draft": draft,
         "stations": list(draft.stations.filter(status="active")),

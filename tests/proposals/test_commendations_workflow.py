@@ -229,3 +229,39 @@ def test_zero_years_counts_back_to_the_term(pw):
     term_start = zero.term.start_date.year
     assert services.zero_years(zero, term_start + 2) == 3
     assert services.zero_years(zero, date(term_start, 1, 1).year) == 1
+
+
+def test_deadline_reminder_and_report_section(pw, personas, world):
+    from portal.reports.model import ReportScope
+    from portal.reports.periods import year_period
+    from proposals.commendations.reminders import campaign_deadlines
+    from proposals.commendations.reports import build
+
+    c = services.campaign_open(
+        campaign=campaign(pw, nomination_deadline=TODAY + timedelta(days=2)),
+        actor=None,
+    )
+    sent = list(campaign_deadlines(TODAY))
+    assert [r.recipient for r in sent] == [personas.county_staff]
+    assert "2天后截止" in sent[0].title
+    assert list(campaign_deadlines(TODAY - timedelta(days=5))) == []
+    n = services.nomination_add(campaign=c, target=pw.lead, reason="好", actor=None)
+    services.nomination_add(
+        campaign=c, target=pw.other_deputy, reason="较好", actor=None
+    )
+    services.campaign_close_nominations(campaign=c, actor=None)
+    services.nomination_review(nomination=n, accept=True, actor=None)
+    services.campaign_approve(
+        campaign=c,
+        document_number="湘源人大常发〔2026〕8号",
+        approved_on=TODAY,
+        actor=None,
+    )
+    section = build(
+        ReportScope(
+            congress=world.county_congress, period=year_period(TODAY.year), today=TODAY
+        )
+    )
+    rate = section.metric("award_rate")
+    assert (rate.numerator, rate.denominator) == (1, 2)
+    assert section.metric("campaigns").value == 1

@@ -117,3 +117,41 @@ def test_the_whole_loop(sw, world, personas, django_capture_on_commit_callbacks)
         .values_list("to_state", flat=True)
     )
     assert states == ["draft", "open", "closed", "summarised", "feedback"]
+
+
+def test_closing_reminder_to_the_stations(sw, world):
+    from stations.incentive_reminders import consultation_closing
+
+    draft = make_draft(sw, world, closes_on=TODAY + timedelta(days=32))
+    services.draft_open(draft=draft, actor=None, today=TODAY)
+    assert list(consultation_closing(TODAY)) == []
+    later = TODAY + timedelta(days=30)
+    sent = list(consultation_closing(later))
+    assert [r.recipient for r in sent] == [sw.station_staff]
+    assert "2天后截止" in sent[0].title
+
+
+def test_report_section_rates(sw, world):
+    from portal.reports.model import ReportScope
+    from portal.reports.periods import range_period
+    from stations.incentive_reports import consultation
+
+    draft = services.draft_open(draft=make_draft(sw, world), actor=None)
+    for text in ("意见一", "意见二"):
+        services.comment_add(
+            draft=draft, station=sw.station, source="public", content=text, actor=None
+        )
+    services.draft_close(draft=draft, actor=None)
+    first, second = draft.comments.order_by("id")
+    services.comment_decide(comment=first, adoption="adopted", actor=None)
+    services.comment_decide(comment=second, adoption="not_adopted", actor=None)
+    section = consultation(
+        ReportScope(
+            congress=world.county_congress,
+            period=range_period(TODAY, TODAY + timedelta(days=60)),
+            today=TODAY,
+        )
+    )
+    adoption = section.metric("adoption")
+    assert (adoption.numerator, adoption.denominator) == (1, 2)
+    assert section.metric("drafts").value == 1

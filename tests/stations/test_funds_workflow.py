@@ -169,3 +169,27 @@ def test_activity_spending_and_the_report_per_capita(sw, personas, world):
     assert row["spent_per_deputy"] == (Decimal(1500) / budget.deputy_count).quantize(
         Decimal("0.01")
     )
+
+
+def test_report_section_budget_vs_spent(sw, world):
+    from portal.reports.model import ReportScope
+    from portal.reports.periods import year_period
+    from stations.incentive_reports import funds
+
+    budget = services.budget_approve(
+        budget=station_budget(sw, amount_fen=1_000_000), actor=None
+    )
+    spending = services.spending_create(
+        budget=budget, date=TODAY, amount_fen=400_000, purpose="培训", actor=None
+    )
+    services.spending_decide(spending=spending, approve=True, actor=None)
+    section = funds(
+        ReportScope(
+            congress=world.county_congress, period=year_period(TODAY.year), today=TODAY
+        )
+    )
+    execution = section.metric("execution")
+    assert (execution.numerator, execution.denominator) == (400_000, 1_000_000)
+    assert section.metric("budget").value == Decimal("1.00")
+    row = section.table("by_holder").rows[0]
+    assert row["spent"] == Decimal("0.40") and row["deputies"] == 3
