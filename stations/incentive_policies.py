@@ -72,12 +72,20 @@ def _acting_any(scope: UserScope, user: Any, obj: Any) -> bool:
     return scope.is_admin or bool(scope.acting_congress_ids)
 
 
+def _acts_for_a_legislature(scope: UserScope, user: Any, obj: Any) -> bool:
+    """Staff of a congress that makes local regulations (province, city)."""
+    return scope.is_admin or (
+        bool(scope.acting_congress_ids)
+        and acting_congresses(user, *LegislativeDraft.LEVELS).exists()
+    )
+
+
 class IncentiveDeskPolicy(Policy):
     checks = {
         "read_funds": _reads_desk,
         "create_budget": _acting_any,
         "read_consultation": _reads_desk,
-        "create_draft": _acting_any,
+        "create_draft": _acts_for_a_legislature,
     }
     reasons = {
         "read_funds": _("只有人大和联络站工作人员可以查看代表活动经费。"),
