@@ -91,12 +91,13 @@ def draft_create(
 
 
 def _refusal(draft: LegislativeDraft, to: str) -> str:
-    return {
+    reasons: dict[str, str] = {
         D.OPEN: _("只有待发布的草案才能发布征求意见。"),
         D.CLOSED: _("只有征求意见中的草案才能结束征求意见。"),
         D.SUMMARISED: _("征求意见结束后才能汇总意见。"),
         D.FEEDBACK: _("意见汇总后才能反馈采纳情况。"),
-    }.get(to, _("当前状态不允许此操作。"))
+    }
+    return reasons.get(to, _("当前状态不允许此操作。"))
 
 
 def _station_users(draft: LegislativeDraft) -> list[User]:

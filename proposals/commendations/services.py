@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -343,7 +344,7 @@ def campaign_draw_nominations(*, campaign: Campaign, actor: User | None) -> int:
 def nomination_add(
     *,
     campaign: Campaign,
-    target,
+    target: Any,
     reason: str,
     actor: User | None,
 ) -> Nomination:
@@ -354,7 +355,7 @@ def nomination_add(
     if Campaign.objects.get(pk=campaign.pk).status != S.NOMINATING:
         raise TransitionError(_("只有推荐中的评选才能推荐人选。"))
     field = campaign.target
-    expected = {
+    expected: type[Any] = {
         "mandate": Mandate,
         "suggestion": Suggestion,
         "unit": HandlingUnit,
