@@ -219,6 +219,8 @@ def public_draft(draft: LegislativeDraft) -> dict[str, Any]:
         "stations": list(draft.stations.filter(status="active")),
         "adopted": adopted,
         "feedback": scrub_public(draft.feedback),
+        "text": scrub_public(draft.text),
+        "explanation": scrub_public(draft.explanation),
         "comment_n": draft.comments.count(),
     }
 

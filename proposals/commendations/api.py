@@ -4,10 +4,13 @@ and leaders (their region and below), ``public/commendations/`` for everyone
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from portal.api.pagination import KeysetPagination
+from portal.privacy import scrub_public
 
 from . import selectors
 from .models import Campaign, Nomination
@@ -73,6 +76,10 @@ class PublicCampaignSerializer(serializers.ModelSerializer):
             {"name": a["name"], "basis": a["basis"]}
             for a in selectors.scrub_awards(obj.awarded_rows)
         ]
+
+    def to_representation(self, instance) -> dict[str, Any]:
+        # A public projection: through the one privacy scrub (dates and ids untouched).
+        return scrub_public(super().to_representation(instance))
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):

@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from portal.api.pagination import KeysetPagination
+from portal.privacy import scrub_public
 
 from .. import incentive_selectors as selectors
 from ..consultation_models import LegislativeDraft
@@ -127,6 +128,10 @@ class PublicDraftSerializer(serializers.ModelSerializer):
         if obj.status != LegislativeDraft.Status.FEEDBACK:
             return []
         return selectors.public_adopted(obj.adopted_rows)
+
+    def to_representation(self, instance) -> dict[str, Any]:
+        # A public projection: through the one privacy scrub (dates and ids untouched).
+        return scrub_public(super().to_representation(instance))
 
 
 class PublicLegislativeDraftViewSet(viewsets.ReadOnlyModelViewSet):
