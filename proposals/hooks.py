@@ -128,7 +128,7 @@ register_report_section(
         key="commendations",
         title=_("表彰激励"),
         build=commendation_reports.build,
-        order=15,
+        order=25,
     )
 )
 register_reminder_job(

@@ -104,6 +104,12 @@ def funds(scope: ReportScope) -> m.Section:
                 rows,
             )
         ],
+        notes=[
+            _(
+                "金额单位为万元，人均支出单位为元；预算按年度计入，支出按支出日期计入"
+                "统计期间；只统计已批准（含已结算）的预算和已批准的支出。"
+            )
+        ],
     )
 
 
@@ -115,7 +121,8 @@ def consultation(scope: ReportScope) -> m.Section:
         | Q(stations__region_path__startswith=scope.path),
         closes_on__range=(start, end),
     ).exclude(status=LegislativeDraft.Status.DRAFT)
-    ids = list(drafts.values_list("pk", flat=True).distinct())
+    found = dict(drafts.values_list("pk", "status").distinct())
+    ids = list(found)
     comments = DraftComment.objects.filter(
         draft_id__in=ids, station__region_path__startswith=scope.path
     )
@@ -133,9 +140,7 @@ def consultation(scope: ReportScope) -> m.Section:
         ),
         public=Count("pk", filter=Q(source=DraftComment.Source.PUBLIC)),
     )
-    fed_back = LegislativeDraft.objects.filter(
-        pk__in=ids, status=LegislativeDraft.Status.FEEDBACK
-    ).count()
+    fed_back = sum(1 for st in found.values() if st == LegislativeDraft.Status.FEEDBACK)
     return m.Section(
         key="legislative_consultation",
         title=_("基层立法联系点"),
@@ -172,5 +177,11 @@ def consultation(scope: ReportScope) -> m.Section:
                 len(ids),
                 definition=_("已向联系点反馈采纳情况的草案数 ÷ 征求意见的法规草案数。"),
             ),
+        ],
+        notes=[
+            _(
+                "按征求意见截止日期计入统计期间；意见只统计本区域联络站收集的意见，"
+                "草案包括上级人大通过本区域联络站征求意见的草案。"
+            )
         ],
     )

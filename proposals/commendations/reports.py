@@ -28,14 +28,20 @@ def build(scope: ReportScope) -> m.Section:
         drawn=Count("pk", filter=Q(source=Nomination.Source.DRAWN)),
     )
     zero = zero_performance_mandates(scope)
-    talked = zero.filter(
-        Exists(
-            ZeroPerformanceStep.objects.filter(
-                mandate=OuterRef("pk"), held_on__range=(start, end)
-            )
-        )
+    zero_counts = zero.aggregate(
+        n=Count("pk"),
+        talked=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    ZeroPerformanceStep.objects.filter(
+                        mandate=OuterRef("pk"), held_on__range=(start, end)
+                    )
+                )
+            ),
+        ),
     )
-    zero_n, talked_n = zero.count(), talked.count()
+    zero_n, talked_n = zero_counts["n"], zero_counts["talked"]
     rows = [
         {
             "title": c.title,
@@ -53,6 +59,7 @@ def build(scope: ReportScope) -> m.Section:
         )
         .order_by("-approved_on", "-id")[:LIST_LIMIT]
     ]
+    campaign_n = len(rows) if len(rows) < LIST_LIMIT else campaigns.count()
     return m.Section(
         key="commendations",
         title=_("表彰激励"),
@@ -60,7 +67,7 @@ def build(scope: ReportScope) -> m.Section:
             m.count(
                 "campaigns",
                 _("批准的评选表彰"),
-                campaigns.count(),
+                campaign_n,
                 definition=_("统计期间批准（含已公布）的评选表彰活动数。"),
             ),
             m.count(
@@ -109,7 +116,13 @@ def build(scope: ReportScope) -> m.Section:
                     m.Column("awarded", _("表彰"), m.COUNT),
                 ],
                 rows,
-                total=campaigns.count(),
+                total=campaign_n,
+            )
+        ],
+        notes=[
+            _(
+                "评选按批准日期计入统计期间；零履职按统计期间内没有任何履职积分记录的"
+                "正常履职代表计算，与代表履职部分口径相同。"
             )
         ],
     )

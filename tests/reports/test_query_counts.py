@@ -53,7 +53,9 @@ def test_report_queries_are_independent_of_the_number_of_rows(
     larger = _count(world, period)
 
     assert small == larger
-    assert small < 80
+    # issue 17 added three sections (表彰激励, 代表活动经费, 基层立法联系点) of
+    # 2–3 constant queries each.
+    assert small < 90
 
 
 def test_each_section_runs_a_fixed_number_of_queries(
