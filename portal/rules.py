@@ -566,6 +566,9 @@ _SPECS = [
             "deliberation_speech": 2,
             "speech_adopted": 2,
             "training_half_day": 1,
+            # issue 17: incentives — commendations (大激励) written to the ledger.
+            "commended_deputy": 10,
+            "commended_suggestion": 5,
         },
         _("履职"),
         source=_(
@@ -575,6 +578,97 @@ _SPECS = [
         ),
         by_entry=True,
     ),
+    # issue 17: incentives (commendations 大激励, activity funds, legislative
+    # consultation 基层立法联系点). Begin.
+    RuleSpec(
+        "commendation_kinds",
+        _("表彰激励类别"),
+        dict,
+        {
+            "excellent_deputy": "优秀人大代表",
+            "excellent_suggestion": "优秀代表建议",
+            "excellent_unit": "代表建议办理工作先进单位",
+            "model_station": "示范代表联络站",
+            "star_station": "星级代表联络站",
+        },
+        _("激励"),
+        source=_(
+            "本地规定（各地人大常委会表扬优秀人大代表、优秀代表建议、建议办理先进单位"
+            "和示范、星级代表联络站的通行做法）；类别代码由系统使用，名称可改"
+        ),
+    ),
+    RuleSpec(
+        "commendation_drawn_nominations",
+        _("每次评选从数据中提名的最多人选（件、个）数"),
+        int,
+        10,
+        _("激励"),
+        bounds=(1, 100),
+        source=_("本地规定（评选推荐名额）"),
+    ),
+    RuleSpec(
+        "zero_performance_talk_years",
+        _("零履职满几年进行提醒谈话"),
+        int,
+        1,
+        _("激励"),
+        bounds=(1, 5),
+        source=_(
+            "本地规定（各地代表履职管理办法：无正当理由一年内未参加闭会期间活动的，"
+            "由常委会代表工作机构进行提醒谈话）"
+        ),
+    ),
+    RuleSpec(
+        "zero_performance_admonition_years",
+        _("连续零履职满几年进行诫勉谈话"),
+        int,
+        2,
+        _("激励"),
+        bounds=(1, 5),
+        source=_("本地规定（各地代表履职管理办法：连续两年零履职的，进行诫勉谈话）"),
+    ),
+    RuleSpec(
+        "activity_fund_per_deputy_yuan",
+        _("代表活动经费标准（元/人·年）"),
+        int,
+        2000,
+        _("激励"),
+        bounds=(0, 1000000),
+        source=_(
+            "代表法（代表的活动经费应当列入本级财政预算，予以保障，专款专用）；"
+            "每人每年的标准由本级人大常委会会同财政部门规定，默认2000元为占位值，"
+            "请按本地规定修改"
+        ),
+    ),
+    RuleSpec(
+        "consultation_min_days",
+        _("立法征求意见最短期限（天）"),
+        int,
+        30,
+        _("激励"),
+        bounds=(1, 365),
+        source=_(
+            "立法法第四十条（向社会公布征求意见的时间一般不少于三十日），"
+            "地方性法规草案参照执行"
+        ),
+    ),
+    RuleSpec(
+        "consultation_closing_reminder_days",
+        _("立法征求意见截止前提醒联络站（天）"),
+        int,
+        3,
+        _("提醒"),
+        source=_("本地规定"),
+    ),
+    RuleSpec(
+        "commendation_deadline_reminder_days",
+        _("评选推荐截止前提醒工作人员（天）"),
+        int,
+        3,
+        _("提醒"),
+        source=_("本地规定"),
+    ),
+    # issue 17: incentives. End.
 ]
 
 SPECS: dict[str, RuleSpec] = {spec.key: spec for spec in _SPECS}

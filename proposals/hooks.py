@@ -97,3 +97,49 @@ for order, (name, label, collect) in enumerate(
         ReminderJob(name=name, label=label, collect=collect, order=order)
     )
 register_demo_seed(DemoSeed(name="proposals", seed=demo.seed, order=30))
+
+# issue 17: incentives — commendations (大激励) and 零履职 talks. Begin.
+from portal.policies import any_of, works_in_station  # noqa: E402
+
+from .commendations import demo as commendation_demo  # noqa: E402
+from .commendations import reminders as commendation_reminders  # noqa: E402
+from .commendations import reports as commendation_reports  # noqa: E402
+
+register_nav(
+    NavItem(
+        key="commendations",
+        label=_("评选表彰"),
+        url_name="proposals:commendation_list",
+        visible=governs_any,
+        order=45,
+    )
+)
+register_nav(
+    NavItem(
+        key="my_awards",
+        label=_("荣誉记录"),
+        url_name="proposals:commendation_mine",
+        visible=any_of(is_deputy, works_in_unit, works_in_station),
+        order=46,
+    )
+)
+register_report_section(
+    ReportSection(
+        key="commendations",
+        title=_("表彰激励"),
+        build=commendation_reports.build,
+        order=25,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="commendation_deadlines",
+        label=_("评选推荐即将截止"),
+        collect=commendation_reminders.campaign_deadlines,
+        order=25,
+    )
+)
+register_demo_seed(
+    DemoSeed(name="commendations", seed=commendation_demo.seed, order=35)
+)
+# issue 17: incentives. End.

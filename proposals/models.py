@@ -785,3 +785,6 @@ __all__ = [
     "SupervisionEvent",
     "Urge",
 ]
+
+# issue 17: incentives — commendations (大激励): proposals/commendations/models.py
+from .commendations import models as _commendations  # noqa: E402, F401

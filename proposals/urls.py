@@ -3,7 +3,7 @@ the views are in ``proposals.views``, one module per audience."""
 
 from django.urls import path
 
-from .views import common, deputy, leader, public, staff, unit
+from .views import commendations, common, deputy, leader, public, staff, unit
 
 app_name = "proposals"
 urlpatterns = [
@@ -103,4 +103,74 @@ urlpatterns = [
     # the public
     path("public/", public.public_list, name="public_list"),
     path("public/<int:pk>/", public.public_detail, name="public_detail"),
+    # issue 17: incentives — commendations (大激励) and 零履职 talks. Begin.
+    path("commendations/", commendations.campaign_list, name="commendation_list"),
+    path(
+        "commendations/new/",
+        commendations.campaign_create,
+        name="commendation_create",
+    ),
+    path(
+        "commendations/<int:pk>/",
+        commendations.campaign_detail,
+        name="commendation_detail",
+    ),
+    path(
+        "commendations/<int:pk>/open/",
+        commendations.campaign_open,
+        name="commendation_open",
+    ),
+    path(
+        "commendations/<int:pk>/draw/",
+        commendations.campaign_draw,
+        name="commendation_draw",
+    ),
+    path(
+        "commendations/<int:pk>/nominate/",
+        commendations.campaign_nominate,
+        name="commendation_nominate",
+    ),
+    path(
+        "commendations/<int:pk>/close/",
+        commendations.campaign_close,
+        name="commendation_close",
+    ),
+    path(
+        "commendations/<int:pk>/approve/",
+        commendations.campaign_approve,
+        name="commendation_approve",
+    ),
+    path(
+        "commendations/<int:pk>/publish/",
+        commendations.campaign_publish,
+        name="commendation_publish",
+    ),
+    path(
+        "commendations/<int:pk>/cancel/",
+        commendations.campaign_cancel,
+        name="commendation_cancel",
+    ),
+    path(
+        "commendations/nominations/<int:pk>/review/",
+        commendations.nomination_review,
+        name="commendation_review",
+    ),
+    path("commendations/mine/", commendations.my_awards, name="commendation_mine"),
+    path(
+        "commendations/public/",
+        commendations.public_list,
+        name="commendation_public_list",
+    ),
+    path(
+        "commendations/public/<int:pk>/",
+        commendations.public_detail,
+        name="commendation_public_detail",
+    ),
+    path("zero-performance/", commendations.zero_list, name="zero_list"),
+    path(
+        "zero-performance/<int:pk>/",
+        commendations.zero_record,
+        name="zero_record",
+    ),
+    # issue 17: incentives. End.
 ]

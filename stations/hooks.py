@@ -94,3 +94,62 @@ register_reminder_job(
     )
 )
 register_demo_seed(DemoSeed(name="stations", seed=demo.seed, order=20))
+
+# issue 17: incentives — activity funds and legislative consultation. Begin.
+from . import incentive_demo, incentive_reminders, incentive_reports  # noqa: E402
+from .incentive_policies import reads_incentives  # noqa: E402
+
+register_nav(
+    NavItem(
+        key="activity_funds",
+        label=_("代表活动经费"),
+        url_name="stations:fund_list",
+        visible=reads_incentives,
+        order=34,
+    )
+)
+register_nav(
+    NavItem(
+        key="legislative_consultation",
+        label=_("立法征求意见"),
+        url_name="stations:consultation_list",
+        visible=reads_incentives,
+        order=35,
+    )
+)
+register_report_section(
+    ReportSection(
+        key="activity_funds",
+        title=_("代表活动经费"),
+        build=incentive_reports.funds,
+        order=35,
+    )
+)
+register_report_section(
+    ReportSection(
+        key="legislative_consultation",
+        title=_("基层立法联系点"),
+        build=incentive_reports.consultation,
+        order=36,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="consultation_closing",
+        label=_("立法征求意见即将截止"),
+        collect=incentive_reminders.consultation_closing,
+        order=5,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="fund_spending_pending",
+        label=_("代表活动经费支出待审批"),
+        collect=incentive_reminders.spending_pending,
+        order=6,
+    )
+)
+register_demo_seed(
+    DemoSeed(name="stations_incentives", seed=incentive_demo.seed, order=32)
+)
+# issue 17: incentives. End.

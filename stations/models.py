@@ -527,3 +527,13 @@ class OpinionSms(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# issue 17: incentives — activity funds and legislative consultation.
+from .consultation_models import (  # noqa: E402, F401
+    DraftComment,
+    DraftEvent,
+    LegislativeDraft,
+    StationHonour,
+)
+from .funds_models import FundBudget, FundEvent, FundSpending  # noqa: E402, F401

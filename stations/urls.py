@@ -3,7 +3,7 @@ opinion inbox (views in ``stations/views/``, by audience)."""
 
 from django.urls import path
 
-from .views import inbox, public, station
+from .views import consultation, funds, inbox, public, station
 
 app_name = "stations"
 urlpatterns = [
@@ -58,4 +58,60 @@ urlpatterns = [
     path("opinions/<int:pk>/visit/", inbox.opinion_visit, name="opinion_visit"),
     path("opinions/<int:pk>/close/", inbox.opinion_close, name="opinion_close"),
     path("opinions/<int:pk>/convert/", inbox.opinion_convert, name="opinion_convert"),
+    # issue 17: incentives — activity funds, legislative consultation. Begin.
+    path("funds/", funds.fund_list, name="fund_list"),
+    path("funds/new/", funds.fund_create, name="fund_create"),
+    path("funds/<int:pk>/", funds.fund_detail, name="fund_detail"),
+    path("funds/<int:pk>/approve/", funds.fund_approve, name="fund_approve"),
+    path("funds/<int:pk>/close/", funds.fund_close, name="fund_close"),
+    path("funds/<int:pk>/spending/", funds.spending_create, name="fund_spending"),
+    path(
+        "funds/spending/<int:pk>/decide/",
+        funds.spending_decide,
+        name="fund_spending_decide",
+    ),
+    path("consultation/", consultation.draft_list, name="consultation_list"),
+    path("consultation/new/", consultation.draft_create, name="consultation_create"),
+    path(
+        "consultation/<int:pk>/",
+        consultation.draft_detail,
+        name="consultation_detail",
+    ),
+    path(
+        "consultation/<int:pk>/open/",
+        consultation.draft_open,
+        name="consultation_open",
+    ),
+    path(
+        "consultation/<int:pk>/close/",
+        consultation.draft_close,
+        name="consultation_close",
+    ),
+    path(
+        "consultation/<int:pk>/summarise/",
+        consultation.draft_summarise,
+        name="consultation_summarise",
+    ),
+    path(
+        "consultation/<int:pk>/feedback/",
+        consultation.draft_feedback,
+        name="consultation_feedback",
+    ),
+    path(
+        "consultation/<int:pk>/comments/",
+        consultation.comment_create,
+        name="consultation_comment",
+    ),
+    path(
+        "consultation/comments/<int:pk>/decide/",
+        consultation.comment_decide,
+        name="consultation_comment_decide",
+    ),
+    path("legislation/", consultation.public_list, name="consultation_public_list"),
+    path(
+        "legislation/<int:pk>/",
+        consultation.public_detail,
+        name="consultation_public_detail",
+    ),
+    # issue 17: incentives. End.
 ]

@@ -6,6 +6,21 @@ from . import views
 router = SimpleRouter()
 router.register("stations", views.StationViewSet, basename="station")
 router.register("opinions", views.OpinionViewSet, basename="opinion")
+# issue 17: incentives — activity funds and legislative consultation. Begin.
+from . import incentives  # noqa: E402
+
+router.register("fund-budgets", incentives.FundBudgetViewSet, basename="fund-budget")
+router.register(
+    "legislative-drafts",
+    incentives.LegislativeDraftViewSet,
+    basename="legislative-draft",
+)
+router.register(
+    "public/legislative-drafts",
+    incentives.PublicLegislativeDraftViewSet,
+    basename="public-legislative-draft",
+)
+# issue 17: incentives. End.
 urlpatterns = [
     path(
         "public/opinions/",

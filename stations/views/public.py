@@ -19,7 +19,7 @@ from portal import web
 from portal.ratelimit import client_address, client_ip, hit
 from portal.services import DomainError
 
-from .. import forms, selectors, services
+from .. import forms, incentive_selectors, selectors, services
 from ..models import Station
 
 SENT_SALT = "stations.opinion_sent"
@@ -77,11 +77,10 @@ def station_page(request: HttpRequest, pk: int) -> HttpResponse:
     station = get_object_or_404(
         Station.objects.active().select_related("region__parent"), pk=pk
     )
-    return render(
-        request,
-        "stations/station.html",
-        selectors.public_station_page(station, timezone.localdate()),
-    )
+    context = selectors.public_station_page(station, timezone.localdate())
+    # issue 17: incentives — the station's honours and drafts out for comments.
+    context.update(incentive_selectors.station_page_extras(station))
+    return render(request, "stations/station.html", context)
 
 
 @require_http_methods(["GET", "POST"])

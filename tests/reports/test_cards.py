@@ -24,7 +24,15 @@ def test_cards_are_registered_at_start_up():
     sections = [section.key for section in registry.report_sections()]
 
     assert {"report_suggestions", "report_opinions"} <= keys
-    assert sections == ["suggestions", "deputies", "stations", "livelihood"]
+    assert sections == [
+        "suggestions",
+        "deputies",
+        "commendations",  # issue 17
+        "stations",
+        "activity_funds",  # issue 17
+        "legislative_consultation",  # issue 17
+        "livelihood",
+    ]
 
 
 def test_county_staff_see_the_key_rates_of_their_county(

@@ -466,6 +466,108 @@ def distinct_pks(db):
                 )
 
 
+# issue 17: incentives — commendations, activity funds, legislative consultation. Begin.
+def _incentive_objects(world, personas, stations_data, deputies_data) -> dict:
+    from proposals.commendations import services as cm_services
+    from stations import consultation_services, funds_services
+
+    today = timezone.localdate()
+    campaign = cm_services.campaign_open(
+        campaign=cm_services.campaign_create(
+            congress=world.county_congress,
+            year=today.year,
+            kind="excellent_deputy",
+            title="优秀人大代表评选",
+            nomination_deadline=today + timedelta(days=10),
+            actor=None,
+        ),
+        actor=None,
+    )
+    nomination = cm_services.nomination_add(
+        campaign=campaign, target=deputies_data.a, reason="履职突出", actor=None
+    )
+    published = cm_services.campaign_open(
+        campaign=cm_services.campaign_create(
+            congress=world.county_congress,
+            year=today.year,
+            kind="excellent_unit",
+            title="建议办理先进单位评选",
+            nomination_deadline=today,
+            actor=None,
+        ),
+        actor=None,
+    )
+    award = cm_services.nomination_add(
+        campaign=published, target=world.unit, reason="办理认真", actor=None
+    )
+    cm_services.campaign_close_nominations(campaign=published, actor=None)
+    cm_services.nomination_review(nomination=award, accept=True, actor=None)
+    cm_services.campaign_approve(
+        campaign=published,
+        document_number=f"湘源人大常发〔{today.year}〕8号",
+        approved_on=today,
+        actor=None,
+    )
+    published = cm_services.campaign_publish(campaign=published, actor=None)
+    budget = funds_services.budget_approve(
+        budget=funds_services.budget_create(
+            congress=world.township_congress,
+            year=today.year,
+            holder="station",
+            station=stations_data.station,
+            amount_fen=1_000_000,
+            actor=None,
+        ),
+        actor=None,
+    )
+    spending = funds_services.spending_create(
+        budget=budget, date=today, amount_fen=10_000, purpose="资料印刷", actor=None
+    )
+    draft = consultation_services.draft_open(
+        draft=consultation_services.draft_create(
+            congress=world.province_congress,
+            title="湖南省乡村振兴促进条例（草案）",
+            text="第一条 为了促进乡村振兴，制定本条例。",
+            closes_on=today + timedelta(days=40),
+            stations=[stations_data.station],
+            actor=None,
+        ),
+        actor=None,
+    )
+    # A second open draft, for the row that closes one (the others keep theirs open).
+    closable = consultation_services.draft_open(
+        draft=consultation_services.draft_create(
+            congress=world.province_congress,
+            title="湖南省农村供水条例（草案）",
+            text="第一条 为了保障农村供水安全，制定本条例。",
+            closes_on=today + timedelta(days=40),
+            stations=[stations_data.station],
+            actor=None,
+        ),
+        actor=None,
+    )
+    comment = consultation_services.comment_add(
+        draft=draft,
+        station=stations_data.station,
+        source="public",
+        content="建议增加村民议事的规定。",
+        actor=None,
+    )
+    return {
+        "commendation": campaign,
+        "commendation_published": published,
+        "nomination": nomination,
+        "fund_budget": budget,
+        "fund_spending": spending,
+        "legislative_draft": draft,
+        "legislative_draft_closable": closable,
+        "draft_comment": comment,
+    }
+
+
+# issue 17: incentives. End.
+
+
 @pytest.fixture
 def matrix_world(
     distinct_pks,
@@ -486,6 +588,7 @@ def matrix_world(
         **_organ_objects(world, personas, deputies, suggestions),  # issue 16: organs
         **_livelihood_objects(world, livelihood),
         **_session_objects(world, personas, deputies, suggestions),  # issue 16
+        **_incentive_objects(world, personas, stations, deputies),  # issue 17
     }
     assert Mandate.objects.filter(person__user=personas.deputy).exists()
     return MatrixWorld(users=users, objects=objects, secrets=_distinct_personal_data())
