@@ -1,11 +1,20 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import network, views
 
 router = SimpleRouter()
 router.register("stations", views.StationViewSet, basename="station")
 router.register("opinions", views.OpinionViewSet, basename="opinion")
+# issue 17: networks
+router.register(
+    "station-assessments", network.AssessmentViewSet, basename="station-assessment"
+)
+router.register("social-reports", network.SocialReportViewSet, basename="social-report")
+router.register(
+    "mediation-cases", network.MediationCaseViewSet, basename="mediation-case"
+)
+# issue 17: networks (end)
 urlpatterns = [
     path(
         "public/opinions/",

@@ -77,11 +77,12 @@ def station_page(request: HttpRequest, pk: int) -> HttpResponse:
     station = get_object_or_404(
         Station.objects.active().select_related("region__parent"), pk=pk
     )
-    return render(
-        request,
-        "stations/station.html",
-        selectors.public_station_page(station, timezone.localdate()),
-    )
+    context = selectors.public_station_page(station, timezone.localdate())
+    # issue 17: networks — its points (一站多点) and approved assessments.
+    from ..network.selectors import public_network
+
+    context.update(public_network(station))
+    return render(request, "stations/station.html", context)
 
 
 @require_http_methods(["GET", "POST"])
