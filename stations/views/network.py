@@ -22,6 +22,7 @@ from deputies.models import Mandate
 from portal import web
 from portal.policies import Forbidden, scope_for
 from portal.services import DomainError
+from portal.web.forms import int_or_none
 
 from ..models import (
     MediationCase,
@@ -62,7 +63,7 @@ def _require_staff(request: HttpRequest) -> None:
 
 
 def _year(request: HttpRequest) -> int:
-    value = web.int_or_none(request.GET.get("year"))
+    value = int_or_none(request.GET.get("year"))
     today = timezone.localdate()
     return value if value and 2000 <= value <= today.year + 1 else today.year
 
@@ -137,7 +138,7 @@ def duty_targets(request: HttpRequest) -> HttpResponse:
     """进站履职目标: each deputy's duty days this year against the rule, least first."""
     _require_staff(request)
     year = _year(request)
-    station_id = web.int_or_none(request.GET.get("station"))
+    station_id = int_or_none(request.GET.get("station"))
     page, page_range = web.paginate(
         request, selectors.duty_target_list(request.user, year, station_id)
     )
