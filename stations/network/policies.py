@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.policies import Policy, scope_for
 
 from ..models import MediationCase, SocialReport, StationAssessment
-from ..policies import _manages
 
 AS = StationAssessment.Status
 SR = SocialReport.Status
@@ -54,10 +53,18 @@ def may_open_assessment(user: Any, station, own_congress_id: int | None) -> bool
     )
 
 
+def _mediates(scope, case: MediationCase) -> bool:
+    """The station's staff and its own congress's staff (a congress above reads
+    and supervises; it does not mediate for the station)."""
+    return case.station_id in scope.station_ids or scope.acts_for(
+        case.opinion.congress_id, case.region_path
+    )
+
+
 class MediationPolicy(Policy):
     checks = {
         "close": lambda scope, user, c: (
-            _manages(scope, c.station) and c.status == MediationCase.Status.OPEN
+            _mediates(scope, c) and c.status == MediationCase.Status.OPEN
         ),
     }
     reasons = {"close": _("只有本站工作人员或本级人大工作人员可以办理调解。")}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
+from deputies.querysets import MandateQuerySet
 from deputies.selectors import public_card
 from portal.chinese import mask_name
 from portal.policies import scope_for
@@ -95,7 +96,7 @@ def target_rows(mandates: list[Mandate], year: int, today: date) -> list[dict]:
     return [target_row(m, rules.get(m.congress_id), year, today) for m in mandates]
 
 
-def members_in(stations: QuerySet[Station]) -> QuerySet[Mandate]:
+def members_in(stations: QuerySet[Station]) -> MandateQuerySet:
     """Current, active deputies with an open membership of one of ``stations``."""
     return Mandate.objects.public().filter(
         pk__in=StationMembership.objects.filter(
@@ -134,7 +135,7 @@ def behind_count(station_ids, year: int, today: date) -> dict[int, int]:
     counts: dict[int, int] = {}
     for ms in memberships:
         r = rules.get(ms.mandate.congress_id) or Rules(dict(NATIONAL_DEFAULTS))
-        if ms.attended < expected_by(r.station_duty_days_per_year, year, today):  # type: ignore[attr-defined]
+        if ms.attended < expected_by(r.station_duty_days_per_year, year, today):
             counts[ms.station_id] = counts.get(ms.station_id, 0) + 1
     return counts
 
@@ -156,9 +157,9 @@ def station_network(station: Station, today: date) -> dict[str, Any]:
     )
     members = list(
         members_in(Station.objects.filter(pk=station.pk))
+        .order_by_name()
         .annotate(attended=attended_in(today.year))
         .select_related("person", "congress__region")
-        .order_by_name()
     )
     return {
         "station": station,

@@ -217,6 +217,47 @@ def _station_objects(world, stations_data) -> dict:
     }
 
 
+# issue 17: networks
+def _network_objects(stations_data) -> dict:
+    from stations.network import codes
+    from stations.network import services as net
+
+    station = stations_data.station
+    assessment = net.assessment_create(
+        station=station, year=timezone.localdate().year, actor=None
+    )
+    net.assessment_score(
+        assessment=assessment,
+        scores=dict.fromkeys(assessment.checklist, 8),
+        evidence={},
+        actor=None,
+    )
+    net.assessment_submit(assessment=assessment, actor=None)
+    report = net.social_report_create(
+        station=station,
+        title="夜间照明不足",
+        content="桃花社区主干道约800米无路灯，群众夜间出行不便。",
+        category="construction",
+        actor=None,
+    )
+    net.social_report_submit(report=report, actor=None)
+    mediation = net.mediation_open(
+        opinion=stations_data.opinions["o4"],
+        parties="张德明、刘桂兰",
+        subject="宅基地边界纠纷",
+        actor=None,
+    )
+    return {
+        "code_token": codes.station_token(station),
+        "assessment": assessment,
+        "social_report": report,
+        "mediation": mediation,
+    }
+
+
+# issue 17: networks (end)
+
+
 def _livelihood_objects(world, livelihood_data) -> dict:
     programme = livelihood_data.programme
     p1 = livelihood_data.projects[0]
@@ -295,12 +336,12 @@ def _distinct_personal_data() -> dict:
     return secrets
 
 
-PK_STEP = 10_000  # each table's ids start at its own multiple of this
+PK_STEP = 5_000  # each table's ids start at its own multiple of this (room for 199 tables; issue 17)
 
 
 @pytest.fixture
 def distinct_pks(db):
-    """Every table's ids from its own range (table n: n × 10 000 on), before the
+    """Every table's ids from its own range (table n: n × 5 000 on), before the
     world is built, so the ids of different tables never coincide.
 
     A row whose ``kwargs`` names the wrong object (a programme for a vote
@@ -360,6 +401,7 @@ def matrix_world(
         **_suggestion_objects(world, personas, suggestions),
         **_station_objects(world, stations),
         **_livelihood_objects(world, livelihood),
+        **_network_objects(stations),  # issue 17: networks
     }
     assert Mandate.objects.filter(person__user=personas.deputy).exists()
     return MatrixWorld(users=users, objects=objects, secrets=_distinct_personal_data())
