@@ -26,5 +26,7 @@ urlpatterns = [
         views.PublicOpinionTrackView.as_view(),
         name="public-opinion-track",
     ),
+    # issue 17: networks
+    path("duty-targets/", network.DutyTargetListView.as_view(), name="duty-targets"),
     *router.urls,
 ]

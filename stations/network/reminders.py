@@ -14,7 +14,7 @@ from portal.notifications import Reminder, users_with_role
 from portal.rules import rules_for_many
 
 from ..models import Station, StationAssessment
-from .selectors import attended_in, expected_by, members_in
+from .selectors import assessing_congress, attended_in, expected_by, members_in
 
 FIRST_WEEK = 7
 
@@ -59,8 +59,6 @@ def assessments_due(day: date):
     stations = list(
         Station.objects.active().exclude(pk__in=done).select_related("region")
     )
-    from .services import assessing_congress
-
     assessors = {s.pk: assessing_congress(s) for s in stations}
     rules = rules_for_many({c for c in assessors.values() if c is not None})
     for station in stations:

@@ -16,6 +16,7 @@ from deputies.models import Mandate
 from deputies.querysets import MandateQuerySet
 from deputies.selectors import public_card
 from portal.chinese import mask_name
+from portal.models import Congress
 from portal.policies import scope_for
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT, TodoItem
@@ -183,6 +184,12 @@ def station_network(station: Station, today: date) -> dict[str, Any]:
 
 
 # --- assessments ------------------------------------------------------------------------
+
+
+def assessing_congress(station: Station) -> Congress | None:
+    """The congress above the station, which approves its assessment: the
+    nearest congress of a region strictly above the station's."""
+    return Congress.objects.nearest(station.region, above=True)
 
 
 def assessment_items(assessment: StationAssessment) -> list[dict[str, Any]]:

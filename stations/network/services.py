@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Mandate
 from portal import workflow
-from portal.models import Congress, HandlingUnit, Region, User
+from portal.models import HandlingUnit, Region, User
 from portal.notifications import congress_staff
 from portal.rules import rules_for
 from portal.services import DomainError, audit_record, notification_create
@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..selectors import station_congress, station_rules
 from ..services import station_create
+from .selectors import assessing_congress
 
 AS = StationAssessment.Status
 SR = SocialReport.Status
@@ -105,13 +106,7 @@ def station_point_create(
 # --- annual assessment ------------------------------------------------------------------
 
 
-def assessing_congress(station: Station) -> Congress | None:
-    """The congress above the station, which approves its assessment: the
-    nearest congress of a region strictly above the station's."""
-    return Congress.objects.nearest(station.region, above=True)
-
-
-def grade_for(score: Decimal, rules) -> str:
+def _grade_for(score: Decimal, rules) -> str:
     """示范站 from the model score on, else the highest star whose minimum is met."""
     if score >= rules.station_model_min_score:
         return StationAssessment.Grade.MODEL
@@ -267,7 +262,7 @@ def assessment_submit(
             timestamps={"submitted_at": timezone.now()},
             changes={
                 "score": score,
-                "grade": grade_for(score, _assessment_rules(locked)),
+                "grade": _grade_for(score, _assessment_rules(locked)),
                 "refusal_reason": "",
             },
         )

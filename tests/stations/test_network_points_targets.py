@@ -216,3 +216,13 @@ def test_an_assessment_due_reminder_goes_to_the_station_staff(sw):
         for r in reminders.assessments_due(date(2026, 11, 3))
         if r.target == sw.station
     ]
+
+
+def test_the_api_lists_duty_targets_in_scope(api_as, sw, personas):
+    _attend(sw, sw.members[:1], 2)
+    rows = api_as(sw.station_staff).get("/api/v1/duty-targets/").json()["results"]
+    assert [(r["name"], r["attended"]) for r in rows][-1] == ("丁一", 1)
+    assert {r["name"] for r in rows} == {"丁一", "王五", "李四"}
+    other = api_as(personas.other_county_staff).get("/api/v1/duty-targets/")
+    assert other.json()["results"] == []
+    assert api_as(personas.unit_staff).get("/api/v1/duty-targets/").status_code == 403
