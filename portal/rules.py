@@ -669,6 +669,108 @@ _SPECS = [
         source=_("本地规定"),
     ),
     # issue 17: incentives. End.
+    # issue 17: networks — duty targets and the 建管用 assessment of stations.
+    RuleSpec(
+        "station_duty_days_per_year",
+        _("代表每年进站履职次数（不少于）"),
+        int,
+        4,
+        _("联络站"),
+        source=_(
+            "本地规定：湖南省推动代表联络站“建管用”和代表常态化进站履职"
+            "（《湖南省人大代表联络站工作指南》），次数由本级人大常委会规定；"
+            "默认每名代表每年不少于4次"
+        ),
+        bounds=(0, 52),
+    ),
+    RuleSpec(
+        "station_assessment_checklist",
+        _("联络站年度考评细则（建管用）"),
+        dict,
+        {
+            "premises_site": {
+                "category": "premises",
+                "label": "有固定场所，标识、公示栏规范",
+                "weight": 10,
+            },
+            "premises_facilities": {
+                "category": "premises",
+                "label": "接待、网络、档案设施齐全",
+                "weight": 10,
+            },
+            "people_grouping": {
+                "category": "people",
+                "label": "五级代表全部进站编组",
+                "weight": 10,
+            },
+            "people_staff": {
+                "category": "people",
+                "label": "配备站长和联络员",
+                "weight": 10,
+            },
+            "rules_posted": {
+                "category": "rules",
+                "label": "接待、交办、反馈、考核制度健全上墙",
+                "weight": 10,
+            },
+            "rules_records": {
+                "category": "rules",
+                "label": "台账档案完整规范",
+                "weight": 10,
+            },
+            "activities_duty": {
+                "category": "activities",
+                "label": "接待日按期公布、按期开展",
+                "weight": 10,
+            },
+            "activities_governance": {
+                "category": "activities",
+                "label": "开展政策宣讲、普法和矛盾调解活动",
+                "weight": 10,
+            },
+            "results_opinions": {
+                "category": "results",
+                "label": "群众意见按期办结",
+                "weight": 10,
+            },
+            "results_satisfaction": {
+                "category": "results",
+                "label": "群众回访满意",
+                "weight": 10,
+            },
+        },
+        _("联络站"),
+        source=_(
+            "本地规定：按阵地、人员、制度、活动、成效（建管用）五个方面设置考评项目"
+            "和分值，由审定考评的人大常委会规定"
+        ),
+    ),
+    RuleSpec(
+        "station_star_thresholds",
+        _("联络站星级最低分（星级: 分数）"),
+        dict,
+        {"5": 90, "4": 80, "3": 70, "2": 60, "1": 50},
+        _("联络站"),
+        source=_("本地规定：星级评定标准由审定考评的人大常委会规定"),
+    ),
+    RuleSpec(
+        "station_model_min_score",
+        _("示范站最低分"),
+        int,
+        95,
+        _("联络站"),
+        source=_("本地规定：示范站（标杆站）由上级人大常委会在年度考评中认定"),
+        bounds=(0, 100),
+    ),
+    RuleSpec(
+        "station_assessment_due_month",
+        _("联络站年度考评报送月份"),
+        int,
+        11,
+        _("联络站"),
+        source=_("本地规定：年度考评于每年该月起报送上级人大常委会"),
+        bounds=(1, 12),
+    ),
 ]
 
 SPECS: dict[str, RuleSpec] = {spec.key: spec for spec in _SPECS}

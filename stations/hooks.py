@@ -153,3 +153,65 @@ register_demo_seed(
     DemoSeed(name="stations_incentives", seed=incentive_demo.seed, order=32)
 )
 # issue 17: incentives. End.
+
+# issue 17: networks — 代表码, points, duty targets, assessments, governance.
+from .network import demo as network_demo  # noqa: E402
+from .network import policies as network_policies  # noqa: E402
+from .network import reminders as network_reminders  # noqa: E402
+from .network import reports as network_reports  # noqa: E402
+from .network import selectors as network_selectors  # noqa: E402
+
+register_nav(
+    NavItem(
+        key="station_assessments",
+        label=_("联络站考评"),
+        url_name="stations:assessment_list",
+        visible=network_policies.works_with_networks,
+        order=34,
+    )
+)
+register_nav(
+    NavItem(
+        key="social_reports",
+        label=_("社情民意"),
+        url_name="stations:social_report_list",
+        visible=network_policies.sends_social_reports,
+        order=35,
+    )
+)
+register_nav(
+    NavItem(
+        key="my_codes",
+        label=_("我的代表码"),
+        url_name="stations:my_codes",
+        visible=policies.is_deputy,
+        order=36,
+    )
+)
+register_todo_provider(network_selectors.network_todos)
+register_report_section(
+    ReportSection(
+        key="station_networks",
+        title=_("联络站考评和基层治理"),
+        build=network_reports.build,
+        order=31,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="duty_target_behind",
+        label=_("代表进站履职落后于年度目标"),
+        collect=network_reminders.deputies_behind_duty_target,
+        order=3,
+    )
+)
+register_reminder_job(
+    ReminderJob(
+        name="station_assessment_due",
+        label=_("联络站年度考评待报送"),
+        collect=network_reminders.assessments_due,
+        order=4,
+    )
+)
+register_demo_seed(DemoSeed(name="station_networks", seed=network_demo.seed, order=21))
+# issue 17: networks (end)

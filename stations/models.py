@@ -68,6 +68,16 @@ class Station(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("联络员"), blank=True, related_name="+"
     )
     is_model = models.BooleanField(_("示范站"), default=False)
+    # issue 17: networks — 一站多点: a point (联络点) belongs to its station.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属联络站"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points",
+        help_text=_("一站多点：联络点所属的代表联络站。"),
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -537,3 +547,14 @@ from .consultation_models import (  # noqa: E402, F401
     StationHonour,
 )
 from .funds_models import FundBudget, FundEvent, FundSpending  # noqa: E402, F401
+
+# issue 17: networks — points, duty targets, assessments, 代表码, grassroots governance.
+from .network_models import (  # noqa: E402, F401
+    AssessmentEvent,
+    MediationCase,
+    MediationEvent,
+    SocialReport,
+    SocialReportEvent,
+    StationActivity,
+    StationAssessment,
+)

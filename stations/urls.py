@@ -3,7 +3,7 @@ opinion inbox (views in ``stations/views/``, by audience)."""
 
 from django.urls import path
 
-from .views import consultation, funds, inbox, public, station
+from .views import codes, consultation, funds, inbox, network, public, station
 
 app_name = "stations"
 urlpatterns = [
@@ -114,4 +114,80 @@ urlpatterns = [
         name="consultation_public_detail",
     ),
     # issue 17: incentives. End.
+    # issue 17: networks — 代表码, points, duty targets, assessments, governance
+    path("c/<str:token>/", codes.code, name="code"),
+    path("c/<str:token>/qr.png", codes.code_png, name="code_png"),
+    path("codes/mine/", codes.my_codes, name="my_codes"),
+    path("manage/<int:pk>/codes/", codes.station_codes, name="station_codes"),
+    path(
+        "manage/<int:pk>/codes/sheet.pdf",
+        codes.station_code_sheet,
+        name="station_code_sheet",
+    ),
+    path("manage/<int:pk>/network/", network.network, name="network"),
+    path("manage/<int:pk>/points/new/", network.point_add, name="point_add"),
+    path(
+        "manage/<int:pk>/assessments/new/",
+        network.assessment_create,
+        name="assessment_create",
+    ),
+    path(
+        "manage/<int:pk>/activities/new/",
+        network.activity_create,
+        name="activity_create",
+    ),
+    path(
+        "manage/<int:pk>/mediations/new/",
+        network.mediation_create,
+        name="mediation_create",
+    ),
+    path("duty-targets/", network.duty_targets, name="duty_targets"),
+    path("assessments/", network.assessment_list, name="assessment_list"),
+    path("assessments/<int:pk>/", network.assessment_detail, name="assessment"),
+    path(
+        "assessments/<int:pk>/submit/",
+        network.assessment_submit,
+        name="assessment_submit",
+    ),
+    path(
+        "assessments/<int:pk>/approve/",
+        network.assessment_approve,
+        name="assessment_approve",
+    ),
+    path(
+        "assessments/<int:pk>/refuse/",
+        network.assessment_refuse,
+        name="assessment_refuse",
+    ),
+    path("activities/", network.activity_list, name="activity_list"),
+    path("mediations/", network.mediation_list, name="mediation_list"),
+    path("mediations/<int:pk>/", network.mediation_detail, name="mediation"),
+    path("mediations/<int:pk>/close/", network.mediation_close, name="mediation_close"),
+    path("social-reports/", network.social_report_list, name="social_report_list"),
+    path(
+        "social-reports/new/",
+        network.social_report_create,
+        name="social_report_create",
+    ),
+    path(
+        "social-reports/<int:pk>/",
+        network.social_report_detail,
+        name="social_report",
+    ),
+    path(
+        "social-reports/<int:pk>/submit/",
+        network.social_report_submit,
+        name="social_report_submit",
+    ),
+    path(
+        "social-reports/<int:pk>/answer/",
+        network.social_report_answer,
+        name="social_report_answer",
+    ),
+    path(
+        "social-reports/<int:pk>/forward/",
+        network.social_report_forward,
+        name="social_report_forward",
+    ),
+    # issue 17: networks (end)
 ]

@@ -37,6 +37,8 @@ def _service_modules():
         if hasattr(module, "__path__"):  # a services/ package
             for info in pkgutil.iter_modules(module.__path__):
                 yield importlib.import_module(f"{app}.services.{info.name}")
+    # issue 17: networks — the stations' network services live in their package.
+    yield importlib.import_module("stations.network.services")
 
 
 def _public_services():

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import network, views
 
 router = SimpleRouter()
 router.register("stations", views.StationViewSet, basename="station")
@@ -21,6 +21,15 @@ router.register(
     basename="public-legislative-draft",
 )
 # issue 17: incentives. End.
+# issue 17: networks
+router.register(
+    "station-assessments", network.AssessmentViewSet, basename="station-assessment"
+)
+router.register("social-reports", network.SocialReportViewSet, basename="social-report")
+router.register(
+    "mediation-cases", network.MediationCaseViewSet, basename="mediation-case"
+)
+# issue 17: networks (end)
 urlpatterns = [
     path(
         "public/opinions/",
@@ -32,5 +41,7 @@ urlpatterns = [
         views.PublicOpinionTrackView.as_view(),
         name="public-opinion-track",
     ),
+    # issue 17: networks
+    path("duty-targets/", network.DutyTargetListView.as_view(), name="duty-targets"),
     *router.urls,
 ]

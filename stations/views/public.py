@@ -80,6 +80,10 @@ def station_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.public_station_page(station, timezone.localdate())
     # issue 17: incentives — the station's honours and drafts out for comments.
     context.update(incentive_selectors.station_page_extras(station))
+    # issue 17: networks — its points (一站多点) and approved assessments.
+    from ..network.selectors import public_network
+
+    context.update(public_network(station))
     return render(request, "stations/station.html", context)
 
 

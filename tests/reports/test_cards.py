@@ -29,6 +29,7 @@ def test_cards_are_registered_at_start_up():
         "deputies",
         "commendations",  # issue 17
         "stations",
+        "station_networks",  # issue 17
         "activity_funds",  # issue 17
         "legislative_consultation",  # issue 17
         "livelihood",

@@ -341,6 +341,47 @@ def _station_objects(world, stations_data) -> dict:
     }
 
 
+# issue 17: networks
+def _network_objects(stations_data) -> dict:
+    from stations.network import codes
+    from stations.network import services as net
+
+    station = stations_data.station
+    assessment = net.assessment_create(
+        station=station, year=timezone.localdate().year, actor=None
+    )
+    net.assessment_score(
+        assessment=assessment,
+        scores=dict.fromkeys(assessment.checklist, 8),
+        evidence={},
+        actor=None,
+    )
+    net.assessment_submit(assessment=assessment, actor=None)
+    report = net.social_report_create(
+        station=station,
+        title="夜间照明不足",
+        content="桃花社区主干道约800米无路灯，群众夜间出行不便。",
+        category="construction",
+        actor=None,
+    )
+    net.social_report_submit(report=report, actor=None)
+    mediation = net.mediation_open(
+        opinion=stations_data.opinions["o4"],
+        parties="张德明、刘桂兰",
+        subject="宅基地边界纠纷",
+        actor=None,
+    )
+    return {
+        "code_token": codes.station_token(station),
+        "assessment": assessment,
+        "social_report": report,
+        "mediation": mediation,
+    }
+
+
+# issue 17: networks (end)
+
+
 def _livelihood_objects(world, livelihood_data) -> dict:
     programme = livelihood_data.programme
     p1 = livelihood_data.projects[0]
@@ -589,6 +630,7 @@ def matrix_world(
         **_livelihood_objects(world, livelihood),
         **_session_objects(world, personas, deputies, suggestions),  # issue 16
         **_incentive_objects(world, personas, stations, deputies),  # issue 17
+        **_network_objects(stations),  # issue 17: networks
     }
     assert Mandate.objects.filter(person__user=personas.deputy).exists()
     return MatrixWorld(users=users, objects=objects, secrets=_distinct_personal_data())

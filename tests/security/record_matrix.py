@@ -65,6 +65,14 @@ PAGE_KWARGS = [
     ("stations:opinion_new", {"pk": "station"}),
     ("stations:opinion_sent", {"pk": "station"}),
     ("stations:opinion*", {"pk": "opinion"}),
+    # issue 17: networks
+    ("stations:code*", {"token": "code_token"}),
+    ("stations:assessment_create", {"pk": "station"}),
+    ("stations:assessment*", {"pk": "assessment"}),
+    ("stations:mediation_create", {"pk": "station"}),
+    ("stations:mediation*", {"pk": "mediation"}),
+    ("stations:social_report*", {"pk": "social_report"}),
+    # issue 17: networks (end)
     ("stations:*", {"pk": "station"}),
     ("proposals:from_opinion", {"opinion_pk": "opinion"}),
     ("proposals:edit", {"pk": "suggestion_draft"}),
@@ -125,6 +133,11 @@ API_KWARGS = [
     ("/api/v1/training-enrolments/*", {"id": "enrolment"}),
     ("/api/v1/stations/*", {"id": "station"}),
     ("/api/v1/opinions/*", {"id": "opinion"}),
+    # issue 17: networks
+    ("/api/v1/station-assessments/*", {"id": "assessment"}),
+    ("/api/v1/social-reports/*", {"id": "social_report"}),
+    ("/api/v1/mediation-cases/*", {"id": "mediation"}),
+    # issue 17: networks (end)
     ("/api/v1/suggestions/*", {"id": "suggestion"}),
     ("/api/v1/assignments/*", {"id": "assignment"}),
     ("/api/v1/extension-requests/*", {"id": "extension_request"}),

@@ -1,0 +1,1 @@
+"""Stations as networks and assessed, 代表码 and grassroots governance (issue 17)."""
