@@ -354,6 +354,9 @@ SPECTACULAR_SETTINGS = {
     # One stable name per choice set that shares a field name with another.
     "ENUM_NAME_OVERRIDES": {
         "HandlingUnitKindEnum": "portal.models.HandlingUnit.Kind",
+        "SpeechModeEnum": "deputies.session_models.Speech.Mode",
+        "ReceptionModeEnum": "stations.models.Reception.Mode",
+        "VoteRoundModeEnum": "livelihood_votes.models.VoteRound.Mode",
         "RegionLevelEnum": "portal.models.Region.Level",
         "CongressLevelEnum": "portal.models.Congress.Level",
         "MandateStatusEnum": "deputies.models.Mandate.Status",
