@@ -31,6 +31,7 @@ and problem, opinion content.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.db.models import CharField, Lookup, Q, QuerySet, TextField
 from django.db.models.lookups import Contains
@@ -82,12 +83,15 @@ def words(q: str) -> list[str]:
     return q.split()[:5]
 
 
+QS = TypeVar("QS", bound=QuerySet)
+
+
 def narrowed(
-    queryset: QuerySet,
+    queryset: QS,
     condition: Callable[[str, str], Q],
     q: str,
     cap: int = COUNT_CAP,
-) -> tuple[QuerySet, int]:
+) -> tuple[QS, int]:
     """``queryset`` narrowed to rows matching every word of ``q``, and its
     number (capped, ``portal.counting``), for a list's paginator.
 
@@ -99,7 +103,7 @@ def narrowed(
     tests each row, reaching its page of 20 after ~200 rows, instead of
     fetching and sorting every match (EXPLAIN in docs/performance.md)."""
 
-    def matching(lookup: str) -> QuerySet:
+    def matching(lookup: str) -> QS:
         found = queryset
         for word in words(q):
             found = found.filter(condition(word, lookup))
