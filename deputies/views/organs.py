@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,10 +36,6 @@ def _year(request: HttpRequest) -> int:
     if form.is_bound and form.is_valid():
         return form.cleaned_data["year"]
     return timezone.localdate().year
-
-
-def _refused(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, exc.message)
 
 
 # --- an organ's plans and contacts ---------------------------------------------------
@@ -81,28 +78,21 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if congress is None:
         messages.error(request, _("该机关所在区划没有人民代表大会。"))
         return redirect("deputies:organ_plan_list")
-    bound = request.method == "POST"
-    form = forms.PlanForm(request.POST if bound else None, congress=congress)
-    if bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = services.organ_plan_create(
-                unit=unit,
-                year=data["year"],
-                deputies=data["deputies"],
-                contacts_per_deputy=data["contacts_per_deputy"],
-                note=data["note"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已制定%(plan)s。") % {"plan": plan})
-            return redirect("deputies:organ_plan_detail", pk=plan.pk)
-    return render(
+    return web.form_page(
         request,
-        "deputies/organs/plan_form.html",
-        {"unit": unit, "congress": congress, "form": form},
+        forms.PlanForm(request.POST or None, congress=congress),
+        save=lambda data: services.organ_plan_create(
+            unit=unit,
+            year=data["year"],
+            deputies=data["deputies"],
+            contacts_per_deputy=data["contacts_per_deputy"],
+            note=data["note"],
+            actor=request.user,
+        ),
+        success=lambda plan: _("已制定%(plan)s。") % {"plan": plan},
+        to=lambda plan: reverse("deputies:organ_plan_detail", args=[plan.pk]),
+        template="deputies/organs/plan_form.html",
+        context={"unit": unit, "congress": congress},
     )
 
 
@@ -149,20 +139,16 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a contact of the plan's organ with deputies."""
     plan = selectors.plan_get(request.user, pk)
     OrganPlanPolicy.require(request.user, "record_contact", plan)
-    bound = request.method == "POST"
-    form = forms.ContactForm(request.POST if bound else None, congress=plan.congress)
-    if bound and form.is_valid():
-        try:
-            services.organ_contact_record(
-                plan=plan, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记联系代表情况。"))
-            return redirect("deputies:organ_plan_detail", pk=plan.pk)
-    return render(
-        request, "deputies/organs/contact_form.html", {"plan": plan, "form": form}
+    return web.form_page(
+        request,
+        forms.ContactForm(request.POST or None, congress=plan.congress),
+        save=lambda data: services.organ_contact_record(
+            plan=plan, actor=request.user, **data
+        ),
+        success=_("已登记联系代表情况。"),
+        to=lambda _contact: reverse("deputies:organ_plan_detail", args=[plan.pk]),
+        template="deputies/organs/contact_form.html",
+        context={"plan": plan},
     )
 
 
@@ -172,19 +158,17 @@ def contact_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a contact's follow-up with its result."""
     contact = selectors.contact_get(request.user, pk)
     OrganPlanPolicy.require(request.user, "record_contact", contact.plan)
-    form = forms.ResultForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写跟进结果。"))
-    else:
-        try:
-            services.organ_contact_follow_up_done(
-                contact=contact, result=form.cleaned_data["result"], actor=request.user
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("已登记跟进结果。"))
-    return redirect("deputies:organ_plan_detail", pk=contact.plan_id)
+    return web.form_step(
+        request,
+        forms.ResultForm(request.POST),
+        lambda data: services.organ_contact_follow_up_done(
+            contact=contact, result=data["result"], actor=request.user
+        ),
+        _("已登记跟进结果。"),
+        "deputies:organ_plan_detail",
+        pk=contact.plan_id,
+        invalid=_("请填写跟进结果。"),
+    )
 
 
 # --- congress staff: coverage and meetings --------------------------------------------
@@ -227,19 +211,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     OrganWorkspacePolicy.require(request.user, "create_meeting")
     congresses = managed_congresses(request.user).exclude(level=Congress.Level.TOWNSHIP)
-    bound = request.method == "POST"
-    form = forms.MeetingForm(request.POST if bound else None, congresses=congresses)
-    if bound and form.is_valid():
-        try:
-            meeting = services.standing_meeting_create(
-                actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记%(meeting)s。") % {"meeting": meeting})
-            return redirect("deputies:organ_meeting_detail", pk=meeting.pk)
-    return render(request, "deputies/organs/meeting_form.html", {"form": form})
+    return web.form_page(
+        request,
+        forms.MeetingForm(request.POST or None, congresses=congresses),
+        save=lambda data: services.standing_meeting_create(actor=request.user, **data),
+        success=lambda meeting: _("已登记%(meeting)s。") % {"meeting": meeting},
+        to=lambda meeting: reverse("deputies:organ_meeting_detail", args=[meeting.pk]),
+        template="deputies/organs/meeting_form.html",
+    )
 
 
 def _meeting_page(request: HttpRequest, meeting, **bound) -> HttpResponse:
@@ -289,21 +268,17 @@ def invitation_mark(request: HttpRequest, pk: int) -> HttpResponse:
     """Record whether the invited deputy attended."""
     invitation = selectors.invitation_get(request.user, pk)
     MeetingPolicy.require(request.user, "manage", invitation.meeting)
-    form = forms.MarkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择出席情况。"))
-    else:
-        try:
-            services.invitation_mark(
-                invitation=invitation,
-                attended=form.cleaned_data["attended"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("已登记出席情况。"))
-    return redirect("deputies:organ_meeting_detail", pk=invitation.meeting_id)
+    return web.form_step(
+        request,
+        forms.MarkForm(request.POST),
+        lambda data: services.invitation_mark(
+            invitation=invitation, attended=data["attended"], actor=request.user
+        ),
+        _("已登记出席情况。"),
+        "deputies:organ_meeting_detail",
+        pk=invitation.meeting_id,
+        invalid=_("请选择出席情况。"),
+    )
 
 
 @login_required
@@ -312,21 +287,17 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an opinion the deputy gave while attending."""
     invitation = selectors.invitation_get(request.user, pk)
     MeetingPolicy.require(request.user, "manage", invitation.meeting)
-    form = forms.OpinionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写意见内容。"))
-    else:
-        try:
-            services.opinion_record(
-                invitation=invitation,
-                text=form.cleaned_data["text"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("已登记代表意见。"))
-    return redirect("deputies:organ_meeting_detail", pk=invitation.meeting_id)
+    return web.form_step(
+        request,
+        forms.OpinionForm(request.POST),
+        lambda data: services.opinion_record(
+            invitation=invitation, text=data["text"], actor=request.user
+        ),
+        _("已登记代表意见。"),
+        "deputies:organ_meeting_detail",
+        pk=invitation.meeting_id,
+        invalid=_("请填写意见内容。"),
+    )
 
 
 @login_required
@@ -336,19 +307,17 @@ def opinion_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     opinion = selectors.opinion_get(request.user, pk)
     meeting = opinion.invitation.meeting
     MeetingPolicy.require(request.user, "manage", meeting)
-    form = forms.OpinionFollowUpForm(request.POST, congress=meeting.congress)
-    if not form.is_valid():
-        messages.error(request, _("请填写办理期限。"))
-    else:
-        try:
-            services.opinion_follow_up(
-                opinion=opinion, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("已转为跟踪办理事项。"))
-    return redirect("deputies:organ_meeting_detail", pk=meeting.pk)
+    return web.form_step(
+        request,
+        forms.OpinionFollowUpForm(request.POST, congress=meeting.congress),
+        lambda data: services.opinion_follow_up(
+            opinion=opinion, actor=request.user, **data
+        ),
+        _("已转为跟踪办理事项。"),
+        "deputies:organ_meeting_detail",
+        pk=meeting.pk,
+        invalid=_("请填写办理期限。"),
+    )
 
 
 @login_required
@@ -357,19 +326,17 @@ def opinion_close(request: HttpRequest, pk: int) -> HttpResponse:
     opinion = selectors.opinion_get(request.user, pk)
     meeting = opinion.invitation.meeting
     MeetingPolicy.require(request.user, "manage", meeting)
-    form = forms.ResultForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写办理结果。"))
-    else:
-        try:
-            services.opinion_close(
-                opinion=opinion, result=form.cleaned_data["result"], actor=request.user
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("该意见已办结。"))
-    return redirect("deputies:organ_meeting_detail", pk=meeting.pk)
+    return web.form_step(
+        request,
+        forms.ResultForm(request.POST),
+        lambda data: services.opinion_close(
+            opinion=opinion, result=data["result"], actor=request.user
+        ),
+        _("该意见已办结。"),
+        "deputies:organ_meeting_detail",
+        pk=meeting.pk,
+        invalid=_("请填写办理结果。"),
+    )
 
 
 # --- the deputy --------------------------------------------------------------------
@@ -393,19 +360,16 @@ def invitation_respond(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_get(request.user, pk)
     if invitation.mandate.person.user_id != request.user.pk:
         InvitationPolicy.require(request.user, "respond", invitation)
-    form = forms.RespondForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择接受或婉辞。"))
-    else:
-        try:
-            services.invitation_respond(
-                invitation=invitation,
-                accept=form.cleaned_data["accept"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("已答复列席邀请。"))
-    return redirect("deputies:organ_my")
+    return web.form_step(
+        request,
+        forms.RespondForm(request.POST),
+        lambda data: services.invitation_respond(
+            invitation=invitation,
+            accept=data["accept"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        _("已答复列席邀请。"),
+        "deputies:organ_my",
+        invalid=_("请选择接受或婉辞。"),
+    )

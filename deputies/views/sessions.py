@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -70,17 +70,16 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AttendanceSheetForm(request.POST, rows=rows)
     if not form.is_valid():
         return _session_page(request, session, form)
-    try:
-        count = services.session_attendance_record(
-            session=session, changes=form.changes(), actor=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("已保存%(count)s名代表的出席情况。") % {"count": count}
-        )
-    return redirect("deputies:session_detail", pk=session.pk)
+    changes = form.changes()
+    return web.button_step(
+        request,
+        lambda: services.session_attendance_record(
+            session=session, changes=changes, actor=request.user
+        ),
+        lambda count: _("已保存%(count)s名代表的出席情况。") % {"count": count},
+        "deputies:session_detail",
+        pk=session.pk,
+    )
 
 
 @login_required
@@ -123,28 +122,24 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     leave = selectors.leave_get(request.user, pk)
     # The scope only: a decided request gets the service's reason.
     SessionPolicy.require(request.user, "manage", leave.session)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请求无效，请刷新页面后重试。"))
-        return redirect("deputies:leave_list")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.leave_request_decide(
+    name = {"name": leave.mandate.person.name}
+    return web.form_step(
+        request,
+        forms.DecisionForm(request.POST),
+        lambda data: services.leave_request_decide(
             leave=leave,
-            approve=approve,
-            note=form.cleaned_data["note"],
+            approve=data["decision"] == "approve",
+            note=data["note"],
             actor=request.user,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("已批准%(name)s的请假。") % {"name": leave.mandate.person.name}
-            if approve
-            else _("已不予批准%(name)s的请假。") % {"name": leave.mandate.person.name},
-        )
-    return redirect("deputies:leave_list")
+        ),
+        lambda data: (
+            _("已批准%(name)s的请假。") % name
+            if data["decision"] == "approve"
+            else _("已不予批准%(name)s的请假。") % name
+        ),
+        "deputies:leave_list",
+        invalid=_("请求无效，请刷新页面后重试。"),
+    )
 
 
 @login_required
@@ -153,25 +148,19 @@ def leave_on_behalf(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff file a deputy's written leave request."""
     session = selectors.session_get(request.user, pk)
     SessionPolicy.require(request.user, "manage", session)
-    bound = request.method == "POST"
-    form = forms.LeaveOnBehalfForm(request.POST if bound else None, session=session)
-    if bound and form.is_valid():
-        try:
-            services.leave_request_submit(
-                session=session,
-                mandate=form.cleaned_data["mandate"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except (DomainError, ValidationError) as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记请假，待批准。"))
-            return redirect("deputies:leave_list")
-    return render(
+    return web.form_page(
         request,
-        "deputies/sessions/leave_form.html",
-        {"session": session, "form": form, "on_behalf": True},
+        forms.LeaveOnBehalfForm(request.POST or None, session=session),
+        save=lambda data: services.leave_request_submit(
+            session=session,
+            mandate=data["mandate"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        success=_("已登记请假，待批准。"),
+        to=lambda _leave: "deputies:leave_list",
+        template="deputies/sessions/leave_form.html",
+        context={"session": session, "on_behalf": True},
     )
 
 
@@ -198,15 +187,14 @@ def absence_flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         context = selectors.absence_flag_detail(request.user, flag)
         context["form"] = form
         return render(request, "deputies/sessions/absence_flag.html", context)
-    try:
-        services.absence_flag_dismiss(
-            flag=flag, note=form.cleaned_data["note"], actor=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已记录处理意见。"))
-    return redirect("deputies:absence_flag", pk=flag.pk)
+    note = form.cleaned_data["note"]
+    return web.button_step(
+        request,
+        lambda: services.absence_flag_dismiss(flag=flag, note=note, actor=request.user),
+        _("已记录处理意见。"),
+        "deputies:absence_flag",
+        pk=flag.pk,
+    )
 
 
 # --- staff: meetings and speeches ----------------------------------------------------------
@@ -217,22 +205,16 @@ def absence_flag_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(request.user, pk)
     SessionPolicy.require(request.user, "manage", session)
-    bound = request.method == "POST"
-    form = forms.MeetingForm(request.POST if bound else None, session=session)
-    if bound and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                session=session, **form.cleaned_data, actor=request.user
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记审议会议。"))
-            return redirect("deputies:meeting_detail", pk=meeting.pk)
-    return render(
+    return web.form_page(
         request,
-        "deputies/sessions/meeting_form.html",
-        {"session": session, "form": form},
+        forms.MeetingForm(request.POST or None, session=session),
+        save=lambda data: services.meeting_create(
+            session=session, **data, actor=request.user
+        ),
+        success=_("已登记审议会议。"),
+        to=lambda meeting: reverse("deputies:meeting_detail", args=[meeting.pk]),
+        template="deputies/sessions/meeting_form.html",
+        context={"session": session},
     )
 
 
@@ -275,22 +257,20 @@ def speech_create(request: HttpRequest, pk: int) -> HttpResponse:
 def speech_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     speech = selectors.speech_get(request.user, pk)
     SessionPolicy.require(request.user, "manage", speech.meeting.session)
-    form = forms.OutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择采纳情况。"))
-    else:
-        try:
-            services.speech_set_outcome(
-                speech=speech,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已保存采纳情况。"))
-    return redirect("deputies:meeting_detail", pk=speech.meeting_id)
+    return web.form_step(
+        request,
+        forms.OutcomeForm(request.POST),
+        lambda data: services.speech_set_outcome(
+            speech=speech,
+            outcome=data["outcome"],
+            note=data["note"],
+            actor=request.user,
+        ),
+        _("已保存采纳情况。"),
+        "deputies:meeting_detail",
+        pk=speech.meeting_id,
+        invalid=_("请选择采纳情况。"),
+    )
 
 
 # --- the deputy ---------------------------------------------------------------------------------
@@ -313,27 +293,17 @@ def my_leave_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Request leave from a session of my term."""
     session = selectors.deputy_session_get(request.user, pk)
     mandate = selectors.own_session_mandate(request.user, session)
-    bound = request.method == "POST"
-    form = forms.LeaveRequestForm(request.POST if bound else None)
-    if bound and form.is_valid():
-        try:
-            services.leave_request_submit(
-                session=session,
-                mandate=mandate,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("请假已提交，待批准。"))
-            return redirect("deputies:my_sessions")
-    return render(
+    return web.form_page(
         request,
-        "deputies/sessions/leave_form.html",
-        {
+        forms.LeaveRequestForm(request.POST or None),
+        save=lambda data: services.leave_request_submit(
+            session=session, mandate=mandate, reason=data["reason"], actor=request.user
+        ),
+        success=_("请假已提交，待批准。"),
+        to=lambda _leave: "deputies:my_sessions",
+        template="deputies/sessions/leave_form.html",
+        context={
             "session": session,
-            "form": form,
             "on_behalf": False,
             "deadline": services.leave_deadline(session),
         },
@@ -345,10 +315,9 @@ def my_leave_new(request: HttpRequest, pk: int) -> HttpResponse:
 def my_leave_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     leave = selectors.leave_get(request.user, pk)
     LeavePolicy.require(request.user, "own", leave)
-    try:
-        services.leave_request_withdraw(leave=leave, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已撤回请假。"))
-    return redirect("deputies:my_sessions")
+    return web.button_step(
+        request,
+        lambda: services.leave_request_withdraw(leave=leave, actor=request.user),
+        _("已撤回请假。"),
+        "deputies:my_sessions",
+    )

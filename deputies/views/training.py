@@ -3,16 +3,14 @@ and first-term deputies overdue for initial training (staff); my training (deput
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import web
-from portal.services import DomainError
 
 from .. import session_forms as forms
 from .. import session_selectors as selectors
@@ -58,24 +56,18 @@ def course_create(request: HttpRequest) -> HttpResponse:
         return _congress_choice_page(
             request, chooser, _("新建培训课程"), reverse("deputies:course_create")
         )
-    bound = request.method == "POST"
-    form = forms.CourseForm(request.POST if bound else None)
-    if bound and form.is_valid():
-        try:
-            course = services.course_create(
-                congress=congress, **form.cleaned_data, actor=request.user
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(
-                request, _("已新建培训课程“%(title)s”。") % {"title": course.title}
-            )
-            return redirect("deputies:course_detail", pk=course.pk)
-    return render(
+    return web.form_page(
         request,
-        "deputies/sessions/course_form.html",
-        {"congress": congress, "form": form},
+        forms.CourseForm(request.POST or None),
+        save=lambda data: services.course_create(
+            congress=congress, **data, actor=request.user
+        ),
+        success=lambda course: (
+            _("已新建培训课程“%(title)s”。") % {"title": course.title}
+        ),
+        to=lambda course: reverse("deputies:course_detail", args=[course.pk]),
+        template="deputies/sessions/course_form.html",
+        context={"congress": congress},
     )
 
 
@@ -105,15 +97,16 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EnrolForm(request.POST, course=course)
     if not form.is_valid():
         return _course_page(request, course, enrol_form=form)
-    try:
-        count = services.course_enrol(
-            course=course, mandates=form.cleaned_data["mandates"], actor=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已为%(count)s名代表报名。") % {"count": count})
-    return redirect("deputies:course_detail", pk=course.pk)
+    mandates = form.cleaned_data["mandates"]
+    return web.button_step(
+        request,
+        lambda: services.course_enrol(
+            course=course, mandates=mandates, actor=request.user
+        ),
+        lambda count: _("已为%(count)s名代表报名。") % {"count": count},
+        "deputies:course_detail",
+        pk=course.pk,
+    )
 
 
 @login_required
@@ -125,15 +118,16 @@ def course_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CourseAttendanceForm(request.POST, enrolments=enrolments)
     if not form.is_valid():
         return _course_page(request, course, attendance_form=form)
-    try:
-        services.enrolment_record(
-            course=course, changes=form.changes(), actor=request.user
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已保存参训情况，积分已记入履职档案。"))
-    return redirect("deputies:course_detail", pk=course.pk)
+    changes = form.changes()
+    return web.button_step(
+        request,
+        lambda: services.enrolment_record(
+            course=course, changes=changes, actor=request.user
+        ),
+        _("已保存参训情况，积分已记入履职档案。"),
+        "deputies:course_detail",
+        pk=course.pk,
+    )
 
 
 @login_required

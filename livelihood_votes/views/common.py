@@ -5,49 +5,23 @@ that the implementer's and the staff's forms both render again on errors."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
-from portal.policies import Forbidden
-from portal.services import DomainError
-from portal.services import Forbidden as ServiceForbidden
+from portal import web
 
 from .. import forms, selectors
 from ..models import EvaluationRound, Programme, Project, VoteRound
 from ..policies import EvaluationPolicy, ProgrammePolicy, ProjectPolicy, RoundPolicy
 
-
-def refuse(exc: DomainError) -> None:
-    """A service's "not allowed at all" becomes a 403."""
-    if isinstance(exc, ServiceForbidden):
-        raise Forbidden(exc.message) from exc
-
-
-def act(request: HttpRequest, call: Callable[[], Any], success: str, to: str):
-    """Run one service for a button; its refusal becomes an error message."""
-    try:
-        call()
-    except DomainError as exc:
-        refuse(exc)
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(to)
-
-
-def errors_as_messages(request: HttpRequest, form) -> None:
-    """A button's small form failed: its errors go to the page it returns to."""
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
+# One shape for every app's steps (``portal.web.steps``): ``act`` runs one
+# service for a button, ``refuse`` turns a service's "not allowed at all" into
+# a 403, ``errors_as_messages`` puts a button form's errors on the next page.
+act = web.button_step
+refuse = web.refuse_forbidden
+errors_as_messages = web.errors_as_messages
 
 
 def forbidden(request: HttpRequest, reason: str) -> HttpResponse:

@@ -5,7 +5,9 @@
   "served at" stamp, per-address rate limit) of every public form;
 - ``uploads``: ``validate_upload``, the one check of uploaded files;
 - ``errors``: ``apply_service_error``, a service's refusal onto the form;
-- ``pagination``: ``paginate``, bounded pages.
+- ``pagination``: ``paginate``, bounded pages;
+- ``steps``: ``form_page``, ``form_step``, ``button_step``, ``run_step``, the one shape of a
+  page's step (one service, its refusal onto the form or as a message).
 
 Services never import this package (``lint-imports``).
 """
@@ -23,6 +25,15 @@ from .forms import (
     form_token_issued_at,
 )
 from .pagination import PAGE_SIZE, paginate
+from .steps import (
+    button_step,
+    errors_as_messages,
+    form_page,
+    form_post,
+    form_step,
+    refuse_forbidden,
+    run_step,
+)
 from .uploads import IMAGES, KINDS, FileKind, validate_upload
 
 __all__ = [
@@ -38,8 +49,15 @@ __all__ = [
     "PortalModelForm",
     "PublicSubmissionForm",
     "apply_service_error",
+    "button_step",
+    "errors_as_messages",
+    "form_page",
+    "form_post",
+    "form_step",
     "form_token",
     "form_token_issued_at",
     "paginate",
+    "refuse_forbidden",
+    "run_step",
     "validate_upload",
 ]

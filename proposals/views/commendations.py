@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,22 +56,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
     CommendationDeskPolicy.require(request.user, "create")
-    form = forms.CampaignForm(
-        request.POST or None, congresses=acting_congresses(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("评选已创建。"))
-            return redirect("proposals:commendation_detail", pk=campaign.pk)
-    return render(
+    return web.form_page(
         request,
-        "proposals/commendations/form.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        forms.CampaignForm(
+            request.POST or None, congresses=acting_congresses(request.user)
+        ),
+        save=lambda data: services.campaign_create(actor=request.user, **data),
+        success=_("评选已创建。"),
+        to=lambda campaign: _detail_url(campaign.pk),
+        template="proposals/commendations/form.html",
     )
 
 
@@ -104,22 +98,25 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _campaign(request, pk))
 
 
-def _step(request, pk, action, service, done) -> HttpResponse:
+def _detail_url(pk: int) -> str:
+    return reverse("proposals:commendation_detail", args=[pk])
+
+
+def _step(request, pk, service, done) -> HttpResponse:
     campaign = _campaign(request, pk)
     CampaignPolicy.require(request.user, "manage", campaign)
-    try:
-        service(campaign=campaign, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("proposals:commendation_detail", pk=pk)
+    return web.button_step(
+        request,
+        lambda: service(campaign=campaign, actor=request.user),
+        done,
+        _detail_url(pk),
+    )
 
 
 @login_required
 @require_POST
 def campaign_open(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "open", services.campaign_open, _("已开始推荐。"))
+    return _step(request, pk, services.campaign_open, _("已开始推荐。"))
 
 
 @login_required
@@ -128,7 +125,6 @@ def campaign_draw(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        "nominate",
         services.campaign_draw_nominations,
         _("已从数据中推荐人选。"),
     )
@@ -140,7 +136,6 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        "close_nominations",
         services.campaign_close_nominations,
         _("推荐已结束，进入审核。"),
     )
@@ -149,9 +144,7 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request, pk, "publish", services.campaign_publish, _("评选结果已公布。")
-    )
+    return _step(request, pk, services.campaign_publish, _("评选结果已公布。"))
 
 
 @login_required
@@ -160,20 +153,19 @@ def campaign_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     CampaignPolicy.require(request.user, "manage", campaign)
     form = forms.NominationForm(request.POST, campaign=campaign)
-    if form.is_valid():
-        try:
-            services.nomination_add(
-                campaign=campaign,
-                target=form.target_object(),
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("推荐对象已添加。"))
-            return redirect("proposals:commendation_detail", pk=pk)
-    return _render(request, campaign, status=400, nomination_form=form)
+    return web.form_post(
+        request,
+        form,
+        save=lambda data: services.nomination_add(
+            campaign=campaign,
+            target=form.target_object(),
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        success=_("推荐对象已添加。"),
+        to=lambda _nomination: _detail_url(pk),
+        page=lambda bound: _render(request, campaign, nomination_form=bound),
+    )
 
 
 @login_required
@@ -181,18 +173,16 @@ def campaign_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_approve(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     CampaignPolicy.require(request.user, "manage", campaign)
-    form = forms.ApproveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.campaign_approve(
-                campaign=campaign, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("评选结果已批准。"))
-            return redirect("proposals:commendation_detail", pk=pk)
-    return _render(request, campaign, status=400, approve_form=form)
+    return web.form_post(
+        request,
+        forms.ApproveForm(request.POST),
+        save=lambda data: services.campaign_approve(
+            campaign=campaign, actor=request.user, **data
+        ),
+        success=_("评选结果已批准。"),
+        to=lambda _result: _detail_url(pk),
+        page=lambda bound: _render(request, campaign, approve_form=bound),
+    )
 
 
 @login_required
@@ -200,20 +190,16 @@ def campaign_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     CampaignPolicy.require(request.user, "manage", campaign)
-    form = forms.CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.campaign_cancel(
-                campaign=campaign,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("评选已撤销。"))
-            return redirect("proposals:commendation_detail", pk=pk)
-    return _render(request, campaign, status=400, cancel_form=form)
+    return web.form_post(
+        request,
+        forms.CancelForm(request.POST),
+        save=lambda data: services.campaign_cancel(
+            campaign=campaign, reason=data["reason"], actor=request.user
+        ),
+        success=_("评选已撤销。"),
+        to=lambda _result: _detail_url(pk),
+        page=lambda bound: _render(request, campaign, cancel_form=bound),
+    )
 
 
 @login_required
@@ -223,22 +209,19 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
         Nomination.objects.visible_to(request.user).select_related("campaign"), pk=pk
     )
     CampaignPolicy.require(request.user, "manage", nomination.campaign)
-    form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审核结果。"))
-    else:
-        try:
-            services.nomination_review(
-                nomination=nomination,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("审核结果已记录。"))
-    return redirect("proposals:commendation_detail", pk=nomination.campaign_id)
+    return web.form_step(
+        request,
+        forms.ReviewForm(request.POST),
+        lambda data: services.nomination_review(
+            nomination=nomination,
+            accept=data["decision"] == "accept",
+            note=data["note"],
+            actor=request.user,
+        ),
+        _("审核结果已记录。"),
+        _detail_url(nomination.campaign_id),
+        invalid=_("请选择审核结果。"),
+    )
 
 
 # --- own awards and the public notice ---------------------------------------------

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,32 +49,24 @@ def draft_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def draft_create(request: HttpRequest) -> HttpResponse:
     IncentiveDeskPolicy.require(request.user, "create_draft")
-    form = forms.DraftForm(
-        request.POST or None,
-        congresses=acting_congresses(request.user, *LegislativeDraft.LEVELS),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            draft = services.draft_create(
-                congress=data["congress"],
-                title=data["title"],
-                text=data["text"],
-                explanation=data["explanation"],
-                closes_on=data["closes_on"],
-                stations=list(data["stations"]),
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("征求意见稿已保存。"))
-            return redirect("stations:consultation_detail", pk=draft.pk)
-    return render(
+    return web.form_page(
         request,
-        "stations/consultation/form.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        forms.DraftForm(
+            request.POST or None,
+            congresses=acting_congresses(request.user, *LegislativeDraft.LEVELS),
+        ),
+        save=lambda data: services.draft_create(
+            congress=data["congress"],
+            title=data["title"],
+            text=data["text"],
+            explanation=data["explanation"],
+            closes_on=data["closes_on"],
+            stations=list(data["stations"]),
+            actor=request.user,
+        ),
+        success=_("征求意见稿已保存。"),
+        to=lambda draft: _detail_url(draft.pk),
+        template="stations/consultation/form.html",
     )
 
 
@@ -108,16 +101,16 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _draft(request, pk))
 
 
+def _detail_url(pk: int) -> str:
+    return reverse("stations:consultation_detail", args=[pk])
+
+
 def _step(request, pk, service, done) -> HttpResponse:
     draft = _draft(request, pk)
     DraftPolicy.require(request.user, "manage", draft)
-    try:
-        service(draft=draft, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("stations:consultation_detail", pk=pk)
+    return web.button_step(
+        request, lambda: service(draft=draft, actor=request.user), done, _detail_url(pk)
+    )
 
 
 @login_required
@@ -137,18 +130,16 @@ def draft_close(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_summarise(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     DraftPolicy.require(request.user, "manage", draft)
-    form = forms.SummaryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.draft_summarise(
-                draft=draft, summary=form.cleaned_data["summary"], actor=request.user
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("意见已汇总。"))
-            return redirect("stations:consultation_detail", pk=pk)
-    return _render(request, draft, status=400, summary_form=form)
+    return web.form_post(
+        request,
+        forms.SummaryForm(request.POST),
+        save=lambda data: services.draft_summarise(
+            draft=draft, summary=data["summary"], actor=request.user
+        ),
+        success=_("意见已汇总。"),
+        to=lambda _draft: _detail_url(pk),
+        page=lambda form: _render(request, draft, summary_form=form),
+    )
 
 
 @login_required
@@ -156,18 +147,16 @@ def draft_summarise(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     DraftPolicy.require(request.user, "manage", draft)
-    form = forms.FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.draft_publish_feedback(
-                draft=draft, feedback=form.cleaned_data["feedback"], actor=request.user
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("采纳情况已反馈联系点并向社会公布。"))
-            return redirect("stations:consultation_detail", pk=pk)
-    return _render(request, draft, status=400, feedback_form=form)
+    return web.form_post(
+        request,
+        forms.FeedbackForm(request.POST),
+        save=lambda data: services.draft_publish_feedback(
+            draft=draft, feedback=data["feedback"], actor=request.user
+        ),
+        success=_("采纳情况已反馈联系点并向社会公布。"),
+        to=lambda _draft: _detail_url(pk),
+        page=lambda form: _render(request, draft, feedback_form=form),
+    )
 
 
 @login_required
@@ -176,26 +165,23 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     DraftPolicy.require(request.user, "collect", draft)
     stations = selectors.draft_detail(request.user, draft)["collecting_stations"]
-    form = forms.CommentForm(request.POST, stations=stations)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.comment_add(
-                draft=draft,
-                station=data["station"],
-                source=data["source"],
-                content=data["content"],
-                article=data["article"],
-                reception=data["reception"],
-                mandate=data["mandate"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("意见已登记。"))
-            return redirect("stations:consultation_detail", pk=pk)
-    return _render(request, draft, status=400, comment_form=form)
+    return web.form_post(
+        request,
+        forms.CommentForm(request.POST, stations=stations),
+        save=lambda data: services.comment_add(
+            draft=draft,
+            station=data["station"],
+            source=data["source"],
+            content=data["content"],
+            article=data["article"],
+            reception=data["reception"],
+            mandate=data["mandate"],
+            actor=request.user,
+        ),
+        success=_("意见已登记。"),
+        to=lambda _comment: _detail_url(pk),
+        page=lambda form: _render(request, draft, comment_form=form),
+    )
 
 
 @login_required
@@ -208,22 +194,19 @@ def comment_decide(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     DraftPolicy.require(request.user, "manage", comment.draft)
-    form = forms.CommentDecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择采纳情况。"))
-    else:
-        try:
-            services.comment_decide(
-                comment=comment,
-                adoption=form.cleaned_data["adoption"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("采纳情况已记录。"))
-    return redirect("stations:consultation_detail", pk=comment.draft_id)
+    return web.form_step(
+        request,
+        forms.CommentDecideForm(request.POST),
+        lambda data: services.comment_decide(
+            comment=comment,
+            adoption=data["adoption"],
+            note=data["note"],
+            actor=request.user,
+        ),
+        _("采纳情况已记录。"),
+        _detail_url(comment.draft_id),
+        invalid=_("请选择采纳情况。"),
+    )
 
 
 # --- the public -------------------------------------------------------------------

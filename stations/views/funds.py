@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -54,32 +55,24 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fund_create(request: HttpRequest) -> HttpResponse:
     IncentiveDeskPolicy.require(request.user, "create_budget")
-    form = forms.BudgetForm(
-        request.POST or None, congresses=acting_congresses(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            budget = services.budget_create(
-                congress=data["congress"],
-                year=data["year"],
-                holder=data["holder"],
-                group=data["group"],
-                station=data["station"],
-                amount_fen=forms.yuan_to_fen(data["amount_yuan"]),
-                note=data["note"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("预算已编制。"))
-            return redirect("stations:fund_detail", pk=budget.pk)
-    return render(
+    return web.form_page(
         request,
-        "stations/funds/form.html",
-        {"form": form},
-        status=400 if form.is_bound else 200,
+        forms.BudgetForm(
+            request.POST or None, congresses=acting_congresses(request.user)
+        ),
+        save=lambda data: services.budget_create(
+            congress=data["congress"],
+            year=data["year"],
+            holder=data["holder"],
+            group=data["group"],
+            station=data["station"],
+            amount_fen=forms.yuan_to_fen(data["amount_yuan"]),
+            note=data["note"],
+            actor=request.user,
+        ),
+        success=_("预算已编制。"),
+        to=lambda budget: reverse("stations:fund_detail", args=[budget.pk]),
+        template="stations/funds/form.html",
     )
 
 
@@ -108,13 +101,13 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _budget_step(request, pk, service, done) -> HttpResponse:
     budget = _budget(request, pk)
     FundPolicy.require(request.user, "act", budget)
-    try:
-        service(budget=budget, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("stations:fund_detail", pk=pk)
+    return web.button_step(
+        request,
+        lambda: service(budget=budget, actor=request.user),
+        done,
+        "stations:fund_detail",
+        pk=pk,
+    )
 
 
 @login_required
@@ -166,19 +159,17 @@ def spending_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     budget = spending.budget
     FundPolicy.require(request.user, "act", budget)
-    form = forms.DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审批结果。"))
-    else:
-        try:
-            services.spending_decide(
-                spending=spending,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("审批结果已记录。"))
-    return redirect("stations:fund_detail", pk=budget.pk)
+    return web.form_step(
+        request,
+        forms.DecideForm(request.POST),
+        lambda data: services.spending_decide(
+            spending=spending,
+            approve=data["decision"] == "approve",
+            note=data["note"],
+            actor=request.user,
+        ),
+        _("审批结果已记录。"),
+        "stations:fund_detail",
+        pk=budget.pk,
+        invalid=_("请选择审批结果。"),
+    )

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -68,19 +69,6 @@ def _year(request: HttpRequest) -> int:
     return value if value and 2000 <= value <= today.year + 1 else today.year
 
 
-def _run(request: HttpRequest, call, success: str) -> bool:
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return False
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
-
-
 # --- the station's network ----------------------------------------------------------
 
 
@@ -103,32 +91,22 @@ def network(request: HttpRequest, pk: int) -> HttpResponse:
 def point_add(request: HttpRequest, pk: int) -> HttpResponse:
     """一站多点: a point (联络点) of the station, with its own roster."""
     station = _managed_station(request, pk)
-    form = forms.PointForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            point = services.station_point_create(
-                parent=station,
-                name=data["name"],
-                code=data["code"],
-                region=data["region"],
-                tracking_prefix=data["tracking_prefix"],
-                address=data["address"],
-                actor=request.user,
-            )
-        except (ValidationError, DomainError) as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(
-                request, _("已设立联络点%(name)s。") % {"name": point.name}
-            )
-            return redirect("stations:network", pk=station.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return web.form_page(
         request,
-        T + "form_page.html",
-        {"station": station, "form": form, "title": _("新设联络点")},
-        status=status,
+        forms.PointForm(request.POST or None, station=station),
+        save=lambda data: services.station_point_create(
+            parent=station,
+            name=data["name"],
+            code=data["code"],
+            region=data["region"],
+            tracking_prefix=data["tracking_prefix"],
+            address=data["address"],
+            actor=request.user,
+        ),
+        success=lambda point: _("已设立联络点%(name)s。") % {"name": point.name},
+        to=lambda _point: reverse("stations:network", args=[station.pk]),
+        template=T + "form_page.html",
+        context={"station": station, "title": _("新设联络点")},
     )
 
 
@@ -253,12 +231,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     AssessmentPolicy.require(request.user, "submit", assessment)
-    _run(
+    return web.button_step(
         request,
         lambda: services.assessment_submit(assessment=assessment, actor=request.user),
         _("已报送上级人大审定。"),
+        "stations:assessment",
+        pk=assessment.pk,
     )
-    return redirect("stations:assessment", pk=assessment.pk)
 
 
 @login_required
@@ -266,12 +245,13 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     AssessmentPolicy.require(request.user, "decide", assessment)
-    _run(
+    return web.button_step(
         request,
         lambda: services.assessment_approve(assessment=assessment, actor=request.user),
         _("已审定。"),
+        "stations:assessment",
+        pk=assessment.pk,
     )
-    return redirect("stations:assessment", pk=assessment.pk)
 
 
 @login_required
@@ -279,7 +259,7 @@ def assessment_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     AssessmentPolicy.require(request.user, "decide", assessment)
-    _run(
+    return web.button_step(
         request,
         lambda: services.assessment_refuse(
             assessment=assessment,
@@ -287,8 +267,9 @@ def assessment_refuse(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         ),
         _("已退回。"),
+        "stations:assessment",
+        pk=assessment.pk,
     )
-    return redirect("stations:assessment", pk=assessment.pk)
 
 
 # --- governance activities and mediation --------------------------------------------
@@ -319,31 +300,23 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     station = _managed_station(request, pk)
-    form = forms.ActivityForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.activity_record(
-                station=station,
-                kind=data["kind"],
-                date=data["date"],
-                title=data["title"],
-                deputies=list(data["deputies"]),
-                participants=data["participants"],
-                notes=data["notes"],
-                actor=request.user,
-            )
-        except (ValidationError, DomainError) as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已记录活动。"))
-            return redirect("stations:network", pk=station.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return web.form_page(
         request,
-        T + "form_page.html",
-        {"station": station, "form": form, "title": _("记录基层治理活动")},
-        status=status,
+        forms.ActivityForm(request.POST or None, station=station),
+        save=lambda data: services.activity_record(
+            station=station,
+            kind=data["kind"],
+            date=data["date"],
+            title=data["title"],
+            deputies=list(data["deputies"]),
+            participants=data["participants"],
+            notes=data["notes"],
+            actor=request.user,
+        ),
+        success=_("已记录活动。"),
+        to=lambda _activity: reverse("stations:network", args=[station.pk]),
+        template=T + "form_page.html",
+        context={"station": station, "title": _("记录基层治理活动")},
     )
 
 
@@ -365,28 +338,20 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mediation_create(request: HttpRequest, pk: int) -> HttpResponse:
     station = _managed_station(request, pk)
-    form = forms.MediationOpenForm(request.POST or None, station=station)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.mediation_open(
-                opinion=data["opinion"],
-                parties=data["parties"],
-                subject=data["subject"],
-                deputies=list(data["deputies"]),
-                actor=request.user,
-            )
-        except (ValidationError, DomainError) as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已登记调解。"))
-            return redirect("stations:mediation", pk=case.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return web.form_page(
         request,
-        T + "form_page.html",
-        {"station": station, "form": form, "title": _("登记矛盾纠纷调解")},
-        status=status,
+        forms.MediationOpenForm(request.POST or None, station=station),
+        save=lambda data: services.mediation_open(
+            opinion=data["opinion"],
+            parties=data["parties"],
+            subject=data["subject"],
+            deputies=list(data["deputies"]),
+            actor=request.user,
+        ),
+        success=_("已登记调解。"),
+        to=lambda case: reverse("stations:mediation", args=[case.pk]),
+        template=T + "form_page.html",
+        context={"station": station, "title": _("登记矛盾纠纷调解")},
     )
 
 
@@ -425,7 +390,7 @@ def mediation_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择调解结果并填写说明。"))
     else:
-        _run(
+        web.run_step(
             request,
             lambda: services.mediation_close(
                 case=case,
@@ -496,30 +461,21 @@ def social_report_create(request: HttpRequest) -> HttpResponse:
     )
     if not scope.station_ids and mandate is None:
         raise Forbidden(_("只有联络站工作人员和代表可以报送社情民意。"))
-    form = forms.SocialReportForm(request.POST or None, stations=stations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        station = data.get("station")
-        try:
-            report = services.social_report_create(
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                station=station,
-                author=None if station else mandate,
-                actor=request.user,
-            )
-        except (ValidationError, DomainError) as exc:
-            web.apply_service_error(form, exc)
-        else:
-            messages.success(request, _("已保存草稿，核对后请报送。"))
-            return redirect("stations:social_report", pk=report.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return web.form_page(
         request,
-        T + "form_page.html",
-        {"form": form, "mandate": mandate, "title": _("报送社情民意")},
-        status=status,
+        forms.SocialReportForm(request.POST or None, stations=stations),
+        save=lambda data: services.social_report_create(
+            title=data["title"],
+            content=data["content"],
+            category=data["category"],
+            station=data.get("station"),
+            author=None if data.get("station") else mandate,
+            actor=request.user,
+        ),
+        success=_("已保存草稿，核对后请报送。"),
+        to=lambda report: reverse("stations:social_report", args=[report.pk]),
+        template=T + "form_page.html",
+        context={"mandate": mandate, "title": _("报送社情民意")},
     )
 
 
@@ -549,12 +505,13 @@ def social_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def social_report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     SocialReportPolicy.require(request.user, "submit", report)
-    _run(
+    return web.button_step(
         request,
         lambda: services.social_report_submit(report=report, actor=request.user),
         _("已报送%(congress)s。") % {"congress": report.congress.name},
+        "stations:social_report",
+        pk=report.pk,
     )
-    return redirect("stations:social_report", pk=report.pk)
 
 
 @login_required
@@ -562,14 +519,15 @@ def social_report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def social_report_answer(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     SocialReportPolicy.require(request.user, "answer", report)
-    _run(
+    return web.button_step(
         request,
         lambda: services.social_report_answer(
             report=report, answer=request.POST.get("answer", ""), actor=request.user
         ),
         _("已答复。"),
+        "stations:social_report",
+        pk=report.pk,
     )
-    return redirect("stations:social_report", pk=report.pk)
 
 
 @login_required
@@ -581,7 +539,7 @@ def social_report_forward(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择转送单位。"))
     else:
-        _run(
+        web.run_step(
             request,
             lambda: services.social_report_forward(
                 report=report,

@@ -106,7 +106,7 @@ def test_unit_staff_record_a_contact(client, personas, plan, deputies):
             "participants": [deputies.other_county.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "有效选项" in response.content.decode()
         or "不是可用的选项" in response.content.decode()
