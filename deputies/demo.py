@@ -32,7 +32,39 @@ SURNAMES = (
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛龚邵万"
     "钱严覃武戴莫孔向汤"
 )
-GIVEN = "建国华明丽红英军平芳娟伟强磊洋勇艳杰娜涛秀兰霞敏静燕志刚文斌桂梅海波玉林春辉丹凤云飞宏"
+# Given names by the recorded gender: a woman is never 志刚 and a man never 桂英
+# (issue 18). The demo accounts' names (portal.demo.ACCOUNTS) are in the pools.
+# fmt: off
+MALE_GIVEN = (
+    "建国", "建军", "建平", "建华", "国强", "国庆", "志强", "志刚", "志明", "文斌", "文华", "海波", "海涛",
+    "春生", "德明", "永强", "振华", "宏伟", "俊杰", "家豪", "明", "伟", "强", "磊", "勇", "杰", "涛", "刚",
+    "斌", "军", "辉", "鹏", "浩", "峰", "超", "亮", "波", "毅", "卫东", "红军",
+)
+FEMALE_GIVEN = (
+    "桂英", "桂兰", "桂芳", "秀兰", "秀英", "秀珍", "丽华", "丽娟", "晓燕", "海燕", "春梅", "雪梅", "玉兰",
+    "玉梅", "美玲", "淑芬", "凤英", "红梅", "翠花", "小红", "丽", "芳", "娟", "艳", "娜", "霞", "敏", "静",
+    "燕", "丹", "凤", "婷", "慧", "琳", "萍", "莉",
+)
+# fmt: on
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官")
+
+
+def given_name(name: str) -> str:
+    """The given name of a Chinese full name (after a one- or two-character
+    surname)."""
+    return name[2:] if name[:2] in COMPOUND_SURNAMES else name[1:]
+
+
+def gender_of_given(name: str) -> bool | None:
+    """True for a name in the female pool, False in the male one, else None."""
+    given = given_name(name)
+    if given in FEMALE_GIVEN:
+        return True
+    if given in MALE_GIVEN:
+        return False
+    return None
+
+
 OCCUPATIONS = [
     Occupation.FARMER,
     Occupation.FARMER,
@@ -60,11 +92,15 @@ def _person(
     female = rng.random() < 0.35
     birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 38))
     if name is None:
-        name = rng.choice(SURNAMES) + "".join(
-            rng.choice(GIVEN) for _ in range(rng.choice([1, 2]))
-        )
-        if rng.random() < 0.02:
-            name = "欧阳" + rng.choice(GIVEN)
+        pool = FEMALE_GIVEN if female else MALE_GIVEN
+        surname = "欧阳" if rng.random() < 0.02 else rng.choice(SURNAMES)
+        name = surname + rng.choice(pool)
+    else:
+        # A name chosen for a demo account: the gender (and the ID number's
+        # gender digit) follow it.
+        known = gender_of_given(name)
+        if known is not None:
+            female = known
     occupation = rng.choice(OCCUPATIONS)
     return services.person_create(
         name=name,

@@ -32,7 +32,7 @@ from portal.policies import Policy
 from portal.scoping import scope_for
 from portal.services import DomainError
 
-from .models import Activity, Mandate, RosterImport
+from .models import Activity, Attendance, Mandate, RosterImport
 
 # What a deputy may be stopped from doing when the mandate is not active.
 ACTIONS = {
@@ -214,6 +214,25 @@ class ActivityPolicy(Policy):
         "record_attendance": _ACTIVITY_REFUSAL,
         "add_evidence": _ACTIVITY_REFUSAL,
     }
+
+
+def _may_confirm(scope: UserScope, user: User, attendance: Attendance) -> bool:
+    """The deputy's own attendance, not confirmed yet, of an activity whose
+    review is not final: once approved the points are counted and the
+    attendance is what the review says (``services.attendance_confirm``)."""
+    return (
+        bool(user.is_authenticated)
+        and attendance.mandate.person.user_id == user.pk
+        and attendance.confirmed_at is None
+        and attendance.activity.review_status != Activity.Review.APPROVED
+    )
+
+
+class AttendancePolicy(Policy):
+    """A deputy's attendance of an activity (待确认的活动 on 我的履职)."""
+
+    checks = {"confirm": _may_confirm}
+    reasons = {"confirm": _("活动已审核，出席情况以审核结果为准。")}
 
 
 class CongressPolicy(Policy):

@@ -38,7 +38,13 @@ from .models import (
     QualificationEvent,
     RosterImport,
 )
-from .policies import ActivityPolicy, GroupPolicy, MandatePolicy, RosterPolicy
+from .policies import (
+    ActivityPolicy,
+    AttendancePolicy,
+    GroupPolicy,
+    MandatePolicy,
+    RosterPolicy,
+)
 from .querysets import MandateQuerySet
 
 # Audit rows shown on a detail page (newest first).
@@ -394,11 +400,21 @@ def my_performance(user: User, mandates: list[Mandate], year: int) -> dict[str, 
                 ],
             }
         )
-    to_confirm = (
+    attendances = (
         Attendance.objects.filter(mandate__person__user=user, confirmed_at__isnull=True)
-        .select_related("activity", "mandate__congress")
+        .select_related("activity", "mandate__congress", "mandate__person")
         .order_by("activity__date", "activity_id")
     )
+    # The policy decides whether 确认参加 is offered; an activity already
+    # approved (points counted) shows its state instead.
+    to_confirm = [
+        {
+            "attendance": a,
+            "counted": a.activity.review_status == Activity.Review.APPROVED,
+            **AttendancePolicy.flags(user, a),
+        }
+        for a in attendances
+    ]
     return {
         "mandates": [{"mandate": m, "badge": _badge(m.status)} for m in mandates],
         "archives": archives,

@@ -144,6 +144,17 @@ class EvaluationRoundQuerySet(models.QuerySet):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def public(self) -> ProjectQuerySet:
+        """Projects the public may see, for everyone alike: adopted by the vote
+        (the candidate selected) of a programme whose vote is over. Anything
+        else is a 404 on the public page."""
+        from .models import Candidate, Programme
+
+        return self.filter(
+            candidate__status=Candidate.Status.SELECTED,
+            programme__phase__in=Programme.AFTER_VOTE_PHASES,
+        )
+
     def visible_to(self, user) -> ProjectQuerySet:
         """Projects of the programmes in the user's scope."""
         if not scope_for(user).is_authenticated:

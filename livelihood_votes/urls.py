@@ -9,6 +9,7 @@ urlpatterns = [
     # public
     path("", public.public_list, name="public_list"),
     path("p/<int:pk>/", public.public_programme, name="public_programme"),
+    path("p/projects/<int:pk>/", public.public_project, name="public_project"),
     path("p/<int:pk>/idea/", public.idea_new, name="idea_new"),
     path("p/<int:pk>/idea/sent/", public.idea_sent, name="idea_sent"),
     path("track/", public.idea_track, name="idea_track"),

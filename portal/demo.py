@@ -122,6 +122,38 @@ UNITS = [
     ("湖南省交通运输厅", HandlingUnit.Kind.GOVERNMENT_DEPARTMENT, "湖南省"),
 ]
 
+# 发文机关代字: each issuing body's own prefixes for document numbers (文号),
+# the full form first, then its abbreviation. Every 文号 the demo writes starts
+# with one of its issuer's (issue 18): a unit's reply 湘源交复〔2026〕3号, the
+# county standing committee's 湘源县人大常委会公告〔2026〕第12号 or
+# 湘源人大常发〔2026〕15号, the presidium's 湘源县人大主席团〔2026〕1号.
+DOCUMENT_PREFIXES: dict[str, tuple[str, ...]] = {
+    "湘源县人民代表大会常务委员会": ("湘源县人大常委会", "湘源人大常"),
+    "湘源县人民代表大会主席团": ("湘源县人大主席团",),
+    "云溪县人民代表大会常务委员会": ("云溪县人大常委会", "云溪人大常"),
+    "潇湘市人民代表大会常务委员会": ("潇湘市人大常委会", "潇人常"),
+    "湖南省人民代表大会常务委员会": ("湖南省人大常委会", "湘人常"),
+    "桃花乡人民代表大会主席团": ("桃花乡人大主席团", "桃人主"),
+    "湘源县交通运输局": ("湘源交",),
+    "湘源县住房和城乡建设局": ("湘源建",),
+    "湘源县教育局": ("湘源教",),
+    "湘源县农业农村局": ("湘源农",),
+    "湘源县卫生健康局": ("湘源卫健",),
+    "湘源县人民法院": ("湘源法",),
+    "桃花乡人民政府": ("桃政",),
+    "李家镇人民政府": ("李政",),
+    "云溪县交通运输局": ("云溪交",),
+    "潇湘市交通运输局": ("潇交",),
+    "湖南省交通运输厅": ("湘交",),
+}
+
+
+def document_number(issuer: str, year: int, number: int, *, kind: str = "") -> str:
+    """A 文号 of ``issuer`` (a key of ``DOCUMENT_PREFIXES``) in the short form:
+    its own prefix, the kind of document (复, 发, 公告…), 〔year〕 and the number."""
+    return f"{DOCUMENT_PREFIXES[issuer][0]}{kind}〔{year}〕{number}号"
+
+
 # username, display name, [(role, scope kind, scope name)]
 ACCOUNTS = [
     ("admin", "系统管理员", [(Role.ADMIN, None, None)]),

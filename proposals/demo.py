@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from deputies.models import Activity, Mandate
 from deputies.services import activity_create, attendance_set
+from portal.demo import document_number
 
 from . import services
 from .models import Assignment, CoSigner, Suggestion
@@ -178,6 +179,18 @@ def seed(ctx) -> None:
             today=today - timedelta(days=40),
         )
 
+    # Each unit's reply is numbered in its own series (湘源建复〔2026〕1号…) and
+    # signed by its own head (issue 18).
+    reply_numbers: dict[str, int] = {}
+    signers = {
+        "湘源县交通运输局": "赵志刚",
+        "湘源县住房和城乡建设局": "孙海燕",
+        "湘源县教育局": "陈丽娟",
+        "湘源县卫生健康局": "刘建华",
+        "湘源县农业农村局": "谭国强",
+        "桃花乡人民政府": "郑文斌",
+    }
+
     def reply(suggestion, category, text, commitments=()):
         lead = (
             suggestion.assignments.get(role__in=["lead", "split"])
@@ -185,6 +198,7 @@ def seed(ctx) -> None:
             else suggestion.assignments.filter(role__in=["lead", "split"]).first()
         )
         user = lead.unit.head
+        reply_numbers[lead.unit.name] = reply_numbers.get(lead.unit.name, 0) + 1
         services.assignment_accept(assignment=lead, actor=user)
         services.assignment_contact(
             assignment=lead,
@@ -197,8 +211,10 @@ def seed(ctx) -> None:
             assignment=lead,
             category=category,
             text=text,
-            document_number="湘源交复〔2026〕12号",
-            signer="赵志刚",
+            document_number=document_number(
+                lead.unit.name, today.year, reply_numbers[lead.unit.name], kind="复"
+            ),
+            signer=signers.get(lead.unit.name, ""),
             commitments=list(commitments),
             actor=user,
         )
@@ -391,7 +407,9 @@ def seed(ctx) -> None:
                     suggestion=bill,
                     decision=decision,
                     note="不属于本次会议议程，作为代表建议交有关机关办理。",
-                    document_number="湘源县人大主席团〔1〕号",
+                    document_number=document_number(
+                        "湘源县人民代表大会主席团", session.start_date.year, 1
+                    ),
                     actor=staff,
                 )
         # The presidium's own bill: on the agenda at once, then adopted.
@@ -403,7 +421,9 @@ def seed(ctx) -> None:
             analysis="依照地方组织法，县级人民代表大会审查和批准本行政区域内的"
             "国民经济和社会发展计划。",
             proposals="建议大会审查批准计划草案，并授权县人大常委会监督执行。",
-            document_number="湘源县人大主席团〔2〕号",
+            document_number=document_number(
+                "湘源县人民代表大会主席团", session.start_date.year, 2
+            ),
             actor=staff,
             now=session.bill_deadline - timedelta(hours=1),
         )

@@ -208,6 +208,9 @@ def test_no_public_surface_shows_personal_data(client):
     codes = list(Opinion.objects.values_list("tracking_code", flat=True)[:10])
     pages = _crawl(client, ["/"])
     assert len([b for b in pages.values() if b]) >= 15, sorted(pages)
+    # Every kind of public page is among them (issue 18: a livelihood project's).
+    project_page = reverse("livelihood:public_list") + "p/projects/"
+    assert any(url.startswith(project_page) and pages[url] for url in pages)
     leaks = {url for url, body in pages.items() if SECRETS.search(body)}
 
     # Anonymous API: every endpoint, with ids of real rows and real codes.

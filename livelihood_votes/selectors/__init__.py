@@ -35,6 +35,8 @@ from .public import (
     public_photos,
     public_programme,
     public_programmes,
+    public_project,
+    public_project_get,
     public_round_results,
     receipt_counted,
 )
@@ -69,6 +71,8 @@ __all__ = [
     "public_photos",
     "public_programme",
     "public_programmes",
+    "public_project",
+    "public_project_get",
     "public_round_results",
     "receipt_counted",
     "quorum_needed",

@@ -10,16 +10,30 @@ import re
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from portal.models import Region
 from portal.privacy import scrub_public
 
-from ..models import Candidate, Idea, Programme, ProgressReport, Project, VoteRound
+from ..models import (
+    Candidate,
+    EvaluationRound,
+    Idea,
+    Programme,
+    ProgressReport,
+    Project,
+    RoundResult,
+    SatisfactionCount,
+    VoteRound,
+)
 from .common import (
+    GRADE_BADGES,
+    GRADE_LABELS,
     candidates_of,
     count_of,
     grade_badge,
     grade_label,
+    majority_base_of,
     round_results,
     stepper,
 )
@@ -145,6 +159,119 @@ def public_programme(programme: Programme) -> dict[str, Any]:
         "published": published,
         "collecting": programme.phase == P.COLLECTING,
         **projection,
+    }
+
+
+def public_project_get(pk: int) -> Project:
+    """A public project (``ProjectQuerySet.public``) with what its page shows in
+    the same query; 404 for any other."""
+    return get_object_or_404(
+        Project.objects.public().select_related(
+            "candidate", "programme__congress__region__parent", "implementing_unit"
+        ),
+        pk=pk,
+    )
+
+
+def _public_vote(project: Project) -> list[dict[str, Any]]:
+    """The project's count in each closed round it stood in: the aggregate the
+    announcement publishes (approvals, deputies, seats), nothing of a ballot."""
+    results = (
+        RoundResult.objects.filter(
+            candidate_id=project.candidate_id, round__status=VoteRound.Status.CLOSED
+        )
+        .select_related("round")
+        .order_by("round__number")
+    )
+    return [
+        {
+            "number": r.round.number,
+            "mode": r.round.get_mode_display(),
+            "eligible": r.round.eligible,
+            "present": r.round.present,
+            "seats": r.round.seats,
+            "majority_of": majority_base_of(r.round),
+            "approvals": r.approvals,
+            "selected": r.selected,
+            "tied": r.tied,
+        }
+        for r in results
+    ]
+
+
+def _public_evaluation(project: Project) -> dict[str, Any] | None:
+    """代表评 once the evaluation has closed (the grade is set then): the grade
+    and the three counts; nothing before."""
+    if not project.grade:
+        return None
+    count = (
+        SatisfactionCount.objects.filter(
+            project=project, round__status=EvaluationRound.Status.CLOSED
+        )
+        .select_related("round")
+        .first()
+    )
+    if count is None:
+        return None
+    return {
+        "grade": project.grade,
+        "grade_label": grade_label(project),
+        "grade_badge": grade_badge(project),
+        "satisfied": count.satisfied,
+        "basically_satisfied": count.basically_satisfied,
+        "dissatisfied": count.dissatisfied,
+        "eligible": count.round.eligible,
+        "carried_over": project.carried_over,
+        "rectification_due": project.rectification_due,
+        "regrade_label": GRADE_LABELS.get(project.regrade, ""),
+        "regrade_badge": GRADE_BADGES.get(project.regrade, "muted"),
+    }
+
+
+def public_project(project: Project) -> dict[str, Any]:
+    """One adopted project in public (fetch it with ``public_project_get``): its
+    description, congress, the vote's aggregate result, the implementing unit,
+    every progress report (date, %, money, note, photo) and the deputies'
+    evaluation once published. Free text passes the privacy scrub; who reported
+    progress, ballots, receipts and sign-ins are never read."""
+    programme = project.programme
+    reports = ProgressReport.objects.filter(project=project).only(
+        "id", "date", "progress", "money_paid", "note", "photo"
+    )
+    projection = scrub_public(
+        {
+            "pk": project.pk,
+            "title": project.candidate.title,
+            "description": project.candidate.description,
+            "schedule": project.candidate.schedule,
+            "status": project.status,
+            "status_label": project.get_status_display(),
+            "budget": project.budget,
+            "money_paid": project.money_paid,
+            "progress": project.progress,
+            "start_date": project.start_date,
+            "planned_end": project.planned_end,
+            "implementing_unit": project.implementing_unit.name,
+            "vote": _public_vote(project),
+            "reports": [
+                {
+                    "pk": r.pk,
+                    "date": r.date,
+                    "progress": r.progress,
+                    "money_paid": r.money_paid,
+                    "note": r.note,
+                    "has_photo": bool(r.photo),
+                }
+                for r in reports
+            ],
+            "evaluation": _public_evaluation(project),
+        },
+        keep=("pk", "status", "grade"),
+    )
+    return {
+        "programme": programme,
+        "congress": programme.congress,
+        "project": projection,
     }
 
 

@@ -1,5 +1,6 @@
 """Public pages (DESIGN.md §6, §9): programmes by township and year; a programme's
-candidates, results with counts, progress with photos and grades; "我要提项目"
+candidates, results with counts, progress with photos and grades; an adopted
+project's page with its progress history; "我要提项目"
 with a tracking code, and following an idea by that code. What they show comes
 from ``selectors.public``, through the privacy scrub."""
 
@@ -62,6 +63,18 @@ def public_programme(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "livelihood/public_programme.html",
         selectors.public_programme(programme),
+    )
+
+
+@require_GET
+def public_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """One adopted project in public: description, congress, the vote's
+    aggregate result, the implementing unit, progress history and the deputies'
+    evaluation once published; 404 for a project that is not public. The same
+    page for everyone (no personal data), so it may be cached like the others."""
+    project = selectors.public_project_get(pk)
+    return render(
+        request, "livelihood/public_project.html", selectors.public_project(project)
     )
 
 

@@ -39,3 +39,22 @@
     });
   });
 })();
+
+/* After a server-side form error the page opens with the focus on the error
+ * summary (templates/components/form_errors.html), not on the page body. */
+(function () {
+  "use strict";
+
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+})();

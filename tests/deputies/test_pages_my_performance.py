@@ -82,6 +82,33 @@ def test_confirm_attendance(client, personas, deputies, pending):
     assert attendance.status == Attendance.Status.ATTENDED
 
 
+def test_counted_activity_shows_its_state_not_the_button(
+    client, personas, deputies, pending, approved
+):
+    """Issue 18: an approved activity (points counted) is not offered 确认参加;
+    the policy decides, the page shows its state."""
+    from deputies.policies import AttendancePolicy
+
+    counted = Attendance.objects.get(activity=approved, mandate=deputies.own)
+    waiting = Attendance.objects.get(activity=pending, mandate=deputies.own)
+    assert counted.confirmed_at is None  # staff recorded it; the deputy never did
+    assert not AttendancePolicy.allows(personas.deputy, "confirm", counted)
+    assert AttendancePolicy.allows(personas.deputy, "confirm", waiting)
+    assert not AttendancePolicy.allows(personas.other_deputy, "confirm", waiting)
+    client.force_login(personas.deputy)
+    html = client.get(ME).content.decode()
+    counted_url = reverse("deputies:attendance_confirm", args=[counted.pk])
+    waiting_url = reverse("deputies:attendance_confirm", args=[waiting.pk])
+    assert counted_url not in html and waiting_url in html
+    assert html.count(">确认参加</button>") == 1
+    assert 'badge--ok">已审核，积分已计入</span>' in html
+    # Posting anyway is refused with the reason, and nothing changes.
+    response = client.post(counted_url)
+    assert "活动已审核，出席情况以审核结果为准。" in messages_of(response)
+    counted.refresh_from_db()
+    assert counted.confirmed_at is None
+
+
 def test_nobody_confirms_for_someone_else(client, personas, deputies, pending):
     attendance = Attendance.objects.get(activity=pending, mandate=deputies.own)
     url = reverse("deputies:attendance_confirm", args=[attendance.pk])

@@ -196,6 +196,14 @@ def test_idea_name_and_phone_are_optional_but_phone_is_checked(client, lw):
     assert client.post(url, _idea_data(lw.programme)).status_code == 302
 
 
+def test_a_server_side_error_page_opens_on_the_error_summary(client, lw):
+    """Issue 18: the 400 page's summary takes the focus (portal.js)."""
+    url = reverse("livelihood:idea_new", args=[lw.programme.pk])
+    html = client.post(url, _idea_data(lw.programme, phone="12345")).content.decode()
+    assert 'id="error-summary" tabindex="-1"' in html and "data-error-summary" in html
+    assert "error-summary" not in client.get(url).content.decode()
+
+
 def test_idea_honeypot_and_too_fast(client, lw):
     url = reverse("livelihood:idea_new", args=[lw.programme.pk])
     trap = client.post(url, _idea_data(lw.programme, website="http://spam"))

@@ -67,6 +67,16 @@ def test_public_programme_page_is_scrubbed(client, lw, decided):
     assert MASK in html
 
 
+def test_public_project_page_is_scrubbed(client, lw, decided):
+    project = Project.objects.get(candidate=lw.candidates[0])
+    response = client.get(reverse("livelihood:public_project", args=[project.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _leaks(html) == []
+    assert "修建文化广场" in html and "建设内容。" in html and "已开工。" in html
+    assert MASK in html
+
+
 def test_public_results_api_and_page_show_the_same_scrubbed_result(client, lw, decided):
     response = client.get(f"/api/v1/public/livelihood-results/{decided.pk}/")
     assert response.status_code == 200 and _leaks(response.content.decode()) == []

@@ -1,5 +1,7 @@
 """seed_demo builds the fictional province once and only in demo mode."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -51,3 +53,57 @@ def test_seed_refuses_outside_demo_mode():
     with pytest.raises(CommandError, match="演示模式"):
         call_command("seed_demo")
     assert User.objects.count() == 0
+
+
+def test_demo_names_match_genders_and_document_numbers_their_issuers():
+    """Issue 18: what every evaluator sees first is believable. A person's given
+    name comes from the pool of their recorded gender; every 文号 the demo
+    writes starts with its issuing body's own prefix."""
+    from django.apps import apps
+
+    from deputies.demo import FEMALE_GIVEN, MALE_GIVEN, given_name
+    from deputies.models import Person, QualificationEvent
+    from portal.demo import DOCUMENT_PREFIXES
+    from proposals.commendations.models import Campaign
+    from proposals.models import Reply, Suggestion
+    from stations.consultation_models import StationHonour
+
+    call_command("seed_demo")
+
+    pools = {"male": MALE_GIVEN, "female": FEMALE_GIVEN}
+    people = list(Person.objects.values_list("name", "gender"))
+    assert len(people) > 100
+    wrong = [(n, g) for n, g in people if given_name(n) not in pools[g]]
+    assert not wrong, wrong
+
+    # Every field holding a 文号, with who issued it.
+    issuers = {
+        (Reply, "document_number"): lambda r: r.assignment.unit.name,
+        (QualificationEvent, "document_number"): (
+            lambda e: e.mandate.congress.standing_committee_name
+        ),
+        (Suggestion, "bill_document_number"): lambda s: f"{s.congress.name}主席团",
+        (Campaign, "document_number"): lambda c: c.congress.standing_committee_name,
+        (StationHonour, "document_number"): (
+            lambda h: h.awarded_by.standing_committee_name
+        ),
+    }
+    found = {
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.name.endswith("document_number")
+    }
+    assert found == set(issuers), "a new 文号 field: say who issues it"
+    checked, problems = 0, []
+    for (model, field), issuer_of in issuers.items():
+        for obj in model.objects.exclude(**{field: ""}):
+            number, issuer = getattr(obj, field), issuer_of(obj)
+            checked += 1
+            prefixes = DOCUMENT_PREFIXES.get(issuer, ())
+            if not prefixes or not number.startswith(prefixes):
+                problems.append((model.__name__, issuer, number))
+            if not re.search(r"〔\d{4}〕第?\d+号$", number):
+                problems.append((model.__name__, "form", number))
+    assert checked >= 8
+    assert not problems, problems

@@ -107,6 +107,7 @@ PAGE_KWARGS = [
     ("livelihood:vote", {"pk": "vote_round"}),
     ("livelihood:check_in", {"pk": "vote_round"}),
     ("livelihood:evaluat*", {"pk": "lv_evaluation"}),
+    ("livelihood:public_project", {"pk": "project"}),
     ("livelihood:project*", {"pk": "project"}),
     ("livelihood:visit_new", {"pk": "project"}),
     ("livelihood:visit_plan", {"pk": "project"}),
