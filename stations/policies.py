@@ -176,13 +176,6 @@ class DutyDayPolicy(Policy):
         "delete": _("只能删除未公布的接待日；已公布的接待日请取消并说明原因。"),
     }
 
-    @classmethod
-    def require_manager(cls, user: Any, day: Any) -> None:
-        """403 unless ``user`` manages the day's station (the state is then the
-        service's refusal, with its reason)."""
-        if not _manages(scope_for(user), day.station):
-            raise Forbidden(_MANAGERS_ONLY)
-
 
 class OpinionPolicy(Policy):
     """An opinion's closed loop (its ``station`` must be loaded)."""

@@ -171,7 +171,9 @@ def _ensure_one_per_person(deputies: list[Mandate]) -> None:
         seen.add(mandate.person_id)
 
 
-def _duty_event(day: DutyDay, actor: User | None, frm: str, to: str, note=""):
+def _duty_event(
+    day: DutyDay, actor: User | None, frm: str, to: str, note: str = ""
+) -> None:
     workflow.record(
         DutyDayEvent,
         actor=actor,

@@ -22,7 +22,7 @@ from portal import web
 from portal.ratelimit import client_address, client_ip, hit
 from portal.services import DomainError
 
-from .. import forms, incentive_selectors, selectors, services
+from .. import deputy_selectors, forms, incentive_selectors, selectors, services
 from ..models import Station
 
 # Ratings tried per address and hour (the check is four digits of the phone).
@@ -264,5 +264,5 @@ def deputy_page(request: HttpRequest, pk: int) -> HttpResponse:
     mandate = get_object_or_404(
         Mandate.objects.public().select_related("person", "congress"), pk=pk
     )
-    context = selectors.public_deputy_page(mandate, timezone.localdate())
+    context = deputy_selectors.public_deputy_page(mandate, timezone.localdate())
     return render(request, "stations/deputy.html", context)

@@ -434,3 +434,20 @@ def test_the_workspace_roster_costs_the_same_for_more_days(
     with django_assert_num_queries(len(few)):
         html = client.get(url).content.decode()
     assert "已取消" in html and "修改" in html
+
+
+# --- the roster import is linked for those who may import ----------------------------
+
+
+def test_the_roster_import_is_linked_for_congress_staff_only(client, sw, personas):
+    link = reverse("deputies:roster_import")
+    client.force_login(personas.county_staff)
+    for url in (
+        reverse("stations:manage", args=[sw.station.pk]),
+        reverse("stations:manage_list"),
+        reverse("deputies:list"),
+    ):
+        assert link in client.get(url).content.decode(), url
+    client.force_login(sw.station_staff)
+    html = client.get(reverse("stations:manage", args=[sw.station.pk])).content
+    assert link not in html.decode()
