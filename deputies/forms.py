@@ -602,7 +602,21 @@ class PublicCongressForm(forms.Form):
         queryset=Congress.objects.order_by("region__path"),
         label=_("人民代表大会"),
         empty_label=_("请选择人民代表大会"),
+        error_messages={
+            "required": _("请选择人民代表大会。"),
+            "invalid_choice": _("请选择人民代表大会。"),
+        },
     )
+    # issue 18: a name search within the congress's directory.
+    q = forms.CharField(
+        label=_("代表姓名"),
+        required=False,
+        max_length=20,
+        error_messages={"max_length": _("姓名不能超过20个字。")},
+    )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
 
 
 def tidy_filter_form(form: forms.Form) -> forms.Form:

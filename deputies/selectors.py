@@ -435,13 +435,21 @@ def own_attendance_get(user: User, pk: int) -> Attendance:
 # --- public directory -----------------------------------------------------------------------
 
 
-def public_directory(congress: Congress) -> QuerySet[Mandate]:
+def public_directory(congress: Congress, q: str = "") -> QuerySet[Mandate]:
     """代表名录 of one congress: its current, active deputies in 姓氏笔画 order,
-    loading only the public fields."""
+    loading only the public fields; ``q`` narrows to names containing it
+    (through the bigram index of ``portal.search``, as the roster's search; a
+    card number is never searched in public)."""
+    found = Mandate.objects.public().filter(congress=congress)
+    q = "".join(q.split())[:20]
+    if q:
+        from .models import Person
+
+        found = found.filter(
+            person__in=Person.objects.filter(name__has_text=q).values("pk")
+        )
     return (
-        Mandate.objects.public()
-        .filter(congress=congress)
-        .select_related("person", "constituency")
+        found.select_related("person", "constituency")
         .only(
             "id",
             "name_stroke_key",
@@ -467,6 +475,7 @@ def public_card(mandate: Mandate) -> dict[str, Any]:
     biography scrubbed of contact data typed into it."""
     person = mandate.person
     card = {
+        "id": mandate.pk,
         "name": person.name,
         "photo_url": person.photo.url if person.photo else "",
         "initial": person.name[:1],

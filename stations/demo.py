@@ -227,7 +227,7 @@ def seed(ctx) -> None:
             topic="听取群众对乡村振兴的意见",
             actor=None,
         )
-        DutyDay.objects.filter(pk=day.pk).update(is_published=True)
+        DutyDay.objects.filter(pk=day.pk).update(is_published=True, status="published")
         services.duty_day_record_attendance(
             duty_day=day,
             attended=[m.pk for m in roster[weeks_ago : weeks_ago + 2]],

@@ -157,6 +157,49 @@ class OpinionForm(PublicSubmissionForm):
         )
 
 
+class RatingForm(PortalForm):
+    """The citizen rates the reply on the tracking page."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    phone_last4 = forms.RegexField(
+        label=_("手机号码后四位"),
+        regex=r"^\d{4}$",
+        help_text=_("提交意见时填写的手机号码的后四位，用于确认是您本人。"),
+        error_messages={
+            "required": _("请输入手机号码后四位。"),
+            "invalid": _("请输入4位数字。"),
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "maxlength": "4", "autocomplete": "off"}
+        ),
+    )
+    rating = forms.ChoiceField(
+        label=_("您对答复是否满意"),
+        choices=Opinion.VisitResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("请选择评价结果。"),
+            "invalid_choice": _("请选择评价结果。"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("原因（选择“不满意”时必填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("原因不能超过500个字。")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("rating") == Opinion.VisitResult.DISSATISFIED
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("选择“不满意”时请写明原因。"))
+        return data
+
+
 class TrackForm(PortalForm):
     code = forms.CharField(
         label=_("查询码"),
@@ -223,9 +266,76 @@ class DutyDayForm(PortalForm):
         error_messages={"required": _("请至少选择一名值班代表。")},
     )
 
+    def __init__(self, *args, station, keep=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = member_mandates(station, keep=keep)
+        self.fields["date"].error_messages["required"] = _("请选择日期。")
+        self.fields["date"].error_messages["invalid"] = _("请输入正确的日期。")
+
+
+class DutyDayEditForm(DutyDayForm):
+    """Change a coming day: the same fields, a published day needs a deputy."""
+
+    def __init__(self, *args, day, **kwargs):
+        keep = [a.mandate_id for a in day.assignments.all()]
+        kwargs.setdefault(
+            "initial",
+            {"date": day.date, "slot": day.slot, "topic": day.topic, "deputies": keep},
+        )
+        super().__init__(*args, station=day.station, keep=keep, **kwargs)
+
+
+class DutyDayCancelForm(PortalForm):
+    reason = forms.CharField(
+        label=_("取消原因"),
+        max_length=200,
+        help_text=_("已公布的接待日取消后，原因会在联络站页面向群众公告。"),
+        error_messages={
+            "required": _("请填写取消原因。"),
+            "max_length": _("取消原因不能超过200个字。"),
+        },
+    )
+
+
+WEEKDAYS = [
+    (0, _("星期一")),
+    (1, _("星期二")),
+    (2, _("星期三")),
+    (3, _("星期四")),
+    (4, _("星期五")),
+    (5, _("星期六")),
+    (6, _("星期日")),
+]
+
+
+class RecurringDutyForm(PortalForm):
+    """每周星期X某时段，从A到B: a series of duty days in one go."""
+
+    weekday = forms.TypedChoiceField(
+        label=_("每周"), choices=WEEKDAYS, coerce=int, initial=0
+    )
+    slot = forms.ChoiceField(label=_("时段"), choices=DutyDay.Slot.choices)
+    start = forms.DateField(
+        label=_("开始日期"), error_messages={"required": _("请选择开始日期。")}
+    )
+    end = forms.DateField(
+        label=_("结束日期"), error_messages={"required": _("请选择结束日期。")}
+    )
+    topic = forms.CharField(
+        label=_("接待主题（可不填）"), max_length=200, required=False
+    )
+    deputies = MandateMultipleChoiceField(
+        label=_("值班代表"),
+        queryset=Mandate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一名值班代表。")},
+    )
+
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = member_mandates(station)
+        for name in ("weekday", "slot"):
+            self.fields[name].error_messages["invalid_choice"] = _("请选择正确的选项。")
 
 
 class AttendanceForm(PortalForm):

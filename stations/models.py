@@ -142,6 +142,17 @@ class DutyDay(models.Model):
         FULL_DAY = "full_day", _("全天")
         EVENING = "evening", _("晚上")
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("未公布")
+        PUBLISHED = "published", _("已公布")
+        CANCELLED = "cancelled", _("已取消")
+
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.DRAFT: {Status.PUBLISHED, Status.CANCELLED},
+        Status.PUBLISHED: {Status.CANCELLED},
+        Status.CANCELLED: set(),
+    }
+
     station = models.ForeignKey(
         Station,
         verbose_name=_("联络站"),
@@ -160,8 +171,16 @@ class DutyDay(models.Model):
         blank=True,
     )
     topic = models.CharField(_("接待主题"), max_length=200, blank=True)
+    # issue 18: a day's life: a draft is published to the public, or deleted;
+    # a draft or a published day may be cancelled (a published one with a
+    # public notice on the station page).
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     is_published = models.BooleanField(_("已公布"), default=False)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DutyDayQuerySet.as_manager()
@@ -183,6 +202,23 @@ class DutyDay(models.Model):
     @property
     def half_days(self) -> int:
         return 2 if self.slot == self.Slot.FULL_DAY else 1
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class DutyDayEvent(StatusChange):
+    """A change of a duty day (created, edited, published, cancelled): its audit
+    trail. A deleted draft takes its rows with it (the audit log keeps the deletion)."""
+
+    duty_day = models.ForeignKey(
+        DutyDay, on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("接待日变更记录")
+        verbose_name_plural = _("接待日变更记录")
 
 
 class DutyAssignment(models.Model):
@@ -399,6 +435,13 @@ class Opinion(models.Model):
     visit_result = models.CharField(
         _("回访结果"), max_length=20, choices=VisitResult.choices, blank=True
     )
+    # issue 18: the citizen's own rating of the reply (once, by tracking code
+    # and the last four digits of the phone), beside the staff's visit result.
+    citizen_rating = models.CharField(
+        _("群众评价"), max_length=20, choices=VisitResult.choices, blank=True
+    )
+    citizen_rating_reason = models.TextField(_("不满意原因"), blank=True)
+    citizen_rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     needs_supervision = models.BooleanField(_("转人大督办"), default=False)
     public_reply = models.TextField(_("公开答复"), blank=True)
     is_reply_published = models.BooleanField(_("答复已公开"), default=False)

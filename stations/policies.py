@@ -142,15 +142,39 @@ class DutyDayPolicy(Policy):
         # Publishing ahead of the notice rule is the service's refusal, with the rule.
         "publish": lambda scope, user, day: (
             _manages(scope, day.station)
-            and not day.is_published
+            and day.status == "draft"
             and day.date >= timezone.localdate()
         ),
         # Who came on duty is known once the day has come.
         "record_attendance": lambda scope, user, day: (
-            _manages(scope, day.station) and day.date <= timezone.localdate()
+            _manages(scope, day.station)
+            and day.status != "cancelled"
+            and day.date <= timezone.localdate()
+        ),
+        # issue 18: a coming day is changed or cancelled; only a draft is deleted.
+        "edit": lambda scope, user, day: (
+            _manages(scope, day.station)
+            and day.status != "cancelled"
+            and day.date >= timezone.localdate()
+        ),
+        "cancel": lambda scope, user, day: (
+            _manages(scope, day.station)
+            and day.status != "cancelled"
+            and day.date >= timezone.localdate()
+        ),
+        "delete": lambda scope, user, day: (
+            _manages(scope, day.station)
+            and day.status == "draft"
+            and not day.is_published
         ),
     }
-    reasons = {"publish": _MANAGERS_ONLY, "record_attendance": _MANAGERS_ONLY}
+    reasons = {
+        "publish": _MANAGERS_ONLY,
+        "record_attendance": _MANAGERS_ONLY,
+        "edit": _("只有本站工作人员或本级人大工作人员可以修改今后的接待日。"),
+        "cancel": _("只有本站工作人员或本级人大工作人员可以取消今后的接待日。"),
+        "delete": _("只能删除未公布的接待日；已公布的接待日请取消并说明原因。"),
+    }
 
 
 class OpinionPolicy(Policy):

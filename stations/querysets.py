@@ -47,8 +47,22 @@ class StationQuerySet(models.QuerySet):
 
 class DutyDayQuerySet(models.QuerySet):
     def public(self, today: date) -> DutyDayQuerySet:
-        """Published duty days from today on, of active stations."""
-        return self.filter(is_published=True, date__gte=today, station__status="active")
+        """Published duty days from today on, of active stations (not cancelled)."""
+        return self.filter(
+            is_published=True,
+            status="published",
+            date__gte=today,
+            station__status="active",
+        )
+
+    def cancelled_notices(self, today: date) -> DutyDayQuerySet:
+        """Published days cancelled, still to come: the station page's notices."""
+        return self.filter(
+            is_published=True,
+            status="cancelled",
+            date__gte=today,
+            station__status="active",
+        )
 
     def visible_to(self, user) -> DutyDayQuerySet:
         if not scope_for(user).is_authenticated:

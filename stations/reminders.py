@@ -21,7 +21,9 @@ def duty_days_tomorrow(day: date):
     ("today"); once per duty day, never after it."""
     rows = DutyAssignment.objects.filter(
         duty_day__date__gte=day, duty_day__date__lte=day + timedelta(days=1)
-    ).select_related("duty_day__station", "mandate__person__user")
+    ).exclude(
+        duty_day__status="cancelled"
+    )  # issue 18: no reminder of a cancelled day.select_related("duty_day__station", "mandate__person__user")
     for assignment in rows:
         user = assignment.mandate.person.user
         if user is None:

@@ -169,6 +169,7 @@ def _stations_and_duty(scope: ReportScope) -> tuple[list[m.Metric], m.Chart]:
     duty = DutyAssignment.objects.filter(
         scope.within("duty_day__station__region_path"),
         duty_day__date__range=(start, scope.until_today),
+        duty_day__status__in=("draft", "published"),  # a cancelled day did not happen
     ).aggregate(
         scheduled=Count("pk"),
         attended=Count("pk", filter=Q(attended=True)),

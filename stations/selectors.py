@@ -27,7 +27,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from deputies.models import Mandate
 from portal import search
@@ -320,11 +321,70 @@ def public_duty_days(station: Station, today: date) -> list[dict[str, Any]]:
     ]
 
 
+# The station page's "开放时间" names this many coming published duty days.
+NEXT_DAYS_SHOWN = 3
+AMAP_SOURCE = "renda-portal"
+
+
+def station_map_links(station: Station) -> dict[str, str] | None:
+    """A map marker and a "navigate" link (高德地图 URI API, which opens the app
+    on a phone) for a station with coordinates; None without them."""
+    if station.latitude is None or station.longitude is None:
+        return None
+    position = f"{station.longitude},{station.latitude}"
+    marker = urlencode(
+        {
+            "position": position,
+            "name": station.name,
+            "src": AMAP_SOURCE,
+            "coordinate": "gaode",
+            "callnative": "1",
+        }
+    )
+    navigate = urlencode(
+        {
+            "to": f"{position},{station.name}",
+            "mode": "car",
+            "src": AMAP_SOURCE,
+            "coordinate": "gaode",
+            "callnative": "1",
+        }
+    )
+    return {
+        "marker_url": f"https://uri.amap.com/marker?{marker}",
+        "navigate_url": f"https://uri.amap.com/navigation?{navigate}",
+    }
+
+
+def public_cancellations(station: Station, today: date) -> list[dict[str, Any]]:
+    """Published days cancelled and still to come: the page's public notices."""
+    days = DutyDay.objects.cancelled_notices(today).filter(
+        station=station, date__lt=today + timedelta(days=CALENDAR_DAYS)
+    )
+    return [
+        scrub_public(
+            {
+                "date": day.date,
+                "slot_label": str(day.get_slot_display()),
+                "reason": day.cancel_reason,
+            }
+        )
+        for day in sorted(days, key=_by_date_and_slot)
+    ]
+
+
 def public_station_page(station: Station, today: date) -> dict[str, Any]:
-    """A station's public page: its projection and the calendar of coming weeks."""
+    """A station's public page: its projection, the calendar of coming weeks,
+    the notices of cancelled days, map links, and its opening hours taken from
+    the published roster (the free-text hours are shown as the station's
+    regular hours beside it, never in place of it)."""
+    duty_days = public_duty_days(station, today)
     return {
         "station": public_station(station),
-        "duty_days": public_duty_days(station, today),
+        "duty_days": duty_days,
+        "next_duty_days": duty_days[:NEXT_DAYS_SHOWN],
+        "cancellations": public_cancellations(station, today),
+        "map": station_map_links(station),
         "calendar_end": today + timedelta(days=CALENDAR_DAYS - 1),
         "today": today,
     }
@@ -396,16 +456,133 @@ def public_opinion_by_code(code: str) -> dict[str, Any] | None:
     return None if opinion is None else public_opinion(opinion)
 
 
+# What each step of the loop says on the citizen's timeline: fixed wording, no
+# staff names, no unit's internal notes (the public reply is shown on its own).
+TIMELINE_WORDING: dict[str, Any] = {
+    Opinion.Status.RECEIVED: gettext_lazy("联络站收到您的意见"),
+    Opinion.Status.ASSIGNED: gettext_lazy("交有关单位办理"),
+    Opinion.Status.REASSIGNED: gettext_lazy("重新交有关单位办理"),
+    Opinion.Status.REPLIED: gettext_lazy("有关单位作出答复"),
+    Opinion.Status.VISITED: gettext_lazy("工作人员回访"),
+    Opinion.Status.CLOSED: gettext_lazy("办结"),
+    Opinion.Status.ANSWERED_ON_SITE: gettext_lazy("当场答复并办结"),
+    Opinion.Status.NOT_ACCEPTED: gettext_lazy("不予受理，已告知依法解决的途径"),
+    Opinion.Status.CONVERTED: gettext_lazy("由人大代表转为代表建议"),
+    Opinion.Status.POOLED: gettext_lazy("纳入民生实事项目征集"),
+    Opinion.Status.ESCALATED: gettext_lazy("报上级人大常委会办理"),
+}
+
+
+def public_timeline(opinion: Opinion) -> list[dict[str, Any]]:
+    """The opinion's steps from its status-change rows: the date and a fixed
+    sentence per state, nothing typed by staff (no names, no notes)."""
+    events = opinion.events.order_by("created_at", "id").values_list(
+        "from_state", "to_state", "created_at"
+    )
+    return [
+        {
+            "date": timezone.localdate(created_at),
+            "state": to_state,
+            "label": str(TIMELINE_WORDING[to_state]),
+        }
+        for from_state, to_state, created_at in events
+        # A row that changes no state (the citizen's rating) is no step.
+        if to_state in TIMELINE_WORDING and from_state != to_state
+    ]
+
+
+def rating_open(opinion: Opinion) -> bool:
+    """The citizen may rate the reply once it is there (replied, or visited and
+    closed after a reply) and before they have rated it."""
+    replied = opinion.is_reply_published or opinion.status in (
+        Opinion.Status.ANSWERED_ON_SITE,
+    )
+    return (
+        replied
+        and not opinion.citizen_rating
+        and opinion.status
+        in (
+            Opinion.Status.REPLIED,
+            Opinion.Status.VISITED,
+            Opinion.Status.CLOSED,
+            Opinion.Status.ANSWERED_ON_SITE,
+        )
+    )
+
+
 def tracking_result(code: str) -> dict[str, Any] | None:
-    """The tracking page's result: the public projection and what its state means."""
-    result = public_opinion_by_code(code)
-    if result is None:
+    """The tracking page's result: the public projection, what its state means,
+    the timeline, and whether the citizen may rate the reply."""
+    opinion = opinion_by_code(code)
+    if opinion is None:
         return None
+    result = public_opinion(opinion)
     return {
         "result": result,
         "badge": STATUS_BADGES.get(result["status"], "muted"),
         "explained": STATUS_EXPLAINED.get(result["status"], ""),
+        "timeline": public_timeline(opinion),
+        "can_rate": rating_open(opinion),
+        "rating_label": str(opinion.get_citizen_rating_display())
+        if opinion.citizen_rating
+        else "",
     }
+
+
+# --- public: similar open opinions (the duplicate hint) ---------------------------------
+
+SIMILAR_LIMIT = 3
+SIMILAR_SCANNED = 300
+SIMILAR_THRESHOLD = 0.2
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def similar_open_opinions(
+    station: Station, text: str, *, limit: int = SIMILAR_LIMIT
+) -> list[dict[str, Any]]:
+    """Open opinions of the station's area like ``text`` (the form's
+    non-blocking hint "已有类似意见正在办理"), as the proposals' similar-suggestion
+    hint scores them: pg_trgm on PostgreSQL, else character-bigram overlap over
+    the latest open ones (bounded). Only the category, state and date are shown:
+    an opinion's text is not public before staff moderation."""
+    from django.db import connection
+
+    text = (text or "").strip()
+    if len(text) < 4:
+        return []
+    base = (
+        Opinion.objects.open()
+        .filter(region_path__startswith=station.region_path)
+        .only("id", "category", "status", "created_at", "content")
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        found = list(
+            base.annotate(similarity=TrigramSimilarity("content", text))
+            .filter(similarity__gt=SIMILAR_THRESHOLD)
+            .order_by("-similarity", "-id")[:limit]
+        )
+    else:
+        probe = set(search.bigrams(text))
+        scored = []
+        for opinion in base.order_by("-created_at", "-id")[:SIMILAR_SCANNED]:
+            score = _jaccard(probe, set(search.bigrams(opinion.content)))
+            if score > SIMILAR_THRESHOLD:
+                scored.append((score, opinion))
+        scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+        found = [opinion for _, opinion in scored[:limit]]
+    return [
+        {
+            "category": str(o.get_category_display()),
+            "status_label": str(o.get_status_display()),
+            "submitted_on": timezone.localdate(o.created_at),
+        }
+        for o in found
+    ]
 
 
 # --- station workspace ------------------------------------------------------------------
@@ -439,13 +616,30 @@ def station_list(user: Any, today: date) -> StationQuerySet:
     )
 
 
-def member_mandates(station: Station) -> QuerySet[Mandate]:
-    """Mandates of the station's current members (for rosters and receptions)."""
-    return (
-        Mandate.objects.filter(
-            station_memberships__station=station,
-            station_memberships__end_date__isnull=True,
+def member_mandates(
+    station: Station, *, keep: list[int] | None = None
+) -> QuerySet[Mandate]:
+    """Mandates of the station's current members (for rosters and receptions),
+    one per person: a deputy of several levels (a township and a county
+    mandate) is listed once, by the mandate of the congress nearest the
+    station (the one whose region holds it, the lowest such level first).
+    ``keep``: mandates a day already has, listed whatever the choice."""
+    rows = StationMembership.objects.filter(
+        station=station, end_date__isnull=True
+    ).values_list("mandate_id", "mandate__person_id", "mandate__congress__region__path")
+    best: dict[int, tuple[tuple[bool, int, int], int]] = {}
+    for mandate_id, person_id, congress_path in rows:
+        congress_path = congress_path or ""
+        rank = (
+            bool(congress_path) and station.region_path.startswith(congress_path),
+            len(congress_path),
+            -mandate_id,
         )
+        if person_id not in best or rank > best[person_id][0]:
+            best[person_id] = (rank, mandate_id)
+    ids = {mandate_id for _, mandate_id in best.values()} | set(keep or ())
+    return (
+        Mandate.objects.filter(pk__in=sorted(ids))
         .select_related("person", "congress")
         .order_by("name_stroke_key", "id")
     )
@@ -493,8 +687,12 @@ def station_workspace(user: Any, station: Station, today: date) -> dict[str, Any
             {"day": day, "past": day.date < today, **DutyDayPolicy.flags(user, day)}
             for day in days
         ],
-        "upcoming_count": sum(1 for d in days if d.date >= today),
-        "published_count": sum(1 for d in days if d.date >= today and d.is_published),
+        "upcoming_count": sum(
+            1 for d in days if d.date >= today and not d.is_cancelled
+        ),
+        "published_count": sum(
+            1 for d in days if d.date >= today and d.status == DutyDay.Status.PUBLISHED
+        ),
         "receptions": list(receptions[:RECEPTIONS_SHOWN]),
         "reception_total": Reception.objects.filter(station=station).count(),
         "opinion_counts": counts,
@@ -1009,6 +1207,24 @@ def station_ranking_scopes(mandate: Mandate, year: int) -> list[RankingScope]:
 def station_congress(station: Station) -> Congress | None:
     """The congress of the station's region, or of the nearest region above."""
     return Congress.objects.nearest(station.region)
+
+
+def duty_notice_refusal(
+    *, station: Station, day: date, today: date, allow_past: bool = True
+) -> str:
+    """The one lead-time rule (``duty_publish_days_ahead``), asked by creating,
+    editing and publishing alike: a coming day must be at least N days ahead,
+    or it could never be published. A past day may be recorded (补录) so its
+    attendance can be; it is never published. Empty when the rule allows it."""
+    days = station_rules(station).duty_publish_days_ahead
+    if (day < today and allow_past) or (day - today).days >= days:
+        return ""
+    return gettext(
+        "接待日须至少提前%(days)s天向社会公布，请选择%(first)s及以后的日期。"
+    ) % {
+        "days": days,
+        "first": f"{today + timedelta(days=days):%Y-%m-%d}",
+    }
 
 
 def station_rules(station: Station) -> Rules:

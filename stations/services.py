@@ -4,11 +4,12 @@ transition (DESIGN.md §4). Performance points go through deputies.services."""
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from . import tracking
 from .models import (
     DutyAssignment,
     DutyDay,
+    DutyDayEvent,
     Opinion,
     OpinionAssignment,
     OpinionEvent,
@@ -47,11 +49,12 @@ from .models import (
 from .policies import OpinionPolicy
 from .selectors import (
     assignable_units,
+    duty_notice_refusal,
     forward_label,
     handling_congress,
     opinion_rules,
     station_congress,
-    station_rules,
+    station_rules,  # noqa: F401  (callers read the rules through services)
 )
 
 logger = logging.getLogger("stations.services")
@@ -134,17 +137,12 @@ def station_end_membership(
 
 # --- duty roster ----------------------------------------------------------------------
 
+# A recurring series covers at most this many days (a year of weekly days).
+RECURRING_MAX_DAYS = 366
 
-def duty_day_create(
-    *,
-    station: Station,
-    date: date,
-    slot: str,
-    deputies: list[Mandate],
-    topic: str = "",
-    actor: User | None,
-) -> DutyDay:
-    """Put deputies on the roster: only current members with an active mandate."""
+
+def _ensure_schedulable(station: Station, deputies: list[Mandate]) -> None:
+    """Only current members with an active mandate go on the roster."""
     members = set(
         StationMembership.objects.filter(
             station=station, end_date__isnull=True
@@ -155,24 +153,315 @@ def duty_day_create(
         if mandate.pk not in members:
             raise DomainError(
                 _("%(name)s未编入本联络站，不能安排接待。")
-                % {"name": mandate.person.name}
+                % {"name": mandate.person.name},
+                field="deputies",
             )
+
+
+def _ensure_one_per_person(deputies: list[Mandate]) -> None:
+    """A person with mandates at several levels is on duty once, not per mandate."""
+    seen: set[int] = set()
+    for mandate in deputies:
+        if mandate.person_id in seen:
+            raise DomainError(
+                _("%(name)s重复选择，同一代表只能安排一次。")
+                % {"name": mandate.person.name},
+                field="deputies",
+            )
+        seen.add(mandate.person_id)
+
+
+def _duty_event(
+    day: DutyDay, actor: User | None, frm: str, to: str, note: str = ""
+) -> None:
+    workflow.record(
+        DutyDayEvent,
+        actor=actor,
+        from_state=frm,
+        to_state=to,
+        note=note,
+        event_fields={"duty_day": day},
+    )
+
+
+def duty_day_create(
+    *,
+    station: Station,
+    date: date,
+    slot: str,
+    deputies: list[Mandate],
+    topic: str = "",
+    actor: User | None,
+    today: date | None = None,
+) -> DutyDay:
+    """Put deputies on the roster: only current members with an active mandate,
+    once per person, on a day the lead-time rule lets be published."""
+    today = today or timezone.localdate()
+    refusal = duty_notice_refusal(station=station, day=date, today=today)
+    if refusal:
+        raise DomainError(refusal, field="date")
+    _ensure_schedulable(station, deputies)
+    _ensure_one_per_person(deputies)
     if DutyDay.objects.filter(station=station, date=date, slot=slot).exists():
         raise DomainError(_("该时段已有接待安排。"), field="slot")
     with transaction.atomic():
-        duty_day = DutyDay.objects.create(
-            station=station, date=date, slot=slot, topic=topic
+        duty_day = _create_day(station, date, slot, deputies, topic, actor)
+    return duty_day
+
+
+def _create_day(
+    station: Station,
+    day: date,
+    slot: str,
+    deputies: list[Mandate],
+    topic: str,
+    actor: User | None,
+) -> DutyDay:
+    duty_day = DutyDay.objects.create(station=station, date=day, slot=slot, topic=topic)
+    DutyAssignment.objects.bulk_create(
+        [DutyAssignment(duty_day=duty_day, mandate=m) for m in deputies]
+    )
+    _duty_event(duty_day, actor, "", DutyDay.Status.DRAFT)
+    audit_record(
+        actor=actor,
+        action="duty_day.create",
+        target=duty_day,
+        region_path=station.region_path,
+    )
+    return duty_day
+
+
+def duty_day_create_recurring(
+    *,
+    station: Station,
+    weekday: int,
+    slot: str,
+    start: date,
+    end: date,
+    deputies: list[Mandate],
+    topic: str = "",
+    actor: User | None,
+    today: date | None = None,
+) -> tuple[list[DutyDay], list[date]]:
+    """Every week on ``weekday`` (0 = Monday), ``slot``, from ``start`` to ``end``:
+    all the days in one transaction, or none. A date whose slot is already taken
+    is skipped and reported (the second list); anything else wrong (a deputy, the
+    lead time of the first day, the range) refuses the whole series."""
+    today = today or timezone.localdate()
+    if not 0 <= weekday <= 6:
+        raise DomainError(_("星期不正确。"), field="weekday")
+    if end < start:
+        raise DomainError(_("结束日期不能早于开始日期。"), field="end")
+    if (end - start).days > RECURRING_MAX_DAYS:
+        raise DomainError(
+            _("一次最多安排%(days)s天以内的接待日。") % {"days": RECURRING_MAX_DAYS},
+            field="end",
         )
+    first = start + timedelta(days=(weekday - start.weekday()) % 7)
+    dates = [first + timedelta(weeks=n) for n in range((end - first).days // 7 + 1)]
+    if first > end or not dates:
+        raise DomainError(_("所选期间没有这个星期几。"), field="end")
+    if first < today:
+        raise DomainError(_("周期安排只能从今后的日期开始。"), field="start")
+    refusal = duty_notice_refusal(station=station, day=first, today=today)
+    if refusal:
+        raise DomainError(refusal, field="start")
+    _ensure_schedulable(station, deputies)
+    _ensure_one_per_person(deputies)
+    created: list[DutyDay] = []
+    with transaction.atomic():
+        taken = set(
+            DutyDay.objects.select_for_update()
+            .filter(station=station, slot=slot, date__in=dates)
+            .values_list("date", flat=True)
+        )
+        skipped = [d for d in dates if d in taken]
+        for day in dates:
+            if day not in taken:
+                created.append(_create_day(station, day, slot, deputies, topic, actor))
+    return created, skipped
+
+
+def _lock_day(duty_day: DutyDay) -> DutyDay:
+    return (
+        DutyDay.objects.select_for_update(of=("self",))
+        .select_related("station")
+        .get(pk=duty_day.pk)
+    )
+
+
+def duty_day_update(
+    *,
+    duty_day: DutyDay,
+    date: date,
+    slot: str,
+    deputies: list[Mandate],
+    topic: str = "",
+    actor: User | None,
+    today: date | None = None,
+) -> DutyDay:
+    """Change a coming day's date, slot, deputies or topic (not a past or a
+    cancelled one). A new date meets the same lead-time rule as a new day; the
+    deputies taken off or put on a published day are told."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _lock_day(duty_day)
+        station = locked.station
+        if locked.is_cancelled:
+            raise TransitionError(_("接待日已取消，不能修改。"))
+        if locked.date < today:
+            raise TransitionError(_("接待日已过，不能修改。"))
+        current = list(locked.assignments.values_list("mandate_id", flat=True))
+        unchanged = (
+            locked.date == date
+            and locked.slot == slot
+            and locked.topic == topic
+            and set(current) == {m.pk for m in deputies}
+        )
+        if unchanged:
+            return locked
+        if date != locked.date:
+            refusal = duty_notice_refusal(station=station, day=date, today=today)
+            if refusal or date < today:
+                raise DomainError(refusal or _("不能改到已过的日期。"), field="date")
+        if not deputies and locked.is_published:
+            raise DomainError(
+                _("已公布的接待日至少要有一名值班代表。"), field="deputies"
+            )
+        _ensure_schedulable(station, deputies)
+        _ensure_one_per_person(deputies)
+        if (
+            DutyDay.objects.filter(station=station, date=date, slot=slot)
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise DomainError(_("该时段已有接待安排。"), field="slot")
+        wanted = {m.pk for m in deputies}
+        removed = set(current) - wanted
+        added = wanted - set(current)
+        old = f"{locked.date:%Y-%m-%d} {locked.get_slot_display()}"
+        locked.date, locked.slot, locked.topic = date, slot, topic
+        locked.save(update_fields=["date", "slot", "topic"])
+        locked.assignments.filter(mandate_id__in=removed).delete()
         DutyAssignment.objects.bulk_create(
-            [DutyAssignment(duty_day=duty_day, mandate=m) for m in deputies]
+            [DutyAssignment(duty_day=locked, mandate_id=pk) for pk in sorted(added)]
+        )
+        note = _("修改安排（原为%(old)s）") % {"old": old}
+        _duty_event(locked, actor, locked.status, locked.status, note)
+        audit_record(
+            actor=actor,
+            action="duty_day.update",
+            target=locked,
+            data={"added": sorted(added), "removed": sorted(removed)},
+            region_path=station.region_path,
+        )
+        if locked.is_published:
+            everyone = sorted(set(current) | wanted)
+            transaction.on_commit(
+                lambda: _notify_duty(locked, everyone, event="changed")
+            )
+    return locked
+
+
+def duty_day_cancel(
+    *,
+    duty_day: DutyDay,
+    reason: str,
+    actor: User | None,
+    today: date | None = None,
+) -> DutyDay:
+    """Cancel a coming day, with a reason. A published one keeps a public notice
+    on the station page ("接待日取消") and its deputies are told."""
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _lock_day(duty_day)
+        if locked.is_cancelled:
+            return locked
+        if not reason:
+            raise DomainError(_("请填写取消原因。"), field="reason")
+        if locked.date < today:
+            raise TransitionError(_("接待日已过，不能取消。"))
+        workflow.transition(
+            locked,
+            to=DutyDay.Status.CANCELLED,
+            actor=actor,
+            event_model=DutyDayEvent,
+            event_fields={"duty_day": locked},
+            timestamps={"cancelled_at": timezone.now()},
+            changes={"cancel_reason": reason},
+            note=reason,
         )
         audit_record(
             actor=actor,
-            action="duty_day.create",
-            target=duty_day,
+            action="duty_day.cancel",
+            target=locked,
+            reason=reason,
+            region_path=locked.station.region_path,
+        )
+        if locked.is_published:
+            mandates = list(locked.assignments.values_list("mandate_id", flat=True))
+            transaction.on_commit(
+                lambda: _notify_duty(locked, mandates, event="cancelled")
+            )
+    return locked
+
+
+def duty_day_delete(*, duty_day: DutyDay, actor: User | None) -> None:
+    """Delete a draft (never published, so nobody was told about it); a
+    published day is cancelled instead, with its public notice."""
+    with transaction.atomic():
+        locked = DutyDay.objects.select_for_update().filter(pk=duty_day.pk).first()
+        if locked is None:
+            return
+        if locked.status != DutyDay.Status.DRAFT or locked.is_published:
+            raise TransitionError(
+                _("只能删除未公布的接待日；已公布的接待日请取消并说明原因。")
+            )
+        if (
+            locked.receptions.exists()
+            or locked.assignments.filter(attended=True).exists()
+        ):
+            raise TransitionError(_("该接待日已有接待记录或到岗登记，不能删除。"))
+        station = duty_day.station
+        audit_record(
+            actor=actor,
+            action="duty_day.delete",
+            target=locked,
+            data={"date": f"{locked.date:%Y-%m-%d}", "slot": locked.slot},
             region_path=station.region_path,
         )
-    return duty_day
+        locked.delete()
+
+
+def _notify_duty(day: DutyDay, mandate_ids: list[int], *, event: str) -> None:
+    """Tell the deputies (their user accounts) that a published day changed or
+    was cancelled; once per day, event and change."""
+    users = User.objects.filter(
+        is_active=True, person__mandates__pk__in=mandate_ids
+    ).distinct()
+    values = {
+        "station": day.station.name,
+        "date": f"{day.date:%Y-%m-%d}",
+        "slot": day.get_slot_display(),
+    }
+    if event == "cancelled":
+        title = _("%(station)s %(date)s%(slot)s的接待日已取消") % values
+        body = day.cancel_reason
+    else:
+        title = _("%(station)s的接待日安排有变化，现为%(date)s%(slot)s") % values
+        body = ""
+    stamp = day.events.order_by("-id").values_list("pk", flat=True).first()
+    for user in users:
+        notification_create(
+            recipient=user,
+            kind=f"duty_day.{event}",
+            key=f"duty_day.{event}:{day.pk}:{stamp}:{user.pk}",
+            title=title,
+            body=body,
+            url=reverse("stations:station", args=[day.station_id]),
+            actor=None,
+        )
 
 
 def duty_day_publish(
@@ -180,23 +469,37 @@ def duty_day_publish(
 ) -> DutyDay:
     """Publish a duty day to the public, at least N days ahead (rule)."""
     today = today or timezone.localdate()
-    if duty_day.is_published:
-        return duty_day
-    days = station_rules(duty_day.station).duty_publish_days_ahead
-    if (duty_day.date - today).days < days:
-        raise DomainError(_("接待日须至少提前%(days)s天向社会公布。") % {"days": days})
-    if not duty_day.assignments.exists():
-        raise DomainError(_("接待日还没有安排代表，不能公布。"))
-    duty_day.is_published = True
-    duty_day.published_at = timezone.now()
-    duty_day.save(update_fields=["is_published", "published_at"])
-    audit_record(
-        actor=actor,
-        action="duty_day.publish",
-        target=duty_day,
-        region_path=duty_day.station.region_path,
-    )
-    return duty_day
+    with transaction.atomic():
+        locked = _lock_day(duty_day)
+        if locked.is_published and not locked.is_cancelled:
+            return locked
+        if locked.is_cancelled:
+            raise TransitionError(_("接待日已取消，不能公布。"))
+        refusal = duty_notice_refusal(
+            station=locked.station, day=locked.date, today=today, allow_past=False
+        )
+        if refusal:
+            raise DomainError(refusal)
+        if not locked.assignments.exists():
+            raise DomainError(_("接待日还没有安排代表，不能公布。"))
+        workflow.transition(
+            locked,
+            to=DutyDay.Status.PUBLISHED,
+            actor=actor,
+            event_model=DutyDayEvent,
+            event_fields={"duty_day": locked},
+            timestamps={"published_at": timezone.now()},
+            changes={"is_published": True},
+        )
+        audit_record(
+            actor=actor,
+            action="duty_day.publish",
+            target=locked,
+            region_path=locked.station.region_path,
+        )
+    duty_day.status, duty_day.is_published = locked.status, True
+    duty_day.published_at = locked.published_at
+    return locked
 
 
 def duty_day_record_attendance(
@@ -387,7 +690,93 @@ def opinion_submit(
             event_fields={"opinion": opinion},
         )
         _audit(opinion, "", Opinion.Status.RECEIVED, actor)
+        # issue 18: the citizen gets the tracking code by text message too.
+        message, created = _sms_once(
+            opinion,
+            key=f"opinion.received:{opinion.pk}:citizen",
+            text=_(
+                "您的意见已由%(station)s受理，查询码%(code)s，"
+                "可凭查询码在“进度查询”中查看办理进度。"
+            )
+            % {"station": station.name, "code": opinion.tracking_code},
+        )
+        if created:
+            message_id, phone_number = message.pk, opinion.submitter_phone
+            transaction.on_commit(lambda: _sms_send(message_id, phone_number))
     return opinion
+
+
+RATING_REASON_MAX = 500
+
+
+def opinion_rate_by_citizen(
+    *,
+    opinion: Opinion,
+    rating: str,
+    phone_last4: str,
+    reason: str = "",
+    actor: User | None,
+) -> Opinion:
+    """The citizen rates the reply (满意/基本满意/不满意), once, proving it is
+    theirs with the last four digits of the mobile they gave; 不满意 needs a
+    reason. Recorded on the opinion and as a row of its timeline (staff read it
+    on the opinion's page; the public timeline leaves it out)."""
+    from .selectors import rating_open
+
+    reason = (reason or "").strip()
+    if rating not in Opinion.VisitResult.values:
+        raise DomainError(_("请选择评价结果。"), field="rating")
+    if rating == Opinion.VisitResult.DISSATISFIED and not reason:
+        raise DomainError(_("选择“不满意”时请写明原因。"), field="reason")
+    if len(reason) > RATING_REASON_MAX:
+        raise DomainError(
+            _("原因不能超过%(n)s个字。") % {"n": RATING_REASON_MAX}, field="reason"
+        )
+    with transaction.atomic():
+        locked = _lock(opinion)
+        digits = "".join(ch for ch in locked.submitter_phone if ch.isdigit())
+        if len(phone_last4) != 4 or not digits.endswith(phone_last4):
+            raise DomainError(_("手机号码后四位不正确。"), field="phone_last4")
+        if locked.citizen_rating:
+            if locked.citizen_rating == rating:
+                return locked
+            raise TransitionError(_("您已经评价过该答复，不能重复评价。"))
+        if not rating_open(locked):
+            raise TransitionError(_("该意见还没有答复，答复后才能评价。"))
+        locked.citizen_rating = rating
+        locked.citizen_rating_reason = reason
+        locked.citizen_rated_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "citizen_rating",
+                "citizen_rating_reason",
+                "citizen_rated_at",
+            ]
+        )
+        label = Opinion.VisitResult(rating).label
+        note = (
+            _("群众评价：%(label)s。原因：%(reason)s")
+            % {"label": label, "reason": reason}
+            if reason
+            else _("群众评价：%(label)s。") % {"label": label}
+        )
+        workflow.record(
+            OpinionEvent,
+            actor=actor,
+            from_state=locked.status,
+            to_state=locked.status,
+            note=note,
+            event_fields={"opinion": locked},
+        )
+        audit_record(
+            actor=actor,
+            action="opinion.citizen_rating",
+            target=locked,
+            data={"rating": rating},
+            reason=reason,
+            region_path=locked.region_path,
+        )
+    return locked
 
 
 def _lock(opinion: Opinion) -> Opinion:

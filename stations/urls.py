@@ -10,9 +10,12 @@ urlpatterns = [
     # public
     path("", public.finder, name="finder"),
     path("track/", public.track, name="track"),
+    path("track/rate/", public.opinion_rate, name="opinion_rate"),
+    path("deputies/<int:pk>/", public.deputy_page, name="deputy"),
     path("<int:pk>/", public.station_page, name="station"),
     path("<int:pk>/opinion/", public.opinion_new, name="opinion_new"),
     path("<int:pk>/opinion/sent/", public.opinion_sent, name="opinion_sent"),
+    path("<int:pk>/opinion/similar/", public.opinion_similar, name="opinion_similar"),
     # station workspace
     path("manage/", station.manage_list, name="manage_list"),
     path("manage/<int:pk>/", station.manage, name="manage"),
@@ -31,6 +34,27 @@ urlpatterns = [
         "manage/<int:pk>/duty-days/<int:duty_day_pk>/publish/",
         station.duty_day_publish,
         name="duty_day_publish",
+    ),
+    # issue 18: change, cancel, delete a day; a weekly series
+    path(
+        "manage/<int:pk>/duty-days/<int:duty_day_pk>/edit/",
+        station.duty_day_edit,
+        name="duty_day_edit",
+    ),
+    path(
+        "manage/<int:pk>/duty-days/<int:duty_day_pk>/cancel/",
+        station.duty_day_cancel,
+        name="duty_day_cancel",
+    ),
+    path(
+        "manage/<int:pk>/duty-days/<int:duty_day_pk>/delete/",
+        station.duty_day_delete,
+        name="duty_day_delete",
+    ),
+    path(
+        "manage/<int:pk>/duty-days/weekly/",
+        station.duty_day_recurring,
+        name="duty_day_recurring",
     ),
     path(
         "manage/<int:pk>/duty-days/<int:duty_day_pk>/attendance/",

@@ -206,11 +206,22 @@ def test_no_public_surface_shows_personal_data(client):
     # Public pages: everything reachable from the home page without signing in,
     # plus the tracking pages of real opinions (reached by typing a code).
     codes = list(Opinion.objects.values_list("tracking_code", flat=True)[:10])
-    pages = _crawl(client, ["/"])
+    # issue 18: deputies' public pages (the directory's cards lead there from a
+    # GET form, so they are named here too).
+    from deputies.models import Mandate
+
+    deputy_pages = [
+        reverse("stations:deputy", args=[pk])
+        for pk in Mandate.objects.public()
+        .order_by("pk")
+        .values_list("pk", flat=True)[:10]
+    ]
+    pages = _crawl(client, ["/", *deputy_pages])
     assert len([b for b in pages.values() if b]) >= 15, sorted(pages)
     # Every kind of public page is among them (issue 18: a livelihood project's).
     project_page = reverse("livelihood:public_list") + "p/projects/"
     assert any(url.startswith(project_page) and pages[url] for url in pages)
+    assert all(pages.get(url) for url in deputy_pages), deputy_pages
     leaks = {url for url, body in pages.items() if SECRETS.search(body)}
 
     # Anonymous API: every endpoint, with ids of real rows and real codes.

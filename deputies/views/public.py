@@ -20,9 +20,15 @@ def public_directory(request: HttpRequest) -> HttpResponse:
     congress = (
         form.cleaned_data["congress"] if form.is_bound and form.is_valid() else None
     )
-    context: dict[str, Any] = {"form": form, "congress": congress}
+    context: dict[str, Any] = {
+        "form": form,
+        "congress": congress,
+        "q": form.cleaned_data.get("q", "") if congress is not None else "",
+    }
     if congress is not None:
-        page, page_range = web.paginate(request, selectors.public_directory(congress))
+        page, page_range = web.paginate(
+            request, selectors.public_directory(congress, form.cleaned_data["q"])
+        )
         context.update(
             page_obj=page,
             page_range=page_range,

@@ -34,6 +34,7 @@ from ..policies import (
     ActivityPolicy,
     GroupPolicy,
     MandatePolicy,
+    RosterPolicy,
     WorkspacePolicy,
     managed_congresses,
 )
@@ -110,6 +111,8 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
             "export_query": query.urlencode(),
             "can_create": WorkspacePolicy.allows(user, "create"),
             "can_export_full": WorkspacePolicy.allows(user, "export_full"),
+            # issue 18: the roster import had no link anywhere
+            "can_import_roster": RosterPolicy.allows(user, "import"),
         },
     )
 

@@ -5,22 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from deputies.models import Mandate
 from portal import web
 from portal.ratelimit import client_address, client_ip, hit
 from portal.services import DomainError
 
-from .. import forms, incentive_selectors, selectors, services
+from .. import deputy_selectors, forms, incentive_selectors, selectors, services
 from ..models import Station
+
+# Ratings tried per address and hour (the check is four digits of the phone).
+RATE_ATTEMPTS_PER_HOUR = 10
+SIMILAR_LOOKUPS_PER_HOUR = 60
 
 SENT_SALT = "stations.opinion_sent"
 SENT_MAX_AGE = 24 * 60 * 60
@@ -122,10 +129,11 @@ def opinion_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
     elif form.rate_limited:
         return _rate_limited(request)
+    similar = selectors.similar_open_opinions(station, request.POST.get("content", ""))
     response = render(
         request,
         "stations/opinion_form.html",
-        {"station": station, "form": form},
+        {"station": station, "form": form, "similar": similar},
         status=400,
     )
     add_never_cache_headers(response)
@@ -149,7 +157,7 @@ def opinion_sent(request: HttpRequest, pk: int) -> HttpResponse:
             "station": station,
             "code": code,
             "track_url": reverse("stations:track") + "?" + urlencode({"code": code}),
-            "due_days": services.station_rules(station).opinion_due_working_days,
+            "due_days": selectors.station_rules(station).opinion_due_working_days,
         },
     )
     add_never_cache_headers(response)
@@ -172,8 +180,89 @@ def track(request: HttpRequest) -> HttpResponse:
         return _rate_limited(request)
     found = selectors.tracking_result(form.cleaned_data["code"])
     context: dict[str, Any] = {"form": form, "searched": True, **(found or {})}
+    if found and found["can_rate"]:
+        context["rating_form"] = forms.RatingForm(
+            initial={"code": found["result"]["tracking_code"]}
+        )
     response = render(
         request, "stations/track.html", context, status=200 if found else 404
     )
     add_never_cache_headers(response)
     return response
+
+
+# --- issue 18: the citizen's rating, the duplicate hint, a deputy's page -----------
+
+
+@require_POST
+def opinion_rate(request: HttpRequest) -> HttpResponse:
+    """The citizen rates the reply (满意/基本满意/不满意) from the tracking page,
+    with the tracking code and the last four digits of their phone; attempts
+    are rate limited per address (four digits are few)."""
+    form = forms.RatingForm(request.POST)
+    code = request.POST.get("code", "")
+    track_url = reverse("stations:track") + "?" + urlencode({"code": code})
+    if not hit("opinion_rate", client_address(request), limit=RATE_ATTEMPTS_PER_HOUR):
+        return _rate_limited(request)
+    opinion = selectors.opinion_by_code(code) if form.is_valid() else None
+    if form.is_valid() and opinion is None:
+        raise Http404
+    if opinion is not None:
+        data = form.cleaned_data
+        try:
+            services.opinion_rate_by_citizen(
+                opinion=opinion,
+                rating=data["rating"],
+                reason=data["reason"],
+                phone_last4=data["phone_last4"],
+                actor=None,
+            )
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价，我们已记录。"))
+            return redirect(track_url)
+    found = selectors.tracking_result(code) or {}
+    response = render(
+        request,
+        "stations/track.html",
+        {
+            "form": forms.TrackForm(initial={"code": code}),
+            "searched": True,
+            **found,
+            "rating_form": form,
+        },
+        status=400,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def opinion_similar(request: HttpRequest, pk: int) -> JsonResponse:
+    """Similar open opinions of the station's area for the text being written
+    (``?text=``): the form's non-blocking hint; category, state and date only."""
+    station = get_object_or_404(Station.objects.active(), pk=pk)
+    if not hit(
+        "opinion_similar", client_address(request), limit=SIMILAR_LOOKUPS_PER_HOUR
+    ):
+        return JsonResponse({"results": []}, status=429)
+    rows = selectors.similar_open_opinions(station, request.GET.get("text", "")[:500])
+    return JsonResponse(
+        {
+            "results": [
+                {**row, "submitted_on": row["submitted_on"].isoformat()} for row in rows
+            ]
+        }
+    )
+
+
+@require_GET
+def deputy_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deputy's public page: public fields, stations, next published duty day,
+    approved activities. A mandate no longer current or active is a 404."""
+    mandate = get_object_or_404(
+        Mandate.objects.public().select_related("person", "congress"), pk=pk
+    )
+    context = deputy_selectors.public_deputy_page(mandate, timezone.localdate())
+    return render(request, "stations/deputy.html", context)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from deputies.policies import RosterPolicy
 from portal import web
 from portal.services import DomainError
 
@@ -38,9 +39,11 @@ def _get_managed_station(request: HttpRequest, pk: int) -> Station:
 
 
 def _get_duty_day(station: Station, duty_day_pk: int) -> DutyDay:
-    return get_object_or_404(
+    day = get_object_or_404(
         DutyDay.objects.select_related("station"), pk=duty_day_pk, station=station
     )
+    day.station = station  # the one already read, with its region
+    return day
 
 
 def _day_label(day: DutyDay) -> dict[str, str]:
@@ -59,6 +62,10 @@ def _workspace(
     context["reception_form"] = bound_forms.get("reception_form") or (
         forms.ReceptionForm(station=station) if manage else None
     )
+    context["recurring_form"] = bound_forms.get("recurring_form") or (
+        forms.RecurringDutyForm(station=station) if manage else None
+    )
+    context["can_import_roster"] = RosterPolicy.allows(request.user, "import")
     return context
 
 
@@ -72,7 +79,11 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "stations/manage_list.html",
-        {"page_obj": page, "page_range": page_range},
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "can_import_roster": RosterPolicy.allows(request.user, "import"),
+        },
     )
 
 
@@ -256,5 +267,138 @@ def reception_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "stations/manage.html",
         _workspace(request, station, reception_form=form),
+        status=400,
+    )
+
+
+# --- issue 18: changing, cancelling, deleting days; weekly series -----------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty_day_edit(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpResponse:
+    """Change a coming day's date, slot, deputies or topic."""
+    station = _get_managed_station(request, pk)
+    day = _get_duty_day(station, duty_day_pk)
+    DutyDayPolicy.require(request.user, "edit", day)
+    form = forms.DutyDayEditForm(request.POST or None, day=day)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.duty_day_update(
+                    duty_day=day,
+                    date=data["date"],
+                    slot=data["slot"],
+                    deputies=list(data["deputies"]),
+                    topic=data["topic"],
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                web.apply_service_error(form, exc)
+            else:
+                day.refresh_from_db()
+                messages.success(
+                    request, _("已修改为%(date)s%(slot)s的接待日。") % _day_label(day)
+                )
+                return redirect(reverse("stations:manage", args=[pk]) + "#roster")
+        status = 400
+    return render(
+        request,
+        "stations/duty_day_edit.html",
+        {"station": station, "day": day, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty_day_cancel(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpResponse:
+    """Cancel a coming day, with a reason (a public notice once published)."""
+    station = _get_managed_station(request, pk)
+    day = _get_duty_day(station, duty_day_pk)
+    DutyDayPolicy.require(request.user, "cancel", day)
+    form = forms.DutyDayCancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.duty_day_cancel(
+                    duty_day=day,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                web.apply_service_error(form, exc)
+            else:
+                messages.success(
+                    request, _("%(date)s%(slot)s的接待日已取消。") % _day_label(day)
+                )
+                return redirect(reverse("stations:manage", args=[pk]) + "#roster")
+        status = 400
+    return render(
+        request,
+        "stations/duty_day_cancel.html",
+        {"station": station, "day": day, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def duty_day_delete(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpResponse:
+    """Delete a draft (a published day is cancelled instead)."""
+    station = _get_managed_station(request, pk)
+    day = _get_duty_day(station, duty_day_pk)
+    DutyDayPolicy.require(request.user, "delete", day)
+    label = _day_label(day)
+    try:
+        services.duty_day_delete(duty_day=day, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除%(date)s%(slot)s的接待日。") % label)
+    return redirect(reverse("stations:manage", args=[pk]) + "#roster")
+
+
+@login_required
+@require_POST
+def duty_day_recurring(request: HttpRequest, pk: int) -> HttpResponse:
+    """每周星期X某时段，从A到B: the whole series, or none of it."""
+    station = _get_managed_station(request, pk)
+    form = forms.RecurringDutyForm(request.POST, station=station)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            created, skipped = services.duty_day_create_recurring(
+                station=station,
+                weekday=data["weekday"],
+                slot=data["slot"],
+                start=data["start"],
+                end=data["end"],
+                deputies=list(data["deputies"]),
+                topic=data["topic"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            web.apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已安排%(count)s个接待日，核对无误后请逐一公布。")
+                % {"count": len(created)},
+            )
+            if skipped:
+                messages.warning(
+                    request,
+                    _("以下日期该时段已有安排，已跳过：%(dates)s")
+                    % {"dates": "、".join(f"{d:%Y-%m-%d}" for d in skipped)},
+                )
+            return redirect(reverse("stations:manage", args=[pk]) + "#roster")
+    return render(
+        request,
+        "stations/manage.html",
+        _workspace(request, station, recurring_form=form),
         status=400,
     )

@@ -334,6 +334,8 @@ def _station_objects(world, stations_data) -> dict:
         .order_by("pk")
         .first(),
         "duty_day": station.duty_days.order_by("-date").first(),
+        # issue 18: a past draft with attendance (deleting it is refused)
+        "duty_day_past": station.duty_days.order_by("date").first(),
         "opinion": stations_data.opinions["o4"],  # assigned to the unit, overdue
         "opinion_new": stations_data.opinions["o8"],  # waiting for triage
         "opinion_other": stations_data.opinions["outside"],

@@ -61,6 +61,10 @@ PAGE_KWARGS = [
     ("deputies:*", {"pk": "mandate"}),
     ("stations:member_end", {"pk": "station", "membership_pk": "membership"}),
     ("stations:duty_day_create", {"pk": "station"}),
+    ("stations:duty_day_recurring", {"pk": "station"}),  # issue 18
+    ("stations:duty_day_delete", {"pk": "station", "duty_day_pk": "duty_day_past"}),
+    ("stations:opinion_similar", {"pk": "station"}),
+    ("stations:deputy", {"pk": "mandate"}),
     ("stations:duty_day_*", {"pk": "station", "duty_day_pk": "duty_day"}),
     ("stations:opinion_new", {"pk": "station"}),
     ("stations:opinion_sent", {"pk": "station"}),

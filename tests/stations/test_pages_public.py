@@ -176,7 +176,10 @@ def test_station_page_shows_details_and_published_duty_days_only(client, sw):
     assert response.status_code == 200
     assert "桃花乡代表联络站" in html and "每月10日、25日上午" in html
     assert "0731-12345678" in html
-    assert "北纬 28.123456°，东经 112.654321°" in html
+    # A map marker and a "navigate" link, not raw coordinates (issue 18).
+    assert "北纬" not in html
+    assert "https://uri.amap.com/marker?position=112.654321%2C28.123456" in html
+    assert "https://uri.amap.com/navigation?to=112.654321%2C28.123456" in html
     assert "乡村道路建设" in html
     assert "丁一" in html and "王五" in html
     assert "桃花乡人大代表" in html

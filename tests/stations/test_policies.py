@@ -78,6 +78,8 @@ def _day(sw, days_ahead, publish=False):
         slot="morning",
         deputies=sw.members[:1],
         actor=None,
+        # planned in time (the lead-time rule), whatever day it is now
+        today=timezone.localdate() - timedelta(days=10),
     )
     if publish:
         services.duty_day_publish(duty_day=day, actor=None)
@@ -86,12 +88,18 @@ def _day(sw, days_ahead, publish=False):
 
 def test_a_coming_unpublished_day_may_be_published_not_recorded(sw):
     day = _day(sw, 5)
-    assert DutyDayPolicy.actions_for(sw.station_staff, day) == {"publish"}
+    assert DutyDayPolicy.actions_for(sw.station_staff, day) == {
+        "publish",
+        "edit",
+        "cancel",
+        "delete",
+    }
 
 
 def test_a_published_day_is_not_published_again(sw):
     day = _day(sw, 5, publish=True)
-    assert DutyDayPolicy.actions_for(sw.station_staff, day) == frozenset()
+    # changed or cancelled (with a public notice), never deleted
+    assert DutyDayPolicy.actions_for(sw.station_staff, day) == {"edit", "cancel"}
 
 
 def test_attendance_is_recorded_from_the_day_on(sw):
@@ -100,8 +108,14 @@ def test_attendance_is_recorded_from_the_day_on(sw):
     assert DutyDayPolicy.actions_for(sw.station_staff, today) == {
         "publish",
         "record_attendance",
+        "edit",
+        "cancel",
+        "delete",
     }
-    assert DutyDayPolicy.actions_for(sw.station_staff, past) == {"record_attendance"}
+    assert DutyDayPolicy.actions_for(sw.station_staff, past) == {
+        "record_attendance",
+        "delete",
+    }
 
 
 @pytest.mark.parametrize("name", ["leader", "other_station_staff", "unit_staff"])

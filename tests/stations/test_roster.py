@@ -64,23 +64,33 @@ def test_suspended_or_terminated_mandate_cannot_be_scheduled(sw, change):
 
 
 def test_publication_needs_three_days_notice(sw):
+    """One rule for the lead time: the day is refused when created, as 公布
+    would refuse it (issue 18: it used to be accepted, then never published)."""
     today = date(2026, 12, 1)
-    soon = services.duty_day_create(
-        station=sw.station,
-        date=today + timedelta(days=2),
-        slot="morning",
-        deputies=sw.members[:1],
-        actor=None,
-    )
-    with pytest.raises(DomainError, match="接待日须至少提前3天向社会公布"):
-        services.duty_day_publish(duty_day=soon, today=today, actor=None)
+    with pytest.raises(DomainError, match="接待日须至少提前3天向社会公布") as caught:
+        services.duty_day_create(
+            station=sw.station,
+            date=today + timedelta(days=2),
+            slot="morning",
+            deputies=sw.members[:1],
+            actor=None,
+            today=today,
+        )
+    assert caught.value.field == "date"
+    assert "请选择2026-12-04及以后的日期" in caught.value.message
     later = services.duty_day_create(
         station=sw.station,
         date=today + timedelta(days=3),
         slot="morning",
         deputies=sw.members[:1],
         actor=None,
+        today=today,
     )
+    # Planned in time but published too late: the same rule refuses it.
+    with pytest.raises(DomainError, match="接待日须至少提前3天向社会公布"):
+        services.duty_day_publish(
+            duty_day=later, today=today + timedelta(days=1), actor=None
+        )
     assert services.duty_day_publish(
         duty_day=later, today=today, actor=None
     ).is_published
