@@ -275,6 +275,11 @@ def duty_day_projection(
         "topic": day.topic,
         "is_published": day.is_published,
         "published_at": day.published_at,
+        # A cancelled day stays in the list with its state and the public
+        # notice's reason, so integrators can take it off their calendars.
+        "status": day.status,
+        "cancel_reason": day.cancel_reason,
+        "cancelled_at": day.cancelled_at,
         "deputies": [
             {
                 "mandate": a.mandate_id,

@@ -48,6 +48,9 @@ class DutyDaySerializer(serializers.Serializer):
     topic = serializers.CharField()
     is_published = serializers.BooleanField()
     published_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.ChoiceField(choices=DutyDay.Status.choices)
+    cancel_reason = serializers.CharField()
+    cancelled_at = serializers.DateTimeField(allow_null=True)
     deputies = DutyDayDeputySerializer(many=True)
 
     def to_representation(self, instance):

@@ -173,6 +173,26 @@ def test_duty_days_public_only_when_published(api, api_as, sw):
     assert len(api_as(sw.station_staff).get(url).json()["results"]) == 2
 
 
+def test_cancelled_day_leaves_the_public_list_and_managers_see_why(api, api_as, sw):
+    today = date.today()
+    day = services.duty_day_create(
+        station=sw.station,
+        date=today + timedelta(days=5),
+        slot="morning",
+        deputies=sw.members[:1],
+        actor=None,
+    )
+    services.duty_day_publish(duty_day=day, actor=None)
+    url = f"/api/v1/stations/{sw.station.pk}/duty-days/"
+    assert [d["status"] for d in api.get(url).json()["results"]] == ["published"]
+    services.duty_day_cancel(duty_day=day, reason="代表参加县人代会", actor=None)
+    assert api.get(url).json()["results"] == []
+    [row] = api_as(sw.station_staff).get(url).json()["results"]
+    assert row["status"] == "cancelled"
+    assert row["cancel_reason"] == "代表参加县人代会"
+    assert row["cancelled_at"] is not None
+
+
 def test_opinions_scoped_by_station_and_unit(api_as, sw, world, personas):
     mine = services.opinion_submit(
         station=sw.station,
