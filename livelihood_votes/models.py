@@ -341,7 +341,10 @@ class VoteRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} 第{self.number}轮"
+        return str(
+            _("%(programme)s 第%(n)s轮")
+            % {"programme": self.programme, "n": self.number}
+        )
 
 
 class SignIn(models.Model):
