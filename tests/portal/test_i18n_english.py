@@ -255,3 +255,17 @@ def test_wide_nav_wraps_instead_of_scrolling():
         )
     ]
     assert "flex-wrap: wrap" in rule and "overflow-x: visible" in rule
+
+
+def test_ethnic_groups_and_form_help_in_english(client, sw, personas):  # noqa: F811
+    client.force_login(personas.township_staff)
+    html = client.get(reverse("deputies:list"), **EN).content.decode()
+    assert '<option value="鄂温克族">Ewenki</option>' in html
+    html = client.get(reverse("deputies:detail", args=[sw.members[0].pk]), **EN)
+    assert "<dd>Han</dd>" in html.content.decode()
+    client.logout()
+    url = reverse("stations:opinion_new", args=[sw.station.pk])
+    html = client.get(url, **EN).content.decode()
+    assert "Describe clearly where and when" in html
+    assert "请写清问题发生的地点" not in html
+    assert "请写清问题发生的地点" in client.get(url).content.decode()
