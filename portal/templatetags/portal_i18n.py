@@ -12,7 +12,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -38,3 +38,13 @@ def zh(value, autoescape=True):
     if value in (None, "") or not _foreign_page():
         return text
     return mark_safe(f'<span lang="{CONTENT_LANGUAGE}">{text}</span>')  # noqa: S308
+
+
+@register.filter
+def rule_text(value):
+    """A rule set's default wording in the page's language (marked with
+    ``gettext_noop`` in ``portal.rules``); an edited value has no translation and
+    shows as typed."""
+    if not value:
+        return value
+    return gettext(str(value))

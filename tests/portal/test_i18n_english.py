@@ -269,3 +269,29 @@ def test_ethnic_groups_and_form_help_in_english(client, sw, personas):  # noqa: 
     assert "Describe clearly where and when" in html
     assert "请写清问题发生的地点" not in html
     assert "请写清问题发生的地点" in client.get(url).content.decode()
+
+
+def test_rule_set_default_wording_in_english(world):
+    from proposals import categories
+    from stations.selectors import deputy_title
+
+    template = Template("{% load portal_i18n %}{{ v|rule_text }}|{{ w|rule_text }}")
+    context = Context({"v": "优秀人大代表", "w": "本县自定的类别"})
+    with translation.override("en"):
+        assert template.render(context) == "Outstanding deputy|本县自定的类别"
+        choices = dict(categories.choices(world.county_congress))
+        assert choices["A"] == "A Resolved or basically resolved"
+        assert deputy_title("桃花乡人民代表大会") == "Deputy to the 桃花乡人民代表大会"
+    with translation.override("zh-hans"):
+        assert template.render(context) == "优秀人大代表|本县自定的类别"
+        assert deputy_title("桃花乡人民代表大会") == "桃花乡人大代表"
+
+
+def test_evaluation_round_name_in_english():
+    from livelihood_votes.models import EvaluationRound
+
+    evaluation = SimpleNamespace(programme="2026 Plan")
+    with translation.override("en"):
+        assert EvaluationRound.__str__(evaluation) == "2026 Plan, evaluation"
+    with translation.override("zh-hans"):
+        assert EvaluationRound.__str__(evaluation) == "2026 Plan 测评"
