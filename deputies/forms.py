@@ -255,9 +255,9 @@ class MandateForm(PortalForm):
 
 
 def _term_label(term: Term) -> str:
-    from portal.chinese import chinese_numeral
+    from portal.chinese import localized_numeral
 
-    label = _("第%(number)s届") % {"number": chinese_numeral(term.number)}
+    label = _("第%(number)s届") % {"number": localized_numeral(term.number)}
     if term.is_current:
         label = _("%(term)s（本届）") % {"term": label}
     return label

@@ -109,3 +109,34 @@ register_reminder_job(
     )
 )
 register_demo_seed(DemoSeed(name="deputies_sessions", seed=session_demo.seed, order=11))
+
+# issue 18: readable audit codes (admin audit log, timelines).
+from portal.registry import register_audit_actions  # noqa: E402
+
+register_audit_actions(selectors.AUDIT_ACTION_LABELS)
+register_audit_actions(
+    {
+        "group.create": _("新建代表小组"),
+        "voter_report.create": _("登记向选民述职"),
+        "roster.import": _("导入代表名册"),
+        "session.attendance": _("登记大会出席情况"),
+        "leave.submit": _("提出会议请假"),
+        "leave.decide": _("审批会议请假"),
+        "leave.withdraw": _("撤回会议请假"),
+        "meeting.create": _("登记审议会议"),
+        "speech.record": _("登记审议发言"),
+        "speech.outcome": _("登记审议发言采纳情况"),
+        "course.create": _("新建培训课程"),
+        "course.enrol": _("培训报名"),
+        "course.attendance": _("登记参训情况"),
+        "organ_plan.create": _("制定联系代表计划"),
+        "organ_plan.set_deputies": _("调整联系的代表"),
+        "organ_contact.record": _("登记联系代表情况"),
+        "organ_contact.follow_up_done": _("登记跟进结果"),
+        "standing_meeting.create": _("登记常委会会议"),
+        "standing_meeting.invite": _("邀请代表列席"),
+        "invitation.status": _("列席邀请变动"),
+        "meeting_opinion.record": _("登记列席代表意见"),
+        "meeting_opinion.status": _("列席代表意见跟踪"),
+    }
+)

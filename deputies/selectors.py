@@ -25,7 +25,7 @@ from portal.chinese import mask_id_number, mask_mobile
 from portal.models import AuditEvent, Congress, User
 from portal.policies import manages_any
 from portal.privacy import scrub_public
-from portal.registry import TODO_LIMIT, TodoItem
+from portal.registry import TODO_LIMIT, TodoItem, audit_action_label
 
 from .archive import PointsTables, performance_archive
 from .filters import MandateFilter
@@ -122,7 +122,7 @@ def timeline_rows(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
             "event": e,
-            "label": AUDIT_ACTION_LABELS.get(e.action, e.action),
+            "label": AUDIT_ACTION_LABELS.get(e.action) or audit_action_label(e.action),
             "note": GROUND_LABELS.get(e.reason, e.reason),
         }
         for e in events

@@ -341,7 +341,10 @@ class VoteRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} 第{self.number}轮"
+        return str(
+            _("%(programme)s 第%(n)s轮")
+            % {"programme": self.programme, "n": self.number}
+        )
 
 
 class SignIn(models.Model):
@@ -709,7 +712,7 @@ class EvaluationRound(models.Model):
         verbose_name_plural = _("满意度测评")
 
     def __str__(self) -> str:
-        return f"{self.programme} 测评"
+        return str(_("%(programme)s 测评") % {"programme": self.programme})
 
 
 class EvaluationAttendance(SignIn):

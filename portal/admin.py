@@ -1,8 +1,10 @@
 """Django admin (in Chinese) for the core models; for administrators."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -18,11 +20,17 @@ from .models import (
     Term,
     User,
 )
+from .registry import audit_action_label
 from .rules import validate_values
 
 admin.site.site_header = _("人大代表工作平台管理")
 admin.site.site_title = _("人大代表工作平台")
 admin.site.index_title = _("系统管理")
+
+# django-axes' section of the index; its models and fields are named in Chinese by
+# locale/zh_Hans (the package ships no Chinese).
+if apps.is_installed("axes"):
+    apps.get_app_config("axes").verbose_name = _("登录安全")
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -173,19 +181,68 @@ class RuleSetAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The action filter with the actions' names, not their codes."""
+
+    title = _("操作")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by("action")
+            .values_list("action", flat=True)
+            .distinct()
+        )
+        return [(code, audit_action_label(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
+def _state_label(event: AuditEvent, value: str) -> str:
+    """A state code in the words of its model's status choices (or the code)."""
+    model = event.content_type.model_class() if event.content_type_id else None
+    if not value or model is None:
+        return value
+    for name in ("status", "phase"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+    return value
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "actor",
-        "action",
+        "action_label",
         "object_repr",
-        "from_state",
-        "to_state",
+        "from_state_label",
+        "to_state_label",
     ]
-    list_filter = ["action"]
+    list_filter = [AuditActionFilter]
+    list_select_related = ["actor", "content_type"]
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self, obj):
+        return audit_action_label(obj.action)
+
+    @admin.display(description=_("原状态"))
+    def from_state_label(self, obj):
+        return _state_label(obj, obj.from_state)
+
+    @admin.display(description=_("新状态"))
+    def to_state_label(self, obj):
+        return _state_label(obj, obj.to_state)
+
     search_fields = ["object_repr", "actor__username"]
-    list_select_related = ["actor"]
 
     def has_add_permission(self, request):
         return False

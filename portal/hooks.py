@@ -15,3 +15,17 @@ register_nav(
         order=90,
     )
 )
+
+# issue 18: readable audit codes (admin audit log, timelines).
+from portal.registry import register_audit_actions  # noqa: E402
+
+register_audit_actions(
+    {
+        "region.move": _("调整行政区划"),
+        "grant.create": _("授予角色"),
+        "grant.revoke": _("撤销角色"),
+        "ruleset.update": _("修改规则集"),
+        "api_token.revoke": _("吊销 API 令牌"),
+        "report.generate": _("生成统计报表"),
+    }
+)

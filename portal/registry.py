@@ -10,7 +10,7 @@ There is no other way to plug in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,3 +210,30 @@ def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("hooks")
+
+
+# Readable names of the audit codes (``AuditEvent.action``, "entity.verb"), shown by
+# the admin's audit log and the timelines; each app registers its own.
+_audit_actions: dict[str, Any] = {}
+
+
+def register_audit_actions(labels: Mapping[str, Any]) -> None:
+    _audit_actions.update(labels)
+
+
+def audit_actions(prefix: str, entity: Any, actions: Iterable[tuple[str, Any]]) -> dict:
+    """``{"prefix.verb": "entity：verb label"}`` for a set of verbs (a status
+    choice list, say), composed lazily so each page shows its own language."""
+    from django.utils.functional import lazy
+    from django.utils.translation import gettext
+
+    def compose(label: Any) -> str:
+        return gettext("%(entity)s：%(action)s") % {"entity": entity, "action": label}
+
+    composed = lazy(compose, str)
+    return {f"{prefix}.{verb}": composed(label) for verb, label in actions}
+
+
+def audit_action_label(code: str) -> Any:
+    """The registered name of an audit code, or the code itself."""
+    return _audit_actions.get(code, code)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,10 @@ _SPECS = [
         _("答复分类表"),
         dict,
         {
-            "A": "已解决或基本解决",
-            "B": "正在解决或列入计划解决",
-            "C": "因条件限制待以后解决",
-            "D": "留作参考",
+            "A": gettext_noop("已解决或基本解决"),
+            "B": gettext_noop("正在解决或列入计划解决"),
+            "C": gettext_noop("因条件限制待以后解决"),
+            "D": gettext_noop("留作参考"),
         },
         _("议案建议"),
         source=_(
@@ -585,11 +586,11 @@ _SPECS = [
         _("表彰激励类别"),
         dict,
         {
-            "excellent_deputy": "优秀人大代表",
-            "excellent_suggestion": "优秀代表建议",
-            "excellent_unit": "代表建议办理工作先进单位",
-            "model_station": "示范代表联络站",
-            "star_station": "星级代表联络站",
+            "excellent_deputy": gettext_noop("优秀人大代表"),
+            "excellent_suggestion": gettext_noop("优秀代表建议"),
+            "excellent_unit": gettext_noop("代表建议办理工作先进单位"),
+            "model_station": gettext_noop("示范代表联络站"),
+            "star_station": gettext_noop("星级代表联络站"),
         },
         _("激励"),
         source=_(
@@ -690,52 +691,52 @@ _SPECS = [
         {
             "premises_site": {
                 "category": "premises",
-                "label": "有固定场所，标识、公示栏规范",
+                "label": gettext_noop("有固定场所，标识、公示栏规范"),
                 "weight": 10,
             },
             "premises_facilities": {
                 "category": "premises",
-                "label": "接待、网络、档案设施齐全",
+                "label": gettext_noop("接待、网络、档案设施齐全"),
                 "weight": 10,
             },
             "people_grouping": {
                 "category": "people",
-                "label": "五级代表全部进站编组",
+                "label": gettext_noop("五级代表全部进站编组"),
                 "weight": 10,
             },
             "people_staff": {
                 "category": "people",
-                "label": "配备站长和联络员",
+                "label": gettext_noop("配备站长和联络员"),
                 "weight": 10,
             },
             "rules_posted": {
                 "category": "rules",
-                "label": "接待、交办、反馈、考核制度健全上墙",
+                "label": gettext_noop("接待、交办、反馈、考核制度健全上墙"),
                 "weight": 10,
             },
             "rules_records": {
                 "category": "rules",
-                "label": "台账档案完整规范",
+                "label": gettext_noop("台账档案完整规范"),
                 "weight": 10,
             },
             "activities_duty": {
                 "category": "activities",
-                "label": "接待日按期公布、按期开展",
+                "label": gettext_noop("接待日按期公布、按期开展"),
                 "weight": 10,
             },
             "activities_governance": {
                 "category": "activities",
-                "label": "开展政策宣讲、普法和矛盾调解活动",
+                "label": gettext_noop("开展政策宣讲、普法和矛盾调解活动"),
                 "weight": 10,
             },
             "results_opinions": {
                 "category": "results",
-                "label": "群众意见按期办结",
+                "label": gettext_noop("群众意见按期办结"),
                 "weight": 10,
             },
             "results_satisfaction": {
                 "category": "results",
-                "label": "群众回访满意",
+                "label": gettext_noop("群众回访满意"),
                 "weight": 10,
             },
         },

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from portal.rules import Rules, rules_for
 
 SOLVED = "solved"
@@ -41,7 +43,9 @@ def choices(rules_or_congress: Any) -> list[tuple[str, str]]:
     """(code, "A 已解决或基本解决"): the reply form's choices."""
     rules = _rules(rules_or_congress)
     table = rules.reply_categories
-    return [(code, f"{code} {table[code]}") for code in codes(rules)]
+    # A default wording is in the catalogue (gettext_noop in portal.rules); an
+    # edited one has no translation and shows as typed.
+    return [(code, f"{code} {gettext(table[code])}") for code in codes(rules)]
 
 
 def outcome_of(rules_or_congress: Any, code: str) -> str:

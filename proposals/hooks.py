@@ -143,3 +143,29 @@ register_demo_seed(
     DemoSeed(name="commendations", seed=commendation_demo.seed, order=35)
 )
 # issue 17: incentives. End.
+
+# issue 18: readable audit codes (admin audit log, timelines).
+from portal.registry import audit_actions, register_audit_actions  # noqa: E402
+
+from .commendations.models import Campaign, ZeroPerformanceStep  # noqa: E402
+
+register_audit_actions(
+    audit_actions("suggestion", _("代表建议"), selectors.EVENT_LABELS.items())
+)
+register_audit_actions(
+    audit_actions("commendation", _("评选表彰"), Campaign.Status.choices)
+)
+register_audit_actions(
+    audit_actions("zero_performance", _("零履职代表"), ZeroPerformanceStep.Step.choices)
+)
+register_audit_actions(
+    {
+        "commendation.create": _("创建评选"),
+        "evaluation.sample": _("抽取满意度回访"),
+        "key_item.create": _("列入重点督办"),
+        "key_item.event": _("登记督办活动"),
+        "key_item.plan_event": _("计划督办活动"),
+        "key_item.cancel_planned_event": _("取消计划的督办活动"),
+        "key_item.evaluate": _("重点督办评估"),
+    }
+)

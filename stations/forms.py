@@ -15,6 +15,8 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
@@ -25,6 +27,15 @@ from portal.web import IMAGES, PortalForm, PublicSubmissionForm, validate_upload
 from .models import DutyDay, Opinion, Reception, StationMembership
 from .selectors import member_mandates, station_rules
 from .services import CONTENT_MAX, CONTENT_MIN
+
+
+def _content_help() -> str:
+    """Interpolated when shown, in the page's language (not once at import)."""
+    return gettext("请写清问题发生的地点、时间和您的诉求，%(min)s至%(max)s个字。") % {
+        "min": CONTENT_MIN,
+        "max": CONTENT_MAX,
+    }
+
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Reception records may point at a duty day of this many past days.
@@ -112,8 +123,7 @@ class OpinionForm(PublicSubmissionForm):
     )
     content = forms.CharField(
         label=_("反映内容"),
-        help_text=_("请写清问题发生的地点、时间和您的诉求，%(min)s至%(max)s个字。")
-        % {"min": CONTENT_MIN, "max": CONTENT_MAX},
+        help_text=lazy(_content_help, str)(),
         error_messages={"required": _("请填写反映内容。")},
         widget=forms.Textarea(attrs={"rows": 6}),
     )

@@ -215,3 +215,46 @@ register_reminder_job(
 )
 register_demo_seed(DemoSeed(name="station_networks", seed=network_demo.seed, order=21))
 # issue 17: networks (end)
+
+# issue 18: readable audit codes (admin audit log, timelines).
+from portal.registry import audit_actions, register_audit_actions  # noqa: E402
+
+from .funds_models import FundBudget, FundSpending  # noqa: E402
+from .network_models import SocialReport  # noqa: E402
+
+register_audit_actions(
+    {
+        "station.create": _("新建联络站"),
+        "station.member_add": _("代表进站"),
+        "station.member_end": _("代表离站"),
+        "station.honour": _("登记联络站荣誉"),
+        "duty_day.create": _("安排接待日"),
+        "duty_day.publish": _("公布接待日"),
+        "duty_day.attendance": _("登记接待日到岗情况"),
+        "opinion.transition": _("群众意见状态变更"),
+        "reception.create": _("登记接待记录"),
+        "fund_budget.create": _("编制代表活动经费预算"),
+        "legislative_draft.create": _("拟定征求意见稿"),
+        "legislative_draft.open": _("发布征求意见"),
+        "legislative_draft.closed": _("结束征求意见"),
+        "legislative_draft.summarised": _("汇总意见"),
+        "legislative_draft.feedback": _("反馈并公布采纳情况"),
+        "station_assessment.create": _("新建年度考评"),
+        "station_assessment.submit": _("报送上级人大审定"),
+        "station_assessment.approve": _("审定通过"),
+        "station_assessment.refuse": _("退回重新报送"),
+        "station_activity.create": _("记录基层治理活动"),
+        "mediation.open": _("登记矛盾纠纷调解"),
+        "mediation.close": _("调解结案"),
+        "social_report.create": _("起草社情民意"),
+    }
+)
+register_audit_actions(
+    audit_actions("fund_budget", _("代表活动经费预算"), FundBudget.Status.choices)
+)
+register_audit_actions(
+    audit_actions("fund_spending", _("代表活动经费支出"), FundSpending.Status.choices)
+)
+register_audit_actions(
+    audit_actions("social_report", _("社情民意"), SocialReport.Status.choices)
+)

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from deputies.models import Mandate
 from portal import search
@@ -133,7 +133,10 @@ def _by_date_and_slot(day: DutyDay) -> tuple[date, int]:
 
 
 def deputy_title(congress_name: str) -> str:
-    """Turn "桃花乡人民代表大会" into "桃花乡人大代表", the way citizens say it."""
+    """Turn "桃花乡人民代表大会" into "桃花乡人大代表", the way citizens say it
+    (in English: "Deputy to the 桃花乡人民代表大会")."""
+    if not (get_language() or "zh-hans").startswith("zh"):
+        return gettext("%(congress)s代表") % {"congress": congress_name}
     suffix = "人民代表大会"
     if congress_name.endswith(suffix):
         return congress_name[: -len(suffix)] + "人大代表"

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from portal.chinese import chinese_numeral
+from portal.chinese import localized_numeral
 from portal.models import Congress, Term, User
 
 from ..models import Constituency, Delegation, DeputyGroup, Mandate, Person
@@ -28,7 +28,7 @@ def _congress_name_variants(name: str) -> list[str]:
 def _term_label(term: Term) -> str:
     return _("%(congress)s第%(number)s届") % {
         "congress": term.congress.name,
-        "number": chinese_numeral(term.number),
+        "number": localized_numeral(term.number),
     }
 
 
@@ -206,7 +206,10 @@ class Lookups:
                 if row.term is None:
                     row.error(
                         _("%(congress)s没有第%(number)s届。")
-                        % {"congress": congress.name, "number": chinese_numeral(number)}
+                        % {
+                            "congress": congress.name,
+                            "number": localized_numeral(number),
+                        }
                     )
             if congress is not None:
                 self._check_electoral_unit(row, congress)

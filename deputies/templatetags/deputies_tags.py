@@ -3,17 +3,17 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from portal.chinese import chinese_numeral
+from portal.chinese import localized_numeral
 
 register = template.Library()
 
 
 @register.filter
 def term_label(number) -> str:
-    """19 → 第十九届 (the term number alone; the congress is shown beside it)."""
+    """19 → 第十九届 (Term 19 in English; the congress is shown beside it)."""
     if number in (None, ""):
         return ""
-    return _("第%(number)s届") % {"number": chinese_numeral(int(number))}
+    return _("第%(number)s届") % {"number": localized_numeral(int(number))}
 
 
 @register.filter

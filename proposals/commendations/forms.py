@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
@@ -35,7 +36,7 @@ class CampaignForm(PortalForm):
         self.fields["congress"].queryset = congresses
         first = congresses.select_related("region").first()
         kinds = rules_for(first).commendation_kinds if first else {}
-        self.fields["kind"].choices = list(kinds.items())
+        self.fields["kind"].choices = [(k, gettext(v)) for k, v in kinds.items()]
         self.fields["year"].initial = timezone.localdate().year
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from deputies.archive import zero_performance
 from deputies.models import Mandate
@@ -45,8 +46,10 @@ def campaign_detail(user: Any, campaign: Campaign) -> dict[str, Any]:
     """The campaign's page: nominations, timeline, what the user may do."""
     return {
         "campaign": campaign,
-        "kind_label": rules_for(campaign.congress).commendation_kinds.get(
-            campaign.kind, campaign.kind
+        "kind_label": gettext(
+            rules_for(campaign.congress).commendation_kinds.get(
+                campaign.kind, campaign.kind
+            )
         ),
         "nominations": list(_nominations().filter(campaign=campaign)),
         "events": list(
