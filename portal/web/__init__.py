@@ -3,7 +3,8 @@
 - ``forms``: the form bases ``PortalForm``/``PortalModelForm`` (labels without
   colons, the date input) and ``PublicSubmissionForm`` (honeypot, signed
   "served at" stamp, per-address rate limit) of every public form;
-- ``uploads``: ``validate_upload``, the one check of uploaded files;
+- ``uploads``: ``validate_upload``, the one check of uploaded files, and
+  ``KeepsUploads``, the one way a form keeps a valid upload across an error;
 - ``errors``: ``apply_service_error``, a service's refusal onto the form;
 - ``pagination``: ``paginate``, bounded pages.
 
@@ -23,7 +24,15 @@ from .forms import (
     form_token_issued_at,
 )
 from .pagination import PAGE_SIZE, paginate
-from .uploads import IMAGES, KINDS, FileKind, validate_upload
+from .uploads import (
+    IMAGES,
+    KINDS,
+    FileKind,
+    KeepsUploads,
+    KeptFileInput,
+    purge_staged_uploads,
+    validate_upload,
+)
 
 __all__ = [
     "FORM_TOKEN_MAX_AGE",
@@ -33,6 +42,8 @@ __all__ = [
     "PAGE_SIZE",
     "DateInput",
     "FileKind",
+    "KeepsUploads",
+    "KeptFileInput",
     "PortalForm",
     "PortalFormMixin",
     "PortalModelForm",
@@ -41,5 +52,6 @@ __all__ = [
     "form_token",
     "form_token_issued_at",
     "paginate",
+    "purge_staged_uploads",
     "validate_upload",
 ]
