@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.chinese import mask_id_number, mask_mobile
 from portal.models import Congress, Session, Term
-from portal.web import IMAGES, DateInput, PortalForm, validate_upload
+from portal.web import IMAGES, DateInput, KeepsUploads, PortalForm, validate_upload
 
 from .choices import SuspensionGround, TerminationGround
 from .models import (
@@ -565,7 +565,7 @@ class ReviewForm(PortalForm):
     )
 
 
-class EvidenceForm(PortalForm):
+class EvidenceForm(KeepsUploads, PortalForm):
     file = forms.FileField(
         label=_("佐证材料"),
         help_text=_("PDF、JPG、PNG、DOCX 或 XLSX 文件，不超过 10 MB。"),
@@ -644,7 +644,7 @@ def tidy_filter_form(form: forms.Form) -> forms.Form:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class RosterUploadForm(PortalForm):
+class RosterUploadForm(KeepsUploads, PortalForm):
     file = forms.FileField(
         label=_("名册文件"),
         help_text=_("Excel 工作簿（.xlsx），不超过 10 MB，第1行为表头。"),

@@ -26,6 +26,7 @@ from portal.rules import rules_for
 from portal.web import (
     IMAGES,
     DateInput,
+    KeepsUploads,
     PortalForm,
     PublicSubmissionForm,
     validate_upload,
@@ -516,7 +517,7 @@ class PlanForm(PortalForm):
     )
 
 
-class ProgressForm(PortalForm):
+class ProgressForm(KeepsUploads, PortalForm):
     date = forms.DateField(
         label=_("报告日期"),
         widget=DateInput,
@@ -544,6 +545,11 @@ class ProgressForm(PortalForm):
         required=False,
         help_text=_("JPG 或 PNG 格式，不超过5MB；照片将在公开页面展示。"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    confirm_lower = forms.BooleanField(
+        label=_("确认本次进度低于上次报告（如返工、核减工程量）"),
+        required=False,
+        help_text=_("进度低于上次报告时须勾选，并在进展情况中说明原因。"),
     )
 
     def clean_photo(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -311,6 +312,24 @@ def notification_create(
             )
     except IntegrityError:
         return None
+
+
+def notifications_mark_done(
+    *,
+    target,
+    kinds: Iterable[str],
+    recipients: Iterable[User] | None = None,
+    actor: User | None,
+) -> int:
+    """The task notifications about ``target`` asked for is done (the unit
+    replied, the deputy rated): their unread ``kinds`` are marked read, for
+    everyone told (a unit's staff share the task) or only ``recipients``. The
+    one helper services call where a task completes (issue 18: notifications
+    stayed unread after the task was done). Returns how many were marked."""
+    rows = Notification.objects.about(target).unread().filter(kind__in=list(kinds))
+    if recipients is not None:
+        rows = rows.filter(recipient__in=[u.pk for u in recipients if u is not None])
+    return rows.update(read_at=timezone.now())
 
 
 def notification_mark_read(

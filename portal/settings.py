@@ -442,6 +442,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
     },
+    # Files kept for a form's next submit (portal.web.uploads), once expired.
+    "purge-staged-uploads": {
+        "task": "portal.tasks.purge_staged_uploads",
+        "schedule": 60 * 60 * 6,
+    },
     # Mandates end when the next term's first session opens (代表法), so check
     # daily, early: a first session that opened yesterday or today is caught.
     "expire-mandates-of-new-terms": {

@@ -10,6 +10,15 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions")
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def purge_staged_uploads() -> int:
+    """Delete files kept for a form's next submit once their token expired
+    (``portal.web.uploads``; idempotent)."""
+    from portal.web.uploads import purge_staged_uploads as purge
+
+    return purge()
+
+
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,

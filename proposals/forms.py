@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Activity, Mandate
 from portal.models import Congress, HandlingUnit, Session, User
-from portal.web import DateInput, PortalForm, validate_upload
+from portal.web import DateInput, KeepsUploads, PortalForm, validate_upload
 from portal.web.forms import show_nearby_congresses
 from stations.models import Opinion
 
@@ -634,7 +634,7 @@ class CoOpinionForm(PortalForm):
     )
 
 
-class ReplyForm(PortalForm):
+class ReplyForm(KeepsUploads, PortalForm):
     category = forms.ChoiceField(label=_("答复类别"), widget=forms.RadioSelect)
     text = forms.CharField(
         label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10})

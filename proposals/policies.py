@@ -398,6 +398,29 @@ class SuggestionPolicy(WorkflowPolicy):
     def my_cosigner(user: Any, suggestion: Suggestion) -> CoSigner | None:
         return _my_cosigner(user, suggestion)
 
+    @classmethod
+    def withdraw_rule(cls, user: Any, s: Suggestion, units: list[str]) -> str:
+        """What the lead deputy is told about withdrawing (issue 18): what it
+        does now — after 交办 the ``units`` stop and are told — or, once the
+        policy no longer allows it, why. Empty for anyone else."""
+        if not cls.is_lead(user, s) or s.status in (S.DRAFT, S.WITHDRAWN):
+            return ""
+        if cls.allows(user, "withdraw", s):
+            if units:
+                return _(
+                    "该件已交办给%(units)s。答复前仍可撤回：撤回后承办单位停止办理，"
+                    "并会收到撤回通知，不再答复您；撤回后不能恢复。"
+                ) % {"units": "、".join(units)}
+            return str(_("撤回后该件不再审查、交办，撤回后不能恢复。"))
+        if s.first_replied_at is not None:
+            return str(
+                _(
+                    "承办单位已经答复，不能再撤回。如对办理结果不满意，请在评价中"
+                    "选择“不满意”并写明理由，承办单位将重新办理。"
+                )
+            )
+        return ""
+
 
 # --- assignments -------------------------------------------------------------------
 
@@ -474,6 +497,7 @@ class AssignmentPolicy(WorkflowPolicy):
         "reassign": _assignment_manager,
         "decide": _assignment_manager,
         "complete_commitments": _unit_or_manager,
+        "reveal_contact": _unit,
     }
     when = {
         "accept": _handling_in(ACCEPTABLE),
@@ -484,6 +508,11 @@ class AssignmentPolicy(WorkflowPolicy):
         "reply": _answer_due,
         "urge": _handling_in(Assignment.OPEN_STATES),
         "reassign": _reassignable,
+        # 面商 needs the deputy's number while the part is worked on.
+        "reveal_contact": lambda scope, user, a: (
+            _handling_in(Assignment.OPEN_STATES)(scope, user, a)
+            and a.suggestion.lead_id is not None
+        ),
     }
     reasons = {
         "accept": _UNIT_ONLY,
@@ -497,6 +526,9 @@ class AssignmentPolicy(WorkflowPolicy):
         "decide": _STAFF_ONLY,
         # Commitments are marked done by their unit or by congress staff.
         "complete_commitments": _("只有承办单位或人大工作人员可以确认承诺事项已落实。"),
+        "reveal_contact": _(
+            "只有承办该件的单位工作人员在办理期间可以查看代表的完整联系方式。"
+        ),
     }
 
     @staticmethod

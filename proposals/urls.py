@@ -26,6 +26,7 @@ urlpatterns = [
     # congress staff and leaders
     path("manage/", staff.manage, name="manage"),
     path("review/", staff.review, name="review"),
+    path("to-assign/", staff.assign_queue, name="assign_queue"),
     path("<int:pk>/register/", staff.register, name="register"),
     path("<int:pk>/return/", staff.return_, name="return"),
     path("<int:pk>/reject/", staff.reject, name="reject"),
@@ -84,6 +85,11 @@ urlpatterns = [
         "assignments/<int:pk>/contact/",
         unit.assignment_contact,
         name="assignment_contact",
+    ),
+    path(
+        "assignments/<int:pk>/contact/reveal/",
+        unit.assignment_reveal_contact,
+        name="assignment_reveal_contact",
     ),
     path(
         "assignments/<int:pk>/extension/",

@@ -22,7 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from deputies.models import Mandate
 from portal.chinese import validate_mobile
 from portal.models import HandlingUnit
-from portal.web import IMAGES, PortalForm, PublicSubmissionForm, validate_upload
+from portal.web import (
+    IMAGES,
+    KeepsUploads,
+    PortalForm,
+    PublicSubmissionForm,
+    validate_upload,
+)
 
 from .models import DutyDay, Opinion, Reception, StationMembership
 from .selectors import member_mandates, station_rules
@@ -86,7 +92,7 @@ class FinderForm(PortalForm):
         ]
 
 
-class OpinionForm(PublicSubmissionForm):
+class OpinionForm(KeepsUploads, PublicSubmissionForm):
     """The "我要反映" form: what a citizen sends to the station's deputies."""
 
     signing_salt = "stations.opinion_form"

@@ -80,9 +80,14 @@ def progress_report(
     money_paid: Decimal,
     note: str,
     photo=None,
+    confirm_lower: bool = False,
     actor: User | None,
 ) -> ProgressReport:
-    """A monthly progress report: percent done and money paid (万元)."""
+    """A monthly progress report: percent done and money paid (万元).
+
+    Progress lower than the last report's (rework, a quantity cut) is refused
+    with the two figures unless ``confirm_lower`` says the reporter means it
+    (issue 18: progress went backwards without a word)."""
     if project.status in (Project.Status.TERMINATED,):
         raise TransitionError(_("项目已终止。"))
     if project.plan_submitted_at is None:
@@ -92,8 +97,19 @@ def progress_report(
     if money_paid < 0:
         raise DomainError(_("拨付金额不能为负数。"), field="money_paid")
     with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if progress < locked.progress and not confirm_lower:
+            raise DomainError(
+                _(
+                    "本次进度（%(new)s%%）低于上次报告的进度（%(last)s%%）。"
+                    "如确属进度回退（如返工、核减工程量），请勾选确认后再提交，"
+                    "并在进展情况中说明原因。"
+                )
+                % {"new": progress, "last": locked.progress},
+                field="confirm_lower",
+            )
         report = ProgressReport.objects.create(
-            project=project,
+            project=locked,
             date=date,
             progress=progress,
             money_paid=money_paid,
@@ -101,10 +117,15 @@ def progress_report(
             photo=photo or "",
             reported_by=actor,
         )
-        project.progress, project.money_paid = progress, money_paid
+        locked.progress, locked.money_paid = progress, money_paid
         if progress == 100:
-            project.status = Project.Status.COMPLETED
-        project.save(update_fields=["progress", "money_paid", "status"])
+            locked.status = Project.Status.COMPLETED
+        locked.save(update_fields=["progress", "money_paid", "status"])
+        project.progress, project.money_paid, project.status = (
+            locked.progress,
+            locked.money_paid,
+            locked.status,
+        )
     return report
 
 

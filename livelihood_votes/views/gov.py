@@ -87,6 +87,7 @@ def project_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 money_paid=data["money_paid"],
                 note=data["note"],
                 photo=data["photo"],
+                confirm_lower=data["confirm_lower"],
                 actor=request.user,
             )
         except DomainError as exc:

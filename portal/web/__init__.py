@@ -3,10 +3,11 @@
 - ``forms``: the form bases ``PortalForm``/``PortalModelForm`` (labels without
   colons, the date input) and ``PublicSubmissionForm`` (honeypot, signed
   "served at" stamp, per-address rate limit) of every public form;
-- ``uploads``: ``validate_upload``, the one check of uploaded files;
+- ``uploads``: ``validate_upload``, the one check of uploaded files, and
+  ``KeepsUploads``, the one way a form keeps a valid upload across an error;
 - ``errors``: ``apply_service_error``, a service's refusal onto the form;
 - ``pagination``: ``paginate``, bounded pages;
-- ``steps``: ``form_page``, ``form_step``, ``button_step``, ``run_step``, the one shape of a
+- ``steps``: ``form_page``/``form_post``, ``form_step``, ``button_step``, ``run_step``: the one shape of a
   page's step (one service, its refusal onto the form or as a message).
 
 Services never import this package (``lint-imports``).
@@ -34,7 +35,15 @@ from .steps import (
     refuse_forbidden,
     run_step,
 )
-from .uploads import IMAGES, KINDS, FileKind, validate_upload
+from .uploads import (
+    IMAGES,
+    KINDS,
+    FileKind,
+    KeepsUploads,
+    KeptFileInput,
+    purge_staged_uploads,
+    validate_upload,
+)
 
 __all__ = [
     "FORM_TOKEN_MAX_AGE",
@@ -44,6 +53,8 @@ __all__ = [
     "PAGE_SIZE",
     "DateInput",
     "FileKind",
+    "KeepsUploads",
+    "KeptFileInput",
     "PortalForm",
     "PortalFormMixin",
     "PortalModelForm",
@@ -57,6 +68,7 @@ __all__ = [
     "form_token",
     "form_token_issued_at",
     "paginate",
+    "purge_staged_uploads",
     "refuse_forbidden",
     "run_step",
     "validate_upload",

@@ -6,6 +6,12 @@ in them passes :func:`portal.privacy.scrub_public`. What a read model offers the
 user to do comes from ``proposals.policies``.
 """
 
+from .assigning import (
+    SUGGESTION_LOOKBACK_DAYS,
+    assign_queue,
+    assign_queue_rows,
+    suggested_units,
+)
 from .common import (
     ASSIGNMENT_BADGES,
     EVENT_LABELS,
@@ -78,6 +84,10 @@ from .todos import (
 )
 
 __all__ = [
+    "SUGGESTION_LOOKBACK_DAYS",
+    "assign_queue",
+    "assign_queue_rows",
+    "suggested_units",
     "ASSIGNMENT_BADGES",
     "EVENT_LABELS",
     "REQUEST_TABS",

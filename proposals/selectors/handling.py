@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from portal.chinese import mask_mobile
 from portal.rules import rules_for
 
 from ..deadlines import return_request_limit
@@ -79,10 +80,13 @@ def assignments_for_detail() -> AssignmentQuerySet:
     ).prefetch_related("co_opinions")
 
 
-def assignment_detail(user: Any, assignment: Assignment) -> dict[str, Any]:
+def assignment_detail(
+    user: Any, assignment: Assignment, *, revealed: bool = False
+) -> dict[str, Any]:
     """One unit's part: the suggestion, deadlines, contacts, requests, co-units'
     opinions, replies, ratings once submitted, the timeline, and what the user
-    may do now (``can_*`` from :class:`AssignmentPolicy`)."""
+    may do now (``can_*`` from :class:`AssignmentPolicy`). The lead deputy's
+    mobile for 面商 is masked unless ``revealed`` (the reveal was logged)."""
     today = timezone.localdate()
     suggestion = assignment.suggestion
     mine = AssignmentPolicy.works_on(user, assignment)
@@ -130,7 +134,25 @@ def assignment_detail(user: Any, assignment: Assignment) -> dict[str, Any]:
         and assignment.status in WORKING
         and today > return_request_limit(assignment),
         "return_days": rules_for(suggestion.congress).return_request_working_days,
+        "lead_contact": _lead_contact(user, assignment, revealed),
         "today": today,
+    }
+
+
+def _lead_contact(
+    user: Any, assignment: Assignment, revealed: bool
+) -> dict[str, Any] | None:
+    """The lead deputy's name and mobile for the unit's 面商, masked
+    (138****1234) until a logged reveal; only for the unit that may reveal."""
+    lead = assignment.suggestion.lead
+    if lead is None or not AssignmentPolicy.allows(user, "reveal_contact", assignment):
+        return None
+    mobile = lead.person.mobile
+    return {
+        "name": lead.person.name,
+        "mobile": mobile if revealed else mask_mobile(mobile),
+        "revealed": revealed,
+        "has_mobile": bool(mobile),
     }
 
 

@@ -378,6 +378,9 @@ def suggestion_detail(user: Any, suggestion: Suggestion) -> dict[str, Any]:
         None,
     )
     show_similar = flags["can_edit"] or flags["can_merge"]
+    live_units = [
+        a.unit.name for a in assignments if a.status in Assignment.OPEN_STATES
+    ]
     return {
         "s": suggestion,
         "badge": STATUS_BADGES.get(suggestion.status, "muted"),
@@ -408,6 +411,7 @@ def suggestion_detail(user: Any, suggestion: Suggestion) -> dict[str, Any]:
         if staff_view
         else [],
         **flags,
+        "withdraw_rule": SuggestionPolicy.withdraw_rule(user, suggestion, live_units),
         "bill_committee_review": (
             flags["can_bill_decide"]
             and rules_for(suggestion.congress).bill_committee_review

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from portal.policies import manages_any, scope_for, works_in_unit
 from portal.registry import TODO_LIMIT, TodoItem
+from portal.rules import rules_for_many
 from stations.models import Opinion
 
+from ..deadlines import assign_by_date, review_by_date
 from ..models import (
     Assignment,
     Commitment,
@@ -148,29 +150,62 @@ def deputy_todos(user: Any) -> list[TodoItem]:
     return items
 
 
+def _acting(s: Suggestion) -> Any:
+    return s.handling_congress or s.congress
+
+
+def _rules_of(suggestions: Sequence[Suggestion]) -> dict[int, Any]:
+    return rules_for_many({_acting(s) for s in suggestions})
+
+
 def staff_todos(user: Any) -> list[TodoItem]:
-    """Congress staff: submitted items to review (oldest first) and pending
-    extension and return requests of the regions they manage."""
+    """Congress staff: submitted items to review, registered suggestions to
+    assign (待交办), replies to review for disclosure and pending extension and
+    return requests of the regions they manage — each with its deadline: the
+    review and the assignment from ``deadlines`` (rule
+    ``recess_assignment_working_days``), disclosure on ``disclosure_due_on``
+    (rule ``disclosure_working_days``), a request before the part falls due."""
     if not manages_any(user):
         return []
     items: list[TodoItem] = []
     submitted = list(
         Suggestion.objects.acted_on_by(user)
         .filter(status=Suggestion.Status.SUBMITTED)
-        .only("id", "title", "kind", "submitted_at")
+        .select_related("session", "congress__region", "handling_congress__region")
         .order_by("submitted_at", "id")[: TODO_LIMIT + 1]
     )
+    rules = _rules_of(submitted)
     items += _items(
         submitted,
         lambda s: TodoItem(
             title=_("%(kind)s待审查：%(title)s")
             % {"kind": s.get_kind_display(), "title": s.title},
             url=reverse("proposals:detail", args=[s.pk]),
+            due_date=review_by_date(s, rules[_acting(s).pk]),
             kind="proposals.review",
         ),
         _("更多待审查的议案建议"),
         reverse("proposals:review"),
         "proposals.review",
+    )
+    to_assign = list(
+        Suggestion.objects.acted_on_by(user)
+        .filter(status=Suggestion.Status.REGISTERED, kind=Suggestion.Kind.SUGGESTION)
+        .select_related("session", "congress__region", "handling_congress__region")
+        .order_by("registered_at", "id")[: TODO_LIMIT + 1]
+    )
+    rules = _rules_of(to_assign)
+    items += _items(
+        to_assign,
+        lambda s: TodoItem(
+            title=_("建议待交办：%(title)s") % {"title": s.title},
+            url=reverse("proposals:assign", args=[s.pk]),
+            due_date=assign_by_date(s, rules[_acting(s).pk]),
+            kind="proposals.assign",
+        ),
+        _("更多待交办的建议"),
+        reverse("proposals:assign_queue"),
+        "proposals.assign",
     )
     disclosures = list(
         Suggestion.objects.acted_on_by(user)
@@ -209,7 +244,7 @@ def staff_todos(user: Any) -> list[TodoItem]:
             model.objects.acted_on_by(user)
             .pending()
             .select_related("assignment__unit", "assignment__suggestion")
-            .order_by("requested_at", "id")[: TODO_LIMIT + 1]
+            .order_by("assignment__due_date", "requested_at", "id")[: TODO_LIMIT + 1]
         )
 
         def make(r: Any, title: Any = title, tab: str = tab, kind: str = kind) -> Any:
@@ -220,6 +255,9 @@ def staff_todos(user: Any) -> list[TodoItem]:
                     "title": r.assignment.suggestion.title,
                 },
                 url=f"{requests}?tab={tab}",
+                # Decided before the part falls due, else the unit is late
+                # through nobody's fault but the desk's.
+                due_date=r.assignment.due_date,
                 kind=kind,
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -12,7 +13,12 @@ from django.utils.translation import pgettext_lazy
 from deputies.services import ledger_record, ledger_record_each
 from portal import workflow
 from portal.models import HandlingUnit, Role, User
-from portal.services import TransitionError, audit_record, notification_create
+from portal.services import (
+    TransitionError,
+    audit_record,
+    notification_create,
+    notifications_mark_done,
+)
 
 from ..models import Assignment, CoSigner, Suggestion, SuggestionEvent
 
@@ -156,6 +162,32 @@ def _notify(
                 target=target,
                 actor=None,
             )
+
+
+# What the notifications of a task asked for (issue 18): once it is done they are
+# marked read. A unit's part is answered (reply, or a co-unit's opinion) and
+# accepted; a deputy's rating is given.
+ANSWER_TASK_KINDS = (
+    "assignment.new",
+    "assignment.rehandling",
+    "assignment.urged",
+    "assignment.unaccepted",
+    "assignment.due",
+    "assignment.overdue",
+    "assignment.co_opinion_due",
+)
+ACCEPT_TASK_KINDS = ("assignment.unaccepted",)
+RATING_TASK_KINDS = ("suggestion.replied", "suggestion.evaluate")
+
+
+def _tasks_done(target, kinds: tuple[str, ...], recipients=None) -> None:
+    """After the commit, the unread notifications of ``kinds`` about ``target``
+    are read (``portal.services.notifications_mark_done``)."""
+    transaction.on_commit(
+        lambda: notifications_mark_done(
+            target=target, kinds=kinds, recipients=recipients, actor=None
+        )
+    )
 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:

@@ -18,9 +18,10 @@ from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from stations.models import Opinion
 
-from ..models import CoSigner, Suggestion
+from ..models import Assignment, CoSigner, Suggestion
 from ..policies import has_research_basis
 from .common import (
+    ANSWER_TASK_KINDS,
     EDITABLE_FIELDS,
     TEXT_FIELDS,
     S,
@@ -29,6 +30,8 @@ from .common import (
     _move,
     _notify,
     _refusal,
+    _tasks_done,
+    _unit_users,
 )
 
 
@@ -303,13 +306,39 @@ def _notify_staff_new(suggestion: Suggestion) -> None:
 def suggestion_withdraw(
     *, suggestion: Suggestion, actor: User | None, reason: str = ""
 ) -> Suggestion:
-    """The lead deputy withdraws at any time before the first reply."""
+    """The lead deputy withdraws at any time before the first reply; after 交办
+    the units whose parts were open stop and are told (issue 18), and what
+    their notifications asked of them is no longer to do."""
     with transaction.atomic():
         locked = _lock(suggestion)
         if locked.first_replied_at is not None and locked.status != S.WITHDRAWN:
             raise TransitionError(_("已有答复，不能撤回。"))
-        _move(locked, S.WITHDRAWN, actor, action="withdraw", note=reason)
+        if not _move(locked, S.WITHDRAWN, actor, action="withdraw", note=reason):
+            return locked
+        open_parts = list(
+            locked.assignments.filter(status__in=Assignment.OPEN_STATES).select_related(
+                "unit"
+            )
+        )
+        for part in open_parts:
+            _tasks_done(part, ANSWER_TASK_KINDS)
+        transaction.on_commit(lambda: _tell_units_withdrawn(locked, open_parts, reason))
     return locked
+
+
+def _tell_units_withdrawn(
+    suggestion: Suggestion, parts: list[Assignment], reason: str
+) -> None:
+    for part in parts:
+        _notify(
+            _unit_users(part.unit),
+            kind="assignment.withdrawn",
+            key=f"withdrawn:{part.pk}",
+            title=_("代表已撤回%(kind)s“%(title)s”，请停止办理")
+            % {"kind": suggestion.get_kind_display(), "title": suggestion.title},
+            body=reason,
+            target=part,
+        )
 
 
 def suggestion_from_opinion(*, opinion: Opinion, actor: User | None) -> Suggestion:

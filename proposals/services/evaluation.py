@@ -22,7 +22,17 @@ from portal.workdays import add_months
 from .. import categories
 from ..models import Commitment, Evaluation, Reply, Suggestion
 from ..policies import REOPENABLE, may_rate, rated_round, rating_mandate
-from .common import A, S, _event, _lock, _move, _notify, _unit_users
+from .common import (
+    RATING_TASK_KINDS,
+    A,
+    S,
+    _event,
+    _lock,
+    _move,
+    _notify,
+    _tasks_done,
+    _unit_users,
+)
 
 
 def _ensure_may_still_rate(mandate: Mandate) -> None:
@@ -99,6 +109,8 @@ def suggestion_evaluate(
             actor,
             note=f"{Evaluation.Rating(result).label}/{Evaluation.Rating(attitude).label}",
         )
+        # The "please rate" of this rater is done (a co-signer rates apart).
+        _tasks_done(locked, RATING_TASK_KINDS, recipients=[actor])
         if decides:
             _apply_lead_rating(locked, result, actor, today)
     return evaluation

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deputies.services import RevealedDeputy, personal_data_reveals_record
 from portal.models import User
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
@@ -31,6 +32,8 @@ from ..models import (
 )
 from ..selectors.common import deputy_users
 from .common import (
+    ACCEPT_TASK_KINDS,
+    ANSWER_TASK_KINDS,
     A,
     S,
     _assignment_move,
@@ -41,6 +44,7 @@ from .common import (
     _notify,
     _refuse,
     _require_handling,
+    _tasks_done,
 )
 
 
@@ -53,6 +57,7 @@ def assignment_accept(*, assignment: Assignment, actor: User | None) -> Assignme
             locked.accepted_at = timezone.now()
             locked.save(update_fields=["status", "accepted_at"])
             _event(locked.suggestion, "accept", actor, unit=locked.unit)
+            _tasks_done(locked, ACCEPT_TASK_KINDS)
     return locked
 
 
@@ -172,6 +177,38 @@ def assignment_contact(
             unit=locked.unit,
         )
     return contact
+
+
+def assignment_reveal_contact(
+    *, assignment: Assignment, actor: User, ip_address: str | None = None
+) -> None:
+    """The unit's staff see the lead deputy's full mobile for 面商 (issue 18):
+    one ``personal_data.reveal`` audit row — who, which deputy, when, from
+    where, and for which assignment (个人信息保护法; the roster's reveal)."""
+    lead = assignment.suggestion.lead
+    if lead is None:
+        raise DomainError(_("该件没有领衔代表。"))
+    if (
+        assignment.status not in Assignment.OPEN_STATES
+        or assignment.suggestion.status not in Suggestion.HANDLING_STATES
+    ):
+        raise TransitionError(
+            _("该交办当前状态为“%(status)s”，办理期间才能查看代表的完整联系方式。")
+            % {"status": assignment.get_status_display()}
+        )
+    personal_data_reveals_record(
+        actor=actor,
+        reveals=[
+            RevealedDeputy(lead.pk, lead.person.name, assignment.suggestion.region_path)
+        ],
+        ip_address=ip_address,
+        reason=_("面商：%(unit)s办理“%(title)s”（交办编号%(pk)s）")
+        % {
+            "unit": assignment.unit.name,
+            "title": assignment.suggestion.title,
+            "pk": assignment.pk,
+        },
+    )
 
 
 def assignment_request_extension(
@@ -331,6 +368,7 @@ def co_unit_opinion_send(
             internal=True,
             note=text.strip(),
         )
+        _tasks_done(locked, ANSWER_TASK_KINDS)
     return opinion
 
 
@@ -417,6 +455,7 @@ def assignment_reply(
         locked.status, locked.replied_at = A.REPLIED, timezone.now()
         locked.save(update_fields=["status", "replied_at"])
         _event(suggestion, "reply", actor, note=f"{category}", unit=locked.unit)
+        _tasks_done(locked, ANSWER_TASK_KINDS)
         if outcome_type:
             _set_outcome(suggestion, outcome_type, outcome_document, actor)
         answering = suggestion.assignments.live().filter(role__in=["lead", "split"])

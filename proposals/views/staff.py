@@ -93,8 +93,29 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def assign_queue(request: HttpRequest) -> HttpResponse:
+    """待交办: registered suggestions awaiting their assignment, oldest first,
+    each with the date to assign it by and a suggested unit (issue 18)."""
+    user = request.user
+    DeskPolicy.require(user, "read_staff_desk")
+    page, page_range = web.paginate(request, selectors.assign_queue(user))
+    return render(
+        request,
+        "proposals/assign_queue.html",
+        {
+            "page_obj": page,
+            "page_range": page_range,
+            "rows": selectors.assign_queue_rows(user, list(page.object_list)),
+            "lookback_days": selectors.SUGGESTION_LOOKBACK_DAYS,
+        },
+    )
+
+
+@login_required
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """立案; from the detail page on to the 待交办 queue, where it is assigned."""
     suggestion = suggestion_or_404(request, pk)
     SuggestionPolicy.require(request.user, "register", suggestion)
     try:
@@ -103,12 +124,19 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-    else:
+        return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
+    if registered.kind != registered.Kind.SUGGESTION:
         messages.success(
             request,
             _("已立案，编号%(number)s。") % {"number": registered.number_display},
         )
-    return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
+        return redirect(next_or(request, reverse("proposals:detail", args=[pk])))
+    messages.success(
+        request,
+        _("已立案，编号%(number)s。该件已进入“待交办”，请及时交办。")
+        % {"number": registered.number_display},
+    )
+    return redirect(next_or(request, reverse("proposals:assign_queue")))
 
 
 @login_required
@@ -317,8 +345,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("proposals:detail", pk=pk)
     rules = rules_for(suggestion.congress)
+    unit = request.GET.get("unit", "")  # the queue's suggested unit, preselected
     form = forms.AssignForm(
         request.POST or None,
+        initial={"lead_unit": int(unit)} if unit.isdigit() else None,
         units=selectors.assignable_units(user, suggestion),
         default_due=add_months(timezone.localdate(), rules.assignment_due_months),
         due_months=rules.assignment_due_months,

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import web
+from portal.personal_data import mark_personal_data
+from portal.ratelimit import client_ip
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 
@@ -60,10 +62,14 @@ def _assignment_or_404(request: HttpRequest, pk: int) -> Assignment:
 
 
 def _render_assignment(
-    request: HttpRequest, assignment: Assignment, status: int = 200, **bound: Form
+    request: HttpRequest,
+    assignment: Assignment,
+    status: int = 200,
+    revealed: bool = False,
+    **bound: Form,
 ) -> HttpResponse:
     """One unit's part; ``bound`` holds the form of a refused action."""
-    context = selectors.assignment_detail(request.user, assignment)
+    context = selectors.assignment_detail(request.user, assignment, revealed=revealed)
     context.update(
         labels=forms.TEXT_LABELS[assignment.suggestion.kind],
         return_form=bound.get("return_form") or forms.ReasonForm(prefix="ret"),
@@ -79,6 +85,24 @@ def _render_assignment(
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit's part: the suggestion, deadlines, contacts, requests, reply."""
     return _render_assignment(request, _assignment_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def assignment_reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """面商: the lead deputy's full mobile, for the assigned unit only; every
+    reveal is logged (who, whom, when) and the answer is never cached."""
+    assignment = _assignment_or_404(request, pk)
+    AssignmentPolicy.require(request.user, "reveal_contact", assignment)
+    try:
+        services.assignment_reveal_contact(
+            assignment=assignment, actor=request.user, ip_address=client_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("proposals:assignment", pk=pk)
+    mark_personal_data(request)
+    return _render_assignment(request, assignment, revealed=True)
 
 
 def _unit_action(

@@ -1,5 +1,10 @@
 /* Portal behaviour that needs JavaScript. Served from our origin (CSP
- * script-src 'self'); pages work without it. Kept tiny on purpose. */
+ * script-src 'self'); pages work without it. Kept tiny on purpose.
+ *
+ * - data-confirm="question" on a form, or on the button that submits it (or a
+ *   link), asks before the step is taken (phase changes, 立案/交办, replies,
+ *   closing). Without JavaScript the step is taken as before; the server still
+ *   refuses what is not allowed, with the reason. */
 (function () {
   "use strict";
 
@@ -21,6 +26,46 @@
       root.classList.contains("large-text") ? "true" : "false"
     );
   }
+
+  // The question of the button that submitted (event.submitter where the
+  // browser has it, else the last clicked submit button), else the form's.
+  var lastSubmitter = null;
+  document.addEventListener(
+    "click",
+    function (event) {
+      var target = event.target.closest ? event.target.closest("button, input, a") : null;
+      if (!target) {
+        return;
+      }
+      if (target.tagName === "A") {
+        var question = target.getAttribute("data-confirm");
+        if (question && !window.confirm(question)) {
+          event.preventDefault();
+        }
+        return;
+      }
+      lastSubmitter = target;
+    },
+    true
+  );
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      var button = event.submitter || lastSubmitter;
+      lastSubmitter = null;
+      if (button && button.form !== form) {
+        button = null;
+      }
+      var question =
+        (button && button.getAttribute("data-confirm")) ||
+        form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) {
+        event.preventDefault();
+      }
+    },
+    true
+  );
 
   document.addEventListener("DOMContentLoaded", function () {
     var toggles = document.querySelectorAll("[data-text-size-toggle]");

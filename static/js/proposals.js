@@ -2,7 +2,7 @@
  * - the write form: similar suggestions while the title is typed (debounced),
  *   案由/案据/方案 labels for a bill, co-signers of the chosen congress only;
  * - the assign form: show the units of the chosen mode only;
- * - buttons with data-confirm ask before posting.
+ * (data-confirm questions are asked by portal.js, for every app.)
  * Served from our origin (CSP script-src 'self'); no inline script. */
 (function () {
   "use strict";
@@ -172,11 +172,5 @@
       setupCosigners(form);
     });
     each(document.querySelectorAll("form[data-assign-form]"), setupAssign);
-    document.addEventListener("click", function (event) {
-      var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
-      if (button && !window.confirm(button.getAttribute("data-confirm"))) {
-        event.preventDefault();
-      }
-    });
   });
 })();

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
 from portal.models import HandlingUnit, Region
-from portal.web import PortalForm
+from portal.web import KeepsUploads, PortalForm
 
 from ..forms import MandateMultipleChoiceField
 from ..models import Opinion, Station, StationActivity, StationAssessment
@@ -44,7 +44,7 @@ class AssessmentCreateForm(PortalForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class AssessmentScoreForm(PortalForm):
+class AssessmentScoreForm(KeepsUploads, PortalForm):
     """One points field and one evidence field per checklist item."""
 
     evidence_file = forms.FileField(label=_("佐证材料（可不传）"), required=False)
