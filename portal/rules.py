@@ -54,6 +54,18 @@ _SPECS = [
         15,
         _("联络站"),
     ),
+    RuleSpec(
+        "opinion_triage_working_days",
+        _("联络站收到群众意见后分流期限（工作日）"),
+        int,
+        3,
+        _("联络站"),
+        source=_(
+            "本地规定（联络站群众意见处理办法）：收到后几个工作日内分流"
+            "（当场答复、交办或报送），联络站的待办事项据此显示期限"
+        ),
+        bounds=(1, 30),
+    ),
     RuleSpec("opinion_max_rounds", _("群众意见最多办理轮次"), int, 2, _("联络站")),
     RuleSpec(
         "public_submissions_per_hour",

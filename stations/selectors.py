@@ -38,6 +38,7 @@ from portal.models import Congress, HandlingUnit, Region
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT, RankingScope
 from portal.rules import Rules, rules_for
+from portal.workdays import add_working_days
 
 from . import tracking
 from .models import (
@@ -1009,6 +1010,22 @@ def station_todos(user: Any) -> list:
             "stations.opinion_visit",
         ),
     ]
+    triage_days: dict[int, int] = {}
+
+    def due(opinion: Opinion) -> date | None:
+        if opinion.status != Opinion.Status.RECEIVED:
+            # The opinion's own deadline (rule opinion_due_working_days): the
+            # follow-up visit is a step towards it.
+            return opinion.due_date
+        # Triage within the rule's working days of receipt (per station's congress).
+        if opinion.station_id not in triage_days:
+            triage_days[opinion.station_id] = station_rules(
+                opinion.station
+            ).opinion_triage_working_days
+        return add_working_days(
+            timezone.localdate(opinion.created_at), triage_days[opinion.station_id]
+        )
+
     for status, title, more, kind in kinds:
         rows = list(
             # Escalated ones are the upper congress's to follow (congress_todos).
@@ -1017,7 +1034,8 @@ def station_todos(user: Any) -> list:
                 status=status,
                 escalated_to__isnull=True,
             )
-            .only("id", "tracking_code", "created_at", "due_date")
+            .select_related("station__region")
+            .defer("content", "public_reply")
             .order_by("created_at", "id")[: TODO_LIMIT + 1]
         )
         for opinion in rows[:TODO_LIMIT]:
@@ -1031,6 +1049,7 @@ def station_todos(user: Any) -> list:
                         ),
                     },
                     url=reverse("stations:opinion", args=[opinion.pk]),
+                    due_date=due(opinion),
                     kind=kind,
                 )
             )
@@ -1072,7 +1091,7 @@ def congress_todos(user: Any) -> list:
                 escalated_to_id__in=scope.acting_congress_ids, status=status
             )
             .select_related("station")
-            .only("id", "tracking_code", "station__name", "created_at")
+            .only("id", "tracking_code", "station__name", "created_at", "due_date")
             .order_by("created_at", "id")[: TODO_LIMIT + 1]
         )
         for opinion in rows[:TODO_LIMIT]:
@@ -1081,6 +1100,7 @@ def congress_todos(user: Any) -> list:
                     title=title
                     % {"code": opinion.tracking_code, "station": opinion.station.name},
                     url=reverse("stations:opinion", args=[opinion.pk]),
+                    due_date=opinion.due_date,
                     kind=kind,
                 )
             )
