@@ -116,6 +116,15 @@ class Web:
             f"{self.page.url} is {widths[0]} px wide on a {widths[1]} px phone"
         )
 
+    def press(self, locator):
+        """Tap (phone) or click (desktop) what leads to another page, and check it."""
+        with self.page.expect_navigation():
+            if self.phone:
+                locator.tap()
+            else:
+                locator.click()
+        self.check()
+
     def axe(self):
         """axe-core on the page now shown: no serious or critical violation."""
         self.page.add_script_tag(url=self.url(AXE_PATH))
