@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install system-deps lint check clean ci bench bench-vote backup restore
+.PHONY: run test install system-deps node-deps lint check clean ci bench bench-vote backup restore
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）/ Python 3.11 is required"; exit 1; }
@@ -21,6 +21,17 @@ install: $(STAMP)
 system-deps:
 	@bash .ci/system-deps
 
+# axe-core for the browser tests (package.json, pinned by package-lock.json) into
+# node_modules/; npm comes with Node.js (.ci/system-deps). Without npm the browser
+# tests are deselected with a notice.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "提示：未找到 npm，浏览器测试需要 axe-core（npm ci）。" >&2; fi
+
+node-deps: $(AXE)
+
 run: export DJANGO_DEBUG ?= 1
 run: install system-deps
 	$(PY) manage.py migrate --noinput
@@ -30,7 +41,7 @@ run: install system-deps
 	$(PY) manage.py run_portal --port $(PORT)
 
 test: export PORTAL_TESTING = 1
-test: install system-deps
+test: install system-deps node-deps
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 

@@ -33,6 +33,7 @@ register_nav(
         url_name="livelihood:project_list",
         visible=policies.township_gov_only,
         order=50,
+        tab=10,
     )
 )
 register_nav(
@@ -42,6 +43,9 @@ register_nav(
         url_name="livelihood:my_votes",
         visible=is_deputy,
         order=16,
+        tab=20,
+        tab_label=_("票决"),
+        icon="vote",
     )
 )
 for provider in (

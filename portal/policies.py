@@ -25,6 +25,7 @@ __all__ = [
     "ReportPolicy",
     "governs_any",
     "is_deputy",
+    "is_leader",
     "manages_any",
     "scope_for",
     "works_in_station",
@@ -108,6 +109,7 @@ manages_any = _predicate("manages_any")
 is_deputy = _predicate("is_deputy")
 works_in_unit = _predicate("works_in_unit")
 works_in_station = _predicate("works_in_station")
+is_leader = _predicate("is_leader")
 
 
 def any_of(*checks: Callable[[Any], bool]) -> Callable[[Any], bool]:

@@ -16,6 +16,8 @@ from typing import Any
 
 # To-do items listed one by one per kind before they collapse into a "more" link.
 TODO_LIMIT = 20
+# The phone's bottom tab bar: 工作台, these many of the user's tabs, 消息, 菜单 (≤ 5).
+TAB_LIMIT = 2
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,30 @@ class ReportSection:
 
 @dataclass(frozen=True)
 class NavItem:
-    """A link in the staff navigation, shown when ``visible(user)`` is true."""
+    """A link in the staff navigation, shown when ``visible(user)`` is true.
+
+    ``tab`` puts it in the phone's bottom tab bar too (lower first; the bar keeps
+    the first ``TAB_LIMIT`` the user may see; ``tab_visible``, when given, narrows
+    who gets the tab), under ``tab_label`` if the menu's label is too long for a
+    tab, with the ``icon`` named in
+    ``templates/components/tab_icon.html``. ``in_menu=False`` keeps a tab-only
+    shortcut (写建议) out of the full menu.
+    """
 
     key: str
     label: Any
     url_name: str
     visible: Callable[[Any], bool]
     order: int = 100
+    tab: int | None = None
+    tab_label: Any = None
+    tab_visible: Callable[[Any], bool] | None = None
+    icon: str = "list"
+    in_menu: bool = True
+
+    @property
+    def short_label(self) -> Any:
+        return self.tab_label or self.label
 
 
 _nav_items: dict[str, NavItem] = {}
@@ -78,8 +97,27 @@ def register_nav(item: NavItem) -> None:
 def nav_for(user) -> list[NavItem]:
     """Navigation links the user may follow, in order."""
     return [
-        i for i in sorted(_nav_items.values(), key=lambda i: i.order) if i.visible(user)
+        i
+        for i in sorted(_nav_items.values(), key=lambda i: i.order)
+        if i.in_menu and i.visible(user)
     ]
+
+
+def tabs_for(user) -> list[NavItem]:
+    """The user's role shortcuts in the phone's bottom tab bar, at most ``TAB_LIMIT``."""
+    tabs = sorted(
+        (i for i in _nav_items.values() if i.tab is not None),
+        key=lambda i: (i.tab, i.order),
+    )
+    chosen: list[NavItem] = []
+    for item in tabs:
+        if len(chosen) == TAB_LIMIT:
+            break
+        if any(c.url_name == item.url_name for c in chosen):
+            continue
+        if item.visible(user) and (item.tab_visible is None or item.tab_visible(user)):
+            chosen.append(item)
+    return chosen
 
 
 def register_card(card: DashboardCard) -> None:

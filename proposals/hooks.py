@@ -31,11 +31,24 @@ register_nav(
 )
 register_nav(
     NavItem(
+        key="write_suggestion",
+        label=_("写建议"),
+        url_name="proposals:create",
+        visible=is_deputy,
+        tab=10,
+        icon="pen",
+        in_menu=False,  # 我的建议 has the button; on a phone it is a tab
+    )
+)
+register_nav(
+    NavItem(
         key="suggestions",
         label=_("议案建议"),
         url_name="proposals:manage",
         visible=governs_any,
         order=41,
+        tab=30,
+        tab_label=_("建议"),
     )
 )
 register_nav(
@@ -45,6 +58,8 @@ register_nav(
         url_name="proposals:assignments",
         visible=works_in_unit,
         order=42,
+        tab=10,
+        icon="inbox",
     )
 )
 for provider in (

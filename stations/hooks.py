@@ -30,6 +30,8 @@ register_nav(
         url_name="stations:manage_list",
         visible=policies.works_with_stations,
         order=30,
+        tab=31,
+        icon="home",
     )
 )
 register_nav(
@@ -39,6 +41,9 @@ register_nav(
         url_name="stations:inbox",
         visible=policies.works_with_stations,
         order=31,
+        tab=33,
+        tab_label=_("意见"),
+        icon="inbox",
     )
 )
 register_nav(
@@ -48,6 +53,8 @@ register_nav(
         url_name="stations:inbox",
         visible=policies.unit_only,
         order=32,
+        tab=20,
+        tab_label=_("意见"),
     )
 )
 register_nav(

@@ -21,6 +21,7 @@ def pytest_collection_modifyitems(config, items):
     deselected loudly, never skipped silently. CI has both and runs everything."""
     import shutil
 
+    from django.conf import settings
     from django.db import connection
 
     missing = []
@@ -28,6 +29,8 @@ def pytest_collection_modifyitems(config, items):
         missing.append(("postgres", "PostgreSQL"))
     if not shutil.which("chromium"):
         missing.append(("browser", "Chromium"))
+    elif not (settings.BASE_DIR / "node_modules" / "axe-core").is_dir():
+        missing.append(("browser", "axe-core（npm ci）"))
     for marker, what in missing:
         unable = [item for item in items if item.get_closest_marker(marker)]
         if unable:

@@ -67,7 +67,67 @@
     true
   );
 
+  // A table frame that scrolls sideways (.table-wrap, the reports' .rep-table__scroll)
+  // becomes a keyboard stop, named after its table, so arrow keys can scroll it
+  // (WCAG 2.1.1; axe's scrollable-region-focusable). Frames that fit stay out of
+  // the tab order. Re-checked when the window changes size.
+  function tableName(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) {
+      return caption.textContent.trim();
+    }
+    var section = wrap.closest("[aria-labelledby]");
+    var title = section && document.getElementById(section.getAttribute("aria-labelledby"));
+    if (!title) {
+      for (var el = wrap.previousElementSibling; el; el = el.previousElementSibling) {
+        if (/^H[1-6]$/.test(el.tagName)) {
+          title = el;
+          break;
+        }
+      }
+    }
+    if (title && title.textContent.trim()) {
+      return title.textContent.trim().replace(/\s+/g, " ");
+    }
+    var h1 = document.querySelector("h1");
+    return h1 ? h1.textContent.trim() : document.title;
+  }
+
+  function markScrollRegions() {
+    var wraps = document.querySelectorAll(".table-wrap, .rep-table__scroll");
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var ours = wrap.hasAttribute("data-scroll-region");
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        // Remember what was added, so a frame that fits again loses only that.
+        var added = ["tabindex"];
+        wrap.setAttribute("tabindex", "0");
+        if (!wrap.hasAttribute("role")) {
+          wrap.setAttribute("role", "region");
+          added.push("role");
+        }
+        if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
+          wrap.setAttribute("aria-label", tableName(wrap));
+          added.push("aria-label");
+        }
+        wrap.setAttribute("data-scroll-region", added.join(" "));
+      } else if (!scrolls && ours) {
+        wrap.getAttribute("data-scroll-region").split(" ").forEach(function (name) {
+          wrap.removeAttribute(name);
+        });
+        wrap.removeAttribute("data-scroll-region");
+      }
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollRegions, 150);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    markScrollRegions();
     var toggles = document.querySelectorAll("[data-text-size-toggle]");
     Array.prototype.forEach.call(toggles, function (button) {
       button.hidden = false;
