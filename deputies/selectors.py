@@ -45,7 +45,7 @@ from .policies import (
     MandatePolicy,
     RosterPolicy,
 )
-from .querysets import MandateQuerySet
+from .querysets import MandateQuerySet, own_mandate_ids
 
 # Audit rows shown on a detail page (newest first).
 AUDIT_LIMIT = 100
@@ -546,14 +546,18 @@ def deputy_todos(user: User) -> list[TodoItem]:
         return []
     items = []
     mine = reverse("deputies:my_performance")
+    # Someone with no mandate has nothing to confirm: one cached read, no join.
+    mandate_ids = own_mandate_ids(user)
     to_confirm = (
         Attendance.objects.filter(
-            mandate__person__user=user,
+            mandate_id__in=mandate_ids,
             confirmed_at__isnull=True,
             activity__review_status="pending",
         )
         .select_related("activity")
         .order_by("activity__date", "activity_id")[:TODO_LIMIT]
+        if mandate_ids
+        else []
     )
     for attendance in to_confirm:
         items.append(

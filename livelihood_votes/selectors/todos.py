@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from deputies.models import Mandate
+from deputies.querysets import own_mandate_ids
 from portal.policies import manages_any
 from portal.registry import TODO_LIMIT, TodoItem
 from portal.rules import rules_for
@@ -33,7 +34,8 @@ def deputy_todos(user) -> list[TodoItem]:
     """A deputy: open electronic rounds of their congress they have not voted in,
     and open evaluations they have not taken; due the day they opened, in the
     portal's time zone (Asia/Shanghai), never the UTC date."""
-    if not user.is_authenticated:
+    # Someone with no mandate has no ballot to cast (one cached read).
+    if not own_mandate_ids(user):
         return []
     mandates = Mandate.objects.current().active().filter(person__user=user)
     congress_ids = mandates.values("congress_id")

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from deputies.querysets import own_mandate_ids
 from portal.policies import manages_any, scope_for, works_in_unit
 from portal.registry import TODO_LIMIT, TodoItem
 from portal.rules import rules_for_many
@@ -66,7 +67,8 @@ def opinions_to_draft(user: Any) -> QuerySet:
 def deputy_todos(user: Any) -> list[TodoItem]:
     """A deputy: co-sign requests to confirm, replies awaiting their rating, and
     opinions a station converted for them that have no draft yet."""
-    if not user.is_authenticated:
+    # Someone with no mandate has no deputy's to-dos (one cached read, not four).
+    if not own_mandate_ids(user):
         return []
     mine = reverse("proposals:mine")
     items: list[TodoItem] = []
