@@ -19,11 +19,14 @@ def duty_days_tomorrow(day: date):
     """Deputies on the roster of a reception day, the day before. Catch-up: a
     run that missed the day before still reminds them on the day itself
     ("today"); once per duty day, never after it."""
-    rows = DutyAssignment.objects.filter(
-        duty_day__date__gte=day, duty_day__date__lte=day + timedelta(days=1)
-    ).exclude(
-        duty_day__status="cancelled"
-    )  # issue 18: no reminder of a cancelled day.select_related("duty_day__station", "mandate__person__user")
+    rows = (
+        DutyAssignment.objects.filter(
+            duty_day__date__gte=day, duty_day__date__lte=day + timedelta(days=1)
+        )
+        # issue 18: no reminder of a cancelled day.
+        .exclude(duty_day__status="cancelled")
+        .select_related("duty_day__station", "mandate__person__user")
+    )
     for assignment in rows:
         user = assignment.mandate.person.user
         if user is None:
