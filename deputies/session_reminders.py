@@ -9,8 +9,10 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Session
+from portal.notification_text import Message
 from portal.notifications import Reminder
 from portal.rules import rules_for
 
@@ -88,11 +90,11 @@ def courses_tomorrow(day: date):
             recipient=enrolment.mandate.person.user,
             target=course,
             milestone=f"course:{course.start_date.isoformat()}",
-            title=(
-                _("今天（%(date)s）请参加培训“%(title)s”（%(location)s）")
+            title=Message(
+                gettext_noop("今天（%(date)s）请参加培训“%(title)s”（%(location)s）")
                 if course.start_date == day
-                else _("%(date)s请参加培训“%(title)s”（%(location)s）")
-            )
-            % values,
+                else gettext_noop("%(date)s请参加培训“%(title)s”（%(location)s）"),
+                values,
+            ),
             url=reverse("deputies:course_detail", args=[course.pk]),
         )
