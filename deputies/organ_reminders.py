@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.notification_text import Message
@@ -44,12 +43,12 @@ def meetings_tomorrow(day: date):
             recipient=user,
             target=invitation,
             milestone=f"meeting:{meeting.date.isoformat()}",
-            title=(
-                _("今天（%(date)s）请列席%(meeting)s")
+            title=Message(
+                gettext_noop("今天（%(date)s）请列席%(meeting)s")
                 if meeting.date == day
-                else _("明天（%(date)s）请列席%(meeting)s")
-            )
-            % values,
+                else gettext_noop("明天（%(date)s）请列席%(meeting)s"),
+                values,
+            ),
             body=invitation.topic,
             url=reverse("deputies:organ_my"),
         )

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.models import Session
@@ -54,14 +53,16 @@ def leave_deadlines(day: date):
                 recipient=mandate.person.user,
                 target=session,
                 milestone=f"leave:{deadline.isoformat()}",
-                title=_(
-                    "%(session)s将于%(start)s开幕；因故不能出席的，请于%(deadline)s前请假"
-                )
-                % {
-                    "session": session,
-                    "start": session.start_date.isoformat(),
-                    "deadline": deadline.isoformat(),
-                },
+                title=Message(
+                    gettext_noop(
+                        "%(session)s将于%(start)s开幕；因故不能出席的，请于%(deadline)s前请假"
+                    ),
+                    {
+                        "session": session,
+                        "start": session.start_date.isoformat(),
+                        "deadline": deadline.isoformat(),
+                    },
+                ),
                 url=url,
             )
 

@@ -216,3 +216,15 @@ def test_english_list_query_count_does_not_grow_with_rows(client, personas):
     for i in range(6):
         make(personas.deputy, key=f"b{i}")
     assert count() == few
+
+
+def test_an_object_parameter_is_kept_as_its_site_language_text(personas):
+    class Named:
+        def __str__(self):
+            return translation.gettext("建议")
+
+    with translation.override("en"):
+        note = make(personas.deputy, title=Message(URGE, {"title": Named()}))
+        assert note.display_title == "Urging: 建议"
+    assert note.title == "催办：建议"
+    assert note.params == {"title": "建议"}
