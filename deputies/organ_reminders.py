@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from portal.notification_text import Message
 from portal.notifications import Reminder, unit_staff
 
 from .organ_models import MeetingInvitation, OrganContactPlan
@@ -42,12 +43,12 @@ def meetings_tomorrow(day: date):
             recipient=user,
             target=invitation,
             milestone=f"meeting:{meeting.date.isoformat()}",
-            title=(
-                _("今天（%(date)s）请列席%(meeting)s")
+            title=Message(
+                gettext_noop("今天（%(date)s）请列席%(meeting)s")
                 if meeting.date == day
-                else _("明天（%(date)s）请列席%(meeting)s")
-            )
-            % values,
+                else gettext_noop("明天（%(date)s）请列席%(meeting)s"),
+                values,
+            ),
             body=invitation.topic,
             url=reverse("deputies:organ_my"),
         )
@@ -70,14 +71,16 @@ def plans_behind(day: date):
                 recipient=user,
                 target=plan,
                 milestone=f"behind:{day:%Y-%m}",
-                title=_(
-                    "%(unit)s联系代表计划进度滞后：已联系%(done)s人次，"
-                    "按时间进度应完成%(expected)s人次"
-                )
-                % {
-                    "unit": plan.unit.name,
-                    "done": row["done"],
-                    "expected": row["expected"],
-                },
+                title=Message(
+                    gettext_noop(
+                        "%(unit)s联系代表计划进度滞后：已联系%(done)s人次，"
+                        "按时间进度应完成%(expected)s人次"
+                    ),
+                    {
+                        "unit": plan.unit.name,
+                        "done": row["done"],
+                        "expected": row["expected"],
+                    },
+                ),
                 url=reverse("deputies:organ_plan_detail", args=[plan.pk]),
             )

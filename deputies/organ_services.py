@@ -14,9 +14,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal import workflow
 from portal.models import Congress, HandlingUnit, User
+from portal.notification_text import Message
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError, audit_record
 
@@ -355,8 +357,10 @@ def _notify_invited(meeting_id: int, mandates: list[Mandate]) -> None:
             recipient=user,
             kind="standing_meeting.invited",
             key=f"standing_meeting.invited:{invitation.pk}:in_app",
-            title=_("邀请您列席%(meeting)s（%(date)s）")
-            % {"meeting": meeting, "date": meeting.date.isoformat()},
+            title=Message(
+                gettext_noop("邀请您列席%(meeting)s（%(date)s）"),
+                {"meeting": meeting, "date": meeting.date.isoformat()},
+            ),
             body=invitation.topic,
             target=invitation,
             url="/deputies/organs/me/",

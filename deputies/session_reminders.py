@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Session
+from portal.notification_text import Message
 from portal.notifications import Reminder
 from portal.rules import rules_for
 
@@ -52,14 +53,16 @@ def leave_deadlines(day: date):
                 recipient=mandate.person.user,
                 target=session,
                 milestone=f"leave:{deadline.isoformat()}",
-                title=_(
-                    "%(session)s将于%(start)s开幕；因故不能出席的，请于%(deadline)s前请假"
-                )
-                % {
-                    "session": session,
-                    "start": session.start_date.isoformat(),
-                    "deadline": deadline.isoformat(),
-                },
+                title=Message(
+                    gettext_noop(
+                        "%(session)s将于%(start)s开幕；因故不能出席的，请于%(deadline)s前请假"
+                    ),
+                    {
+                        "session": session,
+                        "start": session.start_date.isoformat(),
+                        "deadline": deadline.isoformat(),
+                    },
+                ),
                 url=url,
             )
 
@@ -88,11 +91,11 @@ def courses_tomorrow(day: date):
             recipient=enrolment.mandate.person.user,
             target=course,
             milestone=f"course:{course.start_date.isoformat()}",
-            title=(
-                _("今天（%(date)s）请参加培训“%(title)s”（%(location)s）")
+            title=Message(
+                gettext_noop("今天（%(date)s）请参加培训“%(title)s”（%(location)s）")
                 if course.start_date == day
-                else _("%(date)s请参加培训“%(title)s”（%(location)s）")
-            )
-            % values,
+                else gettext_noop("%(date)s请参加培训“%(title)s”（%(location)s）"),
+                values,
+            ),
             url=reverse("deputies:course_detail", args=[course.pk]),
         )

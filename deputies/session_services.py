@@ -17,9 +17,11 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal import workflow
 from portal.models import Congress, Session, User
+from portal.notification_text import Message
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError, audit_record
 
@@ -359,16 +361,17 @@ def _notify_decision(leave: LeaveRequest) -> None:
     user = leave.mandate.person.user
     if user is None:
         return
-    title = (
-        _("您的%(session)s请假已批准") % {"session": leave.session}
+    title = Message(
+        gettext_noop("您的%(session)s请假已批准")
         if leave.status == LeaveRequest.Status.APPROVED
-        else _("您的%(session)s请假未获批准") % {"session": leave.session}
+        else gettext_noop("您的%(session)s请假未获批准"),
+        {"session": leave.session},
     )
     notification_create(
         recipient=user,
         kind="leave.decided",
         key=f"leave.decided:{leave.pk}:{leave.status}",
-        title=title[:200],
+        title=title,
         body=leave.decision_note,
         target=leave,
         url="/deputies/me/sessions/",

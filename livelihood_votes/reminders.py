@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Max
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Role, User
+from portal.notification_text import Message
 from portal.notifications import Reminder, congress_staff, unit_staff, users_with_role
 from portal.rules import rules_for
 from portal.workdays import add_months
@@ -52,8 +53,10 @@ def progress_reports_due(day: date):
                 recipient=user,
                 target=project,
                 milestone=period,
-                title=_("请报送民生实事项目“%(title)s”%(period)s的进度")
-                % {"title": project.candidate.title, "period": period},
+                title=Message(
+                    gettext_noop("请报送民生实事项目“%(title)s”%(period)s的进度"),
+                    {"title": project.candidate.title, "period": period},
+                ),
                 url=f"/livelihood/projects/{project.pk}/",
             )
 
@@ -100,11 +103,12 @@ def planned_visits(day: date):
             "n": left,
         }
         if left == 0:
-            title = _("今天（%(date)s）监督视察民生实事项目“%(title)s”") % values
+            msgid = gettext_noop("今天（%(date)s）监督视察民生实事项目“%(title)s”")
         elif left == 1:
-            title = _("明天（%(date)s）监督视察民生实事项目“%(title)s”") % values
+            msgid = gettext_noop("明天（%(date)s）监督视察民生实事项目“%(title)s”")
         else:
-            title = _("%(n)s天后（%(date)s）监督视察民生实事项目“%(title)s”") % values
+            msgid = gettext_noop("%(n)s天后（%(date)s）监督视察民生实事项目“%(title)s”")
+        title = Message(msgid, values)
         for user in recipients:
             yield Reminder(
                 kind="livelihood.visit_planned",

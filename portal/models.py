@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .notification_text import render_text
 from .querysets import (
     AuditEventQuerySet,
     CongressQuerySet,
@@ -548,6 +549,12 @@ class Notification(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    # The untranslated sentences of title and body and their parameters (issue
+    # 18): pages show them in the reader's language (``display_title``); title
+    # and body keep the text as sent. Empty on rows from before.
+    title_msgid = models.TextField(_("标题原文"), blank=True)
+    body_msgid = models.TextField(_("内容原文"), blank=True)
+    params = models.JSONField(_("文本参数"), default=dict, blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -582,6 +589,16 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the stored one for old rows)."""
+        return render_text(self.title_msgid, self.params, fallback=self.title)
+
+    @property
+    def display_body(self) -> str:
+        """The body in the active language (the stored one for old rows)."""
+        return render_text(self.body_msgid, self.params, fallback=self.body)
 
 
 class Sequence(models.Model):

@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import JobRun, Notification, NotificationPreference, Role, User
+from .notification_text import Message
 from .registry import reminder_jobs
 from .services import notification_create
 
@@ -48,8 +49,9 @@ class Reminder:
     recipient: User
     target: object
     milestone: str
-    title: str
-    body: str = ""
+    # A Message (shown in the reader's language) or plain text (issue 18).
+    title: str | Message
+    body: str | Message = ""
     url: str = ""
 
 
@@ -124,7 +126,7 @@ def notify(reminder: Reminder) -> int:
             recipient=reminder.recipient,
             kind=reminder.kind,
             key=f"{key}:{channel}",
-            title=reminder.title[:200],
+            title=reminder.title,
             body=reminder.body,
             target=reminder.target,
             url=reminder.url,

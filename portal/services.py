@@ -27,6 +27,7 @@ from .models import (
     Term,
     User,
 )
+from .notification_text import Message
 from .rules import validate_values
 from .scoping import forget_scope
 
@@ -267,14 +268,21 @@ def notification_create(
     recipient: User,
     kind: str,
     key: str,
-    title: str,
-    body: str = "",
+    title: str | Message,
+    body: str | Message = "",
     target=None,
     url: str = "",
     channel: str = Notification.Channel.IN_APP,
     actor: User | None,
 ) -> Notification | None:
-    """Create a notification exactly once per ``key``.
+    """Create a notification exactly once per ``key``: the one place that
+    creates notifications.
+
+    ``title`` and ``body`` are a :class:`~portal.notification_text.Message`
+    (the untranslated sentence and its parameters: stored beside the text, so
+    pages show it in the reader's language) or plain text (shown as stored).
+    The stored title and body are rendered in the site language (Chinese), for
+    the e-mail, the SMS and the record, whatever language the actor reads.
 
     Returns None when a row with that key already exists ("already sent").
     Without a ``url``, the notification links to ``target``'s page
@@ -285,14 +293,14 @@ def notification_create(
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         # Every notification about an object links to it (issue 18).
         url = target.get_absolute_url()
+    text = _notification_text(title, body)
     try:
         with transaction.atomic():
             return Notification.objects.create(
                 recipient=recipient,
                 kind=kind,
                 key=key,
-                title=title,
-                body=body,
+                **text,
                 url=url,
                 channel=channel,
                 content_type=(
@@ -312,6 +320,29 @@ def notification_create(
             )
     except IntegrityError:
         return None
+
+
+def _notification_text(title: str | Message, body: str | Message) -> dict:
+    """The stored fields of a title and a body: the text in the site language,
+    and for a :class:`Message` its msgid and (one dict for both) parameters. A
+    body whose parameters clash with the title's keeps its text only."""
+    fields: dict = {"title_msgid": "", "body_msgid": "", "params": {}}
+    if isinstance(title, Message):
+        fields["title"] = title.stored_text()[:200]
+        fields["title_msgid"] = title.msgid
+        fields["params"] = title.stored_params()
+    else:
+        fields["title"] = str(title)[:200]
+    if isinstance(body, Message):
+        fields["body"] = body.stored_text()
+        params = body.stored_params()
+        shared = params.keys() & fields["params"].keys()
+        if all(params[k] == fields["params"][k] for k in shared):
+            fields["body_msgid"] = body.msgid
+            fields["params"] = {**fields["params"], **params}
+    else:
+        fields["body"] = str(body)
+    return fields
 
 
 def notifications_mark_done(

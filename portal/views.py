@@ -117,7 +117,17 @@ class NotificationListView(LoginRequiredMixin, ListView):
         return (
             Notification.objects.visible_to(self.request.user)
             .in_app()
-            .only("id", "title", "body", "url", "created_at", "read_at")
+            .only(
+                "id",
+                "title",
+                "body",
+                "title_msgid",
+                "body_msgid",
+                "params",
+                "url",
+                "created_at",
+                "read_at",
+            )
             .order_by("-created_at", "-id")
         )
 

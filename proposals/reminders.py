@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Exists, Max, OuterRef
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from portal.notification_text import Message, choice_label
 from portal.notifications import (
     Reminder,
     congress_staff,
@@ -78,10 +78,11 @@ def assignments_due(day: date):
             "n": left,
             "due": assignment.due_date.isoformat(),
         }
-        title = (
-            _("“%(title)s”今天到期（%(due)s），请按时答复") % values
+        title = Message(
+            gettext_noop("“%(title)s”今天到期（%(due)s），请按时答复")
             if left == 0
-            else _("“%(title)s”还有%(n)s天到期（%(due)s），请按时答复") % values
+            else gettext_noop("“%(title)s”还有%(n)s天到期（%(due)s），请按时答复"),
+            values,
         )
         for user in unit_staff(assignment.unit):
             yield Reminder(
@@ -112,12 +113,14 @@ def assignments_overdue(day: date):
                 recipient=user,
                 target=assignment,
                 milestone=f"overdue:{assignment.due_date.isoformat()}",
-                title=_("%(unit)s承办的“%(title)s”已超过办理期限（%(due)s）")
-                % {
-                    "unit": assignment.unit.name,
-                    "title": assignment.suggestion.title,
-                    "due": assignment.due_date.isoformat(),
-                },
+                title=Message(
+                    gettext_noop("%(unit)s承办的“%(title)s”已超过办理期限（%(due)s）"),
+                    {
+                        "unit": assignment.unit.name,
+                        "title": assignment.suggestion.title,
+                        "due": assignment.due_date.isoformat(),
+                    },
+                ),
                 url=_url(assignment),
             )
 
@@ -141,8 +144,10 @@ def assignments_unaccepted(day: date):
                 recipient=user,
                 target=assignment,
                 milestone="unaccepted",
-                title=_("交办的“%(title)s”已%(n)s天未签收")
-                % {"title": assignment.suggestion.title, "n": waited},
+                title=Message(
+                    gettext_noop("交办的“%(title)s”已%(n)s天未签收"),
+                    {"title": assignment.suggestion.title, "n": waited},
+                ),
                 url=_url(assignment),
             )
 
@@ -178,14 +183,16 @@ def co_opinions_due(day: date):
                 target=assignment,
                 milestone=("co-opinion-late:" if late else "co-opinion:")
                 + f"{assignment.round}:{due.isoformat()}",
-                title=(
-                    _(
+                title=Message(
+                    gettext_noop(
                         "对“%(title)s”的协办意见已超过期限（%(due)s），请尽快向主办单位提出"
                     )
                     if late
-                    else _("请于%(due)s前向主办单位提出对“%(title)s”的协办意见")
-                )
-                % values,
+                    else gettext_noop(
+                        "请于%(due)s前向主办单位提出对“%(title)s”的协办意见"
+                    ),
+                    values,
+                ),
                 url=_url(assignment),
             )
 
@@ -206,12 +213,14 @@ def requests_pending(day: date):
                     recipient=user,
                     target=request,
                     milestone="pending",
-                    title=_("%(unit)s的%(label)s待审批：%(title)s")
-                    % {
-                        "unit": request.assignment.unit.name,
-                        "label": label,
-                        "title": request.assignment.suggestion.title,
-                    },
+                    title=Message(
+                        gettext_noop("%(unit)s的%(label)s待审批：%(title)s"),
+                        {
+                            "unit": request.assignment.unit.name,
+                            "label": label,
+                            "title": request.assignment.suggestion.title,
+                        },
+                    ),
                     url="/proposals/requests/",
                 )
 
@@ -238,8 +247,10 @@ def evaluations_waiting(day: date):
             recipient=user,
             target=suggestion,
             milestone=f"round-{suggestion.round}",
-            title=_("“%(title)s”已答复%(n)s天，请对办理结果作出评价")
-            % {"title": suggestion.title, "n": waited},
+            title=Message(
+                gettext_noop("“%(title)s”已答复%(n)s天，请对办理结果作出评价"),
+                {"title": suggestion.title, "n": waited},
+            ),
             url=f"/proposals/{suggestion.pk}/",
         )
 
@@ -274,12 +285,16 @@ def commitments_due(day: date):
                 recipient=user,
                 target=commitment,
                 milestone=("late:" if late else "due:") + due,
-                title=_("承诺事项“%(text)s”%(state)s（%(due)s）")
-                % {
-                    "text": commitment.text,
-                    "due": due,
-                    "state": _("已逾期") if late else _("即将到期"),
-                },
+                title=Message(
+                    gettext_noop("承诺事项“%(text)s”%(state)s（%(due)s）"),
+                    {
+                        "text": commitment.text,
+                        "due": due,
+                        "state": gettext_lazy("已逾期")
+                        if late
+                        else gettext_lazy("即将到期"),
+                    },
+                ),
                 url=_url(assignment),
             )
         if commitment.due_date > day:
@@ -290,16 +305,18 @@ def commitments_due(day: date):
                 recipient=user,
                 target=commitment,
                 milestone=f"fell-due:{due}",
-                title=_(
-                    "%(unit)s对“%(title)s”承诺的“%(text)s”已到完成期限（%(due)s），"
-                    "尚未报告落实"
-                )
-                % {
-                    "unit": assignment.unit.name,
-                    "title": suggestion.title,
-                    "text": commitment.text,
-                    "due": due,
-                },
+                title=Message(
+                    gettext_noop(
+                        "%(unit)s对“%(title)s”承诺的“%(text)s”已到完成期限（%(due)s），"
+                        "尚未报告落实"
+                    ),
+                    {
+                        "unit": assignment.unit.name,
+                        "title": suggestion.title,
+                        "text": commitment.text,
+                        "due": due,
+                    },
+                ),
                 url=f"/proposals/{suggestion.pk}/",
             )
 
@@ -327,12 +344,14 @@ def disclosures_due(day: date):
                 recipient=user,
                 target=suggestion,
                 milestone=("late:" if late else "due:") + due.isoformat(),
-                title=(
-                    _("“%(title)s”的答复已超过公开期限（%(due)s），请审核公开")
+                title=Message(
+                    gettext_noop(
+                        "“%(title)s”的答复已超过公开期限（%(due)s），请审核公开"
+                    )
                     if late
-                    else _("“%(title)s”的答复应于%(due)s前审核公开")
-                )
-                % {"title": suggestion.title, "due": due.isoformat()},
+                    else gettext_noop("“%(title)s”的答复应于%(due)s前审核公开"),
+                    {"title": suggestion.title, "due": due.isoformat()},
+                ),
                 url=f"/proposals/{suggestion.pk}/disclosure/",
             )
 
@@ -360,12 +379,14 @@ def recess_assignments_due(day: date):
                 recipient=user,
                 target=suggestion,
                 milestone=("late:" if late else "due:") + due.isoformat(),
-                title=(
-                    _("闭会期间建议“%(title)s”已超过交办期限（%(due)s），请尽快交办")
+                title=Message(
+                    gettext_noop(
+                        "闭会期间建议“%(title)s”已超过交办期限（%(due)s），请尽快交办"
+                    )
                     if late
-                    else _("闭会期间建议“%(title)s”应于%(due)s前交办")
-                )
-                % {"title": suggestion.title, "due": due.isoformat()},
+                    else gettext_noop("闭会期间建议“%(title)s”应于%(due)s前交办"),
+                    {"title": suggestion.title, "due": due.isoformat()},
+                ),
                 url=f"/proposals/{suggestion.pk}/",
             )
 
@@ -403,10 +424,12 @@ def weekly_digest(day: date):
             recipient=user,
             target=grant.congress,
             milestone=f"{week.year}-W{week.week:02d}",
-            title=_(
-                "本周议案建议办理情况：新提交%(new)s件，7日内到期%(due)s件，超期%(overdue)s件，不满意%(dissatisfied)s件"
-            )
-            % figures,
+            title=Message(
+                gettext_noop(
+                    "本周议案建议办理情况：新提交%(new)s件，7日内到期%(due)s件，超期%(overdue)s件，不满意%(dissatisfied)s件"
+                ),
+                figures,
+            ),
             url="/proposals/manage/",
         )
 
@@ -435,16 +458,19 @@ def planned_supervision_events(day: date):
         }
         values = {
             "date": planned.date.isoformat(),
-            "kind": planned.get_kind_display(),
+            "kind": choice_label(planned, "kind"),
             "title": item.title,
             "n": left,
         }
         if left == 0:
-            title = _("今天（%(date)s）%(kind)s：重点督办事项“%(title)s”") % values
+            msgid = gettext_noop("今天（%(date)s）%(kind)s：重点督办事项“%(title)s”")
         elif left == 1:
-            title = _("明天（%(date)s）%(kind)s：重点督办事项“%(title)s”") % values
+            msgid = gettext_noop("明天（%(date)s）%(kind)s：重点督办事项“%(title)s”")
         else:
-            title = _("%(n)s天后（%(date)s）%(kind)s：重点督办事项“%(title)s”") % values
+            msgid = gettext_noop(
+                "%(n)s天后（%(date)s）%(kind)s：重点督办事项“%(title)s”"
+            )
+        title = Message(msgid, values)
         for user in recipients:
             yield Reminder(
                 kind="key_item.event_planned",

@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.models import Mandate
 from portal import workflow
 from portal.models import Congress, Role, User
+from portal.notification_text import Message
 from portal.notifications import users_with_role
 from portal.rules import rules_for
 from portal.services import (
@@ -109,13 +111,15 @@ def _station_users(draft: LegislativeDraft) -> list[User]:
     return list(users.values())
 
 
-def _notify_stations(draft: LegislativeDraft, *, kind: str, title: str) -> None:
+def _notify_stations(
+    draft: LegislativeDraft, *, kind: str, title: str | Message
+) -> None:
     for user in _station_users(draft):
         notification_create(
             recipient=user,
             kind=kind,
             key=f"{kind}:{draft.pk}:{user.pk}",
-            title=title[:200],
+            title=title,
             target=draft,
             url=draft.get_absolute_url(),
             actor=None,
@@ -167,10 +171,10 @@ def draft_open(
         )
     locked, moved = _move(draft, to=D.OPEN, actor=actor, changes={"opens_on": today})
     if moved:
-        title = _("法规草案征求意见：%(title)s（%(date)s截止）") % {
-            "title": locked.title,
-            "date": locked.closes_on.isoformat(),
-        }
+        title = Message(
+            gettext_noop("法规草案征求意见：%(title)s（%(date)s截止）"),
+            {"title": locked.title, "date": locked.closes_on.isoformat()},
+        )
         transaction.on_commit(
             lambda: _notify_stations(locked, kind="consultation.opened", title=title)
         )
@@ -284,7 +288,10 @@ def draft_publish_feedback(
         timestamps={"feedback_published_at": timezone.now()},
     )
     if moved:
-        title = _("法规草案意见采纳情况已反馈：%(title)s") % {"title": locked.title}
+        title = Message(
+            gettext_noop("法规草案意见采纳情况已反馈：%(title)s"),
+            {"title": locked.title},
+        )
         transaction.on_commit(
             lambda: _notify_stations(locked, kind="consultation.feedback", title=title)
         )

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Role
+from portal.notification_text import Message
 from portal.notifications import Reminder, congress_staff, users_with_role
 from portal.rules import rules_for
 
@@ -41,10 +42,12 @@ def consultation_closing(day: date):
                     recipient=user,
                     target=draft,
                     milestone=f"closing:{draft.closes_on.isoformat()}:{station.pk}",
-                    title=_(
-                        "法规草案“%(title)s”征求意见将于%(n)s天后截止，请及时报送意见"
-                    )
-                    % {"title": draft.title, "n": left},
+                    title=Message(
+                        gettext_noop(
+                            "法规草案“%(title)s”征求意见将于%(n)s天后截止，请及时报送意见"
+                        ),
+                        {"title": draft.title, "n": left},
+                    ),
                     url=draft.get_absolute_url(),
                 )
 
@@ -64,7 +67,9 @@ def spending_pending(day: date):
                 recipient=user,
                 target=budget,
                 milestone=f"pending:{day.isoformat()[:7]}",
-                title=_("%(name)s有代表活动经费支出待审批")
-                % {"name": budget.holder_name},
+                title=Message(
+                    gettext_noop("%(name)s有代表活动经费支出待审批"),
+                    {"name": budget.holder_name},
+                ),
                 url=budget.get_absolute_url(),
             )

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Role
+from portal.notification_text import Message, choice_label
 from portal.notifications import Reminder, unit_staff, users_with_role
 
 from .models import DutyAssignment, Opinion
@@ -34,7 +35,7 @@ def duty_days_tomorrow(day: date):
         duty = assignment.duty_day
         values = {
             "date": duty.date.isoformat(),
-            "slot": duty.get_slot_display(),
+            "slot": choice_label(duty, "slot"),
             "station": duty.station.name,
         }
         yield Reminder(
@@ -42,12 +43,12 @@ def duty_days_tomorrow(day: date):
             recipient=user,
             target=duty,
             milestone=f"duty:{duty.date.isoformat()}",
-            title=(
-                _("今天（%(date)s%(slot)s）请到%(station)s接待群众")
+            title=Message(
+                gettext_noop("今天（%(date)s%(slot)s）请到%(station)s接待群众")
                 if duty.date == day
-                else _("明天（%(date)s%(slot)s）请到%(station)s接待群众")
-            )
-            % values,
+                else gettext_noop("明天（%(date)s%(slot)s）请到%(station)s接待群众"),
+                values,
+            ),
             url="/stations/manage/",
         )
 
@@ -74,7 +75,12 @@ def opinions_overdue(day: date):
                 recipient=user,
                 target=opinion,
                 milestone=f"overdue:{opinion.round}:{opinion.due_date.isoformat()}",
-                title=_("群众意见%(code)s已超过办理期限（%(due)s）")
-                % {"code": opinion.tracking_code, "due": opinion.due_date.isoformat()},
+                title=Message(
+                    gettext_noop("群众意见%(code)s已超过办理期限（%(due)s）"),
+                    {
+                        "code": opinion.tracking_code,
+                        "due": opinion.due_date.isoformat(),
+                    },
+                ),
                 url=f"/stations/opinions/{opinion.pk}/",
             )

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.models import Mandate
 from deputies.services import ensure_mandate_can, ledger_record
@@ -24,6 +25,7 @@ from portal.models import (
     RoleGrant,
     User,
 )
+from portal.notification_text import Message, choice_label
 from portal.rules import rules_for
 from portal.services import (
     DomainError,
@@ -443,13 +445,17 @@ def _notify_duty(day: DutyDay, mandate_ids: list[int], *, event: str) -> None:
     values = {
         "station": day.station.name,
         "date": f"{day.date:%Y-%m-%d}",
-        "slot": day.get_slot_display(),
+        "slot": choice_label(day, "slot"),
     }
     if event == "cancelled":
-        title = _("%(station)s %(date)s%(slot)s的接待日已取消") % values
+        title = Message(
+            gettext_noop("%(station)s %(date)s%(slot)s的接待日已取消"), values
+        )
         body = day.cancel_reason
     else:
-        title = _("%(station)s的接待日安排有变化，现为%(date)s%(slot)s") % values
+        title = Message(
+            gettext_noop("%(station)s的接待日安排有变化，现为%(date)s%(slot)s"), values
+        )
         body = ""
     stamp = day.events.order_by("-id").values_list("pk", flat=True).first()
     for user in users:
@@ -871,8 +877,10 @@ def _notify_escalated(opinion: Opinion, congress_id: int) -> None:
             recipient=user,
             kind="opinion.escalated",
             key=f"opinion.escalated:{opinion.pk}:{congress_id}:{user.pk}",
-            title=_("%(station)s报送群众意见 %(code)s，请登记交办")
-            % {"station": opinion.station.name, "code": opinion.tracking_code},
+            title=Message(
+                gettext_noop("%(station)s报送群众意见 %(code)s，请登记交办"),
+                {"station": opinion.station.name, "code": opinion.tracking_code},
+            ),
             target=opinion,
             actor=None,
         )
@@ -887,11 +895,13 @@ def _notify_unit(opinion: Opinion, unit: HandlingUnit, round_number: int) -> Non
             recipient=user,
             kind="opinion.assigned",
             key=f"opinion.assigned:{opinion.pk}:{round_number}:{user.pk}",
-            title=_("新交办群众意见 %(code)s，请于%(due)s前答复")
-            % {
-                "code": opinion.tracking_code,
-                "due": f"{opinion.due_date:%Y-%m-%d}",
-            },
+            title=Message(
+                gettext_noop("新交办群众意见 %(code)s，请于%(due)s前答复"),
+                {
+                    "code": opinion.tracking_code,
+                    "due": f"{opinion.due_date:%Y-%m-%d}",
+                },
+            ),
             target=opinion,
             actor=None,
         )
@@ -1082,12 +1092,12 @@ def _feed_back(opinion: Opinion, *, event: str, milestone: str = "") -> None:
     key = f"opinion.{event}:{opinion.pk}:{milestone}"
     values = {"code": opinion.tracking_code}
     if event == "replied":
-        title = _("您收集的群众意见 %(code)s 已有答复") % values
+        title = Message(gettext_noop("您收集的群众意见 %(code)s 已有答复"), values)
         sms = (
             _("您反映的意见（查询码%(code)s）已有答复，可在“进度查询”中查看。") % values
         )
     else:
-        title = _("您收集的群众意见 %(code)s 已办结") % values
+        title = Message(gettext_noop("您收集的群众意见 %(code)s 已办结"), values)
         sms = _("您反映的意见（查询码%(code)s）已办结，感谢您的参与。") % values
     phone = (opinion.submitter_phone or "").strip()
     message = None

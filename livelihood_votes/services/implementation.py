@@ -10,9 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.models import Mandate
 from portal.models import Notification, User
+from portal.notification_text import Message
 from portal.services import (
     DomainError,
     TransitionError,
@@ -302,10 +304,10 @@ def planned_visit_cancel(
                 pk__in=Notification.objects.about(locked).in_app().values("recipient")
             )
         )
-        title = _("%(date)s对民生实事项目“%(title)s”的监督视察已取消") % {
-            "date": locked.date.isoformat(),
-            "title": project.candidate.title,
-        }
+        title = Message(
+            gettext_noop("%(date)s对民生实事项目“%(title)s”的监督视察已取消"),
+            {"date": locked.date.isoformat(), "title": project.candidate.title},
+        )
         url = reverse("livelihood:project", args=[project.pk])
 
         def tell() -> None:
@@ -314,7 +316,7 @@ def planned_visit_cancel(
                     recipient=user,
                     kind="livelihood.visit_cancelled",
                     key=f"livelihood-visit-cancelled:{locked.pk}:{user.pk}",
-                    title=title[:200],
+                    title=title,
                     target=locked,
                     url=url,
                     actor=None,

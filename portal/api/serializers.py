@@ -85,6 +85,10 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.BooleanField(read_only=True)
+    # title/body: the text as sent (site language); display_*: in the caller's
+    # language (Accept-Language), issue 18.
+    display_title = serializers.CharField(read_only=True)
+    display_body = serializers.CharField(read_only=True)
 
     class Meta:
         model = Notification
@@ -94,6 +98,8 @@ class NotificationSerializer(serializers.ModelSerializer):
             "channel",
             "title",
             "body",
+            "display_title",
+            "display_body",
             "url",
             "status",
             "created_at",

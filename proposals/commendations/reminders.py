@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from portal.notification_text import Message
 from portal.notifications import Reminder, congress_staff
 from portal.rules import rules_for
 
@@ -34,10 +35,9 @@ def campaign_deadlines(day: date):
                 recipient=user,
                 target=campaign,
                 milestone=f"deadline:{campaign.nomination_deadline.isoformat()}",
-                title=_("评选“%(title)s”推荐将于%(n)s天后截止")
-                % {
-                    "title": campaign.title,
-                    "n": left,
-                },
+                title=Message(
+                    gettext_noop("评选“%(title)s”推荐将于%(n)s天后截止"),
+                    {"title": campaign.title, "n": left},
+                ),
                 url=campaign.get_absolute_url(),
             )

@@ -30,8 +30,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Congress, Role, Sequence, Session, User
+from portal.notification_text import Message
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 
@@ -292,7 +294,9 @@ def _notify_forwarded(suggestion: Suggestion, upper: Congress) -> None:
         staff,
         kind="suggestion.forwarded",
         key=f"forwarded:{suggestion.pk}",
-        title=_("%(from)s转来建议待交办：%(title)s")
-        % {"from": suggestion.congress.name, "title": suggestion.title},
+        title=Message(
+            gettext_noop("%(from)s转来建议待交办：%(title)s"),
+            {"from": suggestion.congress.name, "title": suggestion.title},
+        ),
         target=suggestion,
     )

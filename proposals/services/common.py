@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from deputies.services import ledger_record, ledger_record_each
 from portal import workflow
 from portal.models import HandlingUnit, Role, User
+from portal.notification_text import Message
 from portal.services import (
     TransitionError,
     audit_record,
@@ -148,7 +149,14 @@ def _unit_users(unit: HandlingUnit):
 
 
 def _notify(
-    users, *, kind: str, key: str, title: str, target, body: str = "", url: str = ""
+    users,
+    *,
+    kind: str,
+    key: str,
+    title: str | Message,
+    target,
+    body: str | Message = "",
+    url: str = "",
 ) -> None:
     for user in users:
         if user is not None:
@@ -156,7 +164,7 @@ def _notify(
                 recipient=user,
                 kind=kind,
                 key=f"{key}:{user.pk}",
-                title=title[:200],
+                title=title,
                 body=body,
                 url=url,
                 target=target,

@@ -9,11 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.models import Activity, Delegation, Mandate
 from deputies.services import ensure_mandate_can
 from portal import workflow
 from portal.models import Role, Session, User
+from portal.notification_text import Message, choice_label
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from stations.models import Opinion
@@ -195,8 +197,10 @@ def suggestion_invite_cosigners(
             [m.person.user for m in mandates],
             kind="suggestion.cosign_invite",
             key=f"cosign:{suggestion.pk}",
-            title=_("%(name)s邀请您联名：%(title)s")
-            % {"name": suggestion.proposer_name, "title": suggestion.title},
+            title=Message(
+                gettext_noop("%(name)s邀请您联名：%(title)s"),
+                {"name": suggestion.proposer_name, "title": suggestion.title},
+            ),
             target=suggestion,
         )
     )
@@ -297,8 +301,10 @@ def _notify_staff_new(suggestion: Suggestion) -> None:
         staff,
         kind="suggestion.submitted",
         key=f"submitted:{suggestion.pk}:{suggestion.submitted_at:%Y%m%d%H%M%S}",
-        title=_("新%(kind)s待审查：%(title)s")
-        % {"kind": suggestion.get_kind_display(), "title": suggestion.title},
+        title=Message(
+            gettext_noop("新%(kind)s待审查：%(title)s"),
+            {"kind": choice_label(suggestion, "kind"), "title": suggestion.title},
+        ),
         target=suggestion,
     )
 
@@ -334,8 +340,10 @@ def _tell_units_withdrawn(
             _unit_users(part.unit),
             kind="assignment.withdrawn",
             key=f"withdrawn:{part.pk}",
-            title=_("代表已撤回%(kind)s“%(title)s”，请停止办理")
-            % {"kind": suggestion.get_kind_display(), "title": suggestion.title},
+            title=Message(
+                gettext_noop("代表已撤回%(kind)s“%(title)s”，请停止办理"),
+                {"kind": choice_label(suggestion, "kind"), "title": suggestion.title},
+            ),
             body=reason,
             target=part,
         )

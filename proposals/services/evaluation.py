@@ -11,10 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.models import Mandate
 from deputies.services import ensure_mandate_can, ledger_record, ledger_revoke
 from portal.models import User
+from portal.notification_text import Message
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError, audit_record
 from portal.workdays import add_months
@@ -217,8 +219,10 @@ def _start_rehandling(
                 _unit_users(a.unit),
                 kind="assignment.rehandling",
                 key=f"rehandling:{a.pk}:{next_round}",
-                title=_("代表对答复不满意，请于%(due)s前重新办理：%(title)s")
-                % {"due": due.isoformat(), "title": suggestion.title},
+                title=Message(
+                    gettext_noop("代表对答复不满意，请于%(due)s前重新办理：%(title)s"),
+                    {"due": due.isoformat(), "title": suggestion.title},
+                ),
                 target=a,
             )
 
@@ -269,8 +273,12 @@ def commitment_complete(
                 [lead_user],
                 kind="commitment.receipt",
                 key=f"commitment-receipt:{commitment.pk}:{commitment.done_at:%Y%m%d%H%M%S}",
-                title=_("承办单位报告承诺事项“%(text)s”已落实，请确认（回执）")
-                % {"text": commitment.text},
+                title=Message(
+                    gettext_noop(
+                        "承办单位报告承诺事项“%(text)s”已落实，请确认（回执）"
+                    ),
+                    {"text": commitment.text},
+                ),
                 target=suggestion,
             )
         )
@@ -316,8 +324,10 @@ def commitment_confirm(
                     _unit_users(assignment.unit),
                     kind="commitment.disputed",
                     key=f"commitment-disputed:{commitment.pk}:{timezone.now():%Y%m%d%H%M%S}",
-                    title=_("代表认为承诺事项“%(text)s”尚未落实：%(note)s")
-                    % {"text": commitment.text, "note": note.strip()},
+                    title=Message(
+                        gettext_noop("代表认为承诺事项“%(text)s”尚未落实：%(note)s"),
+                        {"text": commitment.text, "note": note.strip()},
+                    ),
                     target=assignment,
                 )
             )

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.services import RevealedDeputy, personal_data_reveals_record
 from portal.models import User
+from portal.notification_text import Message, choice_label
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from portal.workdays import add_months, add_working_days
@@ -275,18 +277,27 @@ def _tell_deputies_of_extension(request_id: int) -> None:
         "note": request.decision_note,
     }
     if request.status == ExtensionRequest.Status.PENDING:
-        title = _("%(unit)s申请将“%(title)s”的办理期限延至%(due)s") % values
+        msgid = gettext_noop("%(unit)s申请将“%(title)s”的办理期限延至%(due)s")
     elif request.status == ExtensionRequest.Status.APPROVED:
-        title = _("“%(title)s”的办理期限已延至%(due)s（%(unit)s申请，已同意）") % values
-    else:
-        title = (
-            _("%(unit)s对“%(title)s”的延期申请未获同意，办理期限仍为%(current)s")
-            % values
+        msgid = gettext_noop(
+            "“%(title)s”的办理期限已延至%(due)s（%(unit)s申请，已同意）"
         )
+    else:
+        msgid = gettext_noop(
+            "%(unit)s对“%(title)s”的延期申请未获同意，办理期限仍为%(current)s"
+        )
+    title = Message(msgid, values)
     step = "requested" if request.status == request.Status.PENDING else request.status
-    body = _("延期理由：%(reason)s") % values
+    body = Message(gettext_noop("延期理由：%(reason)s"), values)
     if request.decision_note:
-        body += "\n" + _("审批意见：%(note)s") % values
+        # Two sentences, each translated (the joint carries no words).
+        body = Message(
+            "%(reason_line)s\n%(note_line)s",
+            {
+                "reason_line": body,
+                "note_line": Message(gettext_noop("审批意见：%(note)s"), values),
+            },
+        )
     _notify(
         deputy_users(suggestion),
         kind=f"extension.{step}",
@@ -477,11 +488,13 @@ def assignment_reply(
                     deputy_users(suggestion),
                     kind="suggestion.replied",
                     key=f"replied:{suggestion.pk}:{suggestion.round}",
-                    title=_("您的%(kind)s“%(title)s”已答复，请评价")
-                    % {
-                        "kind": suggestion.get_kind_display(),
-                        "title": suggestion.title,
-                    },
+                    title=Message(
+                        gettext_noop("您的%(kind)s“%(title)s”已答复，请评价"),
+                        {
+                            "kind": choice_label(suggestion, "kind"),
+                            "title": suggestion.title,
+                        },
+                    ),
                     target=suggestion,
                 )
             )

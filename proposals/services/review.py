@@ -8,9 +8,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal import workflow
 from portal.models import HandlingUnit, Sequence, User
+from portal.notification_text import Message, choice_label
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
@@ -205,12 +207,14 @@ def _notify_assigned(suggestion: Suggestion, assignments: list[Assignment]) -> N
             _unit_users(assignment.unit),
             kind="assignment.new",
             key=f"assigned:{assignment.pk}",
-            title=_("新交办%(kind)s：%(title)s，办理期限%(due)s")
-            % {
-                "kind": suggestion.get_kind_display(),
-                "title": suggestion.title,
-                "due": assignment.due_date.isoformat(),
-            },
+            title=Message(
+                gettext_noop("新交办%(kind)s：%(title)s，办理期限%(due)s"),
+                {
+                    "kind": choice_label(suggestion, "kind"),
+                    "title": suggestion.title,
+                    "due": assignment.due_date.isoformat(),
+                },
+            ),
             target=assignment,
         )
 

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.services import ledger_record
 from portal.models import Notification, User
+from portal.notification_text import Message, choice_label
 from portal.services import DomainError, TransitionError, audit_record
 
 from ..models import (
@@ -45,7 +47,9 @@ def urge_create(*, assignment: Assignment, actor: User, note: str = "") -> Urge:
             _unit_users(assignment.unit),
             kind="assignment.urged",
             key=f"urge:{urge.pk}",
-            title=_("催办：%(title)s") % {"title": assignment.suggestion.title},
+            title=Message(
+                gettext_noop("催办：%(title)s"), {"title": assignment.suggestion.title}
+            ),
             target=assignment,
         )
     )
@@ -207,11 +211,14 @@ def planned_event_cancel(
             .in_app()
             .values_list("recipient", flat=True)
         )
-        title = _("%(date)s的%(kind)s已取消：重点督办事项“%(title)s”") % {
-            "date": locked.date.isoformat(),
-            "kind": locked.get_kind_display(),
-            "title": item.title,
-        }
+        title = Message(
+            gettext_noop("%(date)s的%(kind)s已取消：重点督办事项“%(title)s”"),
+            {
+                "date": locked.date.isoformat(),
+                "kind": choice_label(locked, "kind"),
+                "title": item.title,
+            },
+        )
         transaction.on_commit(
             lambda: _notify(
                 User.objects.filter(pk__in=reminded),

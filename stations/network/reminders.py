@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Role
+from portal.notification_text import Message
 from portal.notifications import Reminder, users_with_role
 from portal.rules import rules_for_many
 
@@ -41,11 +42,13 @@ def deputies_behind_duty_target(day: date):
             recipient=mandate.person.user,
             target=mandate,
             milestone=f"behind:{day.year}-{day.month:02d}",
-            title=_(
-                "您今年已进站履职%(done)s次，按进度应不少于%(expected)s次"
-                "（全年目标%(target)s次）"
-            )
-            % {"done": mandate.attended, "expected": expected, "target": target},  # type: ignore[attr-defined]
+            title=Message(
+                gettext_noop(
+                    "您今年已进站履职%(done)s次，按进度应不少于%(expected)s次"
+                    "（全年目标%(target)s次）"
+                ),
+                {"done": mandate.attended, "expected": expected, "target": target},  # type: ignore[attr-defined]
+            ),
             url=reverse("stations:my_codes"),
         )
 
@@ -74,7 +77,9 @@ def assessments_due(day: date):
                 recipient=user,
                 target=station,
                 milestone=f"assessment:{day.year}",
-                title=_("请报送%(station)s%(year)s年度考评")
-                % {"station": station.name, "year": day.year},
+                title=Message(
+                    gettext_noop("请报送%(station)s%(year)s年度考评"),
+                    {"station": station.name, "year": day.year},
+                ),
                 url=reverse("stations:network", args=[station.pk]),
             )

@@ -15,10 +15,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deputies.models import Mandate
 from portal import workflow
 from portal.models import HandlingUnit, Region, User
+from portal.notification_text import Message
 from portal.notifications import congress_staff
 from portal.rules import rules_for
 from portal.services import DomainError, audit_record, notification_create
@@ -55,7 +57,9 @@ def _audit(obj: Model, action: str, actor, frm: str = "", to: str = "", note="")
     )
 
 
-def _notify_on_commit(users, *, kind: str, key: str, title: str, target) -> None:
+def _notify_on_commit(
+    users, *, kind: str, key: str, title: str | Message, target
+) -> None:
     def send() -> None:
         for user in users:
             notification_create(
@@ -271,8 +275,10 @@ def assessment_submit(
             congress_staff(locked.assessor),
             kind="assessment.submitted",
             key=f"assessment:{locked.pk}:submitted:{locked.events.count()}",
-            title=_("%(station)s报送了%(year)s年度考评，请审定")
-            % {"station": locked.station.name, "year": locked.year},
+            title=Message(
+                gettext_noop("%(station)s报送了%(year)s年度考评，请审定"),
+                {"station": locked.station.name, "year": locked.year},
+            ),
             target=locked,
         )
     return locked
@@ -526,7 +532,9 @@ def social_report_submit(*, report: SocialReport, actor: User | None) -> SocialR
                 congress_staff(locked.congress),
                 kind="social_report.submitted",
                 key=f"social_report:{locked.pk}:submitted",
-                title=_("收到社情民意：%(title)s") % {"title": locked.title},
+                title=Message(
+                    gettext_noop("收到社情民意：%(title)s"), {"title": locked.title}
+                ),
                 target=locked,
             )
     return locked
@@ -557,7 +565,10 @@ def social_report_answer(
                 [locked.created_by],
                 kind="social_report.answered",
                 key=f"social_report:{locked.pk}:answered",
-                title=_("您报送的社情民意“%(title)s”已答复") % {"title": locked.title},
+                title=Message(
+                    gettext_noop("您报送的社情民意“%(title)s”已答复"),
+                    {"title": locked.title},
+                ),
                 target=locked,
             )
     return locked
