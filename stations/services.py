@@ -7,10 +7,11 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -1091,14 +1092,18 @@ def _feed_back(opinion: Opinion, *, event: str, milestone: str = "") -> None:
     Whichever congress handled it, the outcome comes back down to them."""
     key = f"opinion.{event}:{opinion.pk}:{milestone}"
     values = {"code": opinion.tracking_code}
-    if event == "replied":
-        title = Message(gettext_noop("您收集的群众意见 %(code)s 已有答复"), values)
-        sms = (
-            _("您反映的意见（查询码%(code)s）已有答复，可在“进度查询”中查看。") % values
-        )
-    else:
-        title = Message(gettext_noop("您收集的群众意见 %(code)s 已办结"), values)
-        sms = _("您反映的意见（查询码%(code)s）已办结，感谢您的参与。") % values
+    # The citizen's text message is in the site's language, whatever the
+    # language of the staff member whose step sent it.
+    with translation.override(settings.LANGUAGE_CODE):
+        if event == "replied":
+            title = Message(gettext_noop("您收集的群众意见 %(code)s 已有答复"), values)
+            sms = (
+                _("您反映的意见（查询码%(code)s）已有答复，可在“进度查询”中查看。")
+                % values
+            )
+        else:
+            title = Message(gettext_noop("您收集的群众意见 %(code)s 已办结"), values)
+            sms = _("您反映的意见（查询码%(code)s）已办结，感谢您的参与。") % values
     phone = (opinion.submitter_phone or "").strip()
     message = None
     if phone:

@@ -203,6 +203,19 @@ def test_the_citizen_gets_one_text_per_event(
     )
 
 
+def test_the_citizens_text_is_chinese_when_staff_work_in_english(
+    sw, sms, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    opinion = submit(sw)
+    with translation.override("en"):
+        reply_and_close(sw, opinion, django_capture_on_commit_callbacks)
+    texts = [m["text"] for m in sms if "查询码" in m["text"]]
+    assert any("已有答复" in t for t in texts) and any("已办结" in t for t in texts)
+    assert not any("reply" in t.lower() for t in texts)
+
+
 def test_nothing_is_sent_before_commit(sw, sms, django_capture_on_commit_callbacks):
     user, mandate = deputy_member(sw)
     opinion = services.opinion_assign(
