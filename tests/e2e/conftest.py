@@ -188,7 +188,17 @@ def open_tab(request, browser, live_server, tmp_path):
                 path=str(AXE_JS), content_type="application/javascript"
             ),
         )
-        web = Web(context.new_page(), live_server.url, device, name)
+        page = context.new_page()
+        web = Web(page, live_server.url, device, name)
+        # Confirmation guards (data-confirm, issue 18) are accepted; their
+        # questions are kept so a journey can assert it was asked.
+        web.dialogs = []
+
+        def accept(dialog, web=web):
+            web.dialogs.append(dialog.message)
+            dialog.accept()
+
+        page.on("dialog", accept)
         contexts.append((context, web))
         return web
 

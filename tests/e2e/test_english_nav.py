@@ -9,13 +9,15 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.test_citizen_journey import CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HIDDEN_LINKS = """() => {
   const list = document.querySelector('.staff-nav__list');
-  const links = [...list.querySelectorAll('a')];
+  // Links the layout does not show at this width (the phone menu's "close")
+  // are not cut off; the others must all be on the screen.
+  const links = [...list.querySelectorAll('a')].filter(a => a.offsetParent !== null);
   return {
     overflow: list.scrollWidth - list.clientWidth,
     links: links.length,

@@ -101,6 +101,8 @@ def test_unit_opens_its_assignment_and_replies(web, pw, world, personas):
     web.axe()
     page.get_by_role("button", name="提交答复").click()
     web.check()
+    # The reply was confirmed first (issue 18's guard), then sent.
+    assert any("确定提交答复" in question for question in web.dialogs), web.dialogs
     assignment.refresh_from_db()
     assert assignment.replied_at is not None, page.locator("main").inner_text()
     web.axe()
