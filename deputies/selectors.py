@@ -26,6 +26,8 @@ from portal.models import AuditEvent, Congress, User
 from portal.policies import manages_any
 from portal.privacy import scrub_public
 from portal.registry import TODO_LIMIT, TodoItem, audit_action_label
+from portal.rules import rules_for_many
+from portal.workdays import add_working_days
 
 from .archive import PointsTables, performance_archive
 from .filters import MandateFilter
@@ -572,14 +574,21 @@ def deputy_todos(user: User) -> list[TodoItem]:
         pending = list(
             Activity.objects.manageable_by(user)
             .pending()
-            .only("id", "title", "date")
+            .select_related("congress__region")
+            .only("id", "title", "date", "congress__level", "congress__region")
             .order_by("date", "id")[: TODO_LIMIT + 1]
         )
+        # Reviewed within the rule's working days of the activity (per congress).
+        rules = rules_for_many({a.congress_id: a.congress for a in pending}.values())
         for activity in pending[:TODO_LIMIT]:
             items.append(
                 TodoItem(
                     title=_t("履职活动待审核：%(title)s") % {"title": activity.title},
                     url=reverse("deputies:activity_detail", args=[activity.pk]),
+                    due_date=add_working_days(
+                        activity.date,
+                        rules[activity.congress_id].activity_review_working_days,
+                    ),
                     kind="deputies.activity_review",
                 )
             )

@@ -68,6 +68,18 @@ _SPECS = [
     ),
     RuleSpec("opinion_max_rounds", _("群众意见最多办理轮次"), int, 2, _("联络站")),
     RuleSpec(
+        "activity_review_working_days",
+        _("履职活动登记后审核期限（工作日）"),
+        int,
+        10,
+        _("履职"),
+        source=_(
+            "本地规定（代表履职登记管理办法）：活动日期后几个工作日内审核确认，"
+            "工作人员的待办事项据此显示期限"
+        ),
+        bounds=(1, 60),
+    ),
+    RuleSpec(
         "public_submissions_per_hour",
         _("每个地址每小时可提交意见数"),
         int,

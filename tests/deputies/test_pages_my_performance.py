@@ -181,8 +181,12 @@ def test_todos_for_deputy_and_staff(personas, deputies, pending, approved):
     assert "请确认参加履职活动：农村养老服务调研" in titles
     # an approved activity is settled by the review: nothing left to confirm
     assert "请确认参加履职活动：视察县人民医院" not in titles
-    staff_titles = [item.title for item in deputy_todos(personas.county_staff)]
-    assert staff_titles == ["履职活动待审核：农村养老服务调研"]
+    staff_items = deputy_todos(personas.county_staff)
+    assert [item.title for item in staff_items] == ["履职活动待审核：农村养老服务调研"]
+    # Due within the rule's working days of the activity (issue 18: no 无期限).
+    from portal.workdays import add_working_days
+
+    assert staff_items[0].due_date == add_working_days(pending.date, 10)
     assert deputy_todos(personas.other_county_staff) == []
     assert deputy_todos(personas.leader) == []  # leaders read; they do not review
 
