@@ -47,3 +47,20 @@ def test_portal_js_focuses_the_summary_and_no_template_inlines_it():
         Path(settings.BASE_DIR) / "templates/components/form_errors.html"
     ).read_text("utf-8")
     assert "<script" not in template and "onload" not in template
+
+
+def test_every_error_box_in_the_templates_takes_the_focus():
+    """Pages that draw their own error box (a formset, a ballot, a filter) mark
+    it the same way, so the focus lands there too."""
+    import re
+
+    root = Path(settings.BASE_DIR) / "templates"
+    boxes = []
+    for path in root.rglob("*.html"):
+        for tag in re.findall(
+            r"<div[^>]*class=\"form-errors\"[^>]*>", path.read_text()
+        ):
+            boxes.append((path.relative_to(root), tag))
+    assert len(boxes) > 10
+    unmarked = [(p, t) for p, t in boxes if "data-error-summary" not in t]
+    assert unmarked == []
