@@ -274,6 +274,10 @@ def reception_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- issue 18: changing, cancelling, deleting days; weekly series -----------------
 
 
+def _roster_url(pk: int) -> str:
+    return reverse("stations:manage", args=[pk]) + "#roster"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def duty_day_edit(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpResponse:
@@ -281,34 +285,23 @@ def duty_day_edit(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpRespon
     station = _get_managed_station(request, pk)
     day = _get_duty_day(station, duty_day_pk)
     DutyDayPolicy.require(request.user, "edit", day)
-    form = forms.DutyDayEditForm(request.POST or None, day=day)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.duty_day_update(
-                    duty_day=day,
-                    date=data["date"],
-                    slot=data["slot"],
-                    deputies=list(data["deputies"]),
-                    topic=data["topic"],
-                    actor=request.user,
-                )
-            except DomainError as exc:
-                web.apply_service_error(form, exc)
-            else:
-                day.refresh_from_db()
-                messages.success(
-                    request, _("已修改为%(date)s%(slot)s的接待日。") % _day_label(day)
-                )
-                return redirect(reverse("stations:manage", args=[pk]) + "#roster")
-        status = 400
-    return render(
+    return web.form_page(
         request,
-        "stations/duty_day_edit.html",
-        {"station": station, "day": day, "form": form},
-        status=status,
+        forms.DutyDayEditForm(request.POST or None, day=day),
+        save=lambda data: services.duty_day_update(
+            duty_day=day,
+            date=data["date"],
+            slot=data["slot"],
+            deputies=list(data["deputies"]),
+            topic=data["topic"],
+            actor=request.user,
+        ),
+        success=lambda changed: (
+            _("已修改为%(date)s%(slot)s的接待日。") % _day_label(changed)
+        ),
+        to=lambda _changed: _roster_url(pk),
+        template="stations/duty_day_edit.html",
+        context={"station": station, "day": day},
     )
 
 
@@ -319,29 +312,18 @@ def duty_day_cancel(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpResp
     station = _get_managed_station(request, pk)
     day = _get_duty_day(station, duty_day_pk)
     DutyDayPolicy.require(request.user, "cancel", day)
-    form = forms.DutyDayCancelForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.duty_day_cancel(
-                    duty_day=day,
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                )
-            except DomainError as exc:
-                web.apply_service_error(form, exc)
-            else:
-                messages.success(
-                    request, _("%(date)s%(slot)s的接待日已取消。") % _day_label(day)
-                )
-                return redirect(reverse("stations:manage", args=[pk]) + "#roster")
-        status = 400
-    return render(
+    return web.form_page(
         request,
-        "stations/duty_day_cancel.html",
-        {"station": station, "day": day, "form": form},
-        status=status,
+        forms.DutyDayCancelForm(request.POST or None),
+        save=lambda data: services.duty_day_cancel(
+            duty_day=day, reason=data["reason"], actor=request.user
+        ),
+        success=lambda cancelled: (
+            _("%(date)s%(slot)s的接待日已取消。") % _day_label(cancelled)
+        ),
+        to=lambda _cancelled: _roster_url(pk),
+        template="stations/duty_day_cancel.html",
+        context={"station": station, "day": day},
     )
 
 
@@ -353,13 +335,12 @@ def duty_day_delete(request: HttpRequest, pk: int, duty_day_pk: int) -> HttpResp
     day = _get_duty_day(station, duty_day_pk)
     DutyDayPolicy.require(request.user, "delete", day)
     label = _day_label(day)
-    try:
-        services.duty_day_delete(duty_day=day, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除%(date)s%(slot)s的接待日。") % label)
-    return redirect(reverse("stations:manage", args=[pk]) + "#roster")
+    return web.button_step(
+        request,
+        lambda: services.duty_day_delete(duty_day=day, actor=request.user),
+        _("已删除%(date)s%(slot)s的接待日。") % label,
+        _roster_url(pk),
+    )
 
 
 @login_required
@@ -395,7 +376,7 @@ def duty_day_recurring(request: HttpRequest, pk: int) -> HttpResponse:
                     _("以下日期该时段已有安排，已跳过：%(dates)s")
                     % {"dates": "、".join(f"{d:%Y-%m-%d}" for d in skipped)},
                 )
-            return redirect(reverse("stations:manage", args=[pk]) + "#roster")
+            return redirect(_roster_url(pk))
     return render(
         request,
         "stations/manage.html",
