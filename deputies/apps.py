@@ -6,3 +6,10 @@ class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("代表")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.web import choices
+
+        from .models import Delegation, DeputyGroup
+
+        choices.register(Delegation, DeputyGroup)

@@ -5,8 +5,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Congress, Term
-from portal.web.forms import int_or_none, show_nearby_congresses
+from portal.models import Congress, Region, Term
+from portal.web import choices
+from portal.web.forms import (
+    int_or_none,
+    show_cached_options,
+    show_nearby_congresses,
+)
 
 from .choices import ETHNICITY_CHOICES, Gender, Occupation
 from .models import Delegation, DeputyGroup, Mandate
@@ -92,14 +97,21 @@ class MandateFilter(django_filters.FilterSet):
         else:
             terms = terms.filter(congress__region__depth=top)
         chosen_term = int_or_none(form.data.get(form.add_prefix("term")))
-        terms = self.filters["term"].queryset.filter(
-            Q(pk__in=terms.values("pk")) | Q(pk=chosen_term)
+        terms = (
+            self.filters["term"]
+            .queryset.filter(Q(pk__in=terms.values("pk")) | Q(pk=chosen_term))
+            .order_by("congress__region__path", "-number")
         )
         form.fields["term"].widget.choices = [
             ("", form.fields["term"].empty_label or "")
-        ] + [
-            (t.pk, str(t)) for t in terms.order_by("congress__region__path", "-number")
-        ]
+        ] + choices.cached(
+            terms,
+            lambda terms: [(t.pk, str(t)) for t in terms],
+            depends_on=[Congress, Region],
+            extra="term options",
+        )
+        for name in ("group", "delegation"):
+            show_cached_options(form, name, depends_on=[Congress, Term])
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -16,6 +16,10 @@ class PortalConfig(AppConfig):
         )
 
         tokens.connect()
+        from .models import Congress, Region, Term
+        from .web import choices
+
+        choices.register(Congress, Region, Term)
         from .registry import autodiscover
 
         autodiscover()

@@ -12,13 +12,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -137,7 +140,7 @@ class ReportView(ReportReaderMixin, View):
         )
         job = snapshot.job
         status = _status_payload(job) if job is not None else None
-        if snapshot.report is None:
+        if snapshot.source_id is None:
             return render(
                 request,
                 self.pending_template_name,
@@ -147,17 +150,39 @@ class ReportView(ReportReaderMixin, View):
             request,
             self.template_name,
             {
-                **report_context(snapshot.report),
+                **_stored_document(request, snapshot),
                 "mode": "web",
                 "period_params": period.as_params(),
-                "section_keys": [s.key for s in snapshot.report.sections],
                 "can_generate": service.can_generate(request.user, congress),
                 "computed_at": snapshot.computed_at,
-                "source_id": snapshot.source_id,
                 "job": job,
                 "status": status,
             },
         )
+
+
+REPORT_DOCUMENT_CACHE_SECONDS = 900
+
+
+def _stored_document(request: HttpRequest, snapshot) -> dict:
+    """The report's document rendered once per stored computation and language.
+
+    A stored computation never changes, so its document (236 KB for a
+    province) is read from its data and rendered once and then kept in the
+    cache; the page itself reads one narrow row (issue 14)."""
+    key = f"report_document:{snapshot.source_id}:{get_language()}"
+    stored = cache.get(key)
+    if stored is None:
+        report = snapshot.report
+        context = {**report_context(report), "mode": "web"}
+        stored = {
+            "title": report.title,
+            "congress_id": report.congress_id,
+            "section_keys": [s.key for s in report.sections],
+            "document": render_to_string("reports/_document.html", context, request),
+        }
+        cache.set(key, stored, REPORT_DOCUMENT_CACHE_SECONDS)
+    return stored
 
 
 class ReportGenerateView(ReportReaderMixin, View):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -415,14 +416,25 @@ def _new_job(
 @dataclass
 class ReportSnapshot:
     """What the report page shows: the newest finished computation (``report``,
-    None when there is none yet) and the background one, if any (running or
-    just failed)."""
+    None when there is none yet; read from its stored data only when asked
+    for, since the page keeps its rendered document by ``source_id``) and the
+    background one, if any (running or just failed)."""
 
-    report: Report | None
     computed_at: datetime | None
     job: GeneratedReport | None
     # The stored computation shown (its rendered document is cached by it).
     source_id: int | None = None
+
+    @cached_property
+    def report(self) -> Report | None:
+        if self.source_id is None:
+            return None
+        data = (
+            GeneratedReport.objects.filter(pk=self.source_id)
+            .values_list("data", flat=True)
+            .first()
+        )
+        return report_from_data(data) if data is not None else None
 
 
 def report_snapshot_request(
@@ -446,11 +458,10 @@ def report_snapshot_request(
             scope_key=key, status=GeneratedReport.Status.DONE, data__isnull=False
         )
         .order_by("-finished_at")
-        .only("data", "finished_at")
+        .only("id", "finished_at")
         .first()
     )
     snapshot = ReportSnapshot(
-        report=report_from_data(done.data) if done is not None else None,
         computed_at=done.finished_at if done is not None else None,
         job=None,
         source_id=done.pk if done is not None else None,

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.ratelimit import public_submission_allowed
 
+from . import choices
+
 FORM_TOKEN_MAX_AGE = 2 * 60 * 60
 MIN_FILL_SECONDS = 3
 
@@ -185,20 +187,50 @@ CONGRESS_LEVELS_SHOWN = 2
 def show_nearby_congresses(form: forms.BaseForm, name: str, congresses) -> int | None:
     """Limit the options (not the validation) of the congress field ``name`` to
     ``congresses`` down to ``CONGRESS_LEVELS_SHOWN`` levels below the topmost,
-    plus the chosen one. Returns the topmost region depth (None: no congress)."""
-    top = congresses.aggregate(top=Min("region__depth"))["top"]
-    if top is None:
-        return None
+    plus the chosen one. Returns the topmost region depth (None: no congress).
+    The options are read once per scope (``portal.web.choices``)."""
     field = form.fields[name]
     chosen = int_or_none(form.data.get(form.add_prefix(name)))
-    shown = congresses.filter(
-        Q(region__depth__lte=top + CONGRESS_LEVELS_SHOWN) | Q(pk=chosen)
-    ).order_by("region__path")
     label = getattr(field, "label_from_instance", str)
-    field.widget.choices = [("", field.empty_label or "")] + [
-        (c.pk, label(c)) for c in shown
-    ]
+
+    def build(congresses) -> tuple[int | None, list]:
+        top = congresses.aggregate(top=Min("region__depth"))["top"]
+        if top is None:
+            return None, []
+        shown = congresses.filter(
+            Q(region__depth__lte=top + CONGRESS_LEVELS_SHOWN) | Q(pk=chosen)
+        ).order_by("region__path")
+        return top, [(c.pk, label(c)) for c in shown]
+
+    top, options = choices.cached(
+        congresses,
+        build,
+        depends_on=[congresses.model._meta.get_field("region").related_model],
+        extra=("nearby congresses", chosen, getattr(label, "__qualname__", "")),
+    )
+    if top is None:
+        return None
+    field.widget.choices = [("", field.empty_label or "")] + options
     return top
+
+
+def show_cached_options(form: forms.BaseForm, name: str, *, depends_on=()) -> None:
+    """The options of the model choice field ``name`` from the cache
+    (``portal.web.choices``), read once per scope; validation unchanged."""
+    field = form.fields[name]
+    label = field.label_from_instance
+
+    def build(queryset) -> list:
+        return [(obj.pk, label(obj)) for obj in queryset]
+
+    options = choices.cached(
+        field.queryset,
+        build,
+        depends_on=depends_on,
+        extra=("options", getattr(label, "__qualname__", "")),
+    )
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = empty + options
 
 
 def int_or_none(value) -> int | None:

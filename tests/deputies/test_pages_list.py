@@ -1,12 +1,16 @@
 """The staff deputy list (代表名册): scoping, filters, order, paging, masking."""
 
+import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputies import services
 from deputies.models import Mandate
+from portal.models import Term
 from tests.factories import make_mandate
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +157,27 @@ def test_query_count_does_not_grow_with_rows(
     assert len(names_in(response)) == 15
 
 
-# session, user, grants, count, page, "may create" check, unread count, the 4
-# filter selects (congress, term, group, delegation) and the topmost congress
-# level they show from (show_nearby_congresses), session save (3 with its
-# savepoint).
-LIST_QUERIES = 13
+# session, user, grants, count, page, "may create" check, unread count, session
+# save (3 with its savepoint). The 4 filter selects (congress, term, group,
+# delegation) and the topmost congress level come from the cache after the
+# first page (portal.web.choices).
+LIST_QUERIES = 8
+
+
+def test_filter_options_are_cached_and_follow_new_terms(client, personas, world, terms):
+    """The filter selects are read once per scope (portal.web.choices); a new
+    term is an option on the very next page (its save moves the version)."""
+    client.force_login(personas.county_staff)
+    first = client.get(URL)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as cached:
+        client.get(URL)
+    assert not [q for q in cached.captured_queries if "portal_term" in q["sql"]]
+    new_term = Term.objects.create(
+        congress=world.county_congress,
+        number=99,
+        start_date=datetime.date(2040, 1, 1),
+        end_date=datetime.date(2044, 12, 31),
+    )
+    page = client.get(URL).content.decode()
+    assert f'<option value="{new_term.pk}"' in page

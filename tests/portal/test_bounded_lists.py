@@ -54,3 +54,44 @@ def test_pagination_says_when_the_list_is_longer_than_its_pages(db):
 def test_list_pages_are_bounded(db):
     page, _range = paginate(RequestFactory().get("/?page=100000"), Region.objects.all())
     assert page.number == 1
+
+
+def test_a_count_beyond_its_cap_is_remembered_and_an_exact_one_is_not(
+    db, django_assert_num_queries
+):
+    """Beyond the cap the count is not read again for a few minutes (the same
+    SQL, the same scope); below it every page counts afresh (issue 14)."""
+    for _ in range(6):
+        RegionFactory()
+    regions = Region.objects.all()
+    assert capped_count(regions, 5) == CappedCount(5)
+    with django_assert_num_queries(0):
+        assert isinstance(capped_count(regions, 5), CappedCount)
+    exact = capped_count(regions, 100)
+    with django_assert_num_queries(1):
+        assert capped_count(regions, 100) == exact
+    RegionFactory()
+    assert capped_count(regions, 100) == exact + 1
+    # Another scope (another SQL) is counted on its own.
+    with django_assert_num_queries(1):
+        capped_count(regions.filter(depth__gte=0), 5)
+
+
+def test_a_page_reads_its_rows_by_id_without_the_scope_again(db):
+    """The page's second read (the rows of its ids) does not repeat the list's
+    filters, the ids came through them a moment ago, but keeps its joins."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        RegionFactory()
+    scoped = Region.objects.filter(depth__gte=0).select_related("parent")
+    paginator = BoundedPaginator(scoped.order_by("pk"), 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(1)
+    expected = list(scoped.order_by("pk").values_list("pk", flat=True)[:2])
+    assert [r.pk for r in page.object_list] == expected
+    ids_read, rows_read = (q["sql"] for q in queries.captured_queries[-2:])
+    assert '"depth" >=' in ids_read
+    assert '"depth" >=' not in rows_read
+    assert "JOIN" in rows_read  # select_related kept
