@@ -18,6 +18,7 @@ from __future__ import annotations
 from hashlib import blake2b
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 
 COUNT_CAP = 5000
 OVER_CAP_TIMEOUT = 300
@@ -35,7 +36,10 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> int:
     """``queryset``'s row count, stopping at ``cap`` (a ``CappedCount`` then):
     ``SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)`` without its ORDER BY."""
     counting = queryset.order_by().values("pk")[: cap + 1]
-    sql, params = counting.query.sql_with_params()
+    try:
+        sql, params = counting.query.sql_with_params()
+    except EmptyResultSet:  # matches nothing (``none()``, ``pk__in=[]``)
+        return 0
     key = (
         "count:over:"
         + blake2b(repr((queryset.db, sql, params)).encode(), digest_size=16).hexdigest()

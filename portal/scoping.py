@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from hashlib import blake2b
 from typing import Any
 
 from django.db.models import Q
@@ -45,6 +47,26 @@ class UserScope:
     unit_ids: frozenset[int] = frozenset()
     station_ids: frozenset[int] = frozenset()
     grants: tuple[dict, ...] = field(default=())
+
+    @cached_property
+    def cache_key(self) -> str:
+        """The same for two users whose grants add up to the same scope (and
+        across processes: sets are sorted), for what is cached per scope."""
+        canonical = (
+            self.is_authenticated,
+            self.is_admin,
+            sorted(self.roles),
+            self.governed_paths,
+            self.managed_paths,
+            self.area_paths,
+            sorted(self.congress_ids),
+            sorted(self.acting_congress_ids),
+            self.acting_subdistricts,
+            sorted(self.unit_ids),
+            sorted(self.station_ids),
+            sorted(repr(sorted(g.items())) for g in self.grants),
+        )
+        return blake2b(repr(canonical).encode(), digest_size=16).hexdigest()
 
     def has_role(self, *roles: str) -> bool:
         return self.is_admin or bool(self.roles.intersection(roles))

@@ -72,7 +72,9 @@ class SuggestionFilterForm(PortalForm):
         empty_label=_("全部"),
     )
 
-    def __init__(self, *args, years=(), congresses=None, **kwargs):
+    def __init__(self, *args, years=(), congresses=None, scope=None, **kwargs):
+        """``scope``: the user's scope when ``congresses`` is determined by it
+        (its options are then cached per scope, ``portal.web.choices``)."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             ("", _("全部状态")),
@@ -84,7 +86,7 @@ class SuggestionFilterForm(PortalForm):
             del self.fields["congress"]
         else:
             self.fields["congress"].queryset = congresses
-            show_nearby_congresses(self, "congress", congresses)
+            show_nearby_congresses(self, "congress", congresses, scope=scope)
 
 
 class AssignmentFilterForm(PortalForm):

@@ -23,6 +23,7 @@ from hashlib import blake2b
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
@@ -61,25 +62,34 @@ def cached(
     *,
     depends_on: Iterable[type[Model]] = (),
     extra: object = None,
+    scope: Any = None,
 ) -> Any:
-    """``build(queryset)``, from the cache when the same query (same scope), the
-    same language and the same versions of its models were built before.
+    """``build(queryset)``, from the cache when the same query, the same
+    language and the same versions of its models were built before.
 
-    ``depends_on``: the other models the options read (joined or labelled),
-    which must be registered as well; ``extra``: anything else ``build`` reads
-    (the chosen value, say)."""
+    The query is known by its SQL and parameters, or, cheaper (compiling a
+    scoped query costs milliseconds of its own), by ``scope`` (a
+    ``portal.scoping.UserScope``) when the caller's queryset is determined by
+    the user's scope and ``extra`` alone. ``depends_on``: the other models the
+    options read (joined or labelled), which must be registered as well;
+    ``extra``: anything else ``build`` reads (the chosen value, say)."""
     models = [queryset.model, *depends_on]
     unregistered = [m for m in models if m not in _registered]
     if unregistered:
         raise LookupError(f"not registered for cached choices: {unregistered}")
     version_keys = [_version_key(m) for m in models]
     versions = cache.get_many(version_keys)
-    sql, params = queryset.query.sql_with_params()
+    if scope is not None:
+        query: object = (queryset.model._meta.label_lower, scope.cache_key)
+    else:
+        try:
+            query = queryset.query.sql_with_params()
+        except EmptyResultSet:  # matches nothing: nothing to cache
+            return build(queryset)
     digest = blake2b(
         repr(
             (
-                sql,
-                params,
+                query,
                 extra,
                 get_language(),
                 [versions.get(k, 0) for k in version_keys],

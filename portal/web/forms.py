@@ -184,11 +184,14 @@ class PublicSubmissionForm(PortalForm):
 CONGRESS_LEVELS_SHOWN = 2
 
 
-def show_nearby_congresses(form: forms.BaseForm, name: str, congresses) -> int | None:
+def show_nearby_congresses(
+    form: forms.BaseForm, name: str, congresses, *, scope=None
+) -> int | None:
     """Limit the options (not the validation) of the congress field ``name`` to
     ``congresses`` down to ``CONGRESS_LEVELS_SHOWN`` levels below the topmost,
     plus the chosen one. Returns the topmost region depth (None: no congress).
-    The options are read once per scope (``portal.web.choices``)."""
+    The options are read once per query (``portal.web.choices``), or per
+    ``scope`` when ``congresses`` is determined by the user's scope alone."""
     field = form.fields[name]
     chosen = int_or_none(form.data.get(form.add_prefix(name)))
     label = getattr(field, "label_from_instance", str)
@@ -207,6 +210,7 @@ def show_nearby_congresses(form: forms.BaseForm, name: str, congresses) -> int |
         build,
         depends_on=[congresses.model._meta.get_field("region").related_model],
         extra=("nearby congresses", chosen, getattr(label, "__qualname__", "")),
+        scope=scope,
     )
     if top is None:
         return None
@@ -214,9 +218,12 @@ def show_nearby_congresses(form: forms.BaseForm, name: str, congresses) -> int |
     return top
 
 
-def show_cached_options(form: forms.BaseForm, name: str, *, depends_on=()) -> None:
+def show_cached_options(
+    form: forms.BaseForm, name: str, *, depends_on=(), scope=None
+) -> None:
     """The options of the model choice field ``name`` from the cache
-    (``portal.web.choices``), read once per scope; validation unchanged."""
+    (``portal.web.choices``; per ``scope`` when the field's queryset is
+    determined by the user's scope alone); validation unchanged."""
     field = form.fields[name]
     label = field.label_from_instance
 
@@ -227,7 +234,8 @@ def show_cached_options(form: forms.BaseForm, name: str, *, depends_on=()) -> No
         field.queryset,
         build,
         depends_on=depends_on,
-        extra=("options", getattr(label, "__qualname__", "")),
+        extra=("options", name, getattr(label, "__qualname__", "")),
+        scope=scope,
     )
     empty = [("", field.empty_label)] if field.empty_label is not None else []
     field.widget.choices = empty + options

@@ -181,3 +181,21 @@ def test_filter_options_are_cached_and_follow_new_terms(client, personas, world,
     )
     page = client.get(URL).content.decode()
     assert f'<option value="{new_term.pk}"' in page
+
+
+def test_cached_filter_options_never_cross_scopes(client, personas, world, terms):
+    """The options are cached per scope: another county's staff, served after
+    this county's page put its options in the cache, see only their own."""
+
+    def congress_options(html: str) -> set[str]:
+        return set(
+            re.findall(r"<option value=\"\d+\"[^>]*>([^<]*人民代表大会)</option>", html)
+        )
+
+    client.force_login(personas.county_staff)
+    mine = congress_options(client.get(URL).content.decode())
+    assert str(world.county_congress) in mine
+    client.force_login(personas.other_county_staff)
+    theirs = congress_options(client.get(URL).content.decode())
+    assert str(world.other_county_congress) in theirs
+    assert str(world.county_congress) not in theirs
