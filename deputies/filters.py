@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, Region, Term
-from portal.scoping import scope_for
 from portal.web import choices
 from portal.web.forms import (
     int_or_none,
@@ -86,10 +85,10 @@ class MandateFilter(django_filters.FilterSet):
         value in scope still validates, so links to a township's list work."""
         if self._user is None:
             return
-        # The filters' querysets are the user's scope (``__init__``).
-        scope = scope_for(self._user)
+        # The filters' querysets are determined by the user (``__init__``).
+        user = self._user
         top = show_nearby_congresses(
-            form, "congress", self.filters["congress"].queryset, scope=scope
+            form, "congress", self.filters["congress"].queryset, user=user
         )
         if top is None:
             return
@@ -112,10 +111,10 @@ class MandateFilter(django_filters.FilterSet):
             lambda terms: [(t.pk, str(t)) for t in terms],
             depends_on=[Congress, Region],
             extra=("term options", chosen, chosen_term, top),
-            scope=scope,
+            user=user,
         )
         for name in ("group", "delegation"):
-            show_cached_options(form, name, depends_on=[Congress, Term], scope=scope)
+            show_cached_options(form, name, depends_on=[Congress, Term], user=user)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -72,9 +72,9 @@ class SuggestionFilterForm(PortalForm):
         empty_label=_("全部"),
     )
 
-    def __init__(self, *args, years=(), congresses=None, scope=None, **kwargs):
-        """``scope``: the user's scope when ``congresses`` is determined by it
-        (its options are then cached per scope, ``portal.web.choices``)."""
+    def __init__(self, *args, years=(), congresses=None, user=None, **kwargs):
+        """``user``: the user ``congresses`` is determined by (its options are
+        then cached per user, ``portal.web.choices``)."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             ("", _("全部状态")),
@@ -86,7 +86,7 @@ class SuggestionFilterForm(PortalForm):
             del self.fields["congress"]
         else:
             self.fields["congress"].queryset = congresses
-            show_nearby_congresses(self, "congress", congresses, scope=scope)
+            show_nearby_congresses(self, "congress", congresses, user=user)
 
 
 class AssignmentFilterForm(PortalForm):

@@ -56,22 +56,30 @@ def register(*models: type[Model]) -> None:
         post_delete.connect(_bump, sender=model, dispatch_uid=uid + ":delete")
 
 
+def user_key(user) -> str:
+    """The cache's name for what ``user`` may see: their scope and their id."""
+    from portal.scoping import scope_for
+
+    return f"{scope_for(user).cache_key}:{user.pk}"
+
+
 def cached(
     queryset: QuerySet,
     build: Callable[[QuerySet], Any],
     *,
     depends_on: Iterable[type[Model]] = (),
     extra: object = None,
-    scope: Any = None,
+    user: Any = None,
 ) -> Any:
     """``build(queryset)``, from the cache when the same query, the same
     language and the same versions of its models were built before.
 
     The query is known by its SQL and parameters, or, cheaper (compiling a
-    scoped query costs milliseconds of its own), by ``scope`` (a
-    ``portal.scoping.UserScope``) when the caller's queryset is determined by
-    the user's scope and ``extra`` alone. ``depends_on``: the other models the
-    options read (joined or labelled), which must be registered as well;
+    scoped query costs milliseconds of its own), by ``user`` (their scope and
+    id: ``user_key``) when the caller's queryset is determined by that user
+    and ``extra`` alone. Per user, not per scope: a ``visible_to`` may add the
+    user's own rows (a deputy's own groups). ``depends_on``: the other models
+    the options read (joined or labelled), which must be registered as well;
     ``extra``: anything else ``build`` reads (the chosen value, say)."""
     models = [queryset.model, *depends_on]
     unregistered = [m for m in models if m not in _registered]
@@ -79,8 +87,8 @@ def cached(
         raise LookupError(f"not registered for cached choices: {unregistered}")
     version_keys = [_version_key(m) for m in models]
     versions = cache.get_many(version_keys)
-    if scope is not None:
-        query: object = (queryset.model._meta.label_lower, scope.cache_key)
+    if user is not None:
+        query: object = (queryset.model._meta.label_lower, user_key(user))
     else:
         try:
             query = queryset.query.sql_with_params()

@@ -185,13 +185,13 @@ CONGRESS_LEVELS_SHOWN = 2
 
 
 def show_nearby_congresses(
-    form: forms.BaseForm, name: str, congresses, *, scope=None
+    form: forms.BaseForm, name: str, congresses, *, user=None
 ) -> int | None:
     """Limit the options (not the validation) of the congress field ``name`` to
     ``congresses`` down to ``CONGRESS_LEVELS_SHOWN`` levels below the topmost,
     plus the chosen one. Returns the topmost region depth (None: no congress).
     The options are read once per query (``portal.web.choices``), or per
-    ``scope`` when ``congresses`` is determined by the user's scope alone."""
+    ``user`` when ``congresses`` is determined by that user alone."""
     field = form.fields[name]
     chosen = int_or_none(form.data.get(form.add_prefix(name)))
     label = getattr(field, "label_from_instance", str)
@@ -210,7 +210,7 @@ def show_nearby_congresses(
         build,
         depends_on=[congresses.model._meta.get_field("region").related_model],
         extra=("nearby congresses", chosen, getattr(label, "__qualname__", "")),
-        scope=scope,
+        user=user,
     )
     if top is None:
         return None
@@ -219,11 +219,11 @@ def show_nearby_congresses(
 
 
 def show_cached_options(
-    form: forms.BaseForm, name: str, *, depends_on=(), scope=None
+    form: forms.BaseForm, name: str, *, depends_on=(), user=None
 ) -> None:
     """The options of the model choice field ``name`` from the cache
-    (``portal.web.choices``; per ``scope`` when the field's queryset is
-    determined by the user's scope alone); validation unchanged."""
+    (``portal.web.choices``; per ``user`` when the field's queryset is
+    determined by that user alone); validation unchanged."""
     field = form.fields[name]
     label = field.label_from_instance
 
@@ -235,7 +235,7 @@ def show_cached_options(
         build,
         depends_on=depends_on,
         extra=("options", name, getattr(label, "__qualname__", "")),
-        scope=scope,
+        user=user,
     )
     empty = [("", field.empty_label)] if field.empty_label is not None else []
     field.widget.choices = empty + options

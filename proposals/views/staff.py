@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import web
-from portal.policies import scope_for
 from portal.rules import rules_for
 from portal.services import DomainError, TransitionError
 from portal.workdays import add_months
@@ -40,7 +39,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         years=selectors.years_of(selectors.staff_suggestions_base(user)),
         congresses=selectors.staff_congresses(user),
-        scope=scope_for(user),
+        user=user,
     )
     if form.is_bound and not form.is_valid():
         queryset, count = selectors.staff_suggestions(user, None)[0].none(), 0

@@ -199,3 +199,25 @@ def test_cached_filter_options_never_cross_scopes(client, personas, world, terms
     theirs = congress_options(client.get(URL).content.decode())
     assert str(world.other_county_congress) in theirs
     assert str(world.county_congress) not in theirs
+
+
+def test_cached_options_are_per_user_even_within_one_scope(personas, world):
+    """Two staff of the same congress have the same scope, but a queryset's
+    ``visible_to`` may add a user's own rows (a deputy's own groups): the
+    cache keeps options per user, never shared between two people."""
+    from portal import services as portal_services
+    from portal.models import Role
+    from portal.scoping import scope_for
+    from portal.web.choices import user_key
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="county_staff_2")
+    portal_services.role_grant_create(
+        user=colleague,
+        role=Role.CONGRESS_STAFF,
+        congress=world.county_congress,
+        actor=None,
+    )
+    mine, theirs = scope_for(personas.county_staff), scope_for(colleague)
+    assert mine.governed_paths == theirs.governed_paths
+    assert user_key(personas.county_staff) != user_key(colleague)
