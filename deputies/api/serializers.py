@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fast import FastListSerializer
 from portal.api.fields import IdField, IdListField
 from portal.chinese import mask_id_number, mask_mobile
 
@@ -36,6 +37,7 @@ class MandateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mandate
+        list_serializer_class = FastListSerializer
         fields = [
             "id",
             "person",

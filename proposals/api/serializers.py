@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fast import FastListSerializer
 from portal.api.fields import IdField, IdListField
 
 from ..models import (
@@ -151,6 +152,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
+        list_serializer_class = FastListSerializer
         fields = [
             "id",
             "kind",
@@ -326,6 +328,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
+        list_serializer_class = FastListSerializer
         fields = [
             "id",
             "suggestion",

@@ -479,7 +479,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def get_queryset(self):
-        return (
+        queryset = (
             Assignment.objects.visible_to(self.request.user)
             .with_list_related()
             .prefetch_related(
@@ -493,11 +493,13 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
                         "result",
                         "attitude",
                     ),
-                ),
-                Prefetch(
-                    "replies", queryset=Reply.objects.prefetch_related("commitments")
-                ),
+                )
             )
+        )
+        if self.action == "list":  # the list shows no replies
+            return queryset
+        return queryset.prefetch_related(
+            Prefetch("replies", queryset=Reply.objects.prefetch_related("commitments"))
         )
 
     def _respond(self, assignment):

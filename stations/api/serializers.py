@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fast import FastListSerializer
 from portal.api.fields import IdField
 from portal.chinese import mask_mobile
 
@@ -140,6 +141,7 @@ class OpinionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Opinion
+        list_serializer_class = FastListSerializer
         fields = [
             "id",
             "tracking_code",
