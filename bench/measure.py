@@ -6,7 +6,7 @@ their query count and SQL time), signs in as each role, and measures every
 page below with ``--clients`` concurrent clients: p50/p95/p99, requests per
 second, queries and SQL time per request, and the ratio of p50 to the floor (a
 bare Django view answering 20 rows of one indexed query as JSON) measured with
-the same clients just before each page (``measure``). Writes
+the same clients just before and just after each page (``measure``). Writes
 ``bench/results/latest.json`` and ``latest.md``.
 
     .venv/bin/python bench/measure.py --requests 40 --clients 4
@@ -202,18 +202,18 @@ def _run(client: Client, path: str, api: bool, requests: int, clients: int) -> l
     return [*samples, time.perf_counter() - started]
 
 
-def _floor_p50(client: Client, requests: int, clients: int) -> float:
+def _floor_ms(client: Client, requests: int, clients: int) -> list[float]:
     samples = _run(client, FLOOR_PATH, False, requests, clients)
     samples.pop()
-    return round(statistics.median(s[1] * 1000 for s in samples), 1)
+    return [s[1] * 1000 for s in samples]
 
 
 FLOOR_PATH = "/bench/floor/"
 
 
 def measure(base: str, requests: int, clients: int) -> list[dict]:
-    """Every page, each beside the floor measured just before it with the same
-    clients: a 2-core machine's speed drifts by 2× within a run (other
+    """Every page, each beside the floor measured just before and just after it
+    with the same clients: a 2-core machine's speed drifts by 2× within a run (other
     tenants, CPU boost), and a page is compared with the floor of its own
     minute. The run's floor row is the median of those floors."""
     sessions: dict[str | None, Client] = {}
@@ -225,11 +225,13 @@ def measure(base: str, requests: int, clients: int) -> list[dict]:
         client = sessions[user]
         api = kind == "api"
         client.get(path, api)  # warm up
-        floor_here = (
-            _floor_p50(anonymous, requests, clients) if kind != "floor" else None
-        )
+        before = _floor_ms(anonymous, requests, clients) if kind != "floor" else []
         samples = _run(client, path, api, requests, clients)
         wall = samples.pop()
+        # The floor of the page's own minute: measured just before and just
+        # after it (a floor of 40 requests alone moved 3x between pages).
+        after = _floor_ms(anonymous, requests, clients) if kind != "floor" else []
+        floor_here = round(statistics.median(before + after), 1) if before else None
         times = [s[1] * 1000 for s in samples]
         results.append(
             {

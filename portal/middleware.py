@@ -104,3 +104,24 @@ class RequestSizeLimitMiddleware:
                 % {"size": limit // (1024 * 1024)},
             )
         return self.get_response(request)
+
+
+class TodoFreshnessMiddleware:
+    """A user's own writes refresh their cached to-dos (``dashboard_todos``).
+    Runs after the view, so a token-authenticated API call counts too (DRF
+    sets ``request.user`` when it authenticates)."""
+
+    unsafe = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.unsafe:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from portal.registry import todos_changed_by
+
+                todos_changed_by(user)
+        return response

@@ -146,6 +146,49 @@ def todo_items(user) -> list[TodoItem]:
     return sorted(items, key=lambda i: (i.due_date is None, str(i.due_date or "")))
 
 
+def _todo_keys(user) -> tuple[str, str]:
+    from django.utils.translation import get_language
+
+    from portal.web.choices import user_key
+
+    return f"todos:{user_key(user)}:{get_language()}", f"todos:writes:{user.pk}"
+
+
+def dashboard_todos(user) -> list[TodoItem]:
+    """``todo_items`` for the dashboard, kept for ``PORTAL_TODO_CACHE_SECONDS``
+    (issue 14: a province's staff dashboard asked fourteen providers, 22
+    queries, on every visit). The user's own writes are seen at once: every
+    POST/PUT/PATCH/DELETE they make moves their version on
+    (``portal.middleware.TodoFreshnessMiddleware``); what others do shows
+    within the cache time, which the page states."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    timeout = getattr(settings, "PORTAL_TODO_CACHE_SECONDS", 0)
+    if not timeout or not getattr(user, "is_authenticated", False):
+        return todo_items(user)
+    key, writes_key = _todo_keys(user)
+    found = cache.get_many([key, writes_key])
+    writes = found.get(writes_key, 0)
+    kept = found.get(key)
+    if kept is not None and kept[0] == writes:
+        return kept[1]
+    items = todo_items(user)
+    cache.set(key, (writes, items), timeout)
+    return items
+
+
+def todos_changed_by(user) -> None:
+    """``user`` wrote something: their next dashboard asks the providers again."""
+    _key, writes_key = _todo_keys(user)
+    from django.core.cache import cache
+
+    try:
+        cache.incr(writes_key)
+    except ValueError:  # first write (or evicted)
+        cache.set(writes_key, 1, None)
+
+
 def cards_for(user) -> list[tuple[DashboardCard, dict]]:
     result = []
     for card in sorted(_cards.values(), key=lambda c: c.order):

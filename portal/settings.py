@@ -75,11 +75,20 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.AbsoluteSessionTimeoutMiddleware",
+    "portal.middleware.TodoFreshnessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# The staff dashboard's to-dos are kept this long per user (portal.registry.
+# dashboard_todos; the user's own writes refresh them at once, the page says
+# how old others' changes may be). Off in the tests, which check fresh lists;
+# tests/portal/test_dashboard_todos.py switches it on.
+PORTAL_TODO_CACHE_SECONDS = env.int(
+    "PORTAL_TODO_CACHE_SECONDS", default=0 if TESTING else 60
+)
+
 # ``make bench``: query counts and SQL time on every response, and the floor view.
 BENCH = env.bool("PORTAL_BENCH", default=False)
 if BENCH:

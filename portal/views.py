@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
@@ -71,7 +72,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        todos = registry.todo_items(user)
+        todos = registry.dashboard_todos(user)
         todo_rows = []
         for item in todos[: self.todo_limit]:
             due = _as_date(item.due_date)
@@ -99,6 +100,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             todo_rows=todo_rows,
             todo_total=len(todos),
             todo_limit=self.todo_limit,
+            todo_cache_minutes=max(1, settings.PORTAL_TODO_CACHE_SECONDS // 60)
+            if settings.PORTAL_TODO_CACHE_SECONDS
+            else 0,
             cards=cards,
             grants=grants,
             today=today,
