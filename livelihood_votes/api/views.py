@@ -230,6 +230,11 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.RoundSerializer
 
     def get_queryset(self):
+        if self.action in ("ballot", "check_in"):
+            # The same scope (out of it → 404); the service locks and reads the
+            # round itself, so nothing to count or prefetch for a vote day's
+            # hundreds of presses.
+            return VoteRound.objects.visible_to(self.request.user).order_by("id")
         return (
             VoteRound.objects.visible_to(self.request.user)
             .select_related("programme__congress")

@@ -128,8 +128,10 @@ def _carry_attendance(previous: VoteRound, new: VoteRound) -> None:
 
 
 def _lock_round(vote_round: VoteRound) -> VoteRound:
+    # FOR UPDATE OF the round only: a plain FOR UPDATE over the join locked the
+    # programme's and the congress's rows too, for every ballot.
     return (
-        VoteRound.objects.select_for_update()
+        VoteRound.objects.select_for_update(of=("self",))
         .select_related("programme__congress")
         .get(pk=vote_round.pk)
     )

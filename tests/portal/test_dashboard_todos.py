@@ -91,3 +91,30 @@ def test_off_by_default_in_the_tests(client, personas, counting_provider):
     page = client.get(DASHBOARD).content.decode()
     assert counting_provider == ["county_staff", "county_staff"]
     assert "待办每" not in page
+
+
+@override_settings(PORTAL_TODO_CACHE_SECONDS=60)
+@pytest.mark.parametrize(
+    "view_name", ["api:livelihood-round-ballot", "livelihood:vote", "api:me"]
+)
+def test_a_vote_writes_no_todo_counter(rf, personas, counting_provider, view_name):
+    """Sign-in and ballot write nothing but the ballot and its participation
+    (docs/ballot-secrecy.md); any other write moves the counter."""
+    from django.http import HttpResponse
+    from django.urls import ResolverMatch
+
+    from portal.middleware import TodoFreshnessMiddleware
+
+    request = rf.post("/")
+    request.user = personas.deputy
+    request.resolver_match = ResolverMatch(
+        lambda r: None,
+        (),
+        {},
+        url_name=view_name.split(":")[1],
+        namespaces=[view_name.split(":")[0]],
+    )
+    assert request.resolver_match.view_name == view_name
+    TodoFreshnessMiddleware(lambda r: HttpResponse())(request)
+    writes = cache.get(f"todos:writes:{personas.deputy.pk}")
+    assert writes == (1 if view_name == "api:me" else None)
