@@ -36,6 +36,7 @@ from .models import (
     Attendance,
     Delegation,
     DeputyGroup,
+    GroupMembership,
     Mandate,
     QualificationEvent,
     RosterImport,
@@ -174,6 +175,22 @@ def mandate_rows(mandates: Iterable[Mandate]) -> list[dict[str, Any]]:
         }
         for m in mandates
     ]
+
+
+def group_ids_of(mandates) -> dict[int, list[int]]:
+    """``{mandate id: [group id, …]}`` for a page of mandates, the groups in
+    their own order (``DeputyGroup.Meta.ordering``), as ``mandate.groups.all()``
+    gives them."""
+    ids = [m.pk for m in mandates]
+    found: dict[int, list[int]] = {}
+    rows = (
+        GroupMembership.objects.filter(mandate_id__in=ids)
+        .order_by(*[f"group__{f}" for f in DeputyGroup._meta.ordering], "group_id")
+        .values_list("mandate_id", "group_id")
+    )
+    for mandate_id, group_id in rows:
+        found.setdefault(mandate_id, []).append(group_id)
+    return found
 
 
 # --- one mandate ----------------------------------------------------------------------------

@@ -77,6 +77,9 @@ class MandateSerializer(serializers.ModelSerializer):
         return obj.pk in self.context.get("reveal_ids", ())
 
     def get_groups(self, obj) -> list[int]:
+        known = self.context.get("group_ids")
+        if known is not None:  # the list read them for its page
+            return known.get(obj.pk, [])
         return [g.pk for g in obj.groups.all()]
 
     def get_mobile(self, obj) -> str:

@@ -48,7 +48,10 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = MandatePagination
 
     def get_queryset(self):
-        return selectors.visible_mandates(self.request.user).prefetch_related("groups")
+        mandates = selectors.visible_mandates(self.request.user)
+        if self.action == "list":  # the page's groups: one read in ``list``
+            return mandates
+        return mandates.prefetch_related("groups")
 
     def filter_queryset(self, queryset):
         filterset = selectors.mandate_search(
@@ -84,7 +87,14 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer(
             page,
             many=True,
-            context={**self.get_serializer_context(), "reveal_ids": reveal_ids},
+            context={
+                **self.get_serializer_context(),
+                "reveal_ids": reveal_ids,
+                # One narrow read of the page's memberships, in the groups'
+                # order: a prefetch built a related manager and a queryset for
+                # each of the 50 rows (~5 ms of the list, issue 14).
+                "group_ids": selectors.group_ids_of(page),
+            },
         )
         return self.get_paginated_response(serializer.data)
 

@@ -55,6 +55,19 @@ def test_planned_lists_answer_what_drf_answers(demo, monkeypatch):
         ], (username, url)
 
 
+def test_the_deputy_list_s_groups_are_each_mandate_s_groups(demo):
+    """The list reads the page's memberships in one query (group_ids_of)."""
+    from deputies.models import Mandate
+
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username="sheng_staff"))
+    rows = client.get("/api/v1/deputies/?page_size=200").json()["results"]
+    assert any(r["groups"] for r in rows)
+    for row in rows:
+        mandate = Mandate.objects.get(pk=row["id"])
+        assert row["groups"] == [g.pk for g in mandate.groups.all()], row["id"]
+
+
 def test_missing_links_and_skipped_fields_are_drf_s(demo, monkeypatch):
     """A dotted source through a null foreign key: DRF's default, null or an
     omitted key (a read-only field without default), not an error."""
