@@ -185,7 +185,9 @@ def group_ids_of(mandates) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
     rows = (
         GroupMembership.objects.filter(mandate_id__in=ids)
-        .order_by(*[f"group__{f}" for f in DeputyGroup._meta.ordering], "group_id")
+        .order_by(
+            *[f"group__{f}" for f in DeputyGroup._meta.ordering or ()], "group_id"
+        )
         .values_list("mandate_id", "group_id")
     )
     for mandate_id, group_id in rows:
