@@ -149,9 +149,12 @@ def todo_items(user) -> list[TodoItem]:
 def _todo_keys(user) -> tuple[str, str]:
     from django.utils.translation import get_language
 
-    from portal.web.choices import user_key
+    from portal.scoping import user_cache_key
 
-    return f"todos:{user_key(user)}:{get_language()}", f"todos:writes:{user.pk}"
+    return (
+        f"todos:{user_cache_key(user)}:{get_language()}",
+        f"todos:writes:{user.pk}",
+    )
 
 
 def dashboard_todos(user) -> list[TodoItem]:
@@ -180,8 +183,12 @@ def dashboard_todos(user) -> list[TodoItem]:
 
 def todos_changed_by(user) -> None:
     """``user`` wrote something: their next dashboard asks the providers again."""
-    _key, writes_key = _todo_keys(user)
+    from django.conf import settings
     from django.core.cache import cache
+
+    if not getattr(settings, "PORTAL_TODO_CACHE_SECONDS", 0):
+        return  # nothing is kept
+    _key, writes_key = _todo_keys(user)
 
     try:
         cache.incr(writes_key)

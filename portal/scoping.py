@@ -206,6 +206,12 @@ def scope_for(user) -> UserScope:
     return scope
 
 
+def user_cache_key(user) -> str:
+    """The cache's name for what ``user`` may see: their scope and their id
+    (per user, not per scope: a ``visible_to`` may add a user's own rows)."""
+    return f"{scope_for(user).cache_key}:{user.pk}"
+
+
 def _county_congress_of(region) -> int | None:
     """The congress a sub-district (街道) belongs to: the nearest congress above it
     (街道人大工委 is a working body of the county congress's standing committee,

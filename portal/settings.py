@@ -81,14 +81,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# The staff dashboard's to-dos are kept this long per user (portal.registry.
-# dashboard_todos; the user's own writes refresh them at once, the page says
-# how old others' changes may be). Off in the tests, which check fresh lists;
-# tests/portal/test_dashboard_todos.py switches it on.
-PORTAL_TODO_CACHE_SECONDS = env.int(
-    "PORTAL_TODO_CACHE_SECONDS", default=0 if TESTING else 60
-)
-
 # ``make bench``: query counts and SQL time on every response, and the floor view.
 BENCH = env.bool("PORTAL_BENCH", default=False)
 if BENCH:
@@ -202,6 +194,17 @@ else:
     }
     # Database sessions; malformed keys refused (portal/sessions).
     SESSION_ENGINE = "portal.sessions.db"
+
+# The staff dashboard's to-dos are kept this long per user (portal.registry.
+# dashboard_todos; the user's own writes refresh them at once, the page says
+# how old others' changes may be). Only with the shared Redis cache: each
+# process's memory cache would miss a write served by another worker. Off in
+# the tests, which check fresh lists; tests/portal/test_dashboard_todos.py
+# switches it on.
+PORTAL_TODO_CACHE_SECONDS = env.int(
+    "PORTAL_TODO_CACHE_SECONDS",
+    default=60 if REDIS_CACHE_URL and not TESTING else 0,
+)
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -62,10 +62,10 @@ def register(*models: type[Model]) -> None:
 
 
 def user_key(user) -> str:
-    """The cache's name for what ``user`` may see: their scope and their id."""
-    from portal.scoping import scope_for
+    """The cache's name for what ``user`` may see (``portal.scoping.user_cache_key``)."""
+    from portal.scoping import user_cache_key
 
-    return f"{scope_for(user).cache_key}:{user.pk}"
+    return user_cache_key(user)
 
 
 def _versions(user: Any, keys: list[str]) -> dict[str, Any]:
