@@ -4,7 +4,7 @@ DRF serializes a list by asking every field of every row the general questions
 again: is the source dotted, is the value a mapping, a simple callable (three
 ``inspect`` checks), a ``PKOnlyObject``? For 50 rows of a 30-field deputy that
 is 1,500 times, and it was a third of the API lists' time at province scale
-(docs/performance.md rule 15). ``FastListSerializer`` answers those questions
+(docs/performance.md rule 17). ``FastListSerializer`` answers those questions
 once per field from the model's metadata and then reads each row with plain
 attribute access:
 
@@ -56,35 +56,34 @@ def _column_path(model: Any, attrs: list[str]) -> bool:
     return True
 
 
-def _getter(field: fields.Field, model: Any) -> Callable[[Any], Any]:
+def _reader(
+    field: fields.Field, model: Any
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """How to read ``field`` from a row and how to convert what was read."""
     attrs = list(field.source_attrs)
-    slow = field.get_attribute
+    drf = (field.get_attribute, field.to_representation)
     if field.source == "*":
-        return lambda obj: obj
-    if (
-        type(field) is relations.PrimaryKeyRelatedField
-        and field.pk_field is None
-        and field.use_pk_only_optimization()
-        and len(attrs) == 1
-        and model is not None
-    ):
-        try:
-            model_field = model._meta.get_field(attrs[0])
-        except FieldDoesNotExist:
-            return slow
-        if model_field.concrete and model_field.many_to_one:
-            attname = model_field.attname
-            return lambda obj: getattr(obj, attname)
-        return slow
+        return (lambda obj: obj), field.to_representation
+    if type(field) is relations.PrimaryKeyRelatedField:
+        if (
+            field.pk_field is None
+            and field.use_pk_only_optimization()
+            and len(attrs) == 1
+            and _column_path(model, attrs)
+            and model._meta.get_field(attrs[0]).many_to_one
+        ):
+            attname = model._meta.get_field(attrs[0]).attname
+            return (lambda obj: getattr(obj, attname)), (lambda value: value)
+        return field.get_attribute, _pk_only(field)
     if isinstance(field, relations.RelatedField | serializers.BaseSerializer):
-        return slow
+        return drf
     if not _column_path(model, attrs):
-        return slow
+        return drf
+    convert = _CONVERTERS.get(type(field), field.to_representation)
     if len(attrs) == 1:
         name = attrs[0]
-        return lambda obj: getattr(obj, name)
-
-    last = len(attrs) - 1
+        return (lambda obj: getattr(obj, name)), convert
+    slow, last = field.get_attribute, len(attrs) - 1
 
     def walk(obj: Any) -> Any:
         value = obj
@@ -99,18 +98,14 @@ def _getter(field: fields.Field, model: Any) -> Callable[[Any], Any]:
             return None
         return value
 
-    return walk
+    return walk, convert
 
 
-def _converter(field: fields.Field) -> Callable[[Any], Any]:
-    kind = type(field)
-    if kind is relations.PrimaryKeyRelatedField and field.pk_field is None:
-        return lambda value: value  # the getter read the ``_id`` column
-    if kind is fields.CharField:
-        return str
-    if kind is fields.IntegerField:
-        return int
-    return field.to_representation
+# Exactly these classes: their ``to_representation`` is ``str`` / ``int``.
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {
+    fields.CharField: str,
+    fields.IntegerField: int,
+}
 
 
 class FastListSerializer(serializers.ListSerializer):
@@ -122,16 +117,10 @@ class FastListSerializer(serializers.ListSerializer):
         ):
             return None
         model = getattr(getattr(child, "Meta", None), "model", None)
-        plan = []
-        for field in child._readable_fields:
-            if (
-                type(field) is relations.PrimaryKeyRelatedField
-                and _getter(field, model) is field.get_attribute
-            ):
-                plan.append((field.field_name, field.get_attribute, _pk_only(field)))
-                continue
-            plan.append((field.field_name, _getter(field, model), _converter(field)))
-        return plan
+        return [
+            (field.field_name, *_reader(field, model))
+            for field in child._readable_fields
+        ]
 
     def to_representation(self, data: Any) -> list[Any]:
         if not ENABLED:
