@@ -11,11 +11,13 @@ class PortalConfig(AppConfig):
         # Every app's hooks.py: nav, to-dos, cards, report sections, reminder
         # jobs, demo seeds, scope resolvers (portal/registry.py).
         from . import (
+            display,
             search,  # noqa: F401 - registers the ``has_text`` lookup
             tokens,
         )
 
         tokens.connect()
+        display.install()  # get_FOO_display without rebuilding its choices
         from .models import Congress, Region, Term
         from .web import choices
 
