@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Congress, Region, Term
@@ -109,12 +108,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_ethnicity_display(self) -> str:
-        """The stored value is the GB/T 3304 name and its own msgid: translate it
-        directly. (Django's generated method hashes all 56 lazy labels on every
-        call, ~1 ms per row of the roster at province scale.)"""
-        return gettext(self.ethnicity) if self.ethnicity else ""
 
 
 class Constituency(models.Model):
